@@ -1,0 +1,3 @@
+//! Reasons of the `extract` stage.
+
+reasons! {}

@@ -1,0 +1,3 @@
+//! Reasons of the `filter` stage.
+
+reasons! {}

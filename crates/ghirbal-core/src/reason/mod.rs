@@ -1,0 +1,127 @@
+//! The reason vocabulary: every way a record can leave the pipeline, in one list.
+//!
+//! A reason reads `stage:rule[:detail]`. The stage part is a CLI stage name (`extract`, `clean`,
+//! `pii`, `lang`, `filter`, `dedup`) or `error` for input that could not be read as a record.
+//! Reasons are stable: scripts group `stats.json` and `rejects/` by them, so a reason is never
+//! renamed, only added. Stage crates use the constants here and never spell a reason
+//! themselves. Each stage has one file here (`reason/filter.rs`, ...) listing its reasons.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A stable `stage:rule[:detail]` name for why a record was dropped.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Reason(Cow<'static, str>);
+
+impl Reason {
+    /// A reason from the static vocabulary.
+    pub const fn from_static(s: &'static str) -> Reason {
+        Reason(Cow::Borrowed(s))
+    }
+
+    /// The reason with a detail appended: `filter:lang` + `fr` = `filter:lang:fr`.
+    #[must_use]
+    pub fn with_detail(&self, detail: &str) -> Reason {
+        Reason(Cow::Owned(format!("{}:{detail}", self.0)))
+    }
+
+    /// The full text, `stage:rule[:detail]`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The stage part (`error` for input errors).
+    pub fn stage(&self) -> &str {
+        self.0.split(':').next().unwrap_or("")
+    }
+
+    /// True for input errors (`error:*`), which `stats.json` counts apart from rejects.
+    pub fn is_error(&self) -> bool {
+        self.stage() == "error"
+    }
+}
+
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why a record was dropped: the stable reason and the figure or error that decided it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reject {
+    /// The stable reason.
+    pub reason: Reason,
+    /// A string or an object: the figure and its threshold, the kept duplicate's id, the error.
+    pub detail: Value,
+}
+
+impl Reject {
+    /// A reject with a detail (anything that converts to JSON).
+    pub fn new(reason: Reason, detail: impl Into<Value>) -> Reject {
+        Reject {
+            reason,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// Declares a stage's reasons as constants plus an `ALL` list of them.
+macro_rules! reasons {
+    ($( $(#[$doc:meta])* $name:ident = $text:literal; )*) => {
+        use super::Reason;
+        $( $(#[$doc])* pub const $name: Reason = Reason::from_static($text); )*
+        /// Every reason of this module, in the order listed.
+        pub const ALL: &[Reason] = &[$($name),*];
+    };
+}
+
+pub mod clean;
+pub mod dedup;
+pub mod error;
+pub mod extract;
+pub mod filter;
+pub mod lang;
+pub mod pii;
+
+/// Every reason in the vocabulary, stage by stage in pipeline order.
+pub fn all() -> impl Iterator<Item = &'static Reason> {
+    [error::ALL, extract::ALL, clean::ALL, pii::ALL, lang::ALL, filter::ALL, dedup::ALL]
+        .into_iter()
+        .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_reason_is_stage_colon_rule() {
+        let stages = ["error", "extract", "clean", "pii", "lang", "filter", "dedup"];
+        for r in all() {
+            let parts: Vec<&str> = r.as_str().split(':').collect();
+            assert!(parts.len() >= 2, "{r}");
+            assert!(stages.contains(&parts[0]), "{r}");
+            assert!(parts.iter().all(|p| !p.is_empty()), "{r}");
+        }
+    }
+
+    #[test]
+    fn reasons_are_unique() {
+        let mut seen = std::collections::BTreeSet::new();
+        for r in all() {
+            assert!(seen.insert(r.as_str()), "duplicate reason {r}");
+        }
+    }
+
+    #[test]
+    fn error_reasons_are_errors() {
+        assert!(error::BAD_JSON.is_error());
+        assert!(!dedup::EXACT.is_error());
+        assert_eq!(dedup::NEAR.with_detail("x").as_str(), "dedup:near:x");
+    }
+}

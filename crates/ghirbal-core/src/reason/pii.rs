@@ -1,0 +1,3 @@
+//! Reasons of the `pii` stage.
+
+reasons! {}

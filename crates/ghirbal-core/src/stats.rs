@@ -1,0 +1,180 @@
+//! The counters behind `stats.json`: every record read ends as kept, rejected or an error.
+
+use std::collections::BTreeMap;
+use std::ops::AddAssign;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Reason;
+
+/// Counts for one input file, or for the whole run.
+///
+/// The invariant `read == kept + sum(rejected) + sum(errors)` holds after every update made
+/// through [`Counts::count`]; [`Counts::is_balanced`] checks it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Records read (an input error that swallows a stretch of bytes counts as one record).
+    pub read: u64,
+    /// Records written to `kept/`.
+    pub kept: u64,
+    /// Records dropped by a stage, by reason.
+    pub rejected: BTreeMap<String, u64>,
+    /// Input errors, by reason (`error:*`).
+    pub errors: BTreeMap<String, u64>,
+    /// Bytes of input read (after decompression for compressed inputs).
+    pub bytes_in: u64,
+    /// Bytes of kept text written.
+    pub bytes_out: u64,
+    /// Seconds spent: wall time for the total, worker time for a file.
+    pub seconds: f64,
+}
+
+impl Counts {
+    /// Counts one record that was kept (`None`) or dropped for `reason`.
+    pub fn count(&mut self, outcome: Option<&Reason>) {
+        self.read += 1;
+        match outcome {
+            None => self.kept += 1,
+            Some(r) if r.is_error() => *self.errors.entry(r.to_string()).or_default() += 1,
+            Some(r) => *self.rejected.entry(r.to_string()).or_default() += 1,
+        }
+    }
+
+    /// Total rejected, all reasons.
+    pub fn rejected_total(&self) -> u64 {
+        self.rejected.values().sum()
+    }
+
+    /// Total errors, all reasons.
+    pub fn errors_total(&self) -> u64 {
+        self.errors.values().sum()
+    }
+
+    /// True when every record read is accounted for.
+    pub fn is_balanced(&self) -> bool {
+        self.read == self.kept + self.rejected_total() + self.errors_total()
+    }
+}
+
+impl AddAssign<&Counts> for Counts {
+    fn add_assign(&mut self, o: &Counts) {
+        self.read += o.read;
+        self.kept += o.kept;
+        for (k, v) in &o.rejected {
+            *self.rejected.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &o.errors {
+            *self.errors.entry(k.clone()).or_default() += v;
+        }
+        self.bytes_in += o.bytes_in;
+        self.bytes_out += o.bytes_out;
+        self.seconds += o.seconds;
+    }
+}
+
+/// Records in and out of one stage, and the worker seconds it took.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StageCounts {
+    /// Records that reached the stage.
+    #[serde(rename = "in")]
+    pub input: u64,
+    /// Records the stage passed on.
+    #[serde(rename = "out")]
+    pub output: u64,
+    /// Worker seconds spent in the stage, summed over threads.
+    pub seconds: f64,
+    /// False when the stage was asked for but is not built in this version.
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub built: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
+}
+
+impl AddAssign<&StageCounts> for StageCounts {
+    fn add_assign(&mut self, o: &StageCounts) {
+        self.input += o.input;
+        self.output += o.output;
+        self.seconds += o.seconds;
+        self.built &= o.built;
+    }
+}
+
+/// The content of `stats.json`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunStats {
+    /// The whole run.
+    pub total: Counts,
+    /// Per input file, keyed by the path as given (files inside a directory by their own path).
+    pub files: BTreeMap<String, Counts>,
+    /// Per stage, keyed by stage name.
+    pub stages: BTreeMap<String, StageCounts>,
+}
+
+impl AddAssign<&RunStats> for RunStats {
+    fn add_assign(&mut self, o: &RunStats) {
+        self.total += &o.total;
+        for (k, v) in &o.files {
+            *self.files.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &o.stages {
+            self.stages
+                .entry(k.clone())
+                .or_insert_with(|| StageCounts {
+                    built: true,
+                    ..StageCounts::default()
+                })
+                .add_assign(v);
+        }
+    }
+}
+
+impl RunStats {
+    /// True when the total and every file balance, and the files add up to the total.
+    pub fn is_balanced(&self) -> bool {
+        let mut sum = Counts::default();
+        for c in self.files.values() {
+            sum += c;
+        }
+        self.total.is_balanced()
+            && self.files.values().all(Counts::is_balanced)
+            && sum.read == self.total.read
+            && sum.kept == self.total.kept
+            && sum.rejected == self.total.rejected
+            && sum.errors == self.total.errors
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reason;
+
+    #[test]
+    fn counting_keeps_read_balanced() {
+        let mut c = Counts::default();
+        c.count(None);
+        c.count(Some(&reason::dedup::EXACT));
+        c.count(Some(&reason::error::BAD_JSON));
+        assert_eq!((c.read, c.kept, c.rejected_total(), c.errors_total()), (3, 1, 1, 1));
+        assert!(c.is_balanced());
+    }
+
+    #[test]
+    fn run_stats_sum_per_file() {
+        let mut a = RunStats::default();
+        let mut f = Counts::default();
+        f.count(None);
+        a.files.insert("x".into(), f.clone());
+        a.total += &f;
+        let mut b = a.clone();
+        b += &a;
+        assert_eq!(b.total.read, 2);
+        assert!(b.is_balanced());
+    }
+}

@@ -1,0 +1,138 @@
+//! The two texts of a record, each made by one function that every stage shares.
+//!
+//! - [`stored`]: what the user gets. NFC, invisible junk removed, line ends unified, spaces
+//!   folded. Letters and diacritics are kept.
+//! - [`matching`]: what stages compare. NFKC (folds Arabic presentation forms), lower case,
+//!   Arabic diacritics and tatweel removed, alef/yeh/teh-marbuta folded, Arabic-Indic and
+//!   Persian digits to ASCII. Language ID, filters, dedup and search all use it.
+
+use icu_normalizer::ComposingNormalizerBorrowed;
+
+/// The stored form of `text`: NFC, junk characters removed, `\r\n` and `\r` to `\n`, runs of
+/// spaces and tabs folded to one space, spaces trimmed at line ends, at most one blank line
+/// between paragraphs, no blank lines at either end.
+pub fn stored(text: &str) -> String {
+    let nfc = ComposingNormalizerBorrowed::new_nfc().normalize(text);
+    let mut out = String::with_capacity(nfc.len());
+    let mut pending_space = false;
+    let mut newlines = 0usize;
+    let mut chars = nfc.chars().peekable();
+    while let Some(c) = chars.next() {
+        let c = if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                continue;
+            }
+            '\n'
+        } else {
+            c
+        };
+        if c == '\n' || c == '\u{2028}' || c == '\u{2029}' {
+            pending_space = false;
+            newlines += 1;
+            continue;
+        }
+        if is_space(c) {
+            pending_space = true;
+            continue;
+        }
+        if is_junk(c) {
+            continue;
+        }
+        if !out.is_empty() {
+            if newlines > 0 {
+                out.push_str(if newlines > 1 { "\n\n" } else { "\n" });
+            } else if pending_space {
+                out.push(' ');
+            }
+        }
+        newlines = 0;
+        pending_space = false;
+        out.push(c);
+    }
+    out
+}
+
+/// The matching form of `text` (see the module docs). Idempotent: `matching(matching(t)) ==
+/// matching(t)`.
+pub fn matching(text: &str) -> String {
+    let nfkc = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
+    let mut out = String::with_capacity(nfkc.len());
+    for c in nfkc.chars() {
+        if is_arabic_mark(c) || c == '\u{0640}' || is_junk(c) {
+            continue;
+        }
+        match fold_char(c) {
+            Some(f) => out.push(f),
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Folds one character for matching, or `None` to lower-case it as it is.
+fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+        'ى' => 'ي',
+        'ة' => 'ه',
+        '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
+        '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
+        _ => return None,
+    })
+}
+
+/// Arabic harakat, Quranic marks and superscript alef: dropped from matching text.
+pub fn is_arabic_mark(c: char) -> bool {
+    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E8}' | '\u{06EA}'..='\u{06ED}')
+}
+
+fn is_space(c: char) -> bool {
+    c == ' ' || c == '\t' || c == '\u{00A0}' || c == '\u{3000}' || ('\u{2000}'..='\u{200A}').contains(&c) || c == '\u{202F}' || c == '\u{205F}' || c == '\u{000B}' || c == '\u{000C}'
+}
+
+/// Invisible characters that carry no meaning in stored text: C0/C1 controls, bidi controls,
+/// zero-width space and no-break, BOM, soft hyphen. ZWNJ and ZWJ are kept: Persian and Urdu
+/// spell words with them.
+fn is_junk(c: char) -> bool {
+    (c < ' ' && c != '\n' && c != '\t')
+        || ('\u{007F}'..='\u{009F}').contains(&c)
+        || matches!(c, '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}' | '\u{00AD}' | '\u{061C}' | '\u{FFFD}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn stored_text_folds_spaces_and_line_ends() {
+        assert_eq!(stored("  a \t b  \r\nc\r\n\r\n\r\n\r\nd  "), "a b\nc\n\nd");
+    }
+
+    #[test]
+    fn stored_text_keeps_diacritics_and_drops_bidi_controls() {
+        assert_eq!(stored("\u{200F}كَتَبَ\u{200B} الطالبُ"), "كَتَبَ الطالبُ");
+        assert_eq!(stored("می\u{200C}خواهم"), "می\u{200C}خواهم");
+    }
+
+    #[test]
+    fn matching_text_folds_arabic_variants() {
+        assert_eq!(matching("أَحْمَدُ إلى مكتبةِ الآثار ـــ ٣٤٥ ۶"), "احمد الي مكتبه الاثار  345 6");
+        assert_eq!(matching("ﻻ"), "لا"); // presentation form folded by NFKC
+        assert_eq!(matching("Hello"), "hello");
+    }
+
+    proptest! {
+        #[test]
+        fn stored_is_idempotent(s in "\\PC{0,60}") {
+            let once = stored(&s);
+            prop_assert_eq!(stored(&once), once);
+        }
+
+        #[test]
+        fn matching_is_idempotent(s in "\\PC{0,60}") {
+            let once = matching(&s);
+            prop_assert_eq!(matching(&once), once);
+        }
+    }
+}
