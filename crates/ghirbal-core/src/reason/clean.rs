@@ -3,4 +3,26 @@
 reasons! {
     /// Nothing is left of the text after cleaning.
     EMPTY = "clean:empty";
+    /// Every line left after the record stage recurs across the site's pages (the
+    /// site-boilerplate corpus stage), so nothing of the page is its own.
+    SITE_BOILERPLATE = "clean:site_boilerplate";
+}
+
+/// Why a line was taken out of a record's text: the `reason` of each entry in
+/// `metadata.removed` when `[clean] explain` is on. These never drop a record; counts of them
+/// go into `signals` as `clean.<name>_lines`.
+pub mod line {
+    /// The headline, moved into `title`.
+    pub const TITLE: &str = "title";
+    /// A first line equal to the record's existing `title`.
+    pub const TITLE_REPEAT: &str = "title_repeat";
+    /// A photo caption, moved into `captions`.
+    pub const CAPTION: &str = "caption";
+    /// A teaser that repeats the start of a later paragraph.
+    pub const TEASER_DUPLICATE: &str = "teaser_duplicate";
+    /// In-page furniture; the full reason is `boilerplate:<category>` (`navigation`,
+    /// `read_also`, `related`, `share`, `comments`, `copyright`, `tags`).
+    pub const BOILERPLATE: &str = "boilerplate";
+    /// A line that recurs on many pages of the same site.
+    pub const SITE_BOILERPLATE: &str = "site_boilerplate";
 }
