@@ -1,0 +1,333 @@
+//! Measures language identification on labelled text; run by `bench/lang-eval.sh`.
+//!
+//! ```text
+//! lang_eval [--lingua-testdata DIR] [--docs LABEL=FILE.jsonl]... [--limit N]
+//! ```
+//! - `--lingua-testdata DIR`: a directory holding `lingua-<language>-language-model-*/testdata/`
+//!   (the cargo registry's source folder); each holds `single-words.txt`, `word-pairs.txt` and
+//!   `sentences.txt`, one labelled item per line. They are read in place, never copied.
+//! - `--docs LABEL=FILE`: JSON lines with a `text` field; the expected language is `LABEL`,
+//!   or each line's own `lang` field when `LABEL` is `*`.
+//!
+//! Prints markdown: accuracy per language and category for ghirbal (letter rule + whatlang +
+//! lingua), whatlang alone and lingua alone (11 languages), then docs/s on the documents and
+//! the distribution of ghirbal's `lang_score` on them.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use ghirbal_lang::{DEFAULT_SAMPLE_BYTES, Identifier, prefix};
+use lingua::{Language, LanguageDetectorBuilder};
+
+const LINGUA_DIRS: [(&str, &str); 11] = [
+    ("arabic", "ar"),
+    ("persian", "fa"),
+    ("urdu", "ur"),
+    ("english", "en"),
+    ("french", "fr"),
+    ("german", "de"),
+    ("spanish", "es"),
+    ("italian", "it"),
+    ("portuguese", "pt"),
+    ("turkish", "tr"),
+    ("russian", "ru"),
+];
+const CATEGORIES: [(&str, &str); 3] = [
+    ("single-words.txt", "single words"),
+    ("word-pairs.txt", "word pairs"),
+    ("sentences.txt", "sentences"),
+];
+
+/// One labelled item.
+struct Item {
+    category: String,
+    expected: String,
+    text: String,
+}
+
+/// A way to identify a text; returns a code or `None`.
+type Predict<'a> = Box<dyn Fn(&str) -> Option<String> + 'a>;
+
+fn main() {
+    if let Err(e) = run() {
+        eprintln!("lang_eval: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let mut testdata: Option<PathBuf> = None;
+    let mut docs: Vec<(String, PathBuf)> = Vec::new();
+    let mut limit = usize::MAX;
+    while let Some(a) = args.next() {
+        let mut value = || args.next().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--lingua-testdata" => testdata = Some(PathBuf::from(value()?)),
+            "--docs" => {
+                let v = value()?;
+                let (label, file) = v.split_once('=').ok_or("--docs wants LABEL=FILE")?;
+                docs.push((label.to_owned(), PathBuf::from(file)));
+            }
+            "--limit" => limit = value()?.parse().map_err(|e| format!("--limit: {e}"))?,
+            _ => return Err(format!("unknown argument {a}")),
+        }
+    }
+    let mut items = Vec::new();
+    if let Some(dir) = &testdata {
+        items.extend(read_lingua_testdata(dir)?);
+    }
+    let mut doc_items = Vec::new();
+    for (label, file) in &docs {
+        doc_items.extend(read_docs(label, file, limit)?);
+    }
+
+    let ghirbal = Identifier::new(DEFAULT_SAMPLE_BYTES);
+    let lingua = LanguageDetectorBuilder::from_languages(&ghirbal_lang_languages())
+        .with_preloaded_language_models()
+        .build();
+    let predictors: Vec<(&str, Predict)> = vec![
+        (
+            "ghirbal",
+            Box::new(|t: &str| ghirbal.identify(t).lang.map(str::to_owned)),
+        ),
+        (
+            "whatlang",
+            Box::new(|t: &str| {
+                whatlang::detect(prefix(t, DEFAULT_SAMPLE_BYTES)).map(|i| whatlang_code(i.lang()))
+            }),
+        ),
+        (
+            "lingua",
+            Box::new(|t: &str| {
+                lingua
+                    .detect_language_of(prefix(t, DEFAULT_SAMPLE_BYTES))
+                    .map(|l| l.iso_code_639_1().to_string())
+            }),
+        ),
+    ];
+
+    println!("## Accuracy (share of items whose language is named correctly)\n");
+    println!("Texts are cut to the first {DEFAULT_SAMPLE_BYTES} bytes for every tool.\n");
+    let all: Vec<&Item> = items.iter().chain(doc_items.iter()).collect();
+    print_accuracy(&all, &predictors);
+
+    if !doc_items.is_empty() {
+        println!("\n## Speed on the documents (one thread)\n");
+        println!("| tool | docs | seconds | docs/s | MB/s (whole texts) |");
+        println!("|---|---:|---:|---:|---:|");
+        let bytes: usize = doc_items.iter().map(|i| i.text.len()).sum();
+        for (name, predict) in &predictors {
+            let start = Instant::now();
+            let mut named = 0usize;
+            for item in &doc_items {
+                named += usize::from(predict(&item.text).is_some());
+            }
+            let secs = start.elapsed().as_secs_f64().max(1e-9);
+            let n = doc_items.len() as f64;
+            println!(
+                "| {name} | {} | {secs:.2} | {:.0} | {:.1} |",
+                doc_items.len(),
+                n / secs,
+                bytes as f64 / 1e6 / secs
+            );
+            std::hint::black_box(named);
+        }
+        print_scores(&ghirbal, &doc_items);
+    }
+    Ok(())
+}
+
+fn ghirbal_lang_languages() -> Vec<Language> {
+    vec![
+        Language::Arabic,
+        Language::Persian,
+        Language::Urdu,
+        Language::English,
+        Language::French,
+        Language::German,
+        Language::Spanish,
+        Language::Italian,
+        Language::Portuguese,
+        Language::Turkish,
+        Language::Russian,
+    ]
+}
+
+fn whatlang_code(lang: whatlang::Lang) -> String {
+    // Enough for the languages evaluated; others print their 639-3 code and count as wrong.
+    match lang.code() {
+        "ara" => "ar",
+        "pes" => "fa",
+        "urd" => "ur",
+        "eng" => "en",
+        "fra" => "fr",
+        "deu" => "de",
+        "spa" => "es",
+        "ita" => "it",
+        "por" => "pt",
+        "tur" => "tr",
+        "rus" => "ru",
+        other => other,
+    }
+    .to_owned()
+}
+
+fn read_lingua_testdata(dir: &Path) -> Result<Vec<Item>, String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut items = Vec::new();
+    for (language, code) in LINGUA_DIRS {
+        let prefix = format!("lingua-{language}-language-model-");
+        let Some(folder) = names.iter().filter(|n| n.starts_with(&prefix)).max() else {
+            eprintln!("lang_eval: no {prefix}* under {}; skipped", dir.display());
+            continue;
+        };
+        for (file, category) in CATEGORIES {
+            let path = dir.join(folder).join("testdata").join(file);
+            let text =
+                std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                items.push(Item {
+                    category: category.to_owned(),
+                    expected: code.to_owned(),
+                    text: line.to_owned(),
+                });
+            }
+        }
+    }
+    Ok(items)
+}
+
+fn read_docs(label: &str, file: &Path, limit: usize) -> Result<Vec<Item>, String> {
+    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let source = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut items = Vec::new();
+    for line in text.lines().take(limit) {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let body = v["text"].as_str().unwrap_or("").trim();
+        if body.is_empty() {
+            continue;
+        }
+        let expected = if label == "*" {
+            v["lang"].as_str().unwrap_or("").to_owned()
+        } else {
+            label.to_owned()
+        };
+        if expected.is_empty() {
+            continue;
+        }
+        items.push(Item {
+            category: format!("documents ({source})"),
+            expected,
+            text: body.to_owned(),
+        });
+    }
+    Ok(items)
+}
+
+fn print_accuracy(items: &[&Item], predictors: &[(&str, Predict)]) {
+    // (category, expected) -> per tool (correct, total, most common wrong answers)
+    let mut table: BTreeMap<(String, String), Vec<(usize, usize, BTreeMap<String, usize>)>> =
+        BTreeMap::new();
+    for item in items {
+        let row = table
+            .entry((item.category.clone(), item.expected.clone()))
+            .or_insert_with(|| vec![(0, 0, BTreeMap::new()); predictors.len()]);
+        for (i, (_, predict)) in predictors.iter().enumerate() {
+            let got = predict(&item.text).unwrap_or_else(|| "none".to_owned());
+            row[i].1 += 1;
+            if got == item.expected {
+                row[i].0 += 1;
+            } else {
+                *row[i].2.entry(got).or_default() += 1;
+            }
+        }
+    }
+    let names: Vec<&str> = predictors.iter().map(|(n, _)| *n).collect();
+    println!(
+        "| category | lang | n | {} | ghirbal's top confusions |",
+        names.join(" | ")
+    );
+    println!("|---|---|---:|{}---|", "---:|".repeat(names.len()));
+    let mut per_category: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+    for ((category, lang), row) in &table {
+        let cells: Vec<String> = row.iter().map(|(c, t, _)| pct(*c, *t)).collect();
+        let mut wrong: Vec<(&String, &usize)> = row[0].2.iter().collect();
+        wrong.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let wrong: Vec<String> = wrong
+            .iter()
+            .take(3)
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect();
+        println!(
+            "| {category} | {lang} | {} | {} | {} |",
+            row[0].1,
+            cells.join(" | "),
+            wrong.join(", ")
+        );
+        let acc = per_category
+            .entry(category.clone())
+            .or_insert_with(|| vec![(0, 0); row.len()]);
+        for (a, r) in acc.iter_mut().zip(row) {
+            a.0 += r.0;
+            a.1 += r.1;
+        }
+    }
+    println!("\n| category (all languages) | n | {} |", names.join(" | "));
+    println!("|---|---:|{}", "---:|".repeat(names.len()));
+    for (category, acc) in per_category {
+        let cells: Vec<String> = acc.iter().map(|(c, t)| pct(*c, *t)).collect();
+        println!("| {category} | {} | {} |", acc[0].1, cells.join(" | "));
+    }
+}
+
+fn print_scores(ghirbal: &Identifier, docs: &[Item]) {
+    let mut by_source: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    let mut methods: BTreeMap<&str, usize> = BTreeMap::new();
+    for item in docs {
+        let id = ghirbal.identify(&item.text);
+        by_source
+            .entry(item.category.as_str())
+            .or_default()
+            .push(id.score);
+        *methods.entry(id.method.as_str()).or_default() += 1;
+    }
+    println!("\n## ghirbal lang_score on the documents\n");
+    println!("| documents | n | p0.1 | p1 | p5 | median | < 0.5 | < 0.3 |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (source, mut scores) in by_source {
+        scores.sort_by(f64::total_cmp);
+        let q = |p: f64| scores[((scores.len() - 1) as f64 * p).round() as usize];
+        let below = |t: f64| scores.iter().filter(|s| **s < t).count();
+        println!(
+            "| {source} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {} | {} |",
+            scores.len(),
+            q(0.001),
+            q(0.01),
+            q(0.05),
+            q(0.5),
+            below(0.5),
+            below(0.3)
+        );
+    }
+    let methods: Vec<String> = methods.iter().map(|(m, n)| format!("{m} {n}")).collect();
+    println!("\nDeciding pass on the documents: {}.", methods.join(", "));
+}
+
+fn pct(correct: usize, total: usize) -> String {
+    if total == 0 {
+        "-".to_owned()
+    } else {
+        format!("{:.1}%", 100.0 * correct as f64 / total as f64)
+    }
+}

@@ -1,0 +1,419 @@
+//! The identifier: script count, letter rule, whatlang first pass, lingua second pass.
+
+use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
+
+use crate::arabic_script::{ARABIC_SCRIPT_MODEL_LANGS, LetterRule, LetterVerdict};
+use crate::iso;
+use crate::script::{Script, ScriptCounts};
+
+/// Bytes of a text that identification reads by default: the first 4 KiB, cut back to a char
+/// boundary. Language does not change within a news article, 4 KiB holds several hundred
+/// words, and the models' cost grows with the input (one 5 MB word would otherwise cost lingua
+/// seconds).
+pub const DEFAULT_SAMPLE_BYTES: usize = 4096;
+
+/// whatlang's confidence at or above which its answer is taken without asking lingua, when the
+/// text has at least [`WHATLANG_MIN_LETTERS`] letters. Measured with `bench/lang-eval.sh`:
+/// below these figures whatlang mixes up Arabic dialects with Persian and Romance languages
+/// with each other.
+pub const WHATLANG_TRUST: f64 = 0.5;
+/// Letters a text needs before whatlang alone may decide.
+pub const WHATLANG_MIN_LETTERS: u32 = 200;
+
+/// Letters below which the letter share cannot be judged, so it does not lower the score.
+const LETTER_RATIO_FULL: f64 = 0.5;
+
+/// The languages lingua is built with; each is a Cargo feature of `lingua` and a model crate.
+pub const LINGUA_LANGUAGES: [Language; 11] = [
+    Language::Arabic,
+    Language::Persian,
+    Language::Urdu,
+    Language::English,
+    Language::French,
+    Language::German,
+    Language::Spanish,
+    Language::Italian,
+    Language::Portuguese,
+    Language::Turkish,
+    Language::Russian,
+];
+
+/// Which part of the identifier decided the language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Method {
+    /// No letter in the text: nothing to identify.
+    None,
+    /// The Arabic-script letter rule (Pashto, Sorani, Urdu markers).
+    Letters,
+    /// whatlang, confident on a long enough text.
+    Whatlang,
+    /// lingua, for short or unclear text.
+    Lingua,
+}
+
+impl Method {
+    /// A short lower-case name, for reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::None => "none",
+            Method::Letters => "letters",
+            Method::Whatlang => "whatlang",
+            Method::Lingua => "lingua",
+        }
+    }
+}
+
+/// The outcome of identifying one text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Identification {
+    /// ISO 639-1 code where one exists, else ISO 639-3; `None` when the text has no letter
+    /// or no model recognised it.
+    pub lang: Option<&'static str>,
+    /// Confidence in `lang`, in `[0, 1]`: the deciding model's confidence times the share of
+    /// letters among visible characters (scaled so that half letters or more counts fully)
+    /// times the share of letters in the main script. 0 when `lang` is `None`.
+    pub score: f64,
+    /// The deciding part's own confidence, in `[0, 1]`.
+    pub model_score: f64,
+    /// The script with the most letters.
+    pub script: Option<Script>,
+    /// Letters over visible (non-whitespace) characters.
+    pub letter_ratio: f64,
+    /// Arabic-script letters over all letters.
+    pub arabic_script_ratio: f64,
+    /// Main-script letters over all letters.
+    pub script_ratio: f64,
+    /// Letters in the sample read.
+    pub letters: u32,
+    /// Which part decided.
+    pub method: Method,
+}
+
+/// Identifies the language of texts; build once, share across threads.
+pub struct Identifier {
+    lingua: LanguageDetector,
+    rule: LetterRule,
+    sample_bytes: usize,
+    use_whatlang: bool,
+    use_lingua: bool,
+}
+
+impl std::fmt::Debug for Identifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Identifier")
+            .field("sample_bytes", &self.sample_bytes)
+            .field("use_whatlang", &self.use_whatlang)
+            .field("use_lingua", &self.use_lingua)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Identifier {
+    /// The identifier as the stage uses it: letter rule, whatlang first, lingua second.
+    pub fn new(sample_bytes: usize) -> Identifier {
+        Identifier::with_passes(sample_bytes, true, true)
+    }
+
+    /// An identifier with either model pass switched off, for measuring each alone
+    /// (`bench/lang-eval.sh`). With both off only the letter rule and the script remain.
+    pub fn with_passes(sample_bytes: usize, use_whatlang: bool, use_lingua: bool) -> Identifier {
+        let lingua = LanguageDetectorBuilder::from_languages(&LINGUA_LANGUAGES)
+            .with_preloaded_language_models()
+            .build();
+        Identifier {
+            lingua,
+            rule: LetterRule::new(),
+            sample_bytes: sample_bytes.max(4),
+            use_whatlang,
+            use_lingua,
+        }
+    }
+
+    /// Identifies the language of `text` from its first `sample_bytes` bytes.
+    pub fn identify(&self, text: &str) -> Identification {
+        let sample = prefix(text, self.sample_bytes);
+        let counts = ScriptCounts::of(sample);
+        let letters = counts.total_letters();
+        let script = counts.main_script();
+        let mut id = Identification {
+            lang: None,
+            score: 0.0,
+            model_score: 0.0,
+            script,
+            letter_ratio: counts.letter_ratio(),
+            arabic_script_ratio: counts.script_ratio(Script::Arab),
+            script_ratio: script.map_or(0.0, |s| counts.script_ratio(s)),
+            letters,
+            method: Method::None,
+        };
+        let Some(script) = script else {
+            return id;
+        };
+        let (lang, conf, method) = match script {
+            Script::Arab => self.identify_arabic_script(sample, &counts),
+            _ => self.identify_other(sample, letters, script),
+        };
+        if let Some(lang) = lang {
+            id.lang = Some(lang);
+            id.model_score = clamp01(conf);
+            id.method = method;
+            let letter_factor = clamp01(id.letter_ratio / LETTER_RATIO_FULL);
+            id.score = clamp01(id.model_score * letter_factor * id.script_ratio);
+        }
+        id
+    }
+
+    fn identify_arabic_script(
+        &self,
+        sample: &str,
+        counts: &ScriptCounts,
+    ) -> (Option<&'static str>, f64, Method) {
+        let arabic_letters = counts.letters_of(Script::Arab);
+        let allowed = match self.rule.judge(sample, arabic_letters) {
+            LetterVerdict::Decided(code, density) => {
+                // Half confidence at the threshold density, full at five times it (1% -> 5%).
+                let conf = 0.5 + 0.5 * clamp01((density - 0.01) / 0.04);
+                return (Some(code), conf, Method::Letters);
+            }
+            LetterVerdict::Among(allowed) => allowed,
+        };
+        if let Some((lang, conf)) = self.whatlang_pass(sample, counts.total_letters())
+            && allowed.contains(&lang)
+        {
+            return (Some(lang), conf, Method::Whatlang);
+        }
+        if self.use_lingua
+            && let Some((lang, conf)) = self.lingua_among(sample, allowed)
+        {
+            return (Some(lang), conf, Method::Lingua);
+        }
+        // Models off or silent: the letters still narrow it down; Arabic is the default of the
+        // script when nothing else is known.
+        let lang = if allowed.len() == 1 {
+            allowed[0]
+        } else {
+            ARABIC_SCRIPT_MODEL_LANGS[0]
+        };
+        (Some(lang), 1.0 / allowed.len() as f64, Method::Letters)
+    }
+
+    fn identify_other(
+        &self,
+        sample: &str,
+        letters: u32,
+        script: Script,
+    ) -> (Option<&'static str>, f64, Method) {
+        if let Some((lang, conf)) = self.whatlang_pass(sample, letters) {
+            return (Some(lang), conf, Method::Whatlang);
+        }
+        let lingua_knows_script = matches!(script, Script::Latn | Script::Cyrl);
+        if self.use_lingua
+            && lingua_knows_script
+            && let Some((lang, conf)) = self.lingua_among(sample, &[])
+        {
+            return (Some(lang), conf, Method::Lingua);
+        }
+        // lingua has no model for this script (or is off): take whatlang's answer however unsure.
+        if self.use_whatlang
+            && let Some(info) = whatlang::detect(sample)
+            && let Some(lang) = iso::from_whatlang(info.lang())
+        {
+            return (Some(lang), info.confidence(), Method::Whatlang);
+        }
+        (None, 0.0, Method::None)
+    }
+
+    /// whatlang's answer when it is confident and the text is long enough to trust it.
+    fn whatlang_pass(&self, sample: &str, letters: u32) -> Option<(&'static str, f64)> {
+        if !self.use_whatlang {
+            return None;
+        }
+        let trust_needs_letters = if self.use_lingua {
+            WHATLANG_MIN_LETTERS
+        } else {
+            0
+        };
+        if letters < trust_needs_letters {
+            return None;
+        }
+        let info = whatlang::detect(sample)?;
+        let trust = if self.use_lingua { WHATLANG_TRUST } else { 0.0 };
+        if info.confidence() < trust {
+            return None;
+        }
+        Some((iso::from_whatlang(info.lang())?, info.confidence()))
+    }
+
+    /// lingua's best language among `allowed` (all of its languages when empty), with its
+    /// confidence renormalised over the allowed ones.
+    fn lingua_among(&self, sample: &str, allowed: &[&str]) -> Option<(&'static str, f64)> {
+        let values = self.lingua.compute_language_confidence_values(sample);
+        let mut total = 0.0;
+        let mut best: Option<(&'static str, f64)> = None;
+        for (language, value) in values {
+            let code = iso::from_lingua(language);
+            if !allowed.is_empty() && !allowed.contains(&code) {
+                continue;
+            }
+            total += value;
+            if value > 0.0 && best.is_none_or(|(_, b)| value > b) {
+                best = Some((code, value));
+            }
+        }
+        let (code, value) = best?;
+        Some((code, if total > 0.0 { value / total } else { 0.0 }))
+    }
+}
+
+/// The longest prefix of `text` of at most `max` bytes that ends on a char boundary.
+pub fn prefix(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+fn clamp01(x: f64) -> f64 {
+    if x.is_finite() {
+        x.clamp(0.0, 1.0)
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::LazyLock;
+
+    static ID: LazyLock<Identifier> = LazyLock::new(|| Identifier::new(DEFAULT_SAMPLE_BYTES));
+
+    fn lang_of(text: &str) -> Option<&'static str> {
+        ID.identify(text).lang
+    }
+
+    #[test]
+    fn prefix_never_cuts_a_character() {
+        assert_eq!(prefix("عربي", 3), "ع");
+        assert_eq!(prefix("abc", 10), "abc");
+        assert_eq!(prefix("", 0), "");
+    }
+
+    #[test]
+    fn standard_arabic_news_is_ar() {
+        let id = ID.identify(
+            "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في مدينة الرياض، وقالت إن المستشفى \
+             سيخدم أكثر من مليون مواطن في المنطقة الشرقية.",
+        );
+        assert_eq!(id.lang, Some("ar"));
+        assert_eq!(id.script, Some(Script::Arab));
+        assert!(id.score > 0.8, "{id:?}");
+    }
+
+    #[test]
+    fn egyptian_arabic_is_ar() {
+        assert_eq!(
+            lang_of("انا مش عارف هو عايز ايه بالظبط، بس هو قالي انه هييجي بكرة الصبح"),
+            Some("ar")
+        );
+    }
+
+    #[test]
+    fn gulf_arabic_is_ar() {
+        assert_eq!(
+            lang_of("شلونك يا خوي؟ وش تبي نسوي اليوم؟ ترى الجو واجد حار برا"),
+            Some("ar")
+        );
+    }
+
+    #[test]
+    fn maghrebi_arabic_is_ar() {
+        assert_eq!(
+            lang_of("واش نتا بخير؟ بغيت نمشي للسوق دابا ولكن ما عنديش الفلوس"),
+            Some("ar")
+        );
+    }
+
+    #[test]
+    fn persian_is_fa() {
+        assert_eq!(
+            lang_of("امروز هوا خیلی خوب است و ما می‌خواهیم به پارک برویم تا کمی قدم بزنیم."),
+            Some("fa")
+        );
+    }
+
+    #[test]
+    fn urdu_is_ur() {
+        assert_eq!(
+            lang_of("پاکستان کے وزیر اعظم نے آج ایک اہم اجلاس کی صدارت کی۔"),
+            Some("ur")
+        );
+    }
+
+    #[test]
+    fn pashto_is_ps_and_sorani_is_ckb() {
+        assert_eq!(
+            lang_of("افغانستان کې د سولې خبرې اترې بیا پیل شوې دي"),
+            Some("ps")
+        );
+        assert_eq!(
+            lang_of("حکوومەتی هەرێمی کوردستان ئەمڕۆ کۆبوونەوەیەکی ئەنجامدا"),
+            Some("ckb")
+        );
+    }
+
+    #[test]
+    fn european_languages_are_named() {
+        assert_eq!(
+            lang_of("The government announced a new plan to build schools."),
+            Some("en")
+        );
+        assert_eq!(
+            lang_of("Le gouvernement a annoncé un nouveau plan pour les écoles."),
+            Some("fr")
+        );
+        assert_eq!(
+            lang_of("Die Regierung hat einen neuen Plan für Schulen angekündigt."),
+            Some("de")
+        );
+        assert_eq!(
+            lang_of("Правительство объявило о новом плане строительства школ."),
+            Some("ru")
+        );
+    }
+
+    #[test]
+    fn text_without_letters_has_no_language_and_zero_score() {
+        for text in ["", "   ", "123 456 ٣٤٥", "😀😀😀 🎉", "!!! ... ---"] {
+            let id = ID.identify(text);
+            assert_eq!(id.lang, None, "{text:?}");
+            assert_eq!(id.score, 0.0);
+            assert_eq!(id.method, Method::None);
+        }
+    }
+
+    #[test]
+    fn digit_heavy_arabic_noise_scores_low() {
+        let id = ID.identify("12 34 56 78 90 11 22 33 44 55 66 77 88 99 00 أخبار");
+        assert!(id.score < 0.5, "{id:?}");
+    }
+
+    #[test]
+    fn five_megabyte_word_is_identified_from_its_sample() {
+        let word = "ب".repeat(2_500_000);
+        let id = ID.identify(&word);
+        assert!(id.letters as usize <= DEFAULT_SAMPLE_BYTES / 2);
+        assert!(id.score.is_finite());
+    }
+
+    #[test]
+    fn mixed_arabic_latin_scores_below_pure_arabic() {
+        let pure = ID.identify("قالت الحكومة إن الاقتصاد ينمو بسرعة كبيرة هذا العام");
+        let mixed = ID.identify("قالت الحكومة إن the economy is growing very fast this year");
+        assert!(mixed.score < pure.score, "{mixed:?} vs {pure:?}");
+    }
+}
