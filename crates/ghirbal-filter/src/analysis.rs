@@ -1,0 +1,93 @@
+//! What every rule reads (the document, tokenized once) and what every rule writes (figures and
+//! the first failing check).
+
+use ghirbal_core::Reason;
+use serde_json::json;
+
+use crate::config::Mode;
+use crate::tokenize::{self, Period};
+
+/// One document as the rules see it: its text and its words, computed once.
+pub(crate) struct Doc<'a> {
+    /// The text the rules measure: the record's text in datatrove mode, its matching text in
+    /// ghirbal mode.
+    pub text: &'a str,
+    /// The words (spaCy `ar`-style tokens, whitespace dropped).
+    pub words: Vec<&'a str>,
+    /// `len(text)` in code points, as Python counts.
+    pub n_chars: usize,
+    /// Which behaviour the rules follow.
+    pub mode: Mode,
+}
+
+impl<'a> Doc<'a> {
+    /// Tokenizes `text` once for all rules.
+    pub fn new(text: &'a str, mode: Mode) -> Doc<'a> {
+        let period = match mode {
+            Mode::Datatrove => Period::Spacy,
+            Mode::Ghirbal => Period::AfterAnyWord,
+        };
+        Doc {
+            text,
+            words: tokenize::words(text, period),
+            n_chars: text.chars().count(),
+            mode,
+        }
+    }
+}
+
+/// The check that failed first, with its figure and threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Fail {
+    /// The stable reason.
+    pub reason: Reason,
+    /// The measured value.
+    pub figure: f64,
+    /// The threshold it crossed.
+    pub threshold: f64,
+}
+
+impl Fail {
+    /// The reject detail: figure, threshold, and the thresholds' language.
+    pub fn detail(&self, lang: &str) -> serde_json::Value {
+        json!({ "figure": finite(self.figure), "threshold": finite(self.threshold), "lang": lang })
+    }
+}
+
+fn finite(x: f64) -> serde_json::Value {
+    serde_json::Number::from_f64(x).map_or(serde_json::Value::Null, serde_json::Value::Number)
+}
+
+/// Figures measured by the rules, and the first failing check.
+#[derive(Debug, Default)]
+pub(crate) struct Report {
+    /// `(signal key, value)` in the order measured.
+    pub figures: Vec<(String, f64)>,
+    /// The first failing check, across all rules run so far.
+    pub fail: Option<Fail>,
+}
+
+impl Report {
+    /// Records a figure under `filter.<rule>.<name>`.
+    pub fn figure(&mut self, rule: &str, name: &str, value: f64) {
+        self.figures.push((format!("filter.{rule}.{name}"), value));
+    }
+
+    /// Records a failure unless an earlier check already failed.
+    pub fn fail(&mut self, reason: Reason, figure: f64, threshold: f64) {
+        if self.fail.is_none() {
+            self.fail = Some(Fail { reason, figure, threshold });
+        }
+    }
+}
+
+/// `a / b` as Python would compute it, but 0 for `0 / 0` and the numerator over 1 for `x / 0`,
+/// so a degenerate document gives a figure instead of a crash or a NaN.
+pub(crate) fn ratio(a: usize, b: usize) -> f64 {
+    a as f64 / b.max(1) as f64
+}
+
+/// Python truthiness of a numeric threshold: datatrove skips checks whose threshold is 0.
+pub(crate) fn on(threshold: f64) -> bool {
+    threshold != 0.0 && !threshold.is_nan()
+}

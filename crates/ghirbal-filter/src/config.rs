@@ -1,0 +1,52 @@
+//! The `[filter]` table of a config.
+
+use serde::{Deserialize, Serialize};
+
+/// Which behaviour the rules follow.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// datatrove 0.10.1 + FineWeb-2, bit for bit, quirks included: raw text, spaCy `ar` words,
+    /// datatrove's terminal punctuation, exact stop-word matches, untrimmed lines.
+    Datatrove,
+    /// Arabic done right: matching text (see `ghirbal_core::text::matching`), `؟ ۔ « » “ ”`
+    /// and `.` before trailing spaces end a line, stop words seen through clitics, lines
+    /// compared after trimming, C4's English-only rules off for Arabic.
+    #[default]
+    Ghirbal,
+}
+
+/// Settings of the `filter` stage (`[filter]` in a config file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FilterConfig {
+    /// `"ghirbal"` (default) or `"datatrove"`.
+    pub mode: Mode,
+    /// Thresholds used when a record has no `lang` (the `lang` stage is off or undecided).
+    pub default_lang: String,
+    /// Thresholds used when a record's `lang` has no thresholds file.
+    pub fallback_lang: String,
+    /// Run the Gopher repetition rule.
+    pub gopher_repetition: bool,
+    /// Run the FineWeb quality rule.
+    pub fineweb_quality: bool,
+    /// Run the Gopher quality rule.
+    pub gopher_quality: bool,
+    /// Run the C4 rules where the language's thresholds enable them. Unset: on in ghirbal
+    /// mode, off in datatrove mode (FineWeb-2 does not run C4).
+    pub c4: Option<bool>,
+}
+
+impl Default for FilterConfig {
+    fn default() -> FilterConfig {
+        FilterConfig {
+            mode: Mode::Ghirbal,
+            default_lang: "ar".to_owned(),
+            fallback_lang: "en".to_owned(),
+            gopher_repetition: true,
+            fineweb_quality: true,
+            gopher_quality: true,
+            c4: None,
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! Gopher quality (datatrove `GopherQualityFilter`): document length, mean word length, `#` and
+//! ellipsis density, bullet and ellipsis lines, words with letters, and stop words.
+
+use ghirbal_core::reason::filter as r;
+
+use crate::analysis::{Doc, Report, on, ratio};
+use crate::config::Mode;
+use crate::hash::FxSet;
+use crate::tables::TABLES;
+use crate::thresholds::QualityThresholds;
+
+const RULE: &str = "gopher_quality";
+
+/// Stop words prepared for one mode: as written (datatrove) or in matching form (ghirbal).
+#[derive(Debug, Clone)]
+pub(crate) struct StopWords {
+    words: FxSet<String>,
+}
+
+impl StopWords {
+    /// The list as datatrove matches it (exact) or as ghirbal does (matching text).
+    pub fn new(list: &[String], mode: Mode) -> StopWords {
+        let words = list
+            .iter()
+            .map(|w| match mode {
+                Mode::Datatrove => w.clone(),
+                Mode::Ghirbal => ghirbal_core::text::matching(w),
+            })
+            .filter(|w| !w.is_empty())
+            .collect();
+        StopWords { words }
+    }
+
+    /// The stop word `word` is, if any. Ghirbal mode also tries the word with its proclitics
+    /// taken off: one of و ف, then one of ب ل ك, then ال (`وفي` → في, `بالمتحده` → المتحده,
+    /// `والتي` → التي), keeping at least two letters.
+    fn find<'w>(&'w self, word: &'w str, mode: Mode) -> Option<&'w str> {
+        if self.words.contains(word) {
+            return Some(word);
+        }
+        if mode == Mode::Datatrove {
+            return None;
+        }
+        let mut rest = word;
+        for set in [&['و', 'ف'][..], &['ب', 'ل', 'ك'][..]] {
+            if let Some(stripped) = rest.strip_prefix(set) {
+                if stripped.chars().count() < 2 {
+                    break;
+                }
+                rest = stripped;
+                if self.words.contains(rest) {
+                    return Some(rest);
+                }
+            }
+        }
+        if let Some(stripped) = rest.strip_prefix("ال") {
+            if stripped.chars().count() >= 2 && self.words.contains(stripped) {
+                return Some(stripped);
+            }
+        }
+        None
+    }
+}
+
+/// Runs the rule, adding its figures to `out`.
+pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: &mut Report) {
+    let text = doc.text;
+    let words = &doc.words;
+    let n_words = words.len();
+    let t = &*TABLES;
+
+    let mut non_symbol = 0usize;
+    let mut non_symbol_chars = 0usize;
+    let mut alpha_words = 0usize;
+    let mut found: FxSet<&str> = FxSet::default();
+    for w in words {
+        let mut symbol_only = true;
+        let mut has_alpha = false;
+        let mut len = 0usize;
+        for c in w.chars() {
+            len += 1;
+            if symbol_only && !t.punctuation_set.has(c) {
+                symbol_only = false;
+            }
+            if !has_alpha && t.py_alpha.has(c) {
+                has_alpha = true;
+            }
+        }
+        if !symbol_only {
+            non_symbol += 1;
+            non_symbol_chars += len;
+        }
+        if has_alpha {
+            alpha_words += 1;
+        }
+        if let Some(s) = stop.find(w, doc.mode) {
+            found.insert(s);
+        }
+    }
+
+    out.figure(RULE, "words", n_words as f64);
+    out.figure(RULE, "non_symbol_words", non_symbol as f64);
+    if on(th.min_doc_words as f64) && non_symbol < th.min_doc_words {
+        out.fail(r::GOPHER_QUALITY_SHORT_DOC, non_symbol as f64, th.min_doc_words as f64);
+    }
+    if on(th.max_doc_words as f64) && non_symbol > th.max_doc_words {
+        out.fail(r::GOPHER_QUALITY_LONG_DOC, non_symbol as f64, th.max_doc_words as f64);
+    }
+
+    // numpy's mean of no words is NaN and every comparison with it is false: no signal, no drop.
+    if non_symbol > 0 {
+        let avg = non_symbol_chars as f64 / non_symbol as f64;
+        out.figure(RULE, "avg_word_length", avg);
+        if on(th.min_avg_word_length) && avg < th.min_avg_word_length {
+            out.fail(r::GOPHER_QUALITY_BELOW_AVG_WORD_LENGTH, avg, th.min_avg_word_length);
+        }
+        if on(th.max_avg_word_length) && avg > th.max_avg_word_length {
+            out.fail(r::GOPHER_QUALITY_ABOVE_AVG_WORD_LENGTH, avg, th.max_avg_word_length);
+        }
+    }
+
+    let hashes = memchr::memchr_iter(b'#', text.as_bytes()).count();
+    let ellipses = count_non_overlapping(text, "...") + text.matches('…').count();
+    let hash_ratio = ratio(hashes, n_words);
+    let ellipsis_ratio = ratio(ellipses, n_words);
+    out.figure(RULE, "hash_ratio", hash_ratio);
+    out.figure(RULE, "ellipsis_ratio", ellipsis_ratio);
+    if on(th.max_symbol_word_ratio) && hash_ratio > th.max_symbol_word_ratio {
+        out.fail(r::GOPHER_QUALITY_HASHES, hash_ratio, th.max_symbol_word_ratio);
+    }
+    if on(th.max_symbol_word_ratio) && ellipsis_ratio > th.max_symbol_word_ratio {
+        out.fail(r::GOPHER_QUALITY_ELLIPSIS, ellipsis_ratio, th.max_symbol_word_ratio);
+    }
+
+    let (n_lines, bullets, end_ellipsis) = line_marks(text);
+    let bullet_ratio = ratio(bullets, n_lines);
+    let end_ellipsis_ratio = ratio(end_ellipsis, n_lines);
+    out.figure(RULE, "bullet_lines_ratio", bullet_ratio);
+    out.figure(RULE, "end_ellipsis_lines_ratio", end_ellipsis_ratio);
+    if on(th.max_bullet_lines_ratio) && bullet_ratio > th.max_bullet_lines_ratio {
+        out.fail(r::GOPHER_QUALITY_BULLETS, bullet_ratio, th.max_bullet_lines_ratio);
+    }
+    if on(th.max_ellipsis_lines_ratio) && end_ellipsis_ratio > th.max_ellipsis_lines_ratio {
+        out.fail(r::GOPHER_QUALITY_END_ELLIPSIS, end_ellipsis_ratio, th.max_ellipsis_lines_ratio);
+    }
+
+    let alpha_ratio = ratio(alpha_words, n_words);
+    out.figure(RULE, "alpha_words_ratio", alpha_ratio);
+    if on(th.max_non_alpha_words_ratio) && alpha_ratio < th.max_non_alpha_words_ratio {
+        out.fail(r::GOPHER_QUALITY_ALPHA_WORDS, alpha_ratio, th.max_non_alpha_words_ratio);
+    }
+
+    out.figure(RULE, "stop_words", found.len() as f64);
+    if on(th.min_stop_words as f64) && found.len() < th.min_stop_words {
+        out.fail(r::GOPHER_QUALITY_STOP_WORDS, found.len() as f64, th.min_stop_words as f64);
+    }
+}
+
+/// Python `str.count`: non-overlapping occurrences.
+fn count_non_overlapping(text: &str, needle: &str) -> usize {
+    memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()).fold((0, 0), |(n, next), at| {
+        if at >= next { (n + 1, at + needle.len()) } else { (n, next) }
+    }).0
+}
+
+/// Over `text.splitlines()`: (lines, lines whose `lstrip()` starts with `•` or `-`, lines whose
+/// `rstrip()` ends with `...` or `…`).
+fn line_marks(text: &str) -> (usize, usize, usize) {
+    let (mut n, mut bullets, mut ellipsis) = (0, 0, 0);
+    for line in py_splitlines(text) {
+        n += 1;
+        let l = line.trim_start_matches(crate::tables::py_space);
+        if l.starts_with('•') || l.starts_with('-') {
+            bullets += 1;
+        }
+        let r = line.trim_end_matches(crate::tables::py_space);
+        if r.ends_with("...") || r.ends_with('…') {
+            ellipsis += 1;
+        }
+    }
+    (n, bullets, ellipsis)
+}
+
+/// Python `str.splitlines()`: splits on `\n \r \r\n \v \f \x1c \x1d \x1e \x85 \u2028 \u2029`, with
+/// no empty piece after a final line break.
+pub(crate) fn py_splitlines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        match rest.char_indices().find(|&(_, c)| is_line_break(c)) {
+            None => {
+                let line = rest;
+                rest = "";
+                Some(line)
+            }
+            Some((i, c)) => {
+                let line = &rest[..i];
+                let mut skip = i + c.len_utf8();
+                if c == '\r' && rest[skip..].starts_with('\n') {
+                    skip += 1;
+                }
+                rest = &rest[skip..];
+                Some(line)
+            }
+        }
+    })
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splitlines_matches_python() {
+        let v: Vec<&str> = py_splitlines("a\r\nb\rc\n\nd\n").collect();
+        assert_eq!(v, ["a", "b", "c", "", "d"]);
+        assert_eq!(py_splitlines("").count(), 0);
+    }
+
+    #[test]
+    fn str_count_does_not_overlap() {
+        assert_eq!(count_non_overlapping(".....", "..."), 1);
+        assert_eq!(count_non_overlapping("......", "..."), 2);
+    }
+
+    #[test]
+    fn ghirbal_stop_words_see_through_clitics() {
+        let list: Vec<String> = ["في", "التي", "المتحدة", "على"].iter().map(|s| s.to_string()).collect();
+        let g = StopWords::new(&list, Mode::Ghirbal);
+        assert_eq!(g.find("وفي", Mode::Ghirbal), Some("في"));
+        assert_eq!(g.find("والتي", Mode::Ghirbal), Some("التي"));
+        assert_eq!(g.find("بالمتحده", Mode::Ghirbal), Some("المتحده"));
+        assert_eq!(g.find("علي", Mode::Ghirbal), Some("علي"));
+        let d = StopWords::new(&list, Mode::Datatrove);
+        assert_eq!(d.find("وفي", Mode::Datatrove), None);
+    }
+}

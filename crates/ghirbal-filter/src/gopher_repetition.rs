@@ -1,0 +1,238 @@
+//! Gopher repetition (datatrove `GopherRepetitionFilter`): repeated paragraphs and lines, the
+//! most frequent word n-grams and the share of text covered by repeated n-grams.
+//!
+//! n-grams are compared by a polynomial hash of their text (joined with spaces for the top
+//! n-grams, concatenated for the repeated ones, exactly as datatrove builds the strings), built
+//! from per-word hashes, so no n-gram string is ever allocated.
+
+use ghirbal_core::Reason;
+use ghirbal_core::reason::filter as r;
+
+use crate::analysis::{Doc, Report, on, ratio};
+use crate::config::Mode;
+use crate::hash::{FxMap, FxSet, PolyHash};
+use crate::tables::py_strip;
+use crate::thresholds::RepetitionThresholds;
+
+const RULE: &str = "gopher_repetition";
+
+/// Runs the rule, adding its figures to `out`.
+pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
+    let text = doc.text;
+    if text.is_empty() {
+        out.figure(RULE, "chars", 0.0);
+        out.fail(r::GOPHER_REPETITION_EMPTY, 0.0, 0.0);
+        return;
+    }
+    let n_chars = doc.n_chars;
+
+    let paragraphs = split_runs(py_strip(text), 2);
+    let (para_dups, para_dup_chars, n_paras) = find_duplicates(&paragraphs, doc.mode);
+    let dup_para_frac = ratio(para_dups, n_paras);
+    let dup_para_char_frac = ratio(para_dup_chars, n_chars);
+    out.figure(RULE, "dup_para_frac", dup_para_frac);
+    out.figure(RULE, "dup_para_char_frac", dup_para_char_frac);
+    if on(th.dup_para_frac) && dup_para_frac > th.dup_para_frac {
+        out.fail(r::GOPHER_REPETITION_DUP_PARA_FRAC, dup_para_frac, th.dup_para_frac);
+    }
+    if on(th.dup_para_char_frac) && dup_para_char_frac > th.dup_para_char_frac {
+        out.fail(r::GOPHER_REPETITION_DUP_PARA_CHAR_FRAC, dup_para_char_frac, th.dup_para_char_frac);
+    }
+
+    let lines = split_runs(text, 1);
+    let (line_dups, line_dup_chars, n_lines) = find_duplicates(&lines, doc.mode);
+    let dup_line_frac = ratio(line_dups, n_lines);
+    let dup_line_char_frac = ratio(line_dup_chars, n_chars);
+    out.figure(RULE, "dup_line_frac", dup_line_frac);
+    out.figure(RULE, "dup_line_char_frac", dup_line_char_frac);
+    if on(th.dup_line_frac) && dup_line_frac > th.dup_line_frac {
+        out.fail(r::GOPHER_REPETITION_DUP_LINE_FRAC, dup_line_frac, th.dup_line_frac);
+    }
+    if on(th.dup_line_char_frac) && dup_line_char_frac > th.dup_line_char_frac {
+        out.fail(r::GOPHER_REPETITION_DUP_LINE_CHAR_FRAC, dup_line_char_frac, th.dup_line_char_frac);
+    }
+
+    let words = Words::new(&doc.words);
+    for &(n, frac) in &th.top_n_grams {
+        let Some(top_chars) = words.top_ngram_chars(n) else { continue };
+        let value = ratio(top_chars, n_chars);
+        out.figure(RULE, &format!("top_{n}_gram"), value);
+        if value > frac {
+            out.fail(top_reason(n), value, frac);
+        }
+    }
+    for &(n, frac) in &th.dup_n_grams {
+        let value = ratio(words.duplicated_ngram_chars(n), n_chars);
+        out.figure(RULE, &format!("dup_{n}_grams"), value);
+        if value > frac {
+            out.fail(dup_reason(n), value, frac);
+        }
+    }
+}
+
+fn top_reason(n: usize) -> Reason {
+    match n {
+        2 => r::GOPHER_REPETITION_TOP_2_GRAM,
+        3 => r::GOPHER_REPETITION_TOP_3_GRAM,
+        4 => r::GOPHER_REPETITION_TOP_4_GRAM,
+        _ => r::GOPHER_REPETITION_TOP_N_GRAM,
+    }
+}
+
+fn dup_reason(n: usize) -> Reason {
+    match n {
+        5 => r::GOPHER_REPETITION_DUP_5_GRAMS,
+        6 => r::GOPHER_REPETITION_DUP_6_GRAMS,
+        7 => r::GOPHER_REPETITION_DUP_7_GRAMS,
+        8 => r::GOPHER_REPETITION_DUP_8_GRAMS,
+        9 => r::GOPHER_REPETITION_DUP_9_GRAMS,
+        10 => r::GOPHER_REPETITION_DUP_10_GRAMS,
+        _ => r::GOPHER_REPETITION_DUP_N_GRAMS,
+    }
+}
+
+/// `re.split(r"\n{min,}", text)`: pieces between runs of at least `min` newlines, empty pieces
+/// kept (a trailing newline gives an empty last piece, as in Python).
+fn split_runs(text: &str, min: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(off) = memchr::memchr(b'\n', &bytes[i..]) {
+        let run_start = i + off;
+        let mut run_end = run_start;
+        while run_end < bytes.len() && bytes[run_end] == b'\n' {
+            run_end += 1;
+        }
+        if run_end - run_start >= min {
+            out.push(&text[start..run_start]);
+            start = run_end;
+        }
+        i = run_end;
+    }
+    out.push(&text[start..]);
+    out
+}
+
+/// datatrove's `find_duplicates`: (repeated elements, code points in them, elements counted).
+/// Ghirbal mode compares elements with trailing spaces trimmed and ignores blank ones.
+pub(crate) fn find_duplicates(xs: &[&str], mode: Mode) -> (usize, usize, usize) {
+    let mut seen: FxSet<&str> = FxSet::default();
+    seen.reserve(xs.len());
+    let (mut dups, mut dup_chars, mut counted) = (0, 0, 0);
+    for &x in xs {
+        let x = match mode {
+            Mode::Datatrove => x,
+            Mode::Ghirbal => {
+                let t = trim_end_ghirbal(x);
+                if t.is_empty() {
+                    continue;
+                }
+                t
+            }
+        };
+        counted += 1;
+        if !seen.insert(x) {
+            dups += 1;
+            dup_chars += x.chars().count();
+        }
+    }
+    (dups, dup_chars, counted)
+}
+
+/// Trailing whitespace and invisible direction marks, trimmed before ghirbal compares or reads
+/// the end of a line.
+pub(crate) fn trim_end_ghirbal(s: &str) -> &str {
+    s.trim_end_matches(|c: char| {
+        crate::tables::py_space(c) || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{200b}')
+    })
+}
+
+/// Per-word hashes and lengths, for n-gram figures.
+struct Words {
+    hashes: Vec<PolyHash>,
+    chars: Vec<usize>,
+}
+
+/// The hash of the space between words in a joined n-gram.
+fn space() -> PolyHash {
+    PolyHash::of(" ")
+}
+
+impl Words {
+    fn new(words: &[&str]) -> Words {
+        Words {
+            hashes: words.iter().map(|w| PolyHash::of(w)).collect(),
+            chars: words.iter().map(|w| w.chars().count()).collect(),
+        }
+    }
+
+    /// `len(top) * count(top)` for the most frequent `" ".join` n-gram (first seen on a tie),
+    /// or `None` when there are fewer than `n` words.
+    fn top_ngram_chars(&self, n: usize) -> Option<usize> {
+        let len = self.hashes.len();
+        if n == 0 || len < n {
+            return None;
+        }
+        let sp = space();
+        // key -> (count, first index)
+        let mut counts: FxMap<(u64, u64), (usize, usize)> = FxMap::default();
+        counts.reserve(len - n + 1);
+        for i in 0..=len - n {
+            let mut h = self.hashes[i];
+            for k in i + 1..i + n {
+                h = h.then(sp).then(self.hashes[k]);
+            }
+            counts.entry((h.h, h.pow)).or_insert((0, i)).0 += 1;
+        }
+        let (count, first) = counts
+            .values()
+            .copied()
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))?;
+        let chars: usize = self.chars[first..first + n].iter().sum::<usize>() + (n - 1);
+        Some(chars * count)
+    }
+
+    /// datatrove's `find_all_duplicate`: code points of `"".join` n-grams already seen, walking
+    /// greedily and jumping over each repeat.
+    fn duplicated_ngram_chars(&self, n: usize) -> usize {
+        let len = self.hashes.len();
+        if n == 0 || len < n {
+            return 0;
+        }
+        let mut seen: FxSet<(u64, u64)> = FxSet::default();
+        let mut repeated = 0;
+        let mut idx = 0;
+        while idx < len - n + 1 {
+            let mut h = self.hashes[idx];
+            for k in idx + 1..idx + n {
+                h = h.then(self.hashes[k]);
+            }
+            if seen.insert((h.h, h.pow)) {
+                idx += 1;
+            } else {
+                repeated += self.chars[idx..idx + n].iter().sum::<usize>();
+                idx += n;
+            }
+        }
+        repeated
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_keeps_python_empty_pieces() {
+        assert_eq!(split_runs("a\n\nb\n", 1), ["a", "b", ""]);
+        assert_eq!(split_runs("\na\n\n\nb", 2), ["\na", "b"]);
+        assert_eq!(split_runs("", 1), [""]);
+    }
+
+    #[test]
+    fn duplicates_count_second_occurrences_only() {
+        assert_eq!(find_duplicates(&["a", "bb", "a", "bb", "a"], Mode::Datatrove), (3, 4, 5));
+        assert_eq!(find_duplicates(&["a ", "a", ""], Mode::Ghirbal), (1, 1, 2));
+    }
+}

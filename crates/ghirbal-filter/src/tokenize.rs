@@ -1,0 +1,390 @@
+//! The word tokenizer: spaCy `ar` (what datatrove's `split_into_words` uses for Arabic),
+//! re-implemented over string slices.
+//!
+//! spaCy cuts the text at whitespace, then peels prefixes and suffixes off each chunk until
+//! none is left, keeps tokenizer exceptions ("specials") and URLs whole, and splits what remains
+//! at infixes. The prefix, suffix and infix patterns of `spacy.blank("ar")` are alternations of
+//! literals, character classes and one-character look-arounds, so each is written here as a
+//! direct test on characters with the classes from [`crate::tables`]; no regex engine runs.
+//! Python `re` semantics are kept where they decide the result: the prefix is the *first*
+//! alternative that matches, the suffix the *leftmost-starting* (so longest) one, infixes are
+//! found left to right without overlap.
+//!
+//! Not reproduced: spaCy's `_special_matcher` pass, which re-merges tokenizer exceptions that
+//! span several affix-split tokens (emoticons glued to punctuation); it only concerns strings
+//! such as `:-)` inside larger chunks.
+//!
+//! Every token is a slice of the input, so tokenizing allocates only the output vector.
+
+use crate::tables::{TABLES, Tables, py_space};
+
+/// How the tokenizer treats a final period after a letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Period {
+    /// spaCy `ar`: split `.` only after two `ALPHA_UPPER` characters (Arabic letters count), so
+    /// `2024.` and `word.` stay whole.
+    Spacy,
+    /// Split a final `.` after any letter or digit, so `word.` and `2024.` give two tokens.
+    AfterAnyWord,
+}
+
+/// Splits `text` into words as datatrove's `split_into_words(text, "arb")` does: spaCy tokens
+/// with whitespace tokens dropped.
+pub(crate) fn words(text: &str, period: Period) -> Vec<&str> {
+    let t = &*TABLES;
+    let mut out = Vec::with_capacity(text.len() / 5 + 1);
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if py_space(c) {
+            if let Some(s) = start.take() {
+                chunk(t, &text[s..i], period, &mut out);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        chunk(t, &text[s..], period, &mut out);
+    }
+    out
+}
+
+/// Tokenizes one whitespace-free chunk.
+fn chunk<'a>(t: &Tables, s: &'a str, period: Period, out: &mut Vec<&'a str>) {
+    if push_special(t, s, out) {
+        return;
+    }
+    let mut prefixes: Vec<&'a str> = Vec::new();
+    let mut suffixes: Vec<&'a str> = Vec::new();
+    let mut string = s;
+    let mut last_len = usize::MAX;
+    while !string.is_empty() && string.len() != last_len {
+        if is_special(t, string) {
+            break;
+        }
+        last_len = string.len();
+        let pre_len = find_prefix(t, string);
+        if pre_len != 0 {
+            let minus_pre = &string[pre_len..];
+            if !minus_pre.is_empty() && is_special(t, minus_pre) {
+                prefixes.push(&string[..pre_len]);
+                string = minus_pre;
+                break;
+            }
+        }
+        let suf_len = find_suffix(t, &string[pre_len..], period);
+        if suf_len != 0 {
+            let minus_suf = &string[..string.len() - suf_len];
+            if !minus_suf.is_empty() && is_special(t, minus_suf) {
+                suffixes.push(&string[string.len() - suf_len..]);
+                string = minus_suf;
+                break;
+            }
+        }
+        if pre_len != 0 && suf_len != 0 && pre_len + suf_len <= string.len() {
+            prefixes.push(&string[..pre_len]);
+            suffixes.push(&string[string.len() - suf_len..]);
+            string = &string[pre_len..string.len() - suf_len];
+        } else if pre_len != 0 {
+            prefixes.push(&string[..pre_len]);
+            string = &string[pre_len..];
+        } else if suf_len != 0 {
+            suffixes.push(&string[string.len() - suf_len..]);
+            string = &string[..string.len() - suf_len];
+        }
+    }
+    out.extend(prefixes);
+    if !string.is_empty() && !push_special(t, string, out) {
+        if url_match(t, string) {
+            out.push(string);
+        } else {
+            split_infixes(t, string, out);
+        }
+    }
+    out.extend(suffixes.into_iter().rev());
+}
+
+fn is_special(t: &Tables, s: &str) -> bool {
+    s.len() <= t.special_max_len && t.specials.contains(s)
+}
+
+/// Pushes a tokenizer exception's tokens; false when `s` is not one.
+fn push_special<'a>(t: &Tables, s: &'a str, out: &mut Vec<&'a str>) -> bool {
+    if !is_special(t, s) {
+        return false;
+    }
+    match t.special_splits.get(s) {
+        Some(parts) => {
+            let mut at = 0;
+            for p in parts {
+                let end = (at + p.len()).min(s.len());
+                if let Some(piece) = s.get(at..end) {
+                    out.push(piece);
+                }
+                at = end;
+            }
+        }
+        None => {
+            if !s.chars().all(py_space) {
+                out.push(s);
+            }
+        }
+    }
+    true
+}
+
+/// Length in bytes of the prefix spaCy splits off, or 0.
+fn find_prefix(t: &Tables, s: &str) -> usize {
+    for lit in &t.prefix_before_dots {
+        if s.starts_with(lit.as_str()) {
+            return lit.len();
+        }
+    }
+    let mut chars = s.chars();
+    let first = chars.next();
+    // `\+(?![0-9])`
+    if first == Some('+') && !matches!(chars.next(), Some('0'..='9')) {
+        return 1;
+    }
+    // `\.\.+`
+    let dots = s.bytes().take_while(|&b| b == b'.').count();
+    if dots >= 2 {
+        return dots;
+    }
+    for lit in t.prefix_quotes.iter().chain(&t.currency) {
+        if s.starts_with(lit.as_str()) {
+            return lit.len();
+        }
+    }
+    match first {
+        Some(c) if t.icons.has(c) => c.len_utf8(),
+        _ => 0,
+    }
+}
+
+/// Length in bytes of the suffix spaCy splits off, or 0: the longest of the alternatives that
+/// match at the end (Python `re.search` takes the leftmost start).
+fn find_suffix(t: &Tables, s: &str, period: Period) -> usize {
+    let mut best = 0usize;
+    for lit in &t.suffix_literals {
+        if lit.len() > best && s.ends_with(lit.as_str()) {
+            best = lit.len();
+        }
+    }
+    // `\.\.+$`
+    let dots = s.bytes().rev().take_while(|&b| b == b'.').count();
+    if dots >= 2 && dots > best {
+        best = dots;
+    }
+    // Alternatives behind `(?<=[0-9])`: `\+`, currency, units.
+    let after_digit = |suffix: &str| -> bool {
+        let head = &s[..s.len() - suffix.len()];
+        matches!(head.chars().next_back(), Some('0'..='9'))
+    };
+    if s.ends_with('+') && best < 1 && after_digit("+") {
+        best = 1;
+    }
+    for lit in t.currency.iter().chain(&t.units) {
+        if lit.len() > best && s.ends_with(lit.as_str()) && after_digit(lit) {
+            best = lit.len();
+        }
+    }
+    // `(?<=[AU][AU])\.` (spaCy ar), or any word character before `.` (ghirbal).
+    if best == 0 && s.ends_with('.') {
+        let mut before = s[..s.len() - 1].chars().rev();
+        let ok = match period {
+            Period::Spacy => {
+                matches!((before.next(), before.next()), (Some(a), Some(b)) if t.alpha_upper.has(a) && t.alpha_upper.has(b))
+            }
+            Period::AfterAnyWord => matches!(before.next(), Some(a) if a.is_alphanumeric()),
+        };
+        if ok {
+            best = 1;
+        }
+    }
+    best
+}
+
+/// Splits `s` at spaCy's default infixes, pushing the pieces and the infixes themselves.
+fn split_infixes<'a>(t: &Tables, s: &'a str, out: &mut Vec<&'a str>) {
+    let mut start = 0usize;
+    let mut pos = 0usize;
+    let mut prev: Option<char> = None;
+    while pos < s.len() {
+        let rest = &s[pos..];
+        let Some(c) = rest.chars().next() else { break };
+        let len = infix_at(t, prev, rest);
+        if len > 0 {
+            // spaCy skips an infix at the very start of the string.
+            if pos != 0 {
+                if pos != start {
+                    out.push(&s[start..pos]);
+                }
+                out.push(&s[pos..pos + len]);
+                start = pos + len;
+            }
+            prev = s[..pos + len].chars().next_back();
+            pos += len;
+        } else {
+            prev = Some(c);
+            pos += c.len_utf8();
+        }
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+}
+
+/// Length of the infix match starting at `rest` (whose preceding character is `prev`), or 0.
+fn infix_at(t: &Tables, prev: Option<char>, rest: &str) -> usize {
+    let mut it = rest.chars();
+    let Some(c) = it.next() else { return 0 };
+    let next = it.next();
+    // `\.\.+`
+    if c == '.' {
+        let dots = rest.bytes().take_while(|&b| b == b'.').count();
+        if dots >= 2 {
+            return dots;
+        }
+    }
+    if c == '…' || t.icons.has(c) {
+        return c.len_utf8();
+    }
+    let prev_digit = matches!(prev, Some('0'..='9'));
+    // `(?<=[0-9])[+\-\*^](?=[0-9-])`
+    if prev_digit && matches!(c, '+' | '-' | '*' | '^') && matches!(next, Some('0'..='9' | '-')) {
+        return 1;
+    }
+    let Some(p) = prev else { return 0 };
+    // `(?<=[{al}{q}])\.(?=[{au}{q}])`
+    if c == '.'
+        && (t.alpha_lower.has(p) || t.quotes.has(p))
+        && matches!(next, Some(n) if t.alpha_upper.has(n) || t.quotes.has(n))
+    {
+        return 1;
+    }
+    let prev_alpha = t.alpha.has(p);
+    // `(?<=[{a}]),(?=[{a}])`
+    if c == ',' && prev_alpha && matches!(next, Some(n) if t.alpha.has(n)) {
+        return 1;
+    }
+    // `(?<=[{a}])(?:{h})(?=[{a}])`, hyphens tried in alternation order.
+    if prev_alpha {
+        for h in &t.hyphens {
+            if rest.starts_with(h.as_str()) {
+                if let Some(n) = rest[h.len()..].chars().next() {
+                    if t.alpha.has(n) {
+                        return h.len();
+                    }
+                }
+            }
+        }
+    }
+    // `(?<=[{a}0-9])[:<>=/](?=[{a}])`
+    if (prev_alpha || prev_digit)
+        && matches!(c, ':' | '<' | '>' | '=' | '/')
+        && matches!(next, Some(n) if t.alpha.has(n))
+    {
+        return 1;
+    }
+    0
+}
+
+/// spaCy's `URL_MATCH`: optional scheme and user info, host labels of `[A-Za-z0-9\u00a1-\uffff]`
+/// (so Arabic words count), a top-level "domain" of 2-63 `ALPHA_LOWER` characters (Arabic is in
+/// it too: `الرياض.وقال` matches and is kept whole), optional port and path. Private IP ranges
+/// and the dotted-quad branch are not distinguished: a numeric "TLD" never matches anyway.
+fn url_match(t: &Tables, s: &str) -> bool {
+    let mut rest = s;
+    if let Some(i) = rest.find("://") {
+        let scheme = &rest[..i];
+        if scheme.chars().count() >= 2
+            && scheme.chars().all(|c| t.py_word.has(c) || matches!(c, '+' | '-' | '.'))
+        {
+            rest = &rest[i + 3..];
+        }
+    }
+    // User info `\S+(?::\S*)?@`: try the last `@` first, as the greedy `\S+` would.
+    if let Some(i) = rest.rfind('@') {
+        if i > 0 && host_tail(t, &rest[i + 1..]) {
+            return true;
+        }
+    }
+    host_tail(t, rest)
+}
+
+/// `domain(:port)?([/?#]\S*)?$` with the domain as in [`url_match`].
+fn host_tail(t: &Tables, s: &str) -> bool {
+    let end = s.find([':', '/', '?', '#']).unwrap_or(s.len());
+    let (host, tail) = s.split_at(end);
+    let tail = if let Some(port) = tail.strip_prefix(':') {
+        let digits = port.chars().take_while(|&c| t.py_digit.has(c)).count();
+        if !(2..=5).contains(&digits) {
+            return false;
+        }
+        let skip: usize = port.chars().take(digits).map(char::len_utf8).sum();
+        &port[skip..]
+    } else {
+        tail
+    };
+    if !(tail.is_empty() || tail.starts_with(['/', '?', '#'])) {
+        return false;
+    }
+    let Some((labels, tld)) = host.rsplit_once('.') else { return false };
+    let tld_len = tld.chars().count();
+    if !(2..=63).contains(&tld_len) || !tld.chars().all(|c| t.alpha_lower.has(c)) {
+        return false;
+    }
+    labels.split('.').all(|label| {
+        let chars: Vec<char> = label.chars().collect();
+        let host_char = |c: char| c.is_ascii_alphanumeric() || ('\u{a1}'..='\u{ffff}').contains(&c);
+        match chars.as_slice() {
+            [] => false,
+            [only] => host_char(*only),
+            [first, middle @ .., last] => {
+                chars.len() <= 64
+                    && host_char(*first)
+                    && host_char(*last)
+                    && middle.iter().all(|&c| host_char(c) || c == '_' || c == '-')
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Vec<&str> {
+        words(s, Period::Spacy)
+    }
+
+    #[test]
+    fn punctuation_splits_but_clitics_stay() {
+        assert_eq!(w("وقال: «الكتاب»، بالكتاب."), ["وقال", ":", "«", "الكتاب", "»", "،", "بالكتاب", "."]);
+    }
+
+    #[test]
+    fn period_after_digits_stays_attached() {
+        assert_eq!(w("عام 2024. و456. ٢٠٢٤م."), ["عام", "2024.", "و456.", "٢٠٢٤م."]);
+        assert_eq!(w("في 2015م"), ["في", "2015", "م"]);
+    }
+
+    #[test]
+    fn arabic_words_glued_by_a_period_stay_one_url_like_token() {
+        assert_eq!(w("الرياض.وقال"), ["الرياض.وقال"]);
+        assert_eq!(w("http://spa.gov.sa/x"), ["http://spa.gov.sa/x"]);
+    }
+
+    #[test]
+    fn numbers_split_at_a_hyphen_between_digits() {
+        assert_eq!(w("123-456."), ["123", "-", "456."]);
+        assert_eq!(w("abc..."), ["abc", "..."]);
+        assert_eq!(w("(د.)"), ["(", "د.", ")"]);
+    }
+
+    #[test]
+    fn ghirbal_period_mode_splits_after_any_word() {
+        assert_eq!(words("end. 2024.", Period::AfterAnyWord), ["end", ".", "2024", "."]);
+    }
+}
