@@ -1,0 +1,153 @@
+//! The `[dedup]` table of a config file, and its checks.
+
+use std::path::PathBuf;
+
+use ghirbal_core::ConfigError;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Default budget for buffered index entries before they spill to disk: 1 GiB.
+pub const DEFAULT_MEMORY_BUDGET: u64 = 1 << 30;
+
+/// Settings of the `dedup` stage, read from the `[dedup]` table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DedupConfig {
+    /// Drop records whose matching text equals an earlier record's (`dedup:exact`).
+    pub exact: bool,
+    /// Drop records whose normalised URL equals an earlier record's (`dedup:url`).
+    pub url: bool,
+    /// Drop MinHash-LSH near-duplicates of an earlier record (`dedup:near`).
+    pub near: bool,
+    /// Words per shingle; a text with fewer words gets no MinHash signature.
+    pub shingle_words: usize,
+    /// LSH bands; two records become a candidate pair when any band matches.
+    pub bands: usize,
+    /// MinHash values per band; `bands × rows` permutations in all.
+    pub rows: usize,
+    /// Seed of the MinHash permutations; same seed, same signatures on every machine.
+    pub seed: u64,
+    /// Bytes of buffered index entries (all threads together) held in memory before they are
+    /// sorted and written to disk as runs. Accepts an integer (bytes) or "512MiB", "2GiB".
+    #[serde(deserialize_with = "byte_size")]
+    pub memory_budget: u64,
+    /// Directory for spilled runs; empty means the system temp directory.
+    pub spill_dir: PathBuf,
+    /// `run`: dedup within this run only. Any other value is the path of an index file saved
+    /// by an earlier run (see [`crate::DedupIndex::save`]); records that duplicate it are
+    /// dropped too.
+    pub scope: String,
+}
+
+impl Default for DedupConfig {
+    fn default() -> DedupConfig {
+        DedupConfig {
+            exact: true,
+            url: true,
+            near: true,
+            shingle_words: 5,
+            bands: 14,
+            rows: 8,
+            seed: 1,
+            memory_budget: DEFAULT_MEMORY_BUDGET,
+            spill_dir: PathBuf::new(),
+            scope: "run".into(),
+        }
+    }
+}
+
+impl DedupConfig {
+    /// Checks the values that serde cannot: sizes in range.
+    ///
+    /// # Errors
+    /// `ConfigError::Invalid` naming the key when a value is out of range.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let bad = |message: String| ConfigError::Invalid {
+            at: Some("dedup".into()),
+            message,
+        };
+        if !(1..=64).contains(&self.shingle_words) {
+            return Err(bad(format!("shingle_words must be 1..=64, got {}", self.shingle_words)));
+        }
+        if self.bands == 0 || self.rows == 0 || self.bands * self.rows > 1024 {
+            return Err(bad(format!(
+                "bands and rows must be positive with bands × rows <= 1024, got {} × {}",
+                self.bands, self.rows
+            )));
+        }
+        if self.bands > u16::MAX as usize {
+            return Err(bad(format!("bands must be <= 65535, got {}", self.bands)));
+        }
+        if self.memory_budget < 4096 {
+            return Err(bad(format!("memory_budget must be at least 4096 bytes, got {}", self.memory_budget)));
+        }
+        Ok(())
+    }
+
+    /// The LSH threshold: the Jaccard similarity at which a pair is found half of the time,
+    /// `(1/bands)^(1/rows)`.
+    pub fn threshold(&self) -> f64 {
+        (1.0 / self.bands as f64).powf(1.0 / self.rows as f64)
+    }
+}
+
+/// Reads a byte count given as an integer or as a string with a unit (`KiB`, `MiB`, `GiB`,
+/// `KB`, `MB`, `GB`, `B`).
+fn byte_size<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Int(u64),
+        Text(String),
+    }
+    match Raw::deserialize(d)? {
+        Raw::Int(n) => Ok(n),
+        Raw::Text(s) => parse_byte_size(&s).map_err(serde::de::Error::custom),
+    }
+}
+
+/// Parses "512MiB", "2 GiB", "1000000" into bytes.
+pub fn parse_byte_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (num, unit) = s.split_at(split);
+    let n: u64 = num.parse().map_err(|_| format!("bad byte size {s:?}"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        _ => return Err(format!("bad byte size {s:?}; units are B, KiB, MiB, GiB, KB, MB, GB")),
+    };
+    n.checked_mul(mult).ok_or_else(|| format!("byte size {s:?} is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_sizes_parse_with_and_without_units() {
+        assert_eq!(parse_byte_size("4096"), Ok(4096));
+        assert_eq!(parse_byte_size("512MiB"), Ok(512 << 20));
+        assert_eq!(parse_byte_size("2 GiB"), Ok(2 << 30));
+        assert!(parse_byte_size("lots").is_err());
+    }
+
+    #[test]
+    fn datatrove_defaults_give_threshold_near_0_72() {
+        let t = DedupConfig::default().threshold();
+        assert!((t - 0.719).abs() < 0.001, "{t}");
+    }
+
+    #[test]
+    fn zero_bands_is_a_config_error() {
+        let c = DedupConfig {
+            bands: 0,
+            ..DedupConfig::default()
+        };
+        assert!(c.validate().is_err());
+    }
+}

@@ -1,0 +1,195 @@
+//! The `dedup` corpus stage: builds the index in `observe`, clusters in `finish`, drops all but
+//! the first record of each cluster in `decide`.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use ghirbal_core::reason::dedup as reason;
+use ghirbal_core::{ConfigError, CorpusStage, Record, Reject, StageName, Verdict, text};
+use serde_json::json;
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
+
+use crate::config::DedupConfig;
+use crate::index::{DedupIndex, DupKind, Lookup, State};
+use crate::minhash::MinHasher;
+use crate::spill::{Narrow, Wide};
+use crate::url;
+
+/// The `dedup` stage, built from a [`DedupConfig`]; see the crate docs for how to drive it.
+#[derive(Debug)]
+pub struct Dedup {
+    config: DedupConfig,
+    hasher: MinHasher,
+    spill_dir: PathBuf,
+    /// Spillable bytes buffered by all parts together; a part spills when this passes the
+    /// budget.
+    buffered: AtomicUsize,
+}
+
+impl Dedup {
+    /// Builds the stage from its config.
+    ///
+    /// # Errors
+    /// `ConfigError::Invalid` when a value is out of range, or when `scope` names an index
+    /// file (incremental dedup is not implemented yet).
+    pub fn new(config: DedupConfig) -> Result<Dedup, ConfigError> {
+        config.validate()?;
+        if config.scope != "run" {
+            return Err(ConfigError::Invalid {
+                at: Some("dedup".into()),
+                message: format!(
+                    "scope {:?}: only \"run\" is supported in this version (dedup against a saved index is not implemented yet)",
+                    config.scope
+                ),
+            });
+        }
+        let spill_dir = if config.spill_dir.as_os_str().is_empty() {
+            std::env::temp_dir()
+        } else {
+            config.spill_dir.clone()
+        };
+        Ok(Dedup {
+            hasher: MinHasher::new(config.shingle_words, config.bands, config.rows, config.seed),
+            config,
+            spill_dir,
+            buffered: AtomicUsize::new(0),
+        })
+    }
+
+    /// The config the stage was built with.
+    pub fn config(&self) -> &DedupConfig {
+        &self.config
+    }
+
+    /// The stage's MinHash scheme (for benchmarks and diagnostics).
+    pub fn hasher(&self) -> &MinHasher {
+        &self.hasher
+    }
+
+    fn budget(&self) -> usize {
+        usize::try_from(self.config.memory_budget).unwrap_or(usize::MAX)
+    }
+}
+
+/// xxh3-128 of the matching text's words joined by single spaces, so texts that differ only
+/// in whitespace are equal; `None` when there is no word (blank text).
+pub fn exact_key(matching_text: &str) -> Option<u128> {
+    let mut words = matching_text.split_whitespace();
+    let first = words.next()?;
+    let mut h = Xxh3::new();
+    h.update(first.as_bytes());
+    for w in words {
+        h.update(b" ");
+        h.update(w.as_bytes());
+    }
+    Some(h.digest128())
+}
+
+impl CorpusStage for Dedup {
+    type Index = DedupIndex;
+
+    fn name(&self) -> StageName {
+        StageName::Dedup
+    }
+
+    fn observe(&self, rec: &Record, part: &mut DedupIndex) {
+        let State::Observing(part) = &mut part.state else {
+            return;
+        };
+        part.summary.observed += 1;
+        let matching = text::matching(&rec.text);
+        // Blank texts (rule): never grouped, kept alone; earlier stages drop them as
+        // `clean:empty` when cleaning is on.
+        let Some(exact) = exact_key(&matching) else {
+            part.summary.blank += 1;
+            return;
+        };
+        let before = part.buffered_bytes();
+        let ord = rec.position.ordinal;
+        part.ordinals.push(ord);
+        if self.config.exact {
+            part.exact.push(Wide { key: exact, ord });
+        }
+        if self.config.url {
+            match rec.url.as_deref().and_then(url::normalise) {
+                Some(u) => part.url.push(Wide {
+                    key: xxh3_128(u.as_bytes()),
+                    ord,
+                }),
+                None => part.summary.no_url += 1,
+            }
+        }
+        if self.config.near {
+            let keys = self.hasher.keys_of(&matching);
+            if keys.is_empty() {
+                part.summary.short += 1;
+            }
+            for key in keys {
+                part.bands.push(Narrow { key, ord });
+            }
+        }
+        part.ids.push(ord, &rec.id);
+        let added = part.buffered_bytes() - before;
+        let total = self.buffered.fetch_add(added, Ordering::Relaxed) + added;
+        if total > self.budget() {
+            let freed = part.spill(&self.spill_dir);
+            self.buffered.fetch_sub(freed, Ordering::Relaxed);
+        }
+    }
+
+    fn merge(&self, a: DedupIndex, b: DedupIndex) -> DedupIndex {
+        match (a.state, b.state) {
+            (State::Observing(mut a), State::Observing(b)) => {
+                a.absorb(b);
+                DedupIndex {
+                    state: State::Observing(a),
+                }
+            }
+            // Merging a finished index is a caller error; keep the finished one.
+            (State::Finished(f), _) | (_, State::Finished(f)) => DedupIndex {
+                state: State::Finished(f),
+            },
+        }
+    }
+
+    fn finish(&self, index: DedupIndex) -> DedupIndex {
+        match index.state {
+            State::Observing(part) => {
+                self.buffered.store(0, Ordering::Relaxed);
+                DedupIndex {
+                    state: State::Finished(part.finish(self.budget())),
+                }
+            }
+            finished => DedupIndex { state: finished },
+        }
+    }
+
+    fn decide(&self, rec: &mut Record, index: &DedupIndex) -> Verdict {
+        let State::Finished(f) = &index.state else {
+            // Deciding before finish is a caller error; keep rather than guess.
+            return Verdict::Keep;
+        };
+        match f.lookup(rec.position.ordinal) {
+            Lookup::Keep { cluster_size } => {
+                rec.dup_cluster_size = cluster_size;
+                Verdict::Keep
+            }
+            Lookup::Drop {
+                kind,
+                kept_id,
+                cluster_size,
+            } => {
+                rec.dup_cluster_size = cluster_size;
+                let why = match kind {
+                    DupKind::Exact => reason::EXACT,
+                    DupKind::Url => reason::URL,
+                    DupKind::Near => reason::NEAR,
+                };
+                Verdict::Reject(Reject::new(
+                    why,
+                    json!({ "kept_id": kept_id, "cluster_size": cluster_size }),
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! The dedup stage driven the way the pipeline drives it: observe on several threads, merge,
+//! finish, decide in any order.
+
+use ghirbal_core::{Config, CorpusStage, Record, Verdict};
+use ghirbal_dedup::{Dedup, DedupConfig, DedupIndex, DedupSummary};
+use proptest::prelude::*;
+
+/// One record's outcome: id, reason (or "keep"), kept id, cluster size.
+type Outcome = (String, String, Option<String>, u64);
+
+fn rec(ord: u64, text: &str, url: Option<&str>) -> Record {
+    let mut r = Record::new(format!("r{ord}"), text);
+    r.position.ordinal = ord;
+    r.url = url.map(str::to_owned);
+    r
+}
+
+/// Observes `records` on `threads` threads (records dealt round-robin, each thread going
+/// backwards so the order differs from the input), merges the parts in reverse, finishes, and
+/// decides in reverse input order.
+fn run(stage: &Dedup, records: &[Record], threads: usize) -> (Vec<Outcome>, DedupSummary) {
+    let parts: Vec<DedupIndex> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                s.spawn(move || {
+                    let mut part = DedupIndex::default();
+                    let mine: Vec<&Record> = records.iter().skip(t).step_by(threads).collect();
+                    for r in mine.into_iter().rev() {
+                        stage.observe(r, &mut part);
+                    }
+                    part
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut merged = DedupIndex::default();
+    for p in parts.into_iter().rev() {
+        merged = stage.merge(merged, p);
+    }
+    let index = stage.finish(merged);
+    let mut out: Vec<Outcome> = records
+        .iter()
+        .rev()
+        .map(|r| {
+            let mut r = r.clone();
+            match stage.decide(&mut r, &index) {
+                Verdict::Keep => (r.id, "keep".into(), None, r.dup_cluster_size),
+                Verdict::Reject(rej) => (
+                    r.id,
+                    rej.reason.to_string(),
+                    rej.detail["kept_id"].as_str().map(str::to_owned),
+                    r.dup_cluster_size,
+                ),
+            }
+        })
+        .collect();
+    out.reverse();
+    (out, index.summary().cloned().unwrap())
+}
+
+fn stage(overlay: &str) -> Dedup {
+    let config: DedupConfig = toml::from_str(overlay).unwrap();
+    Dedup::new(config).unwrap()
+}
+
+const STORY: &str = "أعلنت وزارة الصحة اليوم عن افتتاح مستشفى جديد في مدينة الرياض بسعة مئتي سرير \
+ويضم أقساما متخصصة في أمراض القلب والأورام وطب الأطفال وقال الوزير إن المشروع يأتي ضمن خطة \
+لتطوير الخدمات الصحية في جميع مناطق المملكة خلال السنوات الخمس المقبلة";
+
+#[test]
+fn exact_duplicates_keep_the_first_in_input_order() {
+    let s = stage("");
+    let recs = vec![rec(0, "other text entirely here ok", None), rec(1, STORY, None), rec(2, STORY, None), rec(3, STORY, None)];
+    let (out, sum) = run(&s, &recs, 2);
+    assert_eq!(out[1], ("r1".into(), "keep".into(), None, 3));
+    assert_eq!(out[2], ("r2".into(), "dedup:exact".into(), Some("r1".into()), 3));
+    assert_eq!(out[3].1, "dedup:exact");
+    assert_eq!(out[0].3, 1);
+    assert_eq!((sum.exact, sum.clusters), (2, 1));
+}
+
+#[test]
+fn diacritics_hamza_and_whitespace_do_not_hide_an_exact_duplicate() {
+    let s = stage("");
+    let voweled = "أعلنتْ وزارةُ الصحةِ   اليومَ\n\nعن افتتاحِ مستشفى جديد";
+    let plain = "اعلنت وزارة الصحه اليوم عن افتتاح مستشفي جديد";
+    let (out, _) = run(&s, &[rec(0, voweled, None), rec(1, plain, None)], 1);
+    assert_eq!(out[1].1, "dedup:exact");
+}
+
+#[test]
+fn weekly_edition_url_is_a_url_duplicate() {
+    let s = stage("");
+    let a = rec(0, "first version of the page text is here", Some("http://www.al-madina.com/node/1/x.html"));
+    let b = rec(1, "a completely rewritten page with other words", Some("http://al-madina.com/node/1/x.html?weekly"));
+    let (out, sum) = run(&s, &[a, b], 2);
+    assert_eq!(out[1], ("r1".into(), "dedup:url".into(), Some("r0".into()), 2));
+    assert_eq!(sum.url, 1);
+    let off = stage("url = false");
+    let (out, _) = run(&off, &run_inputs_url(), 1);
+    assert!(out.iter().all(|o| o.1 == "keep"));
+}
+
+fn run_inputs_url() -> Vec<Record> {
+    vec![
+        rec(0, "first version of the page text is here", Some("http://x.com/a")),
+        rec(1, "a completely rewritten page with other words", Some("https://x.com/a/")),
+    ]
+}
+
+#[test]
+fn lightly_edited_copy_is_a_near_duplicate_of_the_original() {
+    let s = stage("");
+    let edited = STORY.replace("الرياض", "جدة");
+    let (out, sum) = run(&s, &[rec(0, STORY, None), rec(1, "unrelated words about football and the weather today", None), rec(2, &edited, None)], 2);
+    assert_eq!(out[2], ("r2".into(), "dedup:near".into(), Some("r0".into()), 2));
+    assert_eq!(out[1].1, "keep");
+    assert_eq!(sum.near, 1);
+}
+
+#[test]
+fn blank_texts_are_never_duplicates_of_each_other() {
+    let s = stage("");
+    let recs = vec![rec(0, "", None), rec(1, "   ", None), rec(2, "\u{a0}\u{a0} \n", None), rec(3, "", None)];
+    let (out, sum) = run(&s, &recs, 2);
+    assert!(out.iter().all(|o| o.1 == "keep" && o.3 == 1), "{out:?}");
+    assert_eq!(sum.blank, 4);
+}
+
+#[test]
+fn short_texts_are_deduplicated_only_exactly() {
+    let s = stage("");
+    let recs = vec![rec(0, "one two three", None), rec(1, "one two three", None), rec(2, "one two four", None)];
+    let (out, sum) = run(&s, &recs, 1);
+    assert_eq!(out[1].1, "dedup:exact");
+    assert_eq!(out[2].1, "keep");
+    assert_eq!(sum.short, 3);
+}
+
+#[test]
+fn records_without_url_are_counted_and_kept_out_of_url_dedup() {
+    let s = stage("");
+    let recs = vec![rec(0, "alpha beta gamma delta epsilon zeta", None), rec(1, "eta theta iota kappa lambda mu", Some("not a url"))];
+    let (out, sum) = run(&s, &recs, 1);
+    assert!(out.iter().all(|o| o.1 == "keep"));
+    assert_eq!(sum.no_url, 2);
+}
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    let s = stage("");
+    let huge = "ك".repeat(5 << 20 >> 1);
+    let recs = vec![
+        rec(0, &huge, None),
+        rec(1, &huge, None),
+        rec(2, "\u{0}\u{1}\u{7f}\u{fffd}", None),
+        rec(3, "😀😀😀 😀 😀 😀 😀", None),
+        rec(4, "1 2 3 4 5 6 7 8 9 ١٢٣", None),
+        rec(5, "word", None),
+    ];
+    let (out, _) = run(&s, &recs, 2);
+    assert_eq!(out[1].1, "dedup:exact");
+}
+
+#[test]
+fn deciding_a_record_that_was_never_observed_keeps_it() {
+    let s = stage("");
+    let index = s.finish(DedupIndex::default());
+    let mut r = rec(42, STORY, None);
+    assert_eq!(s.decide(&mut r, &index), Verdict::Keep);
+    assert_eq!(r.dup_cluster_size, 1);
+}
+
+#[test]
+fn build_reads_the_dedup_table_and_rejects_unknown_keys() {
+    let c = Config::with_overlay("arabic-news", "[dedup]\nbands = 20\nrows = 5\nmemory_budget = \"64MiB\"\n").unwrap();
+    let d = ghirbal_dedup::build(&c).unwrap();
+    assert_eq!(d.config().bands, 20);
+    assert_eq!(d.config().memory_budget, 64 << 20);
+    let bad = Config::with_overlay("arabic-news", "[dedup]\nbandz = 20\n").unwrap();
+    assert!(ghirbal_dedup::build(&bad).is_err());
+    let scope = Config::with_overlay("arabic-news", "[dedup]\nscope = \"/tmp/x.idx\"\n").unwrap();
+    assert!(ghirbal_dedup::build(&scope).is_err());
+}
+
+/// A synthetic corpus with exact copies, near copies, URL twins, blanks and short texts.
+fn corpus(seed: u64, n: usize) -> Vec<Record> {
+    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+    let mut rnd = move |m: u64| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (state >> 33) % m.max(1)
+    };
+    let vocab: Vec<String> = (0..300).map(|i| format!("w{i}")).collect();
+    let mut texts: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for ord in 0..n as u64 {
+        let kind = rnd(10);
+        let text = if kind < 2 && !texts.is_empty() {
+            texts[rnd(texts.len() as u64) as usize].clone()
+        } else if kind < 4 && !texts.is_empty() {
+            let base = &texts[rnd(texts.len() as u64) as usize];
+            let mut words: Vec<&str> = base.split(' ').collect();
+            let at = rnd(words.len() as u64) as usize;
+            words[at] = &vocab[rnd(300) as usize];
+            words.join(" ")
+        } else if kind == 4 {
+            ["", "  ", "a b"][rnd(3) as usize].to_string()
+        } else {
+            (0..20 + rnd(60)).map(|_| vocab[rnd(300) as usize].as_str()).collect::<Vec<_>>().join(" ")
+        };
+        texts.push(text.clone());
+        let url = format!("http://site{}.com/p/{}{}", rnd(3), rnd(n as u64 / 2 + 1), if rnd(2) == 0 { "?weekly" } else { "" });
+        out.push(rec(ord, &text, if rnd(5) == 0 { None } else { Some(&url) }));
+    }
+    out
+}
+
+#[test]
+fn spilling_and_threads_do_not_change_the_output() {
+    let recs = corpus(7, 3000);
+    let big = stage("");
+    let (want, sum) = run(&big, &recs, 1);
+    assert_eq!(sum.spilled_runs, 0);
+    assert!(sum.exact > 100 && sum.near > 50 && sum.url > 10, "{sum:?}");
+    for threads in [2, 5] {
+        let (got, _) = run(&big, &recs, threads);
+        assert_eq!(got, want, "threads {threads}");
+    }
+    let tiny = stage("memory_budget = 4096");
+    let (got, sum) = run(&tiny, &recs, 3);
+    assert!(sum.spilled_runs > 20, "{sum:?}");
+    assert_eq!(got, want, "spilled");
+}
+
+#[test]
+fn every_cluster_keeps_exactly_one_record_with_the_smallest_ordinal() {
+    let recs = corpus(11, 2000);
+    let (out, sum) = run(&stage(""), &recs, 2);
+    let kept: std::collections::HashMap<&str, u64> =
+        out.iter().filter(|o| o.1 == "keep").map(|o| (o.0.as_str(), o.3)).collect();
+    let mut members: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
+    for (i, o) in out.iter().enumerate() {
+        if let Some(k) = &o.2 {
+            let kept_ord: usize = k[1..].parse().unwrap();
+            assert!(kept_ord < i, "kept record comes first");
+            assert_eq!(out[kept_ord].1, "keep");
+            *members.entry(k.as_str()).or_insert(1) += 1;
+        }
+    }
+    for (k, n) in members {
+        assert_eq!(kept[k], n, "cluster size of {k}");
+    }
+    assert_eq!(sum.exact + sum.url + sum.near, out.iter().filter(|o| o.1 != "keep").count() as u64);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(12))]
+    #[test]
+    fn any_corpus_gives_the_same_output_for_any_threads_and_budget(seed in 0u64..1000, threads in 1usize..6) {
+        let recs = corpus(seed, 300);
+        let (want, _) = run(&stage(""), &recs, 1);
+        let (got, _) = run(&stage("memory_budget = 4096"), &recs, threads);
+        prop_assert_eq!(got, want);
+    }
+}
