@@ -1,0 +1,251 @@
+//! Scores ghirbal's extraction on the benchmark sets in `shared/data/html/` and times it.
+//!
+//! Usage: `extract-eval <scrapinghub|trafilatura|readability|speed> [DATA_DIR] [OUT_DIR]`.
+//! Prints one JSON line of figures; writes predictions to OUT_DIR when given.
+
+#[path = "eval/score.rs"]
+mod score;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+fn gunzip(path: &Path) -> Vec<u8> {
+    let f = fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut out = Vec::new();
+    flate2::read::MultiGzDecoder::new(f)
+        .read_to_end(&mut out)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    out
+}
+
+fn text_of(bytes: &[u8]) -> String {
+    match ghirbal_extract::extract_html(bytes, None, None) {
+        Ok(a) => a.text,
+        Err(_) => String::new(),
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let what = args.get(1).map(String::as_str).unwrap_or("scrapinghub");
+    let data = args.get(2).map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
+    });
+    let out = args.get(3).map(PathBuf::from);
+    if let Some(o) = &out {
+        fs::create_dir_all(o).ok();
+    }
+    match what {
+        "scrapinghub" => scrapinghub(&data, out.as_deref()),
+        "trafilatura" => trafilatura(&data, out.as_deref()),
+        "readability" => readability(&data),
+        "speed" => speed(&data),
+        "arabic" => arabic(&data),
+        other => eprintln!("unknown set {other}"),
+    }
+}
+
+fn scrapinghub(data: &Path, out: Option<&Path>) {
+    let dir = data.join("html/scrapinghub");
+    let gt: Value = serde_json::from_slice(&fs::read(dir.join("ground-truth.json")).expect("ground truth"))
+        .expect("ground truth json");
+    let gt = gt.as_object().expect("object");
+    let mut pages = Vec::new();
+    let mut preds = serde_json::Map::new();
+    let mut ids: Vec<&String> = gt.keys().collect();
+    ids.sort();
+    let mut secs = 0.0;
+    for id in ids {
+        let bytes = gunzip(&dir.join(format!("html/{id}.html.gz")));
+        let t0 = Instant::now();
+        let text = text_of(&bytes);
+        secs += t0.elapsed().as_secs_f64();
+        let truth = gt[id]["articleBody"].as_str().unwrap_or("").to_owned();
+        if std::env::var("EVAL_VERBOSE").is_ok() {
+            let (p, r, f) = page_f1(&truth, &text);
+            println!("{id} P {p:.3} R {r:.3} F {f:.3} {}", gt[id]["url"]);
+        }
+        preds.insert(id.clone(), json!({"articleBody": text}));
+        pages.push((truth, text));
+    }
+    let (p, r, f1, acc) = score::scrapinghub(&pages);
+    if let Some(o) = out {
+        fs::write(o.join("scrapinghub-ghirbal.json"), serde_json::to_vec(&Value::Object(preds)).unwrap_or_default()).ok();
+    }
+    println!(
+        "{}",
+        json!({"set": "scrapinghub", "pages": pages.len(), "precision": r3(p), "recall": r3(r), "f1": r3(f1),
+               "accuracy": r3(acc), "extract_seconds": r3(secs), "pages_per_second": r3(pages.len() as f64 / secs)})
+    );
+}
+
+fn page_f1(truth: &str, pred: &str) -> (f64, f64, f64) {
+    let (tp, fp, fnn) = score::shingle_counts(truth, pred);
+    let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
+    let r = if tp + fnn > 0.0 { tp / (tp + fnn) } else { 0.0 };
+    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    (p, r, f)
+}
+
+fn trafilatura(data: &Path, out: Option<&Path>) {
+    let dir = data.join("html/trafilatura-eval");
+    let lines = fs::read_to_string(dir.join("expected.jsonl")).expect("expected.jsonl");
+    let (mut tp, mut fnn, mut fp, mut tn) = (0, 0, 0, 0);
+    let mut n = 0;
+    let mut preds = Vec::new();
+    for line in lines.lines() {
+        let Ok(v) = serde_json::from_str::<Value>(line) else { continue };
+        let file = v["file"].as_str().unwrap_or("");
+        let list = |k: &str| -> Vec<String> {
+            v[k].as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+        };
+        let bytes = gunzip(&dir.join("pages").join(file));
+        let text = text_of(&bytes);
+        let (a, b, c, d) = score::snippets(&text, &list("with"), &list("without"));
+        if std::env::var("EVAL_VERBOSE").is_ok() && (b > 0 || c > 0) {
+            println!("{file} tp {a} fn {b} fp {c} tn {d}");
+        }
+        tp += a;
+        fnn += b;
+        fp += c;
+        tn += d;
+        n += 1;
+        preds.push(json!({"file": file, "text": text}));
+    }
+    if let Some(o) = out {
+        let body: Vec<String> = preds.iter().map(Value::to_string).collect();
+        fs::write(o.join("trafilatura-eval-ghirbal.jsonl"), body.join("\n")).ok();
+    }
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / (tp + fnn).max(1) as f64;
+    let acc = (tp + tn) as f64 / (tp + tn + fp + fnn).max(1) as f64;
+    let f1 = 2.0 * tp as f64 / (2 * tp + fp + fnn).max(1) as f64;
+    println!(
+        "{}",
+        json!({"set": "trafilatura-eval", "pages": n, "tp": tp, "fn": fnn, "fp": fp, "tn": tn,
+               "precision": r3(p), "recall": r3(r), "accuracy": r3(acc), "f1": r3(f1)})
+    );
+}
+
+fn norm_title(s: &str) -> String {
+    score::fold_ws(s).to_lowercase()
+}
+
+fn readability(data: &Path) {
+    let dir = data.join("html/readability/pages");
+    let mut entries: Vec<PathBuf> = fs::read_dir(&dir).expect("readability pages").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    let (mut t_ok, mut t_n, mut b_ok, mut b_n, mut d_ok, mut d_n, mut dir_ok, mut dir_n) = (0, 0, 0, 0, 0, 0, 0, 0);
+    for page in entries {
+        let Ok(meta) = fs::read(page.join("expected-metadata.json")) else { continue };
+        let Ok(exp) = serde_json::from_slice::<Value>(&meta) else { continue };
+        let bytes = gunzip(&page.join("source.html.gz"));
+        let art = ghirbal_extract::extract_html(&bytes, Some("text/html"), Some("http://fakehost/test/page.html")).ok();
+        let verbose = std::env::var("EVAL_VERBOSE").is_ok();
+        if let Some(t) = exp["title"].as_str().filter(|t| !t.is_empty()) {
+            t_n += 1;
+            let got = art.as_ref().and_then(|a| a.title.clone()).unwrap_or_default();
+            if norm_title(&got) == norm_title(t) {
+                t_ok += 1;
+            } else if verbose {
+                println!("title {}: {t:?} vs {got:?}", page.display());
+            }
+        }
+        if let Some(b) = exp["byline"].as_str().filter(|t| !t.is_empty()) {
+            b_n += 1;
+            let got = art.as_ref().and_then(|a| a.author.clone()).unwrap_or_default();
+            if norm_title(&got) == norm_title(b) {
+                b_ok += 1;
+            } else if verbose {
+                println!("byline {}: {b:?} vs {got:?}", page.display());
+            }
+        }
+        if let Some(d) = exp["publishedTime"].as_str().filter(|t| !t.is_empty()) {
+            d_n += 1;
+            let want = ghirbal_extract::date::parse_machine(d).map(|d| d.to_iso());
+            let got = art.as_ref().and_then(|a| a.date.clone());
+            let day = |s: &Option<String>| s.as_deref().map(|s| s.chars().take(10).collect::<String>());
+            if want.is_some() && day(&want) == day(&got) {
+                d_ok += 1;
+            } else if verbose {
+                println!("date {}: {d:?} vs {got:?}", page.display());
+            }
+        }
+        if let Some(d) = exp["dir"].as_str().filter(|t| !t.is_empty()) {
+            dir_n += 1;
+            if art.as_ref().and_then(|a| a.dir.as_deref()) == Some(d) {
+                dir_ok += 1;
+            }
+        }
+    }
+    let pct = |a: usize, b: usize| r3(a as f64 / b.max(1) as f64);
+    println!(
+        "{}",
+        json!({"set": "readability-metadata",
+               "title": {"agree": t_ok, "of": t_n, "share": pct(t_ok, t_n)},
+               "byline": {"agree": b_ok, "of": b_n, "share": pct(b_ok, b_n)},
+               "published_day": {"agree": d_ok, "of": d_n, "share": pct(d_ok, d_n)},
+               "dir": {"agree": dir_ok, "of": dir_n, "share": pct(dir_ok, dir_n)}})
+    );
+}
+
+fn speed(data: &Path) {
+    let dir = data.join("html/scrapinghub/html");
+    let mut pages: Vec<Vec<u8>> = Vec::new();
+    let mut names: Vec<PathBuf> = fs::read_dir(&dir).expect("pages").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    names.sort();
+    for p in names {
+        pages.push(gunzip(&p));
+    }
+    let rounds = 3;
+    let t0 = Instant::now();
+    let mut chars = 0usize;
+    for _ in 0..rounds {
+        for p in &pages {
+            chars += text_of(p).len();
+        }
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    let n = pages.len() * rounds;
+    println!(
+        "{}",
+        json!({"set": "speed-scrapinghub", "tool": "ghirbal", "pages": n, "seconds": r3(secs),
+               "pages_per_second": r3(n as f64 / secs), "bytes_out": chars})
+    );
+}
+
+fn arabic(data: &Path) {
+    let dir = data.join("html/trafilatura-eval");
+    let lines = fs::read_to_string(dir.join("expected.jsonl")).expect("expected.jsonl");
+    for line in lines.lines() {
+        let Ok(v) = serde_json::from_str::<Value>(line) else { continue };
+        let file = v["file"].as_str().unwrap_or("");
+        if !file.starts_with("assabah") {
+            continue;
+        }
+        let list = |k: &str| -> Vec<String> {
+            v[k].as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+        };
+        let bytes = gunzip(&dir.join("pages").join(file));
+        let art = ghirbal_extract::extract_html(&bytes, None, None);
+        let text = art.as_ref().map(|a| a.text.clone()).unwrap_or_default();
+        let (a, b, c, d) = score::snippets(&text, &list("with"), &list("without"));
+        println!(
+            "{}",
+            json!({"set": "arabic", "file": file, "tp": a, "fn": b, "fp": c, "tn": d,
+                   "title": art.as_ref().ok().and_then(|a| a.title.clone()),
+                   "date": art.as_ref().ok().and_then(|a| a.date.clone()),
+                   "dir": art.as_ref().ok().and_then(|a| a.dir.clone()),
+                   "page_lang": art.as_ref().ok().and_then(|a| a.page_lang.clone()),
+                   "chars": text.chars().count()})
+        );
+    }
+}
+
+fn r3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

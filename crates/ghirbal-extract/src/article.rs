@@ -1,0 +1,334 @@
+//! One page in, one article out: the checks, decoding, parsing and assembly that the stage and
+//! the benchmarks share.
+
+use ghirbal_core::reason::extract as reason;
+use ghirbal_core::{Reject, text};
+use scraper::{Html, Node};
+use serde_json::json;
+
+use crate::charset;
+use crate::content::{self, Selection};
+use crate::date::{self, DateTime};
+use crate::dom::{self, Strictness};
+use crate::hints::HINTS;
+use crate::limits;
+use crate::metadata::{self, Meta};
+
+/// The article extracted from one page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Article {
+    /// Body paragraphs joined by `"\n\n"`, in stored form.
+    pub text: String,
+    /// Headline.
+    pub title: Option<String>,
+    /// Description / standfirst.
+    pub lede: Option<String>,
+    /// Photo captions from the article.
+    pub captions: Vec<String>,
+    /// Publication date, ISO 8601.
+    pub date: Option<String>,
+    /// Where the date came from: `meta`, `text` or `relative`.
+    pub date_source: Option<&'static str>,
+    /// Canonical URL.
+    pub url: Option<String>,
+    /// Site name, or the URL's host.
+    pub source: Option<String>,
+    /// Author names.
+    pub author: Option<String>,
+    /// Language the page declares.
+    pub page_lang: Option<String>,
+    /// Writing direction the page declares (`rtl`, `ltr`).
+    pub dir: Option<String>,
+    /// Encoding the page was read with (WHATWG name).
+    pub charset: &'static str,
+    /// How the encoding was chosen.
+    pub charset_source: &'static str,
+    /// Number of paragraphs in `text`.
+    pub paragraphs: usize,
+    /// True when only the first `parse_bytes` of the page were read.
+    pub truncated: bool,
+}
+
+/// What extraction needs besides the bytes.
+#[derive(Debug, Clone)]
+pub struct Options<'a> {
+    /// The declared Content-Type (with charset), if any.
+    pub content_type: Option<&'a str>,
+    /// The page URL, if known (used for `source` when the page names no site).
+    pub url: Option<&'a str>,
+    /// The capture date (ISO 8601), to resolve relative dates.
+    pub fetched: Option<&'a str>,
+    /// Pages above this many bytes are rejected.
+    pub max_page_bytes: usize,
+    /// Only this many bytes are parsed.
+    pub parse_bytes: usize,
+    /// Fewer characters of text than this is `extract:no_content`.
+    pub min_text_chars: usize,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Options {
+            content_type: None,
+            url: None,
+            fetched: None,
+            max_page_bytes: limits::MAX_PAGE_BYTES,
+            parse_bytes: limits::PARSE_BYTES,
+            min_text_chars: 1,
+        }
+    }
+}
+
+/// Extracts the article from an HTML page with default limits.
+///
+/// # Errors
+/// A [`Reject`] with an `extract:*` reason when the bytes are not an HTML page or hold no text.
+pub fn extract_html(bytes: &[u8], content_type: Option<&str>, url: Option<&str>) -> Result<Article, Reject> {
+    extract(
+        bytes,
+        &Options {
+            content_type,
+            url,
+            ..Options::default()
+        },
+    )
+}
+
+/// The strict walk's result is kept when it has at least this many characters; below it the
+/// page is walked again without class/id drops and the longer result is taken.
+const RETRY_BELOW_CHARS: usize = 250;
+
+/// Extracts the article from an HTML page.
+///
+/// # Errors
+/// A [`Reject`] with an `extract:*` reason when the bytes are not an HTML page or hold no text.
+pub fn extract(bytes: &[u8], opts: &Options<'_>) -> Result<Article, Reject> {
+    if bytes.len() > opts.max_page_bytes {
+        return Err(Reject::new(
+            reason::TOO_LARGE,
+            json!({"bytes": bytes.len(), "max_page_bytes": opts.max_page_bytes}),
+        ));
+    }
+    check_binary(bytes)?;
+    check_html(bytes, opts.content_type)?;
+    let truncated = bytes.len() > opts.parse_bytes;
+    let slice = &bytes[..bytes.len().min(opts.parse_bytes)];
+    let decoded = charset::decode(slice, opts.content_type);
+    let mut html = decoded.text;
+    let cut = limits::depth_cut(&html);
+    if cut < html.len() {
+        html.truncate(cut);
+    }
+    let doc = Html::parse_document(&html);
+    drop(html);
+    let meta = metadata::read(&doc);
+    let title = pick_title(&meta, &doc);
+
+    let strict = dom::flatten(&doc, &HINTS, Strictness::Strict);
+    let mut sel = content::select(&strict, title.as_deref());
+    let mut page_chars: usize = strict.blocks.iter().map(|b| b.chars as usize).sum();
+    let script_chars = strict.script_chars;
+    if chars_of(&sel) < RETRY_BELOW_CHARS {
+        let lenient = dom::flatten(&doc, &HINTS, Strictness::Lenient);
+        page_chars = page_chars.max(lenient.blocks.iter().map(|b| b.chars as usize).sum());
+        let other = content::select(&lenient, title.as_deref());
+        if chars_of(&other) > chars_of(&sel) {
+            sel = other;
+        }
+    }
+    let body = text::stored(&sel.paragraphs.join("\n\n"));
+    let body_chars = body.chars().count();
+    if body_chars < opts.min_text_chars.max(1) {
+        if page_chars < 100 && script_chars > 1000 {
+            return Err(Reject::new(
+                reason::SCRIPT_ONLY,
+                json!({"script_chars": script_chars, "text_chars": page_chars}),
+            ));
+        }
+        return Err(Reject::new(
+            reason::NO_CONTENT,
+            json!({"text_chars": body_chars, "page_chars": page_chars, "min_text_chars": opts.min_text_chars}),
+        ));
+    }
+
+    let fetched = opts.fetched.and_then(date::parse_machine);
+    let (date, date_source) = pick_date(&meta, &doc, fetched.as_ref());
+    let url = meta.url.clone().or_else(|| opts.url.map(str::to_owned));
+    let source = meta
+        .site_name
+        .clone()
+        .or_else(|| url.as_deref().or(opts.url).and_then(host));
+    Ok(Article {
+        paragraphs: sel.paragraphs.len(),
+        text: body,
+        title: title.map(|t| text::stored(&t)),
+        lede: meta.description.as_deref().map(text::stored),
+        captions: sel.captions.iter().map(|c| text::stored(c)).collect(),
+        date,
+        date_source,
+        url,
+        source,
+        author: meta.author.clone(),
+        page_lang: meta.lang.clone(),
+        dir: meta.dir.as_deref().map(str::to_ascii_lowercase),
+        charset: decoded.encoding.name(),
+        charset_source: decoded.source.as_str(),
+        truncated,
+    })
+}
+
+fn chars_of(sel: &Selection) -> usize {
+    sel.paragraphs.iter().map(|p| p.chars().count()).sum()
+}
+
+/// Rejects bytes that are not text: a known binary signature, NUL bytes, or many control
+/// bytes in the first 8 KiB.
+fn check_binary(bytes: &[u8]) -> Result<(), Reject> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF-", "pdf"),
+        (b"\x89PNG", "png"),
+        (b"GIF8", "gif"),
+        (b"\xFF\xD8\xFF", "jpeg"),
+        (b"PK\x03\x04", "zip"),
+        (b"\x1F\x8B", "gzip"),
+        (b"\x28\xB5\x2F\xFD", "zstd"),
+        (b"RIFF", "riff"),
+        (b"\x00\x00\x01\x00", "ico"),
+        (b"wOFF", "woff"),
+        (b"\x7FELF", "elf"),
+    ];
+    for (sig, name) in SIGNATURES {
+        if bytes.starts_with(sig) {
+            return Err(Reject::new(reason::BINARY, json!({"signature": name})));
+        }
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.is_empty() {
+        return Ok(());
+    }
+    // UTF-16 has NULs by nature; a BOM says so.
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Ok(());
+    }
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B))
+        .count();
+    let share = control as f64 / head.len() as f64;
+    if share > 0.01 {
+        return Err(Reject::new(
+            reason::BINARY,
+            json!({"control_share": (share * 1000.0).round() / 1000.0, "max": 0.01}),
+        ));
+    }
+    Ok(())
+}
+
+/// Rejects bodies that are not HTML: a Content-Type other than HTML/XHTML, or, with none (or
+/// a generic one), first bytes that show no markup.
+fn check_html(bytes: &[u8], content_type: Option<&str>) -> Result<(), Reject> {
+    let mime = content_type
+        .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let generic = matches!(
+        mime.as_str(),
+        "" | "application/octet-stream" | "unknown/unknown" | "application/unknown" | "application/x-unknown-content-type"
+    );
+    if matches!(mime.as_str(), "text/html" | "application/xhtml+xml" | "application/vnd.wap.xhtml+xml") {
+        return Ok(());
+    }
+    if generic && looks_like_html(bytes) {
+        return Ok(());
+    }
+    Err(Reject::new(
+        reason::NOT_HTML,
+        if mime.is_empty() { json!("no markup") } else { json!(mime) },
+    ))
+}
+
+fn looks_like_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let lower = head.to_ascii_lowercase();
+    [&b"<html"[..], b"<!doctype html", b"<head", b"<body", b"<p>", b"<div", b"<title", b"<meta"]
+        .iter()
+        .any(|m| memchr::memmem::find(&lower, m).is_some())
+}
+
+/// The headline: metadata's, else the `<title>` cleaned of the site name, else the first `<h1>`.
+fn pick_title(meta: &Meta, doc: &Html) -> Option<String> {
+    if let Some(t) = &meta.title {
+        return Some(t.clone());
+    }
+    if let Some(t) = &meta.html_title {
+        return Some(clean_title(t));
+    }
+    first_h1(doc)
+}
+
+fn first_h1(doc: &Html) -> Option<String> {
+    doc.tree.nodes().find_map(|n| {
+        let el = n.value().as_element()?;
+        (el.name() == "h1")
+            .then(|| metadata::text_of(n, 500))
+            .filter(|t| !t.is_empty())
+    })
+}
+
+/// Separators between a headline and a site name in `<title>`.
+const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " \\ ", " / ", " > ", " » ", " :: "];
+
+/// Removes a site name from a `<title>`: the part before the last separator, unless that
+/// leaves fewer than three words, then the part after the first.
+pub fn clean_title(t: &str) -> String {
+    let t = t.trim();
+    let last = TITLE_SEPARATORS.iter().filter_map(|s| t.rfind(s).map(|i| (i, s.len()))).max();
+    let Some((at, _)) = last else { return t.to_owned() };
+    let before = t[..at].trim();
+    if before.split_whitespace().count() >= 3 {
+        return before.to_owned();
+    }
+    let first = TITLE_SEPARATORS.iter().filter_map(|s| t.find(s).map(|i| (i, s.len()))).min();
+    if let Some((i, len)) = first {
+        let after = t[i + len..].trim();
+        if after.split_whitespace().count() >= 3 {
+            return after.to_owned();
+        }
+    }
+    t.to_owned()
+}
+
+/// How much page text is searched for a written date.
+const DATE_SCAN_CHARS: usize = 30_000;
+
+fn pick_date(meta: &Meta, doc: &Html, fetched: Option<&DateTime>) -> (Option<String>, Option<&'static str>) {
+    if let Some(d) = meta.published.as_deref().and_then(date::parse_machine) {
+        return (Some(d.to_iso()), Some("meta"));
+    }
+    let mut scan = String::new();
+    for n in doc.tree.nodes() {
+        if let Node::Text(t) = n.value() {
+            let skip = n.parent().and_then(|p| p.value().as_element().map(|e| matches!(e.name(), "script" | "style" | "noscript" | "title"))).unwrap_or(false);
+            if skip || t.trim().is_empty() {
+                continue;
+            }
+            scan.push_str(t.trim());
+            scan.push('\n');
+            if scan.len() > DATE_SCAN_CHARS {
+                break;
+            }
+        }
+    }
+    match date::find_in_text(&scan, fetched) {
+        Some(f) => (Some(f.date.to_iso()), Some(if f.relative { "relative" } else { "text" })),
+        None => (meta.published.as_deref().and(None), None),
+    }
+}
+
+/// The host of an `http(s)` URL, without `www.`.
+fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
+    let host = host.split(':').next()?.trim().to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    (!host.is_empty() && host.contains('.')).then_some(host)
+}

@@ -1,0 +1,120 @@
+//! Boilerplate phrases per language (`resources/boilerplate/<lang>.toml`): headings that open
+//! "related / read also" lists, block prefixes that mark furniture, and phrases that mark short
+//! furniture blocks (cookie banners, copyright lines). All languages are checked on every page:
+//! a French site can carry an Arabic widget.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use ghirbal_core::text;
+use serde::Deserialize;
+
+/// Each language's phrase file; adding a language is adding a file here.
+const FILES: &[(&str, &str)] = &[
+    ("ar", include_str!("../resources/boilerplate/ar.toml")),
+    ("en", include_str!("../resources/boilerplate/en.toml")),
+    ("fr", include_str!("../resources/boilerplate/fr.toml")),
+];
+
+#[derive(Deserialize)]
+struct File {
+    related: Vec<String>,
+    prefixes: Vec<String>,
+    contains: Vec<String>,
+}
+
+/// The compiled phrase lists of every language.
+pub struct Lexicon {
+    related: Vec<String>,
+    prefixes: AhoCorasick,
+    contains: AhoCorasick,
+}
+
+/// Blocks longer than this are never furniture by a `contains` phrase.
+const SHORT_BLOCK: usize = 300;
+
+/// The lexicon of every shipped language, compiled once.
+pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
+    let mut related = Vec::new();
+    let mut prefixes = Vec::new();
+    let mut contains = Vec::new();
+    for (lang, src) in FILES {
+        let f: File = toml::from_str(src)
+            .unwrap_or_else(|e| panic!("resources/boilerplate/{lang}.toml is invalid: {e}"));
+        related.extend(f.related.iter().map(|s| norm(s)));
+        prefixes.extend(f.prefixes.iter().map(|s| norm(s)));
+        contains.extend(f.contains.iter().map(|s| norm(s)));
+    }
+    let build = |v: &[String]| {
+        AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build(v)
+            .expect("phrases are plain strings")
+    };
+    Lexicon {
+        prefixes: build(&prefixes),
+        contains: build(&contains),
+        related,
+    }
+});
+
+/// The comparison form: core's matching text, trimmed of punctuation at the ends.
+fn norm(s: &str) -> String {
+    text::matching(s)
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_owned()
+}
+
+impl Lexicon {
+    /// True when `heading` (a heading or short block) opens a related / read-also list.
+    pub fn is_related_heading(&self, heading: &str) -> bool {
+        if heading.chars().count() > 60 {
+            return false;
+        }
+        let n = norm(heading);
+        self.related.iter().any(|r| *r == n)
+    }
+
+    /// True when `block` is furniture by its first words or by a phrase in a short block.
+    pub fn is_furniture(&self, block: &str) -> bool {
+        let head: String = block.chars().take(80).collect();
+        let n = norm(&head);
+        if self
+            .prefixes
+            .find_iter(&n)
+            .any(|m| m.start() == 0)
+        {
+            return true;
+        }
+        block.len() < SHORT_BLOCK * 2
+            && block.chars().count() < SHORT_BLOCK
+            && self.contains.is_match(&norm(block))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arabic_read_also_heading_matches_every_spelling() {
+        assert!(LEXICON.is_related_heading("إقرأ أيضاً:"));
+        assert!(LEXICON.is_related_heading("اقرأ ايضا"));
+        assert!(LEXICON.is_related_heading("أخبار متعلقة"));
+        assert!(!LEXICON.is_related_heading("الرئيس يلتقي وفدا من رجال الأعمال"));
+    }
+
+    #[test]
+    fn french_and_english_related_headings_match() {
+        assert!(LEXICON.is_related_heading("À lire aussi"));
+        assert!(LEXICON.is_related_heading("Related Articles"));
+    }
+
+    #[test]
+    fn cookie_banner_is_furniture_but_long_prose_is_not() {
+        assert!(LEXICON.is_furniture("We use cookies to improve your experience. Accept"));
+        assert!(LEXICON.is_furniture("يستخدم هذا الموقع ملفات تعريف الارتباط لتحسين تجربتك"));
+        let long = "The minister said the privacy policy of the agency would change. ".repeat(10);
+        assert!(!LEXICON.is_furniture(&long));
+    }
+}
