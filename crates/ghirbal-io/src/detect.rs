@@ -1,0 +1,159 @@
+//! Which reader a file needs: by its first bytes, with the extension as a tiebreak.
+
+use crate::stream::Codec;
+
+/// The formats ghirbal reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    /// One JSON object per line.
+    Jsonl,
+    /// One record per file.
+    Text,
+    /// One page per file, for the extract stage.
+    Html,
+    /// WARC or WET records.
+    Warc,
+    /// A Parquet file with a text column.
+    Parquet,
+}
+
+/// What the first bytes on disk say: a compression, or Parquet.
+pub(crate) enum Container {
+    /// A byte stream, maybe compressed.
+    Stream(Codec),
+    /// A Parquet file (read from the file, not as a stream).
+    Parquet,
+}
+
+/// Looks at the magic bytes at the start of the file.
+pub(crate) fn container(head: &[u8]) -> Container {
+    if head.starts_with(&[0x1f, 0x8b]) {
+        Container::Stream(Codec::Gzip)
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        Container::Stream(Codec::Zstd)
+    } else if head.starts_with(b"PAR1") {
+        Container::Parquet
+    } else {
+        Container::Stream(Codec::Plain)
+    }
+}
+
+/// The format the file name suggests, ignoring a compression suffix
+/// (`x.warc.wet.gz` -> WARC, `x.jsonl.zst` -> JSONL).
+pub(crate) fn by_extension(name: &str) -> Option<Format> {
+    let lower = name.to_ascii_lowercase();
+    let mut stem = lower.as_str();
+    for suffix in [".gz", ".gzip", ".zst", ".zstd"] {
+        if let Some(s) = stem.strip_suffix(suffix) {
+            stem = s;
+            break;
+        }
+    }
+    let ext = stem.rsplit_once('.').map(|(_, e)| e)?;
+    Some(match ext {
+        "jsonl" | "json" | "ndjson" => Format::Jsonl,
+        "txt" | "text" => Format::Text,
+        "html" | "htm" | "xhtml" => Format::Html,
+        "warc" | "wet" | "arc" => Format::Warc,
+        "parquet" | "pq" => Format::Parquet,
+        _ => return None,
+    })
+}
+
+/// Picks the format of a decoded stream from its first non-blank bytes (`head`), with the
+/// extension's `hint` deciding where the content is ambiguous. `None`: binary data that no
+/// reader takes.
+pub(crate) fn by_content(head: &[u8], hint: Option<Format>) -> Option<Format> {
+    if head.starts_with(b"WARC/") {
+        return Some(Format::Warc);
+    }
+    if head.first() == Some(&b'{') {
+        // A `.txt` file may start with a brace; its name says it is prose.
+        return Some(match hint {
+            Some(Format::Text) => Format::Text,
+            _ => Format::Jsonl,
+        });
+    }
+    if head.first() == Some(&b'<') && (looks_like_html(head) || hint == Some(Format::Html)) {
+        return Some(Format::Html);
+    }
+    match hint {
+        // A name that promises a format the content does not show: the reader says what is
+        // wrong (bad_json, bad_warc) instead of the file quietly becoming text.
+        Some(Format::Jsonl | Format::Warc | Format::Html) => hint,
+        _ if looks_binary(head) => None,
+        _ => Some(Format::Text),
+    }
+}
+
+/// True when the text starts like a page: a doctype, a comment, or a common top-level tag.
+fn looks_like_html(head: &[u8]) -> bool {
+    const STARTS: [&[u8]; 10] = [
+        b"<!doctype",
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<!--",
+        b"<meta",
+        b"<title",
+        b"<?xml",
+        b"<div",
+        b"<p",
+    ];
+    let n = head.len().min(16);
+    let lower: Vec<u8> = head[..n].iter().map(u8::to_ascii_lowercase).collect();
+    STARTS.iter().any(|s| lower.starts_with(s))
+}
+
+/// True when the bytes hold NULs or many control characters: not text in any encoding we read.
+fn looks_binary(head: &[u8]) -> bool {
+    let sample = &head[..head.len().min(4096)];
+    if memchr::memchr(0, sample).is_some() {
+        return true;
+    }
+    let controls = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    controls * 10 > sample.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compression_suffix_is_looked_through() {
+        assert_eq!(by_extension("a/b.warc.wet.gz"), Some(Format::Warc));
+        assert_eq!(by_extension("x.JSONL.zst"), Some(Format::Jsonl));
+        assert_eq!(by_extension("x.txt"), Some(Format::Text));
+        assert_eq!(by_extension("x.htm"), Some(Format::Html));
+        assert_eq!(by_extension("x.gz"), None);
+        assert_eq!(by_extension("README"), None);
+    }
+
+    #[test]
+    fn content_decides_and_extension_breaks_ties() {
+        assert_eq!(
+            by_content(b"WARC/1.0\r\n", Some(Format::Text)),
+            Some(Format::Warc)
+        );
+        assert_eq!(by_content(b"{\"text\":1}", None), Some(Format::Jsonl));
+        assert_eq!(
+            by_content(b"{braces in prose}", Some(Format::Text)),
+            Some(Format::Text)
+        );
+        assert_eq!(by_content(b"<!DOCTYPE html>", None), Some(Format::Html));
+        assert_eq!(by_content(b"<b>x</b>", None), Some(Format::Text));
+        assert_eq!(
+            by_content(b"<b>x</b>", Some(Format::Html)),
+            Some(Format::Html)
+        );
+        assert_eq!(by_content("مرحبا".as_bytes(), None), Some(Format::Text));
+        assert_eq!(by_content(b"\x00\x01\x02binary", None), None);
+        assert_eq!(
+            by_content(b"not json", Some(Format::Jsonl)),
+            Some(Format::Jsonl)
+        );
+    }
+}

@@ -1,0 +1,154 @@
+//! Output rows to bytes (JSONL, one zstd frame per batch) or to an Arrow batch.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use ghirbal_core::config::OutputFormat;
+use ghirbal_core::{Record, Reject};
+
+/// One output row: a kept record, or a dropped one with its reject.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'a> {
+    /// The record.
+    pub record: &'a Record,
+    /// Why it was dropped; `None` for kept records.
+    pub reject: Option<&'a Reject>,
+}
+
+/// A batch of rows encoded for one output format.
+pub enum Encoded {
+    /// One complete zstd frame of JSON lines (frames concatenate into a valid `.zst`).
+    Jsonl(Vec<u8>),
+    /// Rows as an Arrow batch with the output schema.
+    #[cfg(feature = "parquet")]
+    Parquet(arrow_array::RecordBatch),
+}
+
+/// Errors while encoding or writing output.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// The file system refused.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// The encoder failed.
+    #[error("cannot encode output: {0}")]
+    Encode(String),
+}
+
+/// Encodes rows (kept or rejected alike) in `format`. Rows with a reject get `reason` and
+/// `detail` after the record's fields.
+///
+/// JSONL: each row is the record as serde serialises it (the field order of
+/// [`Record`]: `id, text, title, lede, captions, url, date, source, lang, lang_score, script,
+/// dup_cluster_size, signals, metadata`), then for a reject `"reason"` (a string) and
+/// `"detail"` (a string or an object), one row per line; the batch is one zstd frame.
+///
+/// Parquet: the same columns; `captions` is `list<utf8>`, `lang_score` `float64`,
+/// `dup_cluster_size` `int64` (signed, which every Parquet reader takes), `signals` and
+/// `metadata` are JSON text in `utf8` columns; a batch with a reject in its first row has two
+/// more columns, `reason` (utf8) and `detail` (utf8, JSON text). A batch holds kept rows or
+/// rejected rows, never both: its schema follows the first row.
+pub fn encode(
+    format: OutputFormat,
+    rows: &[Row<'_>],
+    zstd_level: i32,
+) -> Result<Encoded, WriteError> {
+    match format {
+        OutputFormat::Jsonl => jsonl(rows, zstd_level).map(Encoded::Jsonl),
+        #[cfg(feature = "parquet")]
+        OutputFormat::Parquet => crate::parquet::batch(rows).map(Encoded::Parquet),
+        #[cfg(not(feature = "parquet"))]
+        OutputFormat::Parquet => Err(WriteError::Encode(
+            "Parquet output needs ghirbal-io's `parquet` feature".into(),
+        )),
+    }
+}
+
+/// The rows as JSON lines, compressed into one zstd frame.
+fn jsonl(rows: &[Row<'_>], level: i32) -> Result<Vec<u8>, WriteError> {
+    let mut buf = Vec::with_capacity(rows.iter().map(|r| r.record.text.len() + 512).sum());
+    for row in rows {
+        write_row(&mut buf, row).map_err(|e| WriteError::Encode(e.to_string()))?;
+    }
+    zstd::bulk::compress(&buf, level).map_err(|e| WriteError::Encode(format!("zstd: {e}")))
+}
+
+/// Writes one row and its newline.
+pub(crate) fn write_row(buf: &mut Vec<u8>, row: &Row<'_>) -> serde_json::Result<()> {
+    serde_json::to_writer(&mut *buf, row.record)?;
+    if let Some(reject) = row.reject {
+        // The record is a JSON object: reopen it to add the two reject fields last.
+        buf.pop();
+        buf.extend_from_slice(b",\"reason\":");
+        serde_json::to_writer(&mut *buf, reject.reason.as_str())?;
+        buf.extend_from_slice(b",\"detail\":");
+        serde_json::to_writer(&mut *buf, &reject.detail)?;
+        buf.push(b'}');
+    }
+    buf.write_all(b"\n").map_err(serde_json::Error::io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ghirbal_core::reason::dedup;
+
+    #[test]
+    fn reject_row_ends_with_reason_and_detail() {
+        let rec = Record::new("a", "نص");
+        let reject = Reject::new(dedup::EXACT, serde_json::json!({"kept": "b"}));
+        let mut buf = Vec::new();
+        write_row(
+            &mut buf,
+            &Row {
+                record: &rec,
+                reject: Some(&reject),
+            },
+        )
+        .unwrap();
+        let line = String::from_utf8(buf).unwrap();
+        assert!(line.starts_with(r#"{"id":"a","text":"نص","#), "{line}");
+        let value: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let keys: Vec<_> = value.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys[keys.len() - 2..], ["reason", "detail"]);
+        assert!(line.ends_with(
+            r#""metadata":{},"reason":"dedup:exact","detail":{"kept":"b"}}
+"#
+        ));
+    }
+
+    #[test]
+    fn batches_are_frames_that_concatenate_into_one_stream() {
+        let a = Record::new("a", "one");
+        let b = Record::new("b", "two");
+        let mut file = Vec::new();
+        for rec in [&a, &b] {
+            match encode(
+                OutputFormat::Jsonl,
+                &[Row {
+                    record: rec,
+                    reject: None,
+                }],
+                3,
+            )
+            .unwrap()
+            {
+                Encoded::Jsonl(bytes) => file.extend_from_slice(&bytes),
+                #[cfg(feature = "parquet")]
+                Encoded::Parquet(_) => unreachable!(),
+            }
+        }
+        let text = String::from_utf8(zstd::decode_all(&file[..]).unwrap()).unwrap();
+        let back: Vec<Record> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(back, [a, b]);
+    }
+}

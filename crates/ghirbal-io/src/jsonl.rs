@@ -1,0 +1,247 @@
+//! JSON lines: one object per line, field `text` required.
+
+use std::fmt;
+
+use ghirbal_core::Record;
+use ghirbal_core::reason::error;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde_json::Value;
+
+use crate::read::{Context, ReadError, ReadItem, RecordReader};
+use crate::stream::{Line, Stream};
+
+/// Reads one record per non-blank line.
+///
+/// `text` must be a string (else `error:no_text`); `id` may be a string or a number; `url`,
+/// `title`, `date` and `source` are taken when they are strings. Every other field, and a
+/// recognised field of another type, goes to `metadata` in input order, followed by
+/// `input_file` and `input_offset`. The text is taken as is.
+pub(crate) struct JsonlReader {
+    stream: Stream,
+    ctx: Context,
+    line: Vec<u8>,
+    index: u64,
+    done: bool,
+}
+
+impl JsonlReader {
+    pub(crate) fn new(stream: Stream, ctx: Context) -> JsonlReader {
+        JsonlReader {
+            stream,
+            ctx,
+            line: Vec::with_capacity(64 << 10),
+            index: 0,
+            done: false,
+        }
+    }
+
+    fn error(&mut self, reason: ghirbal_core::Reason, detail: String, offset: u64) -> ReadItem {
+        let index = self.index;
+        self.index += 1;
+        Err(ReadError {
+            reason,
+            detail,
+            index,
+            offset,
+        })
+    }
+}
+
+impl RecordReader for JsonlReader {
+    fn next_item(&mut self) -> Option<ReadItem> {
+        if self.done {
+            return None;
+        }
+        loop {
+            let start = self.stream.offset;
+            match self
+                .stream
+                .read_line(&mut self.line, self.ctx.max_record_bytes)
+            {
+                Err(e) => {
+                    self.done = true;
+                    let reason = self.stream.error_reason();
+                    return Some(self.error(reason, e.to_string(), start));
+                }
+                Ok(Line::End) => {
+                    self.done = true;
+                    if self.index == 0 {
+                        let detail = format!("{} bytes, no record", self.stream.offset);
+                        return Some(self.error(error::EMPTY_FILE, detail, 0));
+                    }
+                    return None;
+                }
+                Ok(Line::TooLong(len)) => {
+                    let detail =
+                        format!("line of {len} bytes, limit {}", self.ctx.max_record_bytes);
+                    return Some(self.error(error::TOO_LARGE, detail, start));
+                }
+                Ok(Line::Read) => {}
+            }
+            let mut bytes = self.line.as_slice();
+            if start == 0 {
+                bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            }
+            if bytes.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let item = parse(bytes, &self.ctx, self.index, start);
+            self.index += 1;
+            return Some(item);
+        }
+    }
+
+    fn bytes_read(&self) -> u64 {
+        self.ctx.counters.bytes()
+    }
+}
+
+/// Parses one line into a record placed at `index`/`offset`.
+fn parse(bytes: &[u8], ctx: &Context, index: u64, offset: u64) -> ReadItem {
+    let fail = |reason, detail: String| ReadError {
+        reason,
+        detail,
+        index,
+        offset,
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed = (&mut de)
+        .deserialize_map(Fields)
+        .and_then(|r| de.end().map(|()| r));
+    let (mut rec, has_text, has_id) = match parsed {
+        Ok(parsed) => parsed,
+        // serde_json checks UTF-8 only inside strings and names the position; say which it was.
+        Err(e) => match std::str::from_utf8(bytes) {
+            Err(u) => {
+                return Err(fail(
+                    error::BAD_UTF8,
+                    format!("invalid UTF-8 at byte {}", u.valid_up_to()),
+                ));
+            }
+            Ok(_) => return Err(fail(error::BAD_JSON, e.to_string())),
+        },
+    };
+    if !has_text {
+        let detail = match rec.metadata.get("text") {
+            Some(v) => format!("field `text` is {}, not a string", kind(v)),
+            None => "no field `text`".to_owned(),
+        };
+        return Err(fail(error::NO_TEXT, detail));
+    }
+    if !has_id {
+        rec.id = ctx.default_id(index);
+    }
+    ctx.place(&mut rec, index, offset);
+    Ok(rec)
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// The fields ghirbal knows; keys match without allocating.
+enum Key {
+    Id,
+    Text,
+    Url,
+    Title,
+    Date,
+    Source,
+    Other(String),
+}
+
+impl<'de> de::Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+struct KeyVisitor;
+
+impl Visitor<'_> for KeyVisitor {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Key, E> {
+        Ok(match s {
+            "id" => Key::Id,
+            "text" => Key::Text,
+            "url" => Key::Url,
+            "title" => Key::Title,
+            "date" => Key::Date,
+            "source" => Key::Source,
+            other => Key::Other(other.to_owned()),
+        })
+    }
+}
+
+/// Builds the record straight from the object, with no intermediate map.
+struct Fields;
+
+impl<'de> Visitor<'de> for Fields {
+    /// The record, whether `text` was a string, whether `id` was usable.
+    type Value = (Record, bool, bool);
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut rec = Record::new(String::new(), String::new());
+        let (mut has_text, mut has_id) = (false, false);
+        while let Some(key) = map.next_key::<Key>()? {
+            let value: Value = map.next_value()?;
+            let (slot, name) = match key {
+                Key::Text => match value {
+                    Value::String(s) => {
+                        rec.text = s;
+                        has_text = true;
+                        continue;
+                    }
+                    other => {
+                        has_text = false;
+                        rec.metadata.insert("text".into(), other);
+                        continue;
+                    }
+                },
+                Key::Id => {
+                    match value {
+                        Value::String(s) => rec.id = s,
+                        Value::Number(n) => rec.id = n.to_string(),
+                        other => {
+                            rec.metadata.insert("id".into(), other);
+                            continue;
+                        }
+                    }
+                    has_id = true;
+                    continue;
+                }
+                Key::Url => (&mut rec.url, "url"),
+                Key::Title => (&mut rec.title, "title"),
+                Key::Date => (&mut rec.date, "date"),
+                Key::Source => (&mut rec.source, "source"),
+                Key::Other(name) => {
+                    rec.metadata.insert(name, value);
+                    continue;
+                }
+            };
+            match value {
+                Value::String(s) => *slot = Some(s),
+                other => {
+                    rec.metadata.insert(name.into(), other);
+                }
+            }
+        }
+        Ok((rec, has_text, has_id))
+    }
+}

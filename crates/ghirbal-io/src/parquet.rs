@@ -1,0 +1,421 @@
+//! Parquet input (a text column, other scalar columns into metadata) and output.
+
+use std::fs::File;
+use std::sync::Arc;
+
+use arrow_array::builder::{Float64Builder, Int64Builder, ListBuilder, StringBuilder};
+use arrow_array::cast::AsArray;
+use arrow_array::types::{
+    Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
+    UInt32Type, UInt64Type,
+};
+use arrow_array::{Array, ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use ghirbal_core::reason::error;
+use ghirbal_core::{Reason, Record};
+use parquet::arrow::ArrowWriter;
+use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+use serde_json::Value;
+
+use crate::encode::{Row, WriteError};
+use crate::read::{Context, OneError, ReadError, ReadItem, RecordReader};
+use crate::stream::Counters;
+use crate::{Input, ReadOptions};
+
+/// Rows decoded at a time; with the row group being read, this bounds a reader's memory.
+const READ_BATCH_ROWS: usize = 1024;
+/// zstd level of Parquet pages (the shard writer is not told the run's level).
+const PAGE_ZSTD_LEVEL: i32 = 3;
+
+/// The output columns every shard has, in [`Record`] field order.
+fn record_fields() -> Vec<Field> {
+    let text = |name: &str, nullable| Field::new(name, DataType::Utf8, nullable);
+    vec![
+        text("id", false),
+        text("text", false),
+        text("title", true),
+        text("lede", true),
+        Field::new_list(
+            "captions",
+            Field::new_list_field(DataType::Utf8, true),
+            false,
+        ),
+        text("url", true),
+        text("date", true),
+        text("source", true),
+        text("lang", true),
+        Field::new("lang_score", DataType::Float64, true),
+        text("script", true),
+        Field::new("dup_cluster_size", DataType::Int64, false),
+        text("signals", false),
+        text("metadata", false),
+    ]
+}
+
+/// The schema of a shard: the record's columns, plus `reason` and `detail` for rejects.
+pub(crate) fn schema(rejects: bool) -> SchemaRef {
+    let mut fields = record_fields();
+    if rejects {
+        fields.push(Field::new("reason", DataType::Utf8, false));
+        fields.push(Field::new("detail", DataType::Utf8, false));
+    }
+    Arc::new(Schema::new(fields))
+}
+
+/// Builds the Arrow batch of `rows`; the schema has reject columns when the first row has a
+/// reject (a row without one then gets empty `reason` and `null` detail).
+pub(crate) fn batch(rows: &[Row<'_>]) -> Result<RecordBatch, WriteError> {
+    let rejects = rows.first().is_some_and(|r| r.reject.is_some());
+    let n = rows.len();
+    let strings = || StringBuilder::with_capacity(n, 16 * n);
+    let (mut id, mut text, mut title, mut lede) = (strings(), strings(), strings(), strings());
+    let (mut url, mut date, mut source, mut lang, mut script) =
+        (strings(), strings(), strings(), strings(), strings());
+    let (mut signals, mut metadata, mut reason, mut detail) =
+        (strings(), strings(), strings(), strings());
+    let mut captions = ListBuilder::new(StringBuilder::new());
+    let mut lang_score = Float64Builder::with_capacity(n);
+    let mut dup = Int64Builder::with_capacity(n);
+    let json = |v: &serde_json::Map<String, Value>| {
+        serde_json::to_string(v).map_err(|e| WriteError::Encode(e.to_string()))
+    };
+    for row in rows {
+        let r = row.record;
+        id.append_value(&r.id);
+        text.append_value(&r.text);
+        title.append_option(r.title.as_deref());
+        lede.append_option(r.lede.as_deref());
+        for c in &r.captions {
+            captions.values().append_value(c);
+        }
+        captions.append(true);
+        url.append_option(r.url.as_deref());
+        date.append_option(r.date.as_deref());
+        source.append_option(r.source.as_deref());
+        lang.append_option(r.lang.as_deref());
+        lang_score.append_option(r.lang_score.filter(|s| s.is_finite()));
+        script.append_option(r.script.as_deref());
+        dup.append_value(i64::try_from(r.dup_cluster_size).unwrap_or(i64::MAX));
+        signals.append_value(json(&r.signals)?);
+        metadata.append_value(json(&r.metadata)?);
+        if rejects {
+            match row.reject {
+                Some(reject) => {
+                    reason.append_value(reject.reason.as_str());
+                    detail.append_value(
+                        serde_json::to_string(&reject.detail)
+                            .map_err(|e| WriteError::Encode(e.to_string()))?,
+                    );
+                }
+                None => {
+                    reason.append_value("");
+                    detail.append_value("null");
+                }
+            }
+        }
+    }
+    let mut columns: Vec<ArrayRef> = vec![
+        Arc::new(id.finish()),
+        Arc::new(text.finish()),
+        Arc::new(title.finish()),
+        Arc::new(lede.finish()),
+        Arc::new(captions.finish()),
+        Arc::new(url.finish()),
+        Arc::new(date.finish()),
+        Arc::new(source.finish()),
+        Arc::new(lang.finish()),
+        Arc::new(lang_score.finish()),
+        Arc::new(script.finish()),
+        Arc::new(dup.finish()),
+        Arc::new(signals.finish()),
+        Arc::new(metadata.finish()),
+    ];
+    if rejects {
+        columns.push(Arc::new(reason.finish()));
+        columns.push(Arc::new(detail.finish()));
+    }
+    RecordBatch::try_new(schema(rejects), columns)
+        .map_err(|e| WriteError::Encode(format!("arrow: {e}")))
+}
+
+/// An `ArrowWriter` with zstd pages for one shard.
+pub(crate) fn writer(file: File, schema: SchemaRef) -> Result<ArrowWriter<File>, WriteError> {
+    let level = ZstdLevel::try_new(PAGE_ZSTD_LEVEL)
+        .map_err(|e| WriteError::Encode(format!("parquet: {e}")))?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::ZSTD(level))
+        .build();
+    ArrowWriter::try_new(file, schema, Some(props))
+        .map_err(|e| WriteError::Encode(format!("parquet: {e}")))
+}
+
+/// Opens a Parquet input: the `text` column (utf8, large_utf8 or utf8view) becomes the text,
+/// `id` (string or integer), `url`, `title`, `date`, `source` (strings) are recognised, and
+/// every other column of a scalar type (strings, integers, floats, booleans) goes into
+/// `metadata` as a JSON value; columns of other types (lists, structs, binary, dates,
+/// dictionaries) are left out. `input_offset` is the row number. Row groups are read one at
+/// a time, [`READ_BATCH_ROWS`] rows decoded at once.
+pub(crate) fn open(
+    input: &Input,
+    options: &ReadOptions,
+    counters: Arc<Counters>,
+) -> Box<dyn RecordReader> {
+    let bad = |detail: String| -> Box<dyn RecordReader> {
+        Box::new(OneError::new(
+            error::BAD_PARQUET,
+            detail,
+            0,
+            counters.clone(),
+        ))
+    };
+    let file = match File::open(&input.path) {
+        Ok(f) => f,
+        Err(e) => return Box::new(OneError::new(error::UNREADABLE, e.to_string(), 0, counters)),
+    };
+    let builder = match ParquetRecordBatchReaderBuilder::try_new(file) {
+        Ok(b) => b,
+        Err(e) => return bad(e.to_string()),
+    };
+    let total_rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
+    let schema = builder.schema().clone();
+    let text_col = match schema.index_of("text") {
+        Ok(i)
+            if matches!(
+                schema.field(i).data_type(),
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+            ) =>
+        {
+            i
+        }
+        Ok(i) => {
+            return bad(format!(
+                "column `text` is {}, not a string",
+                schema.field(i).data_type()
+            ));
+        }
+        Err(_) => return bad("no column `text`".into()),
+    };
+    if total_rows == 0 {
+        return Box::new(OneError::new(
+            error::EMPTY_FILE,
+            "0 rows".into(),
+            0,
+            counters,
+        ));
+    }
+    let reader = match builder.with_batch_size(READ_BATCH_ROWS).build() {
+        Ok(r) => r,
+        Err(e) => return bad(e.to_string()),
+    };
+    Box::new(ParquetReader {
+        reader,
+        batch: None,
+        row: 0,
+        index: 0,
+        text_col,
+        total_rows,
+        size: input.size,
+        done: false,
+        ctx: Context {
+            name: input.name.clone(),
+            max_record_bytes: options.max_record_bytes,
+            counters,
+        },
+    })
+}
+
+struct ParquetReader {
+    reader: ParquetRecordBatchReader,
+    batch: Option<RecordBatch>,
+    row: usize,
+    index: u64,
+    text_col: usize,
+    total_rows: u64,
+    size: u64,
+    done: bool,
+    ctx: Context,
+}
+
+impl ParquetReader {
+    fn fail(&mut self, reason: Reason, detail: String) -> ReadItem {
+        let index = self.index;
+        self.index += 1;
+        Err(ReadError {
+            reason,
+            detail,
+            index,
+            offset: index,
+        })
+    }
+
+    fn record(&self, batch: &RecordBatch, row: usize) -> Result<Record, (Reason, String)> {
+        let schema = batch.schema();
+        let text_array = batch.column(self.text_col);
+        let Some(text) = string_at(text_array.as_ref(), row) else {
+            return Err((error::NO_TEXT, "`text` is null".into()));
+        };
+        if text.len() > self.ctx.max_record_bytes {
+            let detail = format!(
+                "text of {} bytes, limit {}",
+                text.len(),
+                self.ctx.max_record_bytes
+            );
+            return Err((error::TOO_LARGE, detail));
+        }
+        let mut rec = Record::new(String::new(), text);
+        let mut has_id = false;
+        for (i, field) in schema.fields().iter().enumerate() {
+            if i == self.text_col {
+                continue;
+            }
+            let Some(value) = json_at(batch.column(i).as_ref(), row) else {
+                continue;
+            };
+            let slot = match field.name().as_str() {
+                "id" => match value {
+                    Value::String(s) => {
+                        rec.id = s;
+                        has_id = true;
+                        continue;
+                    }
+                    Value::Number(n) => {
+                        rec.id = n.to_string();
+                        has_id = true;
+                        continue;
+                    }
+                    _ => None,
+                },
+                "url" => Some(&mut rec.url),
+                "title" => Some(&mut rec.title),
+                "date" => Some(&mut rec.date),
+                "source" => Some(&mut rec.source),
+                _ => None,
+            };
+            match (slot, value) {
+                (Some(slot), Value::String(s)) => *slot = Some(s),
+                (_, value) => {
+                    rec.metadata.insert(field.name().clone(), value);
+                }
+            }
+        }
+        if !has_id {
+            rec.id = self.ctx.default_id(self.index);
+        }
+        self.ctx.place(&mut rec, self.index, self.index);
+        Ok(rec)
+    }
+}
+
+impl RecordReader for ParquetReader {
+    fn next_item(&mut self) -> Option<ReadItem> {
+        if self.done {
+            return None;
+        }
+        loop {
+            if let Some(batch) = self.batch.take()
+                && self.row < batch.num_rows()
+            {
+                let item = self.record(&batch, self.row);
+                self.row += 1;
+                self.batch = Some(batch);
+                return Some(match item {
+                    Ok(rec) => {
+                        self.index += 1;
+                        Ok(rec)
+                    }
+                    Err((reason, detail)) => self.fail(reason, detail),
+                });
+            }
+            match self.reader.next() {
+                Some(Ok(batch)) => {
+                    self.batch = Some(batch);
+                    self.row = 0;
+                    // Rows decoded so far, as a share of the file, stand in for bytes read.
+                    let done_rows = (self.index + READ_BATCH_ROWS as u64).min(self.total_rows);
+                    let share = done_rows as f64 / self.total_rows.max(1) as f64;
+                    self.ctx
+                        .counters
+                        .set_bytes((self.size as f64 * share) as u64);
+                }
+                Some(Err(e)) => {
+                    self.done = true;
+                    return Some(self.fail(error::BAD_PARQUET, e.to_string()));
+                }
+                None => {
+                    self.done = true;
+                    self.ctx.counters.set_bytes(self.size);
+                    return None;
+                }
+            }
+        }
+    }
+
+    fn bytes_read(&self) -> u64 {
+        self.ctx.counters.bytes()
+    }
+}
+
+fn string_at(array: &dyn Array, row: usize) -> Option<String> {
+    if array.is_null(row) {
+        return None;
+    }
+    match array.data_type() {
+        DataType::Utf8 => Some(array.as_string::<i32>().value(row).to_owned()),
+        DataType::LargeUtf8 => Some(array.as_string::<i64>().value(row).to_owned()),
+        DataType::Utf8View => Some(array.as_string_view().value(row).to_owned()),
+        _ => None,
+    }
+}
+
+/// The value at `row` as JSON; `None` for types that are left out.
+fn json_at(array: &dyn Array, row: usize) -> Option<Value> {
+    if array.is_null(row) {
+        return matches!(array.data_type(), t if is_scalar(t)).then_some(Value::Null);
+    }
+    macro_rules! int {
+        ($t:ty) => {
+            Value::from(array.as_primitive::<$t>().value(row))
+        };
+    }
+    let float = |v: f64| serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number);
+    Some(match array.data_type() {
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
+            Value::String(string_at(array, row)?)
+        }
+        DataType::Boolean => Value::Bool(array.as_boolean().value(row)),
+        DataType::Int8 => int!(Int8Type),
+        DataType::Int16 => int!(Int16Type),
+        DataType::Int32 => int!(Int32Type),
+        DataType::Int64 => int!(Int64Type),
+        DataType::UInt8 => int!(UInt8Type),
+        DataType::UInt16 => int!(UInt16Type),
+        DataType::UInt32 => int!(UInt32Type),
+        DataType::UInt64 => int!(UInt64Type),
+        DataType::Float32 => float(f64::from(array.as_primitive::<Float32Type>().value(row))),
+        DataType::Float64 => float(array.as_primitive::<Float64Type>().value(row)),
+        _ => return None,
+    })
+}
+
+fn is_scalar(t: &DataType) -> bool {
+    use DataType::*;
+    matches!(
+        t,
+        Utf8 | LargeUtf8
+            | Utf8View
+            | Boolean
+            | Int8
+            | Int16
+            | Int32
+            | Int64
+            | UInt8
+            | UInt16
+            | UInt32
+            | UInt64
+            | Float32
+            | Float64
+            | Null
+    )
+}

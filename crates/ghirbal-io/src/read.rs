@@ -1,0 +1,214 @@
+//! The reader trait and [`open`], which picks a reader for a file.
+
+use std::fs::File;
+use std::io::BufRead;
+use std::sync::Arc;
+
+use ghirbal_core::reason::error;
+use ghirbal_core::{Reason, Record};
+use serde_json::Value;
+
+use crate::Input;
+use crate::detect::{self, Container, Format};
+use crate::stream::{Counters, CountingFile, Stream, raw_reader};
+
+/// Limits for readers.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// A record longer than this becomes `error:too_large` (and reading goes on after it).
+    pub max_record_bytes: usize,
+}
+
+/// A record that could not be read, with where it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadError {
+    /// Why (`error:*`).
+    pub reason: Reason,
+    /// The parser's or OS's words, with the figure that failed.
+    pub detail: String,
+    /// Record number within the file (counting records and errors alike, from 0).
+    pub index: u64,
+    /// Byte offset in the decompressed stream where the bad record starts.
+    pub offset: u64,
+}
+
+/// One item from a reader.
+pub type ReadItem = Result<Record, ReadError>;
+
+/// A source of records from one input file.
+///
+/// Records come with `id` (from the input, else `<input name>:<index>`), `text`, the
+/// recognised fields, every other field in `metadata`, `metadata.input_file` (the input's
+/// name) and `metadata.input_offset`, and `position.index`/`position.offset` set.
+/// `position.file` and `position.ordinal` are left for the pipeline to fill.
+pub trait RecordReader: Send {
+    /// The next record or error; `None` at the end. After an `Err` the reader goes on when it
+    /// can (next JSONL line) and ends when it cannot (corrupt compression).
+    fn next_item(&mut self) -> Option<ReadItem>;
+    /// Bytes of input consumed so far (on-disk bytes, for progress bars).
+    fn bytes_read(&self) -> u64;
+}
+
+/// Opens `input` with the reader its content and extension call for. Never fails: a file that
+/// cannot be opened gives a reader whose only item is the error.
+///
+/// The first bytes on disk say whether the file is gzip (`1f 8b`, one member or many), zstd
+/// (`28 b5 2f fd`, one frame or many) or Parquet (`PAR1`). The first non-blank decoded bytes
+/// then pick the reader: `WARC/` is WARC or WET, `{` is JSONL (unless the name ends in `.txt`),
+/// a page-like `<` start (`<!doctype`, `<html`, ...) is HTML, and anything else is plain text,
+/// or the format the extension names (`.jsonl`, `.json`, `.warc`, `.wet`, `.html`, `.htm`,
+/// looked at through `.gz`/`.zst`) when it names one. Binary data with no such name is
+/// `error:unsupported_format`; a file with nothing but whitespace is `error:empty_file`.
+pub fn open(input: &Input, options: &ReadOptions) -> Box<dyn RecordReader> {
+    let counters = Arc::new(Counters::default());
+    let fail =
+        |reason: Reason, detail: String, counters: &Arc<Counters>| -> Box<dyn RecordReader> {
+            Box::new(OneError::new(reason, detail, 0, counters.clone()))
+        };
+    let file = match File::open(&input.path) {
+        Ok(file) => file,
+        Err(e) => return fail(error::UNREADABLE, e.to_string(), &counters),
+    };
+    let mut raw = raw_reader(CountingFile::new(file, counters.clone()));
+    let head = match raw.fill_buf() {
+        Ok(head) => head,
+        Err(e) => return fail(error::UNREADABLE, e.to_string(), &counters),
+    };
+    if head.is_empty() {
+        return fail(error::EMPTY_FILE, "0 bytes".into(), &counters);
+    }
+    let codec = match detect::container(head) {
+        Container::Stream(codec) => codec,
+        #[cfg(feature = "parquet")]
+        Container::Parquet => return crate::parquet::open(input, options, counters),
+        #[cfg(not(feature = "parquet"))]
+        Container::Parquet => {
+            return fail(
+                error::UNSUPPORTED_FORMAT,
+                "Parquet input needs the `parquet` feature".into(),
+                &counters,
+            );
+        }
+    };
+    let mut stream = Stream::new(raw, codec, counters.clone());
+    let format = match first_content(&mut stream) {
+        Ok(Some(head)) => detect::by_content(&head, detect::by_extension(&input.name)),
+        Ok(None) => {
+            let detail = format!("{} bytes, all blank", stream.offset);
+            return fail(error::EMPTY_FILE, detail, &counters);
+        }
+        Err(e) => {
+            let reason = stream.error_reason();
+            return Box::new(OneError::new(
+                reason,
+                e.to_string(),
+                stream.offset,
+                counters,
+            ));
+        }
+    };
+    let ctx = Context {
+        name: input.name.clone(),
+        max_record_bytes: options.max_record_bytes,
+        counters,
+    };
+    match format {
+        Some(Format::Jsonl) => Box::new(crate::jsonl::JsonlReader::new(stream, ctx)),
+        Some(Format::Text) => Box::new(crate::text::WholeFile::text(stream, ctx)),
+        Some(Format::Html) => Box::new(crate::text::WholeFile::html(stream, ctx)),
+        Some(Format::Warc) => Box::new(crate::warc::WarcReader::new(stream, ctx)),
+        Some(Format::Parquet) | None => {
+            let detail =
+                "binary data that is not gzip, zstd, Parquet, JSONL, WARC, HTML or text".to_owned();
+            fail(error::UNSUPPORTED_FORMAT, detail, &ctx.counters)
+        }
+    }
+}
+
+/// What every reader needs besides its stream.
+pub(crate) struct Context {
+    /// The input's name: `metadata.input_file` and the prefix of generated ids.
+    pub(crate) name: String,
+    /// See [`ReadOptions::max_record_bytes`].
+    pub(crate) max_record_bytes: usize,
+    /// Shared with the file, for [`RecordReader::bytes_read`].
+    pub(crate) counters: Arc<Counters>,
+}
+
+impl Context {
+    /// The id of record `index` when the input gives none.
+    pub(crate) fn default_id(&self, index: u64) -> String {
+        format!("{}:{index}", self.name)
+    }
+
+    /// Adds `metadata.input_file` and `metadata.input_offset` and sets the position.
+    pub(crate) fn place(&self, rec: &mut Record, index: u64, offset: u64) {
+        rec.metadata
+            .insert("input_file".into(), Value::String(self.name.clone()));
+        rec.metadata
+            .insert("input_offset".into(), Value::from(offset));
+        rec.position.index = index;
+        rec.position.offset = offset;
+    }
+}
+
+/// Skips blank bytes and a UTF-8 byte order mark at the start of `stream` as far as one
+/// buffer goes (only a buffer that is all blank is consumed, so text keeps its indentation),
+/// and returns the first bytes after them; `None` when the stream holds nothing else.
+fn first_content(stream: &mut Stream) -> std::io::Result<Option<Vec<u8>>> {
+    const HEAD: usize = 4096;
+    loop {
+        let at_start = stream.offset == 0;
+        let avail = stream.fill()?;
+        if avail.is_empty() {
+            return Ok(None);
+        }
+        let mut rest = avail;
+        if at_start {
+            rest = rest.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(rest);
+        }
+        match rest.iter().position(|b| !b.is_ascii_whitespace()) {
+            Some(i) => return Ok(Some(rest[i..rest.len().min(i + HEAD)].to_vec())),
+            None => {
+                let n = avail.len();
+                stream.consume(n);
+            }
+        }
+    }
+}
+
+/// A reader whose only item is one error: a file that could not be opened, was empty, or
+/// whose decoder failed before the first record.
+pub(crate) struct OneError {
+    error: Option<ReadError>,
+    counters: Arc<Counters>,
+}
+
+impl OneError {
+    pub(crate) fn new(
+        reason: Reason,
+        detail: String,
+        offset: u64,
+        counters: Arc<Counters>,
+    ) -> OneError {
+        OneError {
+            error: Some(ReadError {
+                reason,
+                detail,
+                index: 0,
+                offset,
+            }),
+            counters,
+        }
+    }
+}
+
+impl RecordReader for OneError {
+    fn next_item(&mut self) -> Option<ReadItem> {
+        self.error.take().map(Err)
+    }
+
+    fn bytes_read(&self) -> u64 {
+        self.counters.bytes()
+    }
+}

@@ -1,0 +1,236 @@
+//! Shard files: written under a temporary name, synced, then renamed into place.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use ghirbal_core::config::OutputFormat;
+
+use crate::encode::{Encoded, WriteError};
+
+/// The file name of shard `n`: `part-00000.jsonl.zst` or `part-00000.parquet`.
+pub fn shard_file_name(n: u64, format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Jsonl => format!("part-{n:05}.jsonl.zst"),
+        OutputFormat::Parquet => format!("part-{n:05}.parquet"),
+    }
+}
+
+/// Writes one shard file under a temporary name; [`ShardWriter::finish`] renames it.
+///
+/// JSONL batches are appended as they come (each is a complete zstd frame). Parquet batches
+/// go through one `ArrowWriter` per shard, made at the first batch with that batch's schema
+/// (kept and rejected rows have different schemas, see [`crate::encode`]), with ZSTD pages.
+/// A shard dropped without `finish` leaves its `.tmp` file behind, which a resumed run
+/// overwrites.
+pub struct ShardWriter {
+    tmp: PathBuf,
+    path: PathBuf,
+    rows: u64,
+    sink: Sink,
+}
+
+enum Sink {
+    Jsonl(BufWriter<File>),
+    #[cfg(feature = "parquet")]
+    Parquet {
+        /// The file until the first batch gives the schema.
+        file: Option<File>,
+        writer: Option<Box<parquet::arrow::ArrowWriter<File>>>,
+    },
+}
+
+/// Proof that a shard file is complete and in place.
+#[must_use]
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShardReceipt {
+    /// The final path.
+    pub path: PathBuf,
+    /// Rows written.
+    pub rows: u64,
+    /// Bytes on disk.
+    pub bytes: u64,
+}
+
+impl ShardWriter {
+    /// Starts shard `n` in `dir` (created if missing), writing to `<name>.tmp`.
+    pub fn create(dir: &Path, n: u64, format: OutputFormat) -> Result<ShardWriter, WriteError> {
+        fs::create_dir_all(dir).map_err(|source| WriteError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let name = shard_file_name(n, format);
+        let path = dir.join(&name);
+        let tmp = dir.join(format!("{name}.tmp"));
+        let file = File::create(&tmp).map_err(|source| WriteError::Io {
+            path: tmp.clone(),
+            source,
+        })?;
+        let sink = match format {
+            OutputFormat::Jsonl => Sink::Jsonl(BufWriter::with_capacity(1 << 20, file)),
+            #[cfg(feature = "parquet")]
+            OutputFormat::Parquet => Sink::Parquet {
+                file: Some(file),
+                writer: None,
+            },
+            #[cfg(not(feature = "parquet"))]
+            OutputFormat::Parquet => {
+                let _ = fs::remove_file(&tmp);
+                return Err(WriteError::Encode(
+                    "Parquet output needs ghirbal-io's `parquet` feature".into(),
+                ));
+            }
+        };
+        Ok(ShardWriter {
+            tmp,
+            path,
+            rows: 0,
+            sink,
+        })
+    }
+
+    /// Appends an encoded batch holding `rows` rows.
+    pub fn write(&mut self, batch: Encoded, rows: u64) -> Result<(), WriteError> {
+        let io = |source| WriteError::Io {
+            path: self.tmp.clone(),
+            source,
+        };
+        match (&mut self.sink, batch) {
+            (Sink::Jsonl(out), Encoded::Jsonl(bytes)) => out.write_all(&bytes).map_err(io)?,
+            #[cfg(feature = "parquet")]
+            (Sink::Parquet { file, writer }, Encoded::Parquet(batch)) => {
+                if writer.is_none() {
+                    let Some(file) = file.take() else {
+                        return Err(WriteError::Encode("shard file already closed".into()));
+                    };
+                    *writer = Some(Box::new(crate::parquet::writer(file, batch.schema())?));
+                }
+                if let Some(writer) = writer.as_mut() {
+                    writer
+                        .write(&batch)
+                        .map_err(|e| WriteError::Encode(format!("parquet: {e}")))?;
+                }
+            }
+            #[cfg(feature = "parquet")]
+            _ => {
+                return Err(WriteError::Encode(
+                    "batch encoded for another format than the shard's".into(),
+                ));
+            }
+        }
+        self.rows += rows;
+        Ok(())
+    }
+
+    /// Flushes, syncs and renames the file to its final name. A shard with no rows leaves no
+    /// file and its receipt has `rows == 0`.
+    pub fn finish(self) -> Result<ShardReceipt, WriteError> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| WriteError::Io { path, source }
+        };
+        let file = match self.sink {
+            Sink::Jsonl(out) => Some(
+                out.into_inner()
+                    .map_err(|e| io(&self.tmp)(e.into_error()))?,
+            ),
+            #[cfg(feature = "parquet")]
+            Sink::Parquet { writer, .. } => match writer {
+                Some(writer) => Some(
+                    writer
+                        .into_inner()
+                        .map_err(|e| WriteError::Encode(format!("parquet: {e}")))?,
+                ),
+                None => None,
+            },
+        };
+        if self.rows == 0 {
+            drop(file);
+            fs::remove_file(&self.tmp).map_err(io(&self.tmp))?;
+            return Ok(ShardReceipt {
+                path: self.path,
+                rows: 0,
+                bytes: 0,
+            });
+        }
+        let Some(file) = file else {
+            return Err(WriteError::Encode(
+                "rows counted but no batch written".into(),
+            ));
+        };
+        file.sync_all().map_err(io(&self.tmp))?;
+        let bytes = file.metadata().map_err(io(&self.tmp))?.len();
+        drop(file);
+        fs::rename(&self.tmp, &self.path).map_err(io(&self.path))?;
+        // The rename is durable once the directory is synced; not every file system allows
+        // opening a directory, and the data itself is already safe, so a failure is ignored.
+        if let Some(dir) = self.path.parent()
+            && let Ok(d) = File::open(dir)
+        {
+            let _ = d.sync_all();
+        }
+        Ok(ShardReceipt {
+            path: self.path,
+            rows: self.rows,
+            bytes,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::encode::{Row, encode};
+    use ghirbal_core::Record;
+
+    #[test]
+    fn shard_appears_only_when_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = ShardWriter::create(&dir.path().join("kept"), 3, OutputFormat::Jsonl).unwrap();
+        let rec = Record::new("a", "x");
+        for _ in 0..2 {
+            let e = encode(
+                OutputFormat::Jsonl,
+                &[Row {
+                    record: &rec,
+                    reject: None,
+                }],
+                1,
+            )
+            .unwrap();
+            w.write(e, 1).unwrap();
+        }
+        let final_path = dir.path().join("kept/part-00003.jsonl.zst");
+        assert!(!final_path.exists());
+        assert!(dir.path().join("kept/part-00003.jsonl.zst.tmp").exists());
+        let receipt = w.finish().unwrap();
+        assert_eq!(receipt.path, final_path);
+        assert_eq!(receipt.rows, 2);
+        assert_eq!(receipt.bytes, fs::metadata(&final_path).unwrap().len());
+        assert!(!dir.path().join("kept/part-00003.jsonl.zst.tmp").exists());
+        let text = zstd::decode_all(File::open(&final_path).unwrap()).unwrap();
+        assert_eq!(text.iter().filter(|&&b| b == b'\n').count(), 2);
+    }
+
+    #[test]
+    fn empty_shard_leaves_no_file() {
+        for format in [OutputFormat::Jsonl, OutputFormat::Parquet] {
+            let dir = tempfile::tempdir().unwrap();
+            let w = ShardWriter::create(dir.path(), 0, format).unwrap();
+            let receipt = w.finish().unwrap();
+            assert_eq!(receipt.rows, 0);
+            assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        }
+    }
+
+    #[test]
+    fn unwritable_directory_is_an_io_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocker = dir.path().join("file");
+        fs::write(&blocker, "x").unwrap();
+        let err = ShardWriter::create(&blocker.join("sub"), 0, OutputFormat::Jsonl)
+            .err()
+            .unwrap();
+        assert!(matches!(err, WriteError::Io { .. }), "{err}");
+    }
+}

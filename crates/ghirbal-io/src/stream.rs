@@ -1,0 +1,269 @@
+//! The decompression layer: a file, counted as it is read, decoded into one buffered stream.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use ghirbal_core::Reason;
+use ghirbal_core::reason::error;
+
+/// Buffer of the decoded stream; large so that line scanning rarely crosses a refill.
+const DECODED_BUFFER: usize = 256 << 10;
+/// Buffer between the file and a decompressor, and of plain files.
+const RAW_BUFFER: usize = 256 << 10;
+
+/// How the bytes on disk are compressed, found from their first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Codec {
+    /// Not compressed.
+    Plain,
+    /// gzip, one member or many (a `.warc.gz` has one per record).
+    Gzip,
+    /// zstd, one frame or many.
+    Zstd,
+}
+
+/// What the reader threads share with [`crate::RecordReader::bytes_read`].
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    /// On-disk bytes read so far.
+    bytes: AtomicU64,
+    /// Set when the file itself (not the decoder) failed, so the error is `unreadable`.
+    file_failed: AtomicBool,
+}
+
+impl Counters {
+    pub(crate) fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+
+    /// For readers that do not read through a [`CountingFile`] (Parquet).
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    pub(crate) fn set_bytes(&self, n: u64) {
+        self.bytes.store(n, Ordering::Relaxed);
+    }
+}
+
+/// A file that counts the bytes it hands out.
+pub(crate) struct CountingFile {
+    file: File,
+    counters: Arc<Counters>,
+}
+
+impl CountingFile {
+    pub(crate) fn new(file: File, counters: Arc<Counters>) -> CountingFile {
+        CountingFile { file, counters }
+    }
+}
+
+impl Read for CountingFile {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self.file.read(buf) {
+            Ok(n) => {
+                self.counters.bytes.fetch_add(n as u64, Ordering::Relaxed);
+                Ok(n)
+            }
+            Err(e) => {
+                if e.kind() != io::ErrorKind::Interrupted {
+                    self.counters.file_failed.store(true, Ordering::Relaxed);
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+/// The raw file, buffered so its first bytes can be looked at before picking a decoder.
+pub(crate) type RawReader = BufReader<CountingFile>;
+
+/// Opens `raw` for reading with a buffer suited to a decompressor in front of it.
+pub(crate) fn raw_reader(file: CountingFile) -> RawReader {
+    BufReader::with_capacity(RAW_BUFFER, file)
+}
+
+/// The decoded bytes of one input, with the offset of the next byte.
+pub(crate) struct Stream {
+    reader: Box<dyn BufRead + Send>,
+    /// Decoded bytes consumed so far.
+    pub(crate) offset: u64,
+    codec: Codec,
+    counters: Arc<Counters>,
+}
+
+/// What [`Stream::read_line`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Line {
+    /// The end of the stream; nothing was read.
+    End,
+    /// A line is in the buffer, without its `\n`.
+    Read,
+    /// The line was longer than the limit; it was skipped, this many bytes with the `\n`.
+    TooLong(u64),
+}
+
+impl Stream {
+    /// Puts the decoder `codec` calls for in front of `raw`.
+    pub(crate) fn new(raw: RawReader, codec: Codec, counters: Arc<Counters>) -> Stream {
+        let reader: Box<dyn BufRead + Send> = match codec {
+            // The raw buffer already holds the first bytes: read on from it.
+            Codec::Plain => Box::new(raw),
+            Codec::Gzip => Box::new(BufReader::with_capacity(
+                DECODED_BUFFER,
+                flate2::bufread::MultiGzDecoder::new(raw),
+            )),
+            Codec::Zstd => match zstd::stream::read::Decoder::with_buffer(raw) {
+                Ok(decoder) => Box::new(BufReader::with_capacity(DECODED_BUFFER, decoder)),
+                // The decoder context could not be made (out of memory): read as a failed stream.
+                Err(e) => Box::new(Failing(Some(e))),
+            },
+        };
+        Stream {
+            reader,
+            offset: 0,
+            codec,
+            counters,
+        }
+    }
+
+    /// The reason for a read error: the decoder's (`bad_gzip`, `bad_zstd`) unless the file
+    /// itself failed.
+    pub(crate) fn error_reason(&self) -> Reason {
+        if self.counters.file_failed.load(Ordering::Relaxed) {
+            return error::UNREADABLE;
+        }
+        match self.codec {
+            Codec::Plain => error::UNREADABLE,
+            Codec::Gzip => error::BAD_GZIP,
+            Codec::Zstd => error::BAD_ZSTD,
+        }
+    }
+
+    /// The buffered bytes, refilled when empty; empty at the end.
+    pub(crate) fn fill(&mut self) -> io::Result<&[u8]> {
+        // A retry after `Interrupted`; the second call returns what the first one buffered.
+        loop {
+            match self.reader.fill_buf() {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+                Ok(_) => break,
+            }
+        }
+        self.reader.fill_buf()
+    }
+
+    /// Marks `n` buffered bytes as read.
+    pub(crate) fn consume(&mut self, n: usize) {
+        self.reader.consume(n);
+        self.offset += n as u64;
+    }
+
+    /// Reads one line into `buf` (cleared first, `\n` left out). A line longer than `limit`
+    /// is skipped to its end without being buffered.
+    pub(crate) fn read_line(&mut self, buf: &mut Vec<u8>, limit: usize) -> io::Result<Line> {
+        buf.clear();
+        let mut skipped: Option<u64> = None;
+        loop {
+            let avail = self.fill()?;
+            if avail.is_empty() {
+                return Ok(match skipped {
+                    Some(n) => Line::TooLong(n),
+                    None if buf.is_empty() => Line::End,
+                    None => Line::Read,
+                });
+            }
+            let (take, done) = match memchr::memchr(b'\n', avail) {
+                Some(i) => (i + 1, true),
+                None => (avail.len(), false),
+            };
+            let content = if done { take - 1 } else { take };
+            match skipped.as_mut() {
+                Some(n) => *n += take as u64,
+                None if buf.len() + content > limit => skipped = Some((buf.len() + take) as u64),
+                None => buf.extend_from_slice(&avail[..content]),
+            }
+            if skipped.is_some() {
+                buf.clear();
+            }
+            self.consume(take);
+            if done {
+                return Ok(match skipped {
+                    Some(n) => Line::TooLong(n),
+                    None => Line::Read,
+                });
+            }
+        }
+    }
+
+    /// Reads up to `limit + 1` bytes of what is left into `buf`; more than `limit` means the
+    /// rest was too large (and was not read).
+    pub(crate) fn read_rest(&mut self, buf: &mut Vec<u8>, limit: usize) -> io::Result<()> {
+        loop {
+            let avail = self.fill()?;
+            if avail.is_empty() || buf.len() > limit {
+                return Ok(());
+            }
+            let take = avail.len().min(limit + 1 - buf.len());
+            buf.extend_from_slice(&avail[..take]);
+            self.consume(take);
+        }
+    }
+
+    /// Reads exactly `n` bytes into `buf` (appended), or as many as there are before the end;
+    /// returns how many were read.
+    #[allow(dead_code)] // used by the WARC reader, being written
+    pub(crate) fn read_up_to(&mut self, buf: &mut Vec<u8>, n: u64) -> io::Result<u64> {
+        let mut got = 0;
+        while got < n {
+            let avail = self.fill()?;
+            if avail.is_empty() {
+                break;
+            }
+            let take = avail
+                .len()
+                .min(usize::try_from(n - got).unwrap_or(usize::MAX));
+            buf.extend_from_slice(&avail[..take]);
+            self.consume(take);
+            got += take as u64;
+        }
+        Ok(got)
+    }
+
+    /// Skips `n` bytes, or as many as there are; returns how many were skipped.
+    #[allow(dead_code)] // used by the WARC reader, being written
+    pub(crate) fn skip(&mut self, n: u64) -> io::Result<u64> {
+        let mut got = 0;
+        while got < n {
+            let avail = self.fill()?.len();
+            if avail == 0 {
+                break;
+            }
+            let take = avail.min(usize::try_from(n - got).unwrap_or(usize::MAX));
+            self.consume(take);
+            got += take as u64;
+        }
+        Ok(got)
+    }
+}
+
+/// A stream whose first read fails, for a decoder that could not be made.
+struct Failing(Option<io::Error>);
+
+impl Read for Failing {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
+    }
+}
+
+impl BufRead for Failing {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(&[]),
+        }
+    }
+    fn consume(&mut self, _: usize) {}
+}
