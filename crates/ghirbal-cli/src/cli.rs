@@ -1,0 +1,150 @@
+//! Arguments and commands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use ghirbal_core::config::{OutputFormat, preset};
+use ghirbal_core::{Config, StageName};
+use ghirbal_pipeline::{RunOptions, Stages};
+
+use crate::progress::Bar;
+
+/// Turns raw web text into a clean, deduplicated corpus.
+#[derive(Parser)]
+#[command(name = "ghirbal", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read inputs, run the stages, write OUT/kept, OUT/rejects and OUT/stats.json.
+    Run(RunArgs),
+}
+
+#[derive(Args)]
+struct RunArgs {
+    /// Files or directories: JSONL (.jsonl/.json, .gz, .zst), text, Parquet, WET, WARC, HTML.
+    /// Without any, the sample in examples/ is used.
+    inputs: Vec<PathBuf>,
+    /// Output folder.
+    #[arg(short, long, default_value = "ghirbal-out")]
+    out: PathBuf,
+    /// Preset: arabic-news (default), datatrove-compat, minimal.
+    #[arg(long, default_value = preset::DEFAULT)]
+    preset: String,
+    /// A TOML file whose keys override the preset's.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Worker threads (default: one per core).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Output format.
+    #[arg(long, value_parser = ["jsonl", "parquet"])]
+    format: Option<String>,
+    /// Stages to switch off, comma-separated: extract, clean, pii, lang, filter, dedup.
+    #[arg(long, value_delimiter = ',')]
+    skip: Vec<String>,
+    /// Run only these stages, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
+    /// Continue a killed run in the same output folder.
+    #[arg(long)]
+    resume: bool,
+    /// Keep, in each kept record's metadata, the lines that cleaning removed and why.
+    #[arg(long)]
+    explain: bool,
+    /// Print the effective configuration as TOML and exit.
+    #[arg(long)]
+    print_config: bool,
+    /// No progress bar and no summary table (stats.json is still written).
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(args) => run_command(args),
+    }
+}
+
+fn run_command(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let config = effective_config(&args)?;
+    if args.print_config {
+        print!("{}", config.to_toml());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let stages = Stages::build(&config).context("cannot build stages")?;
+    let inputs = if args.inputs.is_empty() {
+        vec![sample_dir()?]
+    } else {
+        args.inputs.clone()
+    };
+    let options = RunOptions {
+        inputs,
+        out: args.out.clone(),
+        resume: args.resume,
+    };
+    let bar = Bar::new(args.quiet);
+    let summary = ghirbal_pipeline::run(&config, &stages, &options, &bar)?;
+    bar.clear();
+    if !args.quiet {
+        crate::summary::print(&summary);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The preset, the config file over it, then the command-line switches over both.
+fn effective_config(args: &RunArgs) -> anyhow::Result<Config> {
+    let mut config = Config::load(&args.preset, args.config.as_deref())?;
+    if let Some(t) = args.threads {
+        config.run.threads = t;
+    }
+    if let Some(f) = &args.format {
+        config.run.format = f.parse::<OutputFormat>().map_err(anyhow::Error::msg)?;
+    }
+    let parse = |names: &[String]| -> anyhow::Result<Vec<StageName>> {
+        names
+            .iter()
+            .filter(|n| !n.trim().is_empty())
+            .map(|n| n.parse::<StageName>().map_err(anyhow::Error::msg))
+            .collect()
+    };
+    let skip = parse(&args.skip)?;
+    let only = parse(&args.only)?;
+    if !skip.is_empty() && !only.is_empty() {
+        bail!("--skip and --only cannot be used together");
+    }
+    if !only.is_empty() {
+        for s in StageName::ALL {
+            config.stages.insert(s, only.contains(&s));
+        }
+    }
+    for s in skip {
+        config.stages.insert(s, false);
+    }
+    if args.explain {
+        let clean = config.sections.entry(StageName::Clean).or_default();
+        clean.insert("explain".into(), true.into());
+    }
+    Ok(config)
+}
+
+/// The sample that ships in `examples/`: next to the binary's source tree when run with
+/// cargo, else `./examples`.
+fn sample_dir() -> anyhow::Result<PathBuf> {
+    let candidates = [
+        PathBuf::from("examples"),
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples"),
+    ];
+    for c in candidates {
+        if c.is_dir() {
+            return Ok(c);
+        }
+    }
+    bail!("no input given and no examples/ folder here; try `ghirbal run FILE...`")
+}

@@ -1,0 +1,61 @@
+//! The table printed at the end of a run.
+
+use ghirbal_pipeline::Summary;
+
+/// Prints read, kept, rejects and errors by reason, throughput and where the output is.
+pub fn print(summary: &Summary) {
+    let t = &summary.stats.total;
+    let secs = summary.seconds.max(1e-9);
+    let pct = |n: u64| {
+        if t.read == 0 {
+            0.0
+        } else {
+            100.0 * n as f64 / t.read as f64
+        }
+    };
+    println!();
+    println!("  {:<44} {:>10} {:>7}", "records", "count", "share");
+    println!("  {:<44} {:>10} {:>7}", "-".repeat(44), "-".repeat(10), "-".repeat(7));
+    println!("  {:<44} {:>10} {:>6.1}%", "read", t.read, 100.0);
+    println!("  {:<44} {:>10} {:>6.1}%", "kept", t.kept, pct(t.kept));
+    for (reason, n) in sorted(&t.rejected) {
+        println!("  {:<44} {:>10} {:>6.1}%", format!("rejected {reason}"), n, pct(n));
+    }
+    for (reason, n) in sorted(&t.errors) {
+        println!("  {:<44} {:>10} {:>6.1}%", format!("error    {reason}"), n, pct(n));
+    }
+    println!();
+    println!(
+        "  {:.1} MB in, {:.1} MB of kept text out, {:.2} s: {:.1} MB/s, {:.0} records/s",
+        t.bytes_in as f64 / 1e6,
+        t.bytes_out as f64 / 1e6,
+        summary.seconds,
+        t.bytes_in as f64 / 1e6 / secs,
+        t.read as f64 / secs
+    );
+    let ran: Vec<&str> = summary.ran.iter().map(|s| s.as_str()).collect();
+    println!(
+        "  stages run: {}",
+        if ran.is_empty() { "none".to_owned() } else { ran.join(", ") }
+    );
+    if !summary.not_built.is_empty() {
+        let names: Vec<&str> = summary.not_built.iter().map(|s| s.as_str()).collect();
+        println!("  not built in this version (skipped): {}", names.join(", "));
+    }
+    if summary.resumed_shards > 0 {
+        println!("  resumed: {} shard(s) kept from the interrupted run", summary.resumed_shards);
+    }
+    if summary.restarted {
+        println!("  --resume: input or config changed since the interrupted run, started over");
+    }
+    let out = summary.out.display();
+    println!("  kept:    {out}/kept/");
+    println!("  rejects: {out}/rejects/");
+    println!("  stats:   {out}/stats.json");
+}
+
+fn sorted(map: &std::collections::BTreeMap<String, u64>) -> Vec<(&str, u64)> {
+    let mut v: Vec<(&str, u64)> = map.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v
+}

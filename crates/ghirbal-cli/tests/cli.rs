@@ -1,0 +1,135 @@
+//! The command line: presets, --print-config, --skip/--only, the sample in examples/.
+
+mod util;
+
+use util::*;
+
+fn examples() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+#[test]
+fn sample_in_examples_runs_and_balances() {
+    let d = Dir::new();
+    let out = d.path("out");
+    run_ok(&[examples().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let s = stats(&out);
+    assert_balanced(&s);
+    // One file per input format in the sample, each read without error.
+    for ext in [".txt", ".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet", ".warc.wet.gz"] {
+        let file = s["files"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(k, _)| k.ends_with(ext))
+            .unwrap_or_else(|| panic!("no {ext} input in the sample: {}", s["files"]));
+        assert!(file.1["read"].as_u64().unwrap() > 0, "{ext}: {}", file.1);
+        assert!(file.1["errors"].as_object().is_none_or(|e| e.is_empty()), "{ext}: {}", file.1);
+    }
+}
+
+#[test]
+fn minimal_preset_keeps_every_readable_record_with_schema_fields() {
+    let d = Dir::new();
+    let input = d.write(
+        "a.jsonl",
+        "{\"id\": 7, \"text\": \"hello\", \"url\": \"https://a.example/x\", \"title\": \"T\", \"date\": \"2024-01-01\", \"section\": \"news\"}\n",
+    );
+    let out = d.path("out");
+    run_ok(&[input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--preset", "minimal"]);
+    let kept = rows(&out.join("kept"));
+    assert_eq!(kept.len(), 1);
+    let r = &kept[0];
+    assert_eq!(r["id"], "7");
+    assert_eq!(r["text"], "hello");
+    assert_eq!(r["title"], "T");
+    assert_eq!(r["url"], "https://a.example/x");
+    assert_eq!(r["date"], "2024-01-01");
+    assert_eq!(r["dup_cluster_size"], 1);
+    assert_eq!(r["metadata"]["section"], "news");
+    assert_eq!(r["metadata"]["input_file"], input.to_str().unwrap());
+    assert_eq!(r["metadata"]["input_offset"], 0);
+    let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["id", "text", "title", "lede", "captions", "url", "date", "source", "lang", "lang_score", "script", "dup_cluster_size", "signals", "metadata"]
+    );
+}
+
+#[test]
+fn print_config_prints_toml_that_loads_back() {
+    let d = Dir::new();
+    let out = ghirbal()
+        .args(["run", "--print-config", "--preset", "datatrove-compat", "--threads", "3", "--skip", "dedup"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("preset = \"datatrove-compat\""), "{text}");
+    assert!(text.contains("threads = 3"), "{text}");
+    let file = d.write("printed.toml", &text);
+    let again = ghirbal()
+        .args(["run", "--print-config", "--preset", "datatrove-compat", "--config"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(again.status.success());
+    assert_eq!(String::from_utf8(again.stdout).unwrap(), text);
+}
+
+#[test]
+fn only_switches_every_other_stage_off() {
+    let out = ghirbal().args(["run", "--print-config", "--only", "clean,pii"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let stages: toml_lite::Stages = toml_lite::stages(&text);
+    assert_eq!(stages.on, ["clean", "pii"]);
+}
+
+#[test]
+fn unknown_stage_or_preset_is_a_clear_error() {
+    for args in [["--skip", "dedupe"], ["--preset", "fastest"]] {
+        let out = ghirbal().arg("run").args(args).arg("--print-config").output().unwrap();
+        assert!(!out.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+    }
+}
+
+#[test]
+fn stage_not_built_is_reported_in_stats() {
+    let d = Dir::new();
+    let input = d.write("a.txt", "some text");
+    let out = d.path("out");
+    run_ok(&[input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let s = stats(&out);
+    for (name, st) in s["stages"].as_object().unwrap() {
+        assert!(st["built"].is_null() || st["built"] == false, "{name}: {st}");
+    }
+}
+
+/// Just enough TOML reading for the `[stages]` table, to keep this test free of a toml dependency.
+mod toml_lite {
+    pub struct Stages {
+        pub on: Vec<String>,
+    }
+
+    pub fn stages(text: &str) -> Stages {
+        let mut inside = false;
+        let mut on = Vec::new();
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                inside = line == "[stages]";
+                continue;
+            }
+            if inside {
+                if let Some((k, v)) = line.split_once('=') {
+                    if v.trim() == "true" {
+                        on.push(k.trim().to_owned());
+                    }
+                }
+            }
+        }
+        Stages { on }
+    }
+}

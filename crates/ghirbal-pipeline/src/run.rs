@@ -1,0 +1,673 @@
+//! The run: passes over the input, each with a reader thread, workers and an ordered writer.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, UNIX_EPOCH};
+
+use crossbeam_channel::{Receiver, Sender, bounded};
+use ghirbal_core::config::OutputFormat;
+use ghirbal_core::{Config, Position, Record, Reject, RunStats, StageCounts, StageName};
+use ghirbal_io::{Input, ReadOptions, ShardWriter, shard_file_name};
+
+use crate::manifest::Manifest;
+use crate::progress::Progress;
+use crate::spool::{SpoolReader, SpoolWriter};
+use crate::stages::{AnyIndex, DynCorpusStage, Stages};
+use crate::work::{Batch, Done, Item, Output, Plan, Sink, WorkerState, process};
+
+/// What to run on and where to write.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Files and directories to read.
+    pub inputs: Vec<PathBuf>,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Continue a killed run: keep the shards its manifest lists as complete.
+    pub resume: bool,
+}
+
+/// What a finished run reports.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// The content of `stats.json`.
+    pub stats: RunStats,
+    /// The output folder.
+    pub out: PathBuf,
+    /// Stages that ran, in order.
+    pub ran: Vec<StageName>,
+    /// Stages switched on but not built in this version.
+    pub not_built: Vec<StageName>,
+    /// Shards taken over from the interrupted run (with `--resume`).
+    pub resumed_shards: usize,
+    /// Set when `--resume` found a manifest for other input or config and started over.
+    pub restarted: bool,
+    /// Wall seconds of this invocation.
+    pub seconds: f64,
+}
+
+/// Why a run could not run at all. Bad records never cause one: they are counted.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// No input file could be found in the paths given.
+    #[error("no input found in {}{}", .paths, .why.as_deref().map(|w| format!(" ({w})")).unwrap_or_default())]
+    NoInput {
+        /// The paths given, joined.
+        paths: String,
+        /// What was wrong with them.
+        why: Option<String>,
+    },
+    /// The output folder or a file in it could not be written.
+    #[error("cannot write output {path}: {message}")]
+    Output {
+        /// The file or folder.
+        path: PathBuf,
+        /// What failed.
+        message: String,
+    },
+}
+
+fn output_error(path: &Path, e: impl ToString) -> RunError {
+    RunError::Output {
+        path: path.to_owned(),
+        message: e.to_string(),
+    }
+}
+
+/// Runs the configured stages over the inputs and writes `OUT/kept`, `OUT/rejects` and
+/// `OUT/stats.json`.
+pub fn run(
+    config: &Config,
+    stages: &Stages,
+    options: &RunOptions,
+    progress: &dyn Progress,
+) -> Result<Summary, RunError> {
+    let started = Instant::now();
+    let expanded = ghirbal_io::expand(&options.inputs);
+    if expanded.inputs.is_empty() {
+        let why = expanded
+            .problems
+            .iter()
+            .map(|p| format!("{}: {}", p.name, p.detail))
+            .collect::<Vec<_>>()
+            .join("; ");
+        return Err(RunError::NoInput {
+            paths: options
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            why: (!why.is_empty()).then_some(why),
+        });
+    }
+    let sources = Sources::new(expanded);
+    let out = &options.out;
+    let dirs = prepare_output(out)?;
+
+    let fingerprint = fingerprint(config, &sources);
+    let mut manifest = Manifest {
+        fingerprint: fingerprint.clone(),
+        ..Manifest::default()
+    };
+    let mut restarted = false;
+    if options.resume {
+        match Manifest::load(out) {
+            Some(m) if m.fingerprint == fingerprint => manifest = m,
+            Some(_) => restarted = true,
+            None => {}
+        }
+    }
+    let resumed_shards = manifest.shards.len();
+    clear_outputs(&dirs, config.run.format, &manifest.shards)?;
+    manifest.save(out).map_err(|e| output_error(&Manifest::path(out), e))?;
+
+    let threads = match config.run.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let ctx = Ctx {
+        config,
+        threads,
+        queue: match config.run.queue_batches {
+            0 => 2 * threads + 2,
+            n => n,
+        },
+        sources: &sources,
+        progress,
+    };
+
+    let mut stage_counts: BTreeMap<String, StageCounts> = BTreeMap::new();
+    let corpus: Vec<&dyn DynCorpusStage> = stages.corpus.iter().map(|s| s.as_ref()).collect();
+    let passes = corpus.len() + 1;
+    let mut index: Option<AnyIndex> = None;
+    let mut spool_in: Option<PathBuf> = None;
+    let mut spooled_records = 0u64;
+    for pass in 0..passes {
+        let last = pass + 1 == passes;
+        let plan = Plan {
+            record: if pass == 0 { &stages.record } else { &[] },
+            decide: match (pass, index.as_ref()) {
+                (0, _) | (_, None) => None,
+                (p, Some(ix)) => Some((corpus[p - 1], ix)),
+            },
+            observe: corpus.get(pass).copied(),
+            sink: if last {
+                Sink::Shards(config.run.format)
+            } else {
+                Sink::Spool
+            },
+            zstd_level: config.run.zstd_level,
+            names: &sources.names,
+            sizes: &sources.sizes,
+        };
+        let label = if passes == 1 {
+            "run".to_owned()
+        } else {
+            format!("pass {}/{passes}", pass + 1)
+        };
+        let source = match &spool_in {
+            None => Source::Inputs,
+            Some(path) => Source::Spool(path.clone(), spooled_records),
+        };
+        let skip: BTreeSet<u64> = if last {
+            manifest.shards.keys().copied().collect()
+        } else {
+            BTreeSet::new()
+        };
+        let spool_out = dirs.state.join(format!("spool-{pass}.jsonl.zst"));
+        let result = ctx.pass(&label, &plan, source, &skip, &spool_out, out, &mut manifest)?;
+        for (k, v) in result.stage_counts {
+            stage_counts.entry(k).or_default().add_assign_counts(&v);
+        }
+        if let Some(previous) = spool_in.take() {
+            let _ = fs::remove_file(previous);
+        }
+        index = result.index;
+        spooled_records = result.items;
+        if !last {
+            spool_in = Some(spool_out);
+        }
+    }
+
+    let mut stats = RunStats::default();
+    for shard in manifest.shards.values() {
+        stats += shard;
+    }
+    for name in &stages.not_built {
+        stats.stages.insert(
+            name.as_str().to_owned(),
+            StageCounts {
+                built: false,
+                ..StageCounts::default()
+            },
+        );
+    }
+    stats.stages.extend(stage_counts);
+    stats.total.seconds = started.elapsed().as_secs_f64();
+    let stats_path = out.join("stats.json");
+    let text = serde_json::to_vec_pretty(&stats).map_err(|e| output_error(&stats_path, e))?;
+    write_atomic(&stats_path, &text).map_err(|e| output_error(&stats_path, e))?;
+
+    Ok(Summary {
+        stats,
+        out: out.clone(),
+        ran: stages.names(),
+        not_built: stages.not_built.clone(),
+        resumed_shards,
+        restarted,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+trait AddCounts {
+    fn add_assign_counts(&mut self, o: &StageCounts);
+}
+
+impl AddCounts for StageCounts {
+    fn add_assign_counts(&mut self, o: &StageCounts) {
+        self.input += o.input;
+        self.output += o.output;
+        self.seconds += o.seconds;
+        self.built = true;
+    }
+}
+
+/// The run's input files, numbered: readable inputs first, then paths that yielded nothing.
+struct Sources {
+    inputs: Vec<Input>,
+    problems: Vec<ghirbal_io::InputProblem>,
+    names: Vec<String>,
+    sizes: Vec<u64>,
+}
+
+impl Sources {
+    fn new(expanded: ghirbal_io::Expanded) -> Sources {
+        let mut names: Vec<String> = expanded.inputs.iter().map(|i| i.name.clone()).collect();
+        let mut sizes: Vec<u64> = expanded.inputs.iter().map(|i| i.size).collect();
+        names.extend(expanded.problems.iter().map(|p| p.name.clone()));
+        sizes.extend(expanded.problems.iter().map(|_| 0));
+        Sources {
+            inputs: expanded.inputs,
+            problems: expanded.problems,
+            names,
+            sizes,
+        }
+    }
+
+    fn total_bytes(&self) -> u64 {
+        self.inputs.iter().map(|i| i.size).sum()
+    }
+}
+
+struct Dirs {
+    kept: PathBuf,
+    rejects: PathBuf,
+    state: PathBuf,
+}
+
+fn prepare_output(out: &Path) -> Result<Dirs, RunError> {
+    let dirs = Dirs {
+        kept: out.join("kept"),
+        rejects: out.join("rejects"),
+        state: out.join(".ghirbal"),
+    };
+    for d in [&dirs.kept, &dirs.rejects, &dirs.state] {
+        fs::create_dir_all(d).map_err(|e| output_error(d, e))?;
+    }
+    let probe = dirs.state.join("write-probe");
+    fs::write(&probe, b"ok").map_err(|e| output_error(out, e))?;
+    let _ = fs::remove_file(probe);
+    Ok(dirs)
+}
+
+/// Removes shard files that the manifest does not list as complete (all of them when starting
+/// over), and leftovers of a killed run (`.tmp`, spools).
+fn clear_outputs(
+    dirs: &Dirs,
+    format: OutputFormat,
+    done: &BTreeMap<u64, RunStats>,
+) -> Result<(), RunError> {
+    let keep: BTreeSet<String> = done.keys().map(|n| shard_file_name(*n, format)).collect();
+    for dir in [&dirs.kept, &dirs.rejects, &dirs.state] {
+        let entries = fs::read_dir(dir).map_err(|e| output_error(dir, e))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = name.starts_with("part-") || name.starts_with("spool-");
+            if ours && !keep.contains(&name) {
+                fs::remove_file(entry.path()).map_err(|e| output_error(&entry.path(), e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, path)
+}
+
+/// Hash of what decides the output: the config less `threads`, and the inputs as found.
+fn fingerprint(config: &Config, sources: &Sources) -> String {
+    let mut c = config.clone();
+    c.run.threads = 0;
+    c.run.queue_batches = 0;
+    let mut text = c.to_toml();
+    for input in &sources.inputs {
+        let mtime = fs::metadata(&input.path)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        text.push_str(&format!("\n{}\t{}\t{mtime}", input.name, input.size));
+    }
+    for p in &sources.problems {
+        text.push_str(&format!("\n{}\t{}", p.name, p.reason));
+    }
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
+}
+
+enum Source {
+    Inputs,
+    Spool(PathBuf, u64),
+}
+
+struct PassResult {
+    index: Option<AnyIndex>,
+    stage_counts: BTreeMap<String, StageCounts>,
+    items: u64,
+}
+
+struct Ctx<'a> {
+    config: &'a Config,
+    threads: usize,
+    queue: usize,
+    sources: &'a Sources,
+    progress: &'a dyn Progress,
+}
+
+impl Ctx<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn pass(
+        &self,
+        label: &str,
+        plan: &Plan<'_>,
+        source: Source,
+        skip: &BTreeSet<u64>,
+        spool_out: &Path,
+        out: &Path,
+        manifest: &mut Manifest,
+    ) -> Result<PassResult, RunError> {
+        let (work_tx, work_rx) = bounded::<Batch>(self.queue);
+        let (done_tx, done_rx) = bounded::<Done>(self.queue);
+        let (token_tx, token_rx) = bounded::<()>(self.queue);
+        for _ in 0..self.queue {
+            token_tx.send(()).expect("the token channel holds `queue` tokens");
+        }
+        let mut spool = match plan.sink {
+            Sink::Spool => Some(SpoolWriter::create(spool_out).map_err(|e| output_error(spool_out, e))?),
+            Sink::Shards(_) => None,
+        };
+
+        std::thread::scope(|scope| {
+            let reader = scope.spawn(|| self.read(source, skip, work_tx, token_rx, label));
+            let mut workers = Vec::new();
+            for _ in 0..self.threads {
+                let rx = work_rx.clone();
+                let tx = done_tx.clone();
+                workers.push(scope.spawn(move || {
+                    let mut state = WorkerState {
+                        part: plan.observe.map(|s| s.new_part()),
+                        stages: BTreeMap::new(),
+                    };
+                    for batch in rx {
+                        if tx.send(process(plan, batch, &mut state)).is_err() {
+                            break;
+                        }
+                    }
+                    state
+                }));
+            }
+            drop(work_rx);
+            drop(done_tx);
+
+            let written = self.write(plan.sink, done_rx, token_tx, spool.as_mut(), out, manifest);
+            let read = reader.join().expect("the reader thread does not panic");
+            let mut parts = Vec::new();
+            let mut stage_counts: BTreeMap<String, StageCounts> = BTreeMap::new();
+            for w in workers {
+                let state = w.join().expect("worker threads do not panic");
+                parts.extend(state.part);
+                for (k, v) in state.stages {
+                    stage_counts.entry(k).or_default().add_assign_counts(&v);
+                }
+            }
+            written?;
+            let items = read?;
+            let index = plan.observe.map(|s| s.finish(parts));
+            Ok(PassResult {
+                index,
+                stage_counts,
+                items,
+            })
+        })
+        .and_then(|r| {
+            if let Some(s) = spool.take() {
+                s.finish().map_err(|e| output_error(spool_out, e))?;
+            }
+            Ok(r)
+        })
+    }
+
+    /// The reader thread: cuts the source into batches; returns how many items it read.
+    fn read(
+        &self,
+        source: Source,
+        skip: &BTreeSet<u64>,
+        work: Sender<Batch>,
+        tokens: Receiver<()>,
+        label: &str,
+    ) -> Result<u64, RunError> {
+        let mut cutter = Cutter {
+            run: &self.config.run,
+            skip,
+            work,
+            tokens,
+            batch: Vec::new(),
+            batch_bytes: 0,
+            shard: 0,
+            seq: 0,
+            ordinal: 0,
+            stopped: false,
+        };
+        match source {
+            Source::Inputs => {
+                self.progress.begin(label, self.sources.total_bytes(), 0);
+                let options = ReadOptions {
+                    max_record_bytes: self.config.run.max_record_bytes,
+                };
+                for (file, input) in self.sources.inputs.iter().enumerate() {
+                    let mut reader = ghirbal_io::open(input, &options);
+                    let mut seen = 0u64;
+                    while let Some(item) = reader.next_item() {
+                        let item = match item {
+                            Ok(rec) => Item::Live(rec),
+                            Err(e) => {
+                                let mut rec = error_record(&input.name, e.index, e.offset);
+                                rec.position.index = e.index;
+                                rec.position.offset = e.offset;
+                                Item::Dropped(rec, Reject::new(e.reason, e.detail))
+                            }
+                        };
+                        cutter.push(file as u32, item);
+                        let now = reader.bytes_read();
+                        self.progress.advance(now.saturating_sub(seen), 1);
+                        seen = now;
+                        if cutter.stopped {
+                            break;
+                        }
+                    }
+                    if cutter.stopped {
+                        break;
+                    }
+                }
+                let first = self.sources.inputs.len();
+                for (i, p) in self.sources.problems.iter().enumerate() {
+                    let rec = error_record(&p.name, 0, 0);
+                    let item = Item::Dropped(rec, Reject::new(p.reason.clone(), p.detail.clone()));
+                    cutter.push((first + i) as u32, item);
+                }
+            }
+            Source::Spool(path, total) => {
+                self.progress.begin(label, 0, total);
+                let mut spool = SpoolReader::open(&path).map_err(|e| output_error(&path, e))?;
+                while let Some(item) = spool.next_item() {
+                    let item = item.map_err(|e| output_error(&path, e))?;
+                    cutter.push_positioned(item);
+                    self.progress.advance(0, 1);
+                    if cutter.stopped {
+                        break;
+                    }
+                }
+            }
+        }
+        cutter.flush();
+        self.progress.end();
+        Ok(cutter.ordinal)
+    }
+
+    /// The writer: restores batch order and writes to the spool or the shards.
+    fn write(
+        &self,
+        sink: Sink,
+        done: Receiver<Done>,
+        tokens: Sender<()>,
+        mut spool: Option<&mut SpoolWriter>,
+        out: &Path,
+        manifest: &mut Manifest,
+    ) -> Result<(), RunError> {
+        let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
+        let mut next = 0u64;
+        let mut shard: Option<OpenShard> = None;
+        for d in done {
+            waiting.insert(d.seq, d);
+            while let Some(d) = waiting.remove(&next) {
+                next += 1;
+                let _ = tokens.send(());
+                let output = d.output.map_err(|e| output_error(out, e))?;
+                match (output, sink) {
+                    (Output::Spool(frame), _) => {
+                        if let Some(s) = spool.as_deref_mut() {
+                            s.write(&frame).map_err(|e| output_error(out, e))?;
+                        }
+                    }
+                    (Output::Shards { kept, rejects, stats }, Sink::Shards(format)) => {
+                        if shard.as_ref().is_some_and(|s| s.n != d.shard) {
+                            if let Some(s) = shard.take() {
+                                s.finish(out, manifest)?;
+                            }
+                        }
+                        if shard.is_none() {
+                            shard = Some(OpenShard::create(out, d.shard, format)?);
+                        }
+                        let s = shard.as_mut().expect("a shard was opened just above");
+                        s.append(kept, rejects, &stats)?;
+                    }
+                    (Output::Shards { .. }, Sink::Spool) => {
+                        unreachable!("workers encode for the pass's sink")
+                    }
+                }
+            }
+        }
+        if let Some(s) = shard.take() {
+            s.finish(out, manifest)?;
+        }
+        Ok(())
+    }
+}
+
+/// The record that stands for input that could not be read.
+fn error_record(name: &str, index: u64, offset: u64) -> Record {
+    let mut rec = Record::new(format!("{name}:{index}"), "");
+    rec.metadata.insert("input_file".into(), name.into());
+    rec.metadata.insert("input_offset".into(), offset.into());
+    rec
+}
+
+/// Cuts items into batches: never across a shard boundary, at most `batch_records` items and
+/// about `batch_bytes` of text.
+struct Cutter<'a> {
+    run: &'a ghirbal_core::RunConfig,
+    skip: &'a BTreeSet<u64>,
+    work: Sender<Batch>,
+    tokens: Receiver<()>,
+    batch: Vec<Item>,
+    batch_bytes: usize,
+    shard: u64,
+    seq: u64,
+    ordinal: u64,
+    stopped: bool,
+}
+
+impl Cutter<'_> {
+    fn push(&mut self, file: u32, mut item: Item) {
+        let rec = match &mut item {
+            Item::Live(r) | Item::Dropped(r, _) => r,
+        };
+        rec.position = Position {
+            file,
+            ordinal: self.ordinal,
+            ..rec.position
+        };
+        self.push_positioned(item);
+    }
+
+    fn push_positioned(&mut self, item: Item) {
+        let (rec, _) = item.parts();
+        let ordinal = rec.position.ordinal;
+        self.ordinal = ordinal + 1;
+        let shard = ordinal / self.run.shard_records.max(1);
+        let size = rec.text.len() + rec.body.as_ref().map_or(0, |b| b.bytes.len());
+        if shard != self.shard {
+            self.flush();
+            self.shard = shard;
+        }
+        if self.skip.contains(&shard) {
+            return;
+        }
+        self.batch.push(item);
+        self.batch_bytes += size;
+        if self.batch.len() >= self.run.batch_records.max(1) || self.batch_bytes >= self.run.batch_bytes {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.batch.is_empty() || self.stopped {
+            self.batch.clear();
+            return;
+        }
+        let batch = Batch {
+            seq: self.seq,
+            shard: self.shard,
+            items: std::mem::take(&mut self.batch),
+        };
+        self.batch_bytes = 0;
+        self.seq += 1;
+        // A token per batch in flight bounds memory; no token means the writer stopped.
+        if self.tokens.recv().is_err() || self.work.send(batch).is_err() {
+            self.stopped = true;
+        }
+    }
+}
+
+/// The kept and rejects files of the shard being written, and its counts so far.
+struct OpenShard {
+    n: u64,
+    kept: ShardWriter,
+    rejects: ShardWriter,
+    stats: RunStats,
+}
+
+impl OpenShard {
+    fn create(out: &Path, n: u64, format: OutputFormat) -> Result<OpenShard, RunError> {
+        let open = |dir: &str| {
+            ShardWriter::create(&out.join(dir), n, format).map_err(|e| output_error(&out.join(dir), e))
+        };
+        Ok(OpenShard {
+            n,
+            kept: open("kept")?,
+            rejects: open("rejects")?,
+            stats: RunStats::default(),
+        })
+    }
+
+    fn append(
+        &mut self,
+        kept: Option<(ghirbal_io::Encoded, u64)>,
+        rejects: Option<(ghirbal_io::Encoded, u64)>,
+        stats: &RunStats,
+    ) -> Result<(), RunError> {
+        if let Some((e, rows)) = kept {
+            self.kept.write(e, rows).map_err(|e| output_error(Path::new("kept"), e))?;
+        }
+        if let Some((e, rows)) = rejects {
+            self.rejects.write(e, rows).map_err(|e| output_error(Path::new("rejects"), e))?;
+        }
+        self.stats += stats;
+        Ok(())
+    }
+
+    /// Closes both files (renaming them into place), then records the shard in the manifest.
+    fn finish(self, out: &Path, manifest: &mut Manifest) -> Result<(), RunError> {
+        let kept = self.kept.finish().map_err(|e| output_error(&out.join("kept"), e))?;
+        let rejects = self.rejects.finish().map_err(|e| output_error(&out.join("rejects"), e))?;
+        let mut stats = self.stats;
+        stats.total.bytes_out = stats.files.values().map(|f| f.bytes_out).sum();
+        let _ = (kept, rejects);
+        manifest.shards.insert(self.n, stats);
+        manifest.save(out).map_err(|e| output_error(&Manifest::path(out), e))
+    }
+}

@@ -1,0 +1,110 @@
+//! The spool between passes: every record of the run, in input order, as zstd JSON lines.
+//!
+//! A spool row carries the record, its position (which the output format does not store) and,
+//! for records already dropped, the reject; so a later pass can read the run back exactly.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::Path;
+
+use ghirbal_core::{Position, Reason, Record, Reject};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::work::Item;
+
+#[derive(Serialize, Deserialize)]
+struct Row {
+    pos: (u32, u64, u64, u64),
+    rec: Record,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason: Option<Reason>,
+    #[serde(default, skip_serializing_if = "Value::is_null")]
+    detail: Value,
+}
+
+/// Encodes items as one zstd frame of spool rows (run on worker threads).
+pub fn encode(items: &[Item], level: i32) -> io::Result<Vec<u8>> {
+    let mut lines = Vec::new();
+    for item in items {
+        let (rec, reject) = item.parts();
+        let p = rec.position;
+        let row = Row {
+            pos: (p.file, p.index, p.ordinal, p.offset),
+            rec: rec.clone(),
+            reason: reject.map(|r| r.reason.clone()),
+            detail: reject.map(|r| r.detail.clone()).unwrap_or(Value::Null),
+        };
+        serde_json::to_writer(&mut lines, &row).map_err(io::Error::other)?;
+        lines.push(b'\n');
+    }
+    zstd::bulk::compress(&lines, level)
+}
+
+/// Appends encoded frames to a spool file.
+pub struct SpoolWriter {
+    out: BufWriter<File>,
+}
+
+impl SpoolWriter {
+    /// Creates (truncates) the spool file.
+    pub fn create(path: &Path) -> io::Result<SpoolWriter> {
+        Ok(SpoolWriter {
+            out: BufWriter::new(File::create(path)?),
+        })
+    }
+
+    /// Appends one frame.
+    pub fn write(&mut self, frame: &[u8]) -> io::Result<()> {
+        self.out.write_all(frame)
+    }
+
+    /// Flushes the file.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.out.flush()?;
+        self.out.get_ref().sync_data()
+    }
+}
+
+/// Reads a spool file back, item by item, in the order it was written.
+pub struct SpoolReader {
+    lines: BufReader<zstd::Decoder<'static, BufReader<File>>>,
+    buf: String,
+}
+
+impl SpoolReader {
+    /// Opens a spool written by [`SpoolWriter`].
+    pub fn open(path: &Path) -> io::Result<SpoolReader> {
+        let decoder = zstd::Decoder::new(File::open(path)?)?;
+        Ok(SpoolReader {
+            lines: BufReader::with_capacity(1 << 16, decoder),
+            buf: String::new(),
+        })
+    }
+
+    /// The next item; the spool is our own file, so a bad row is an I/O error.
+    pub fn next_item(&mut self) -> Option<io::Result<Item>> {
+        self.buf.clear();
+        match self.lines.read_line(&mut self.buf) {
+            Ok(0) => None,
+            Ok(_) => Some(parse(&self.buf)),
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+fn parse(line: &str) -> io::Result<Item> {
+    let row: Row = serde_json::from_str(line).map_err(io::Error::other)?;
+    let mut rec = row.rec;
+    let (file, index, ordinal, offset) = row.pos;
+    rec.position = Position {
+        file,
+        index,
+        ordinal,
+        offset,
+    };
+    Ok(match row.reason {
+        None => Item::Live(rec),
+        Some(reason) => Item::Dropped(rec, Reject::new(reason, row.detail)),
+    })
+}

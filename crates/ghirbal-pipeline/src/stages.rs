@@ -1,0 +1,104 @@
+//! Which stages a config asks for, built and ready to run.
+
+use std::any::Any;
+
+use ghirbal_core::{Config, ConfigError, CorpusStage, Record, RecordStage, StageName, Verdict};
+
+/// A corpus stage's index part or finished index, type-erased so stages of any index type can
+/// sit in one list.
+pub type AnyIndex = Box<dyn Any + Send + Sync>;
+
+/// A [`CorpusStage`] with its index type erased; every `CorpusStage` is one.
+pub trait DynCorpusStage: Send + Sync {
+    /// The stage's name.
+    fn name(&self) -> StageName;
+    /// A fresh, empty index part for one worker.
+    fn new_part(&self) -> AnyIndex;
+    /// Adds `rec` to `part` (made by `new_part` of this stage).
+    fn observe(&self, rec: &Record, part: &mut AnyIndex);
+    /// Merges all parts and finishes the index.
+    fn finish(&self, parts: Vec<AnyIndex>) -> AnyIndex;
+    /// Decides on `rec` with the finished index.
+    fn decide(&self, rec: &mut Record, index: &AnyIndex) -> Verdict;
+}
+
+impl<C> DynCorpusStage for C
+where
+    C: CorpusStage,
+    C::Index: Sync + 'static,
+{
+    fn name(&self) -> StageName {
+        CorpusStage::name(self)
+    }
+
+    fn new_part(&self) -> AnyIndex {
+        Box::new(C::Index::default())
+    }
+
+    fn observe(&self, rec: &Record, part: &mut AnyIndex) {
+        let part = part
+            .downcast_mut::<C::Index>()
+            .expect("parts are made by new_part of the same stage");
+        CorpusStage::observe(self, rec, part);
+    }
+
+    fn finish(&self, parts: Vec<AnyIndex>) -> AnyIndex {
+        let mut merged = C::Index::default();
+        for part in parts {
+            let part = *part
+                .downcast::<C::Index>()
+                .expect("parts are made by new_part of the same stage");
+            merged = self.merge(merged, part);
+        }
+        Box::new(CorpusStage::finish(self, merged))
+    }
+
+    fn decide(&self, rec: &mut Record, index: &AnyIndex) -> Verdict {
+        let index = index
+            .downcast_ref::<C::Index>()
+            .expect("the index is made by finish of the same stage");
+        CorpusStage::decide(self, rec, index)
+    }
+}
+
+/// The stages a config asks for, built and in pipeline order.
+#[derive(Default)]
+pub struct Stages {
+    /// Record stages, in the order a record meets them.
+    pub record: Vec<Box<dyn RecordStage>>,
+    /// Corpus stages, in the order they decide.
+    pub corpus: Vec<Box<dyn DynCorpusStage>>,
+    /// Stages switched on in the config that this version does not have.
+    pub not_built: Vec<StageName>,
+}
+
+impl Stages {
+    /// Builds every stage the config switches on, each from its own config table.
+    pub fn build(config: &Config) -> Result<Stages, ConfigError> {
+        let mut stages = Stages::default();
+        for name in StageName::ALL {
+            if !config.enabled(name) {
+                continue;
+            }
+            let built = match name {
+                StageName::Extract => false,
+                StageName::Clean => false,
+                StageName::Pii => false,
+                StageName::Lang => false,
+                StageName::Filter => false,
+                StageName::Dedup => false,
+            };
+            if !built {
+                stages.not_built.push(name);
+            }
+        }
+        Ok(stages)
+    }
+
+    /// The names of the stages that will run, in order.
+    pub fn names(&self) -> Vec<StageName> {
+        let mut names: Vec<StageName> = self.record.iter().map(|s| s.name()).collect();
+        names.extend(self.corpus.iter().map(|s| s.name()));
+        names
+    }
+}

@@ -1,0 +1,212 @@
+//! What a worker thread does to one batch in one pass.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use ghirbal_core::config::OutputFormat;
+use ghirbal_core::{Record, RecordStage, Reject, RunStats, StageCounts, Verdict};
+use ghirbal_io::{Encoded, Row};
+
+use crate::stages::{AnyIndex, DynCorpusStage};
+
+/// A record on its way, or one already dropped (with why).
+pub enum Item {
+    /// Still in the run.
+    Live(Record),
+    /// Dropped by a stage or unreadable; carried along so output keeps input order.
+    Dropped(Record, Reject),
+}
+
+impl Item {
+    /// The record and its reject, if any.
+    pub fn parts(&self) -> (&Record, Option<&Reject>) {
+        match self {
+            Item::Live(r) => (r, None),
+            Item::Dropped(r, j) => (r, Some(j)),
+        }
+    }
+}
+
+/// Consecutive items of one shard, numbered in the order the reader cut them.
+pub struct Batch {
+    /// Sequence number within the pass, from 0, without gaps.
+    pub seq: u64,
+    /// The output shard every item of this batch belongs to.
+    pub shard: u64,
+    /// The items.
+    pub items: Vec<Item>,
+}
+
+/// Where a pass sends its batches.
+#[derive(Clone, Copy)]
+pub enum Sink {
+    /// To the spool, for the next pass.
+    Spool,
+    /// To the output shards, in this format.
+    Shards(OutputFormat),
+}
+
+/// What a pass does to each live record, in this order.
+pub struct Plan<'a> {
+    /// Record stages (the first pass only).
+    pub record: &'a [Box<dyn RecordStage>],
+    /// The previous corpus stage and its finished index.
+    pub decide: Option<(&'a dyn DynCorpusStage, &'a AnyIndex)>,
+    /// The corpus stage whose index this pass builds.
+    pub observe: Option<&'a dyn DynCorpusStage>,
+    /// Where the batch goes.
+    pub sink: Sink,
+    /// zstd level for spool and JSONL output.
+    pub zstd_level: i32,
+    /// Input names by file number, for per-file stats.
+    pub names: &'a [String],
+    /// Input sizes by file number, for `bytes_in`.
+    pub sizes: &'a [u64],
+}
+
+/// A batch after a worker is done with it.
+pub enum Output {
+    /// One zstd frame for the spool.
+    Spool(Vec<u8>),
+    /// Encoded kept and rejected rows, with the counts of this batch.
+    Shards {
+        /// Kept rows and how many.
+        kept: Option<(Encoded, u64)>,
+        /// Rejected rows and how many.
+        rejects: Option<(Encoded, u64)>,
+        /// The outcome of every record of the batch.
+        stats: RunStats,
+    },
+}
+
+/// A finished batch, or the error that stopped the worker.
+pub struct Done {
+    /// The batch's sequence number.
+    pub seq: u64,
+    /// The batch's shard.
+    pub shard: u64,
+    /// The encoded output.
+    pub output: Result<Output, String>,
+}
+
+/// Per-worker state that outlives batches: the corpus index part and stage counters.
+pub struct WorkerState {
+    /// This worker's part of the index being observed.
+    pub part: Option<AnyIndex>,
+    /// Counters per stage label.
+    pub stages: BTreeMap<String, StageCounts>,
+}
+
+/// Runs one batch through the plan.
+pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
+    let Batch { seq, shard, items } = batch;
+    let mut out = Vec::with_capacity(items.len());
+    let mut spent = Vec::with_capacity(items.len());
+    for item in items {
+        let started = Instant::now();
+        let item = match item {
+            Item::Live(rec) => run_live(plan, rec, state),
+            dropped => dropped,
+        };
+        spent.push(started.elapsed().as_secs_f64());
+        out.push(item);
+    }
+    let output = match plan.sink {
+        Sink::Spool => crate::spool::encode(&out, plan.zstd_level)
+            .map(Output::Spool)
+            .map_err(|e| e.to_string()),
+        Sink::Shards(format) => encode_shards(plan, format, &out, &spent),
+    };
+    Done {
+        seq,
+        shard,
+        output,
+    }
+}
+
+fn run_live(plan: &Plan<'_>, mut rec: Record, state: &mut WorkerState) -> Item {
+    for stage in plan.record {
+        let verdict = timed(&mut state.stages, stage.name().as_str(), || stage.apply(&mut rec));
+        if let Verdict::Reject(reject) = verdict {
+            return Item::Dropped(rec, reject);
+        }
+    }
+    if let Some((stage, index)) = plan.decide {
+        let verdict = timed(&mut state.stages, stage.name().as_str(), || {
+            stage.decide(&mut rec, index)
+        });
+        if let Verdict::Reject(reject) = verdict {
+            return Item::Dropped(rec, reject);
+        }
+    }
+    if let (Some(stage), Some(part)) = (plan.observe, state.part.as_mut()) {
+        stage.observe(&rec, part);
+    }
+    Item::Live(rec)
+}
+
+fn timed(
+    counts: &mut BTreeMap<String, StageCounts>,
+    label: &str,
+    f: impl FnOnce() -> Verdict,
+) -> Verdict {
+    let started = Instant::now();
+    let verdict = f();
+    let c = counts.entry(label.to_owned()).or_insert_with(|| StageCounts {
+        built: true,
+        ..StageCounts::default()
+    });
+    c.input += 1;
+    if verdict == Verdict::Keep {
+        c.output += 1;
+    }
+    c.seconds += started.elapsed().as_secs_f64();
+    verdict
+}
+
+fn encode_shards(
+    plan: &Plan<'_>,
+    format: OutputFormat,
+    items: &[Item],
+    spent: &[f64],
+) -> Result<Output, String> {
+    let mut stats = RunStats::default();
+    let mut kept = Vec::new();
+    let mut rejects = Vec::new();
+    for (item, seconds) in items.iter().zip(spent) {
+        let (record, reject) = item.parts();
+        let p = record.position;
+        let name = plan.names.get(p.file as usize).map(String::as_str).unwrap_or("?");
+        let file = stats.files.entry(name.to_owned()).or_default();
+        file.count(reject.map(|r| &r.reason));
+        file.seconds += seconds;
+        if p.index == 0 {
+            file.bytes_in += plan.sizes.get(p.file as usize).copied().unwrap_or(0);
+        }
+        match reject {
+            None => {
+                file.bytes_out += record.text.len() as u64;
+                kept.push(Row { record, reject: None });
+            }
+            Some(_) => rejects.push(Row { record, reject }),
+        }
+    }
+    for file in stats.files.values() {
+        let mut f = file.clone();
+        f.seconds = 0.0;
+        stats.total += &f;
+    }
+    let encode = |rows: &[Row<'_>]| -> Result<Option<(Encoded, u64)>, String> {
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        ghirbal_io::encode(format, rows, plan.zstd_level)
+            .map(|e| Some((e, rows.len() as u64)))
+            .map_err(|e| e.to_string())
+    };
+    Ok(Output::Shards {
+        kept: encode(&kept)?,
+        rejects: encode(&rejects)?,
+        stats,
+    })
+}
