@@ -1,0 +1,91 @@
+//! Duplicated teasers: a line near the top that repeats the start of a later paragraph.
+//!
+//! Naive extractors keep a page's teaser ("standfirst" cut with "...") and then the article
+//! that begins with the same words. A line among the first `teaser_window` lines after the
+//! title is a duplicated teaser when its key (letters and digits of the matching text, so
+//! spaces, punctuation, diacritics and the ellipsis do not count) occurs in the text that
+//! starts at a later line, beginning in that line and at most `teaser_dateline_chars`
+//! letters into it (a dateline such as "دبي (CNN) --" may come first). The text searched
+//! runs on across the following lines, because a teaser often spans two short paragraphs.
+//! Teasers shorter than `teaser_min_chars` letters are never dropped: short lines repeat by
+//! chance.
+
+use ghirbal_core::reason::clean::line;
+
+use super::page::Page;
+
+/// How many lines after the teaser are searched for the paragraph it repeats.
+const MAX_DISTANCE: usize = 50;
+/// How many lines one search runs across.
+const MAX_SPAN: usize = 12;
+
+/// The rule's settings.
+#[derive(Debug, Clone, Copy)]
+pub struct TeaserRule {
+    /// Lines at the top of the page that may be a teaser.
+    pub window: usize,
+    /// Shortest teaser, in letters and digits.
+    pub min_chars: usize,
+    /// Longest dateline before the repeated text, in letters and digits.
+    pub dateline_chars: usize,
+}
+
+/// A dropped teaser and the line holding the paragraph it repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Teaser {
+    /// The teaser's line.
+    pub line: usize,
+    /// The line where the repeated text begins.
+    pub repeated_in: usize,
+}
+
+impl TeaserRule {
+    /// Drops the duplicated teasers of `page` and says where each one is repeated.
+    pub fn remove(&self, page: &mut Page<'_>) -> Vec<Teaser> {
+        let head: Vec<usize> = page.live_from(0).take(self.window).collect();
+        let mut found = Vec::new();
+        for i in head {
+            if !page.lines[i].is_live() {
+                continue;
+            }
+            if let Some(j) = self.repeated_in(page, i) {
+                page.remove(i, line::TEASER_DUPLICATE);
+                found.push(Teaser {
+                    line: i,
+                    repeated_in: j,
+                });
+            }
+        }
+        found
+    }
+
+    fn repeated_in(&self, page: &Page<'_>, i: usize) -> Option<usize> {
+        let needle = page.lines[i].key();
+        let needle_chars = needle.chars().count();
+        if needle_chars < self.min_chars {
+            return None;
+        }
+        let later: Vec<usize> = page.live_from(i + 1).take(MAX_DISTANCE).collect();
+        for (at, &j) in later.iter().enumerate() {
+            let first = page.lines[j].key();
+            if first.is_empty() {
+                continue;
+            }
+            // The text from line j on, long enough to hold a dateline and the teaser.
+            let mut hay = String::new();
+            for &m in later[at..].iter().take(MAX_SPAN) {
+                hay.push_str(page.lines[m].key());
+                if hay.len() >= needle.len() + 4 * self.dateline_chars {
+                    break;
+                }
+            }
+            if let Some(pos) = hay.find(needle)
+                && pos < first.len()
+                && hay[..pos].chars().count() <= self.dateline_chars
+            {
+                return Some(j);
+            }
+        }
+        None
+    }
+}

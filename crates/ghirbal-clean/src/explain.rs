@@ -1,0 +1,33 @@
+//! `--explain`: the lines a stage removed, with their reasons, in `metadata.removed`.
+
+use ghirbal_core::Record;
+use serde_json::{Value, json};
+
+/// The metadata key that holds the removed lines.
+pub const KEY: &str = "removed";
+
+/// One removed line as written to `metadata.removed`: `{"line": ..., "reason": ...}`.
+pub fn entry(line: &str, reason: &str) -> Value {
+    json!({ "line": line, "reason": reason })
+}
+
+/// Appends `entries` to `metadata.removed`, creating the list when absent; a stage that runs
+/// later (site boilerplate) adds to what `clean` wrote.
+pub fn append(rec: &mut Record, entries: impl IntoIterator<Item = Value>) {
+    let mut entries = entries.into_iter().peekable();
+    if entries.peek().is_none() {
+        return;
+    }
+    let slot = rec
+        .metadata
+        .entry(KEY.to_owned())
+        .or_insert_with(|| Value::Array(Vec::new()));
+    if !slot.is_array() {
+        // An input field of the same name is kept under another key, not overwritten.
+        let previous = std::mem::replace(slot, Value::Array(Vec::new()));
+        rec.metadata.insert(format!("{KEY}_input"), previous);
+    }
+    if let Some(Value::Array(list)) = rec.metadata.get_mut(KEY) {
+        list.extend(entries);
+    }
+}

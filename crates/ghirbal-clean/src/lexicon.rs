@@ -1,0 +1,284 @@
+//! Per-language lexicons of page furniture and caption cues, loaded from `resources/*.toml`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use ghirbal_core::{ConfigError, text};
+use serde::Deserialize;
+
+use crate::lines;
+
+/// The lexicon files shipped in the binary, by language code.
+const FILES: &[(&str, &str)] = &[
+    ("ar", include_str!("../resources/ar.toml")),
+    ("en", include_str!("../resources/en.toml")),
+    ("fr", include_str!("../resources/fr.toml")),
+];
+
+/// One lexicon file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    language: String,
+    boilerplate: BTreeMap<String, Entries>,
+    captions: Captions,
+}
+
+/// The entries of one furniture category.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct Entries {
+    lines: Vec<String>,
+    prefixes: Vec<String>,
+    contains: Vec<String>,
+}
+
+/// Caption cues.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct Captions {
+    cues: Vec<String>,
+}
+
+/// The lexicons of the configured languages, merged and normalised for matching.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// Whole-line entries (in [`lines::lexicon_form`]) → category.
+    lines: HashMap<String, &'static str>,
+    /// Line-start entries (in [`prefix_form`]) with their category, longest first.
+    prefixes: Vec<(String, &'static str)>,
+    /// Substring entries (in [`prefix_form`]) with their category.
+    contains: Vec<(String, &'static str)>,
+    /// Caption cues (in [`prefix_form`]).
+    cues: Vec<String>,
+    /// Prefix and contains rules only fire on lines of at most this many words.
+    max_words: usize,
+}
+
+impl Lexicon {
+    /// Loads and merges the lexicons of `languages`.
+    ///
+    /// # Errors
+    /// A language with no lexicon file, or a file that does not parse (a bug caught by the
+    /// tests), is a config error.
+    pub fn load(languages: &[String], max_words: usize) -> Result<Lexicon, ConfigError> {
+        let mut lex = Lexicon {
+            max_words,
+            ..Lexicon::default()
+        };
+        for lang in languages {
+            let (_, source) = FILES.iter().find(|(code, _)| code == lang).ok_or_else(|| {
+                ConfigError::Invalid {
+                    at: Some("clean".into()),
+                    message: format!(
+                        "no boilerplate lexicon for language {lang:?}; lexicons: {}",
+                        FILES.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
+                    ),
+                }
+            })?;
+            let file: File = toml::from_str(source).map_err(|e| ConfigError::Invalid {
+                at: Some("clean".into()),
+                message: format!("lexicon {lang}: {}", e.message()),
+            })?;
+            debug_assert_eq!(&file.language, lang);
+            for (category, entries) in file.boilerplate {
+                let category = intern(&category);
+                for l in entries.lines {
+                    lex.lines.insert(lines::lexicon_form(&l), category);
+                }
+                for p in entries.prefixes {
+                    lex.prefixes.push((prefix_form(&p), category));
+                }
+                for c in entries.contains {
+                    lex.contains.push((prefix_form(&c), category));
+                }
+            }
+            lex.cues
+                .extend(file.captions.cues.iter().map(|c| prefix_form(c)));
+        }
+        lex.prefixes.retain(|(p, _)| !p.is_empty());
+        lex.contains.retain(|(p, _)| !p.is_empty());
+        lex.cues.retain(|p| !p.is_empty());
+        lex.prefixes
+            .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
+        lex.prefixes.dedup();
+        Ok(lex)
+    }
+
+    /// The furniture category of `line`, if a lexicon names it; `words` is the line's word
+    /// count as given by [`lines::words_upto`] with a limit above `max_words`.
+    pub fn category(&self, line: &str, words: usize) -> Option<&'static str> {
+        // Whole-line entries are a few words; longer lines are never equal to one.
+        if words <= 8
+            && let Some(c) = self.lines.get(&lines::lexicon_form(line))
+        {
+            return Some(c);
+        }
+        if words > self.max_words {
+            return None;
+        }
+        let form = prefix_form(line);
+        for (p, c) in &self.prefixes {
+            if starts_with_words(&form, p) {
+                return Some(c);
+            }
+        }
+        self.contains
+            .iter()
+            .find(|(p, _)| form.contains(p.as_str()))
+            .map(|(_, c)| *c)
+    }
+
+    /// True when `line` starts or ends with a caption cue ("صورة أرشيفية", "(AFP)", ...).
+    pub fn has_caption_cue(&self, line: &str) -> bool {
+        let form = prefix_form(line);
+        self.cues
+            .iter()
+            .any(|c| starts_with_words(&form, c) || form.ends_with(c.as_str()))
+    }
+}
+
+/// The matching text with leading punctuation and surrounding spaces dropped and inner
+/// whitespace folded; trailing punctuation is kept so that "more:" differs from "more".
+fn prefix_form(s: &str) -> String {
+    let m = text::matching(s);
+    let trimmed = m.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '©');
+    let mut out = String::with_capacity(trimmed.len());
+    for w in trimmed.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// True when `form` starts with `prefix` and, if the prefix ends in a letter or digit, the
+/// next character is not one (so "share" does not match "shares").
+fn starts_with_words(form: &str, prefix: &str) -> bool {
+    if !form.starts_with(prefix) {
+        return false;
+    }
+    if !prefix
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+    {
+        return true;
+    }
+    !form[prefix.len()..]
+        .chars()
+        .next()
+        .is_some_and(char::is_alphanumeric)
+}
+
+/// The category names used in reasons, as `&'static str`; unknown names are rejected by the
+/// lexicon tests.
+fn intern(category: &str) -> &'static str {
+    match category {
+        "navigation" => "boilerplate:navigation",
+        "read_also" => "boilerplate:read_also",
+        "related" => "boilerplate:related",
+        "share" => "boilerplate:share",
+        "comments" => "boilerplate:comments",
+        "copyright" => "boilerplate:copyright",
+        "tags" => "boilerplate:tags",
+        _ => "boilerplate:other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all() -> Lexicon {
+        let langs: Vec<String> = FILES.iter().map(|(c, _)| (*c).to_owned()).collect();
+        Lexicon::load(&langs, 25).unwrap()
+    }
+
+    #[test]
+    fn every_lexicon_file_parses_with_known_categories() {
+        for (code, source) in FILES {
+            let file: File = toml::from_str(source).unwrap_or_else(|e| panic!("{code}: {e}"));
+            assert_eq!(&file.language, code);
+            for category in file.boilerplate.keys() {
+                assert_ne!(intern(category), "boilerplate:other", "{code}: {category}");
+            }
+        }
+    }
+
+    #[test]
+    fn arabic_furniture_is_found_in_any_spelling() {
+        let lex = all();
+        assert_eq!(lex.category("أخبار متعلقة", 2), Some("boilerplate:related"));
+        assert_eq!(lex.category("أقسام", 1), Some("boilerplate:navigation"));
+        assert_eq!(
+            lex.category("اقرأ أيضاً: الحكومة تعلن", 4),
+            Some("boilerplate:read_also")
+        );
+        assert_eq!(
+            lex.category("اقرا ايضا الحكومة تعلن", 4),
+            Some("boilerplate:read_also")
+        );
+        assert_eq!(
+            lex.category("© 2018 جميع الحقوق محفوظة", 5),
+            Some("boilerplate:copyright")
+        );
+    }
+
+    #[test]
+    fn prefix_entries_match_whole_words_and_their_punctuation() {
+        let lex = all();
+        assert_eq!(
+            lex.category("Read more: the full story", 5),
+            Some("boilerplate:read_also")
+        );
+        assert_eq!(lex.category("More than 100 people died", 5), None);
+        assert_eq!(lex.category("Shares fell sharply", 3), None);
+        assert_eq!(
+            lex.category("اقرأ: مؤسس فيسبوك يكسر صمته", 5),
+            Some("boilerplate:read_also")
+        );
+        assert_eq!(lex.category("اقرأ الكتاب بتمعن", 3), None);
+    }
+
+    #[test]
+    fn french_and_english_furniture_is_found() {
+        let lex = all();
+        assert_eq!(
+            lex.category("Lire aussi : Le gouvernement", 5),
+            Some("boilerplate:read_also")
+        );
+        assert_eq!(
+            lex.category("Partager cet article", 3),
+            Some("boilerplate:share")
+        );
+        assert_eq!(
+            lex.category("Tous droits réservés", 3),
+            Some("boilerplate:copyright")
+        );
+        assert_eq!(
+            lex.category("Leave a comment", 3),
+            Some("boilerplate:comments")
+        );
+    }
+
+    #[test]
+    fn long_lines_are_never_furniture_by_prefix() {
+        let lex = all();
+        let long = format!("اقرأ أيضا {}", "كلمة ".repeat(40));
+        assert_eq!(lex.category(&long, 42), None);
+    }
+
+    #[test]
+    fn unknown_language_is_a_config_error() {
+        assert!(Lexicon::load(&["xx".into()], 25).is_err());
+    }
+
+    #[test]
+    fn caption_cues_fire_at_either_end() {
+        let lex = all();
+        assert!(lex.has_caption_cue("صورة أرشيفية لمبنى البرلمان"));
+        assert!(lex.has_caption_cue("Protesters in Paris (AFP)"));
+        assert!(!lex.has_caption_cue("Protesters in Paris"));
+    }
+}

@@ -1,0 +1,46 @@
+//! The `clean` and `pii` stages of ghirbal: turn page text into the record a reader wants.
+//!
+//! # Brief overview
+//! - [`Clean`] (a [`RecordStage`](ghirbal_core::RecordStage), `clean`) normalises the stored
+//!   text, recovers `title`, `lede` and `captions`, drops duplicated teasers and in-page
+//!   boilerplate (per-language lexicons in `resources/`), and rejects `clean:empty` when
+//!   nothing is left. With `[clean] explain = true` the removed lines and their reasons go to
+//!   `metadata.removed`.
+//! - [`SiteBoilerplate`] (a [`CorpusStage`](ghirbal_core::CorpusStage)) drops lines that
+//!   recur on many pages of one site; it runs after the record stages.
+//! - [`Pii`] (a [`RecordStage`](ghirbal_core::RecordStage), `pii`) masks e-mail addresses,
+//!   phone numbers, IP addresses and IBANs with `<EMAIL>`, `<PHONE>`, `<IP>`, `<IBAN>`.
+//! - [`build`] reads `[clean]` and `[pii]` from a [`Config`](ghirbal_core::Config) and
+//!   returns the switched-on stages as [`Stages`].
+//!
+//! # Example
+//! ```
+//! use ghirbal_core::{Config, Record, RecordStage, Verdict};
+//!
+//! let stages = ghirbal_clean::build(&Config::preset("arabic-news")?)?;
+//! let clean = stages.clean.expect("clean is on in arabic-news");
+//! let mut rec = Record::new("1", "عنوان الخبر\n\nقال الوزير إن المحادثات مستمرة.\nأقسام\nأخبار");
+//! assert_eq!(clean.apply(&mut rec), Verdict::Keep);
+//! assert_eq!(rec.title.as_deref(), Some("عنوان الخبر"));
+//! assert_eq!(rec.text, "قال الوزير إن المحادثات مستمرة.");
+//! # Ok::<(), ghirbal_core::ConfigError>(())
+//! ```
+#![deny(missing_docs)]
+
+mod build;
+mod clean;
+mod config;
+mod explain;
+mod lexicon;
+mod lines;
+mod pii;
+mod repair;
+mod script;
+mod site;
+
+pub use build::{Stages, build};
+pub use clean::Clean;
+pub use config::{CleanConfig, PiiConfig, SiteConfig};
+pub use explain::KEY as EXPLAIN_KEY;
+pub use pii::{EMAIL, IBAN, IP, Masked, PHONE, Pii};
+pub use site::{SiteBoilerplate, SiteIndex, SiteLines, group_name};
