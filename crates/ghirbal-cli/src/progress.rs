@@ -72,7 +72,8 @@ impl Progress for Bar {
     }
 
     fn end(&self) {
-        self.bar.set_prefix(self.records.load(Ordering::Relaxed).to_string());
+        self.bar
+            .set_prefix(self.records.load(Ordering::Relaxed).to_string());
         if let Some(len) = self.bar.length() {
             self.bar.set_position(len);
         }

@@ -15,14 +15,29 @@ pub fn print(summary: &Summary) {
     };
     println!();
     println!("  {:<44} {:>10} {:>7}", "records", "count", "share");
-    println!("  {:<44} {:>10} {:>7}", "-".repeat(44), "-".repeat(10), "-".repeat(7));
+    println!(
+        "  {:<44} {:>10} {:>7}",
+        "-".repeat(44),
+        "-".repeat(10),
+        "-".repeat(7)
+    );
     println!("  {:<44} {:>10} {:>6.1}%", "read", t.read, 100.0);
     println!("  {:<44} {:>10} {:>6.1}%", "kept", t.kept, pct(t.kept));
     for (reason, n) in sorted(&t.rejected) {
-        println!("  {:<44} {:>10} {:>6.1}%", format!("rejected {reason}"), n, pct(n));
+        println!(
+            "  {:<44} {:>10} {:>6.1}%",
+            format!("rejected {reason}"),
+            n,
+            pct(n)
+        );
     }
     for (reason, n) in sorted(&t.errors) {
-        println!("  {:<44} {:>10} {:>6.1}%", format!("error    {reason}"), n, pct(n));
+        println!(
+            "  {:<44} {:>10} {:>6.1}%",
+            format!("error    {reason}"),
+            n,
+            pct(n)
+        );
     }
     println!();
     println!(
@@ -36,14 +51,24 @@ pub fn print(summary: &Summary) {
     let ran: Vec<&str> = summary.ran.iter().map(|s| s.as_str()).collect();
     println!(
         "  stages run: {}",
-        if ran.is_empty() { "none".to_owned() } else { ran.join(", ") }
+        if ran.is_empty() {
+            "none".to_owned()
+        } else {
+            ran.join(", ")
+        }
     );
     if !summary.not_built.is_empty() {
         let names: Vec<&str> = summary.not_built.iter().map(|s| s.as_str()).collect();
-        println!("  not built in this version (skipped): {}", names.join(", "));
+        println!(
+            "  not built in this version (skipped): {}",
+            names.join(", ")
+        );
     }
     if summary.resumed_shards > 0 {
-        println!("  resumed: {} shard(s) kept from the interrupted run", summary.resumed_shards);
+        println!(
+            "  resumed: {} shard(s) kept from the interrupted run",
+            summary.resumed_shards
+        );
     }
     if summary.restarted {
         println!("  --resume: input or config changed since the interrupted run, started over");

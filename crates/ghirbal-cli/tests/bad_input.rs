@@ -47,7 +47,12 @@ fn each_kind_of_bad_input_is_counted_with_its_reason() {
     let args: Vec<String> = [&truncated, &garbage, &mixed, &empty, &missing, &dir]
         .iter()
         .map(|p| p.display().to_string())
-        .chain(["-o".into(), out.display().to_string(), "--preset".into(), "minimal".into()])
+        .chain([
+            "-o".into(),
+            out.display().to_string(),
+            "--preset".into(),
+            "minimal".into(),
+        ])
         .collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     run_ok(&args);
@@ -58,11 +63,17 @@ fn each_kind_of_bad_input_is_counted_with_its_reason() {
 
     let t = &s["files"][name(&truncated)];
     assert_eq!(errors(&s, &name(&truncated))["error:bad_gzip"], 1, "{t}");
-    assert!(t["kept"].as_u64().unwrap() > 0, "records before the damage are kept: {t}");
+    assert!(
+        t["kept"].as_u64().unwrap() > 0,
+        "records before the damage are kept: {t}"
+    );
 
     let g = &s["files"][name(&garbage)];
     assert_eq!(errors(&s, &name(&garbage))["error:bad_zstd"], 1, "{g}");
-    assert_eq!(g["kept"], 50, "every record before the garbage is kept: {g}");
+    assert_eq!(
+        g["kept"], 50,
+        "every record before the garbage is kept: {g}"
+    );
 
     let m = &s["files"][name(&mixed)];
     assert_eq!(m["kept"], 2, "{m}");
@@ -72,12 +83,22 @@ fn each_kind_of_bad_input_is_counted_with_its_reason() {
     assert_eq!(errors(&s, &name(&empty))["error:empty_file"], 1);
     assert_eq!(errors(&s, &name(&missing))["error:missing_path"], 1);
     let broken = dir.join("broken.txt");
-    assert_eq!(errors(&s, &name(&broken))["error:unreadable"], 1, "{}", s["files"]);
+    assert_eq!(
+        errors(&s, &name(&broken))["error:unreadable"],
+        1,
+        "{}",
+        s["files"]
+    );
     assert_eq!(s["files"][name(&dir.join("ok.txt"))]["kept"], 1);
 
     // Every error is in rejects/ with its reason, detail and input position.
     let rejects = rows(&out.join("rejects"));
-    let total_errors: u64 = s["total"]["errors"].as_object().unwrap().values().map(|v| v.as_u64().unwrap()).sum();
+    let total_errors: u64 = s["total"]["errors"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v.as_u64().unwrap())
+        .sum();
     assert_eq!(rejects.len() as u64, total_errors);
     for r in &rejects {
         assert!(r["reason"].as_str().unwrap().starts_with("error:"), "{r}");

@@ -16,7 +16,14 @@ fn sample_in_examples_runs_and_balances() {
     let s = stats(&out);
     assert_balanced(&s);
     // One file per input format in the sample, each read without error.
-    for ext in [".txt", ".jsonl", ".jsonl.gz", ".jsonl.zst", ".parquet", ".warc.wet.gz"] {
+    for ext in [
+        ".txt",
+        ".jsonl",
+        ".jsonl.gz",
+        ".jsonl.zst",
+        ".parquet",
+        ".warc.wet.gz",
+    ] {
         let file = s["files"]
             .as_object()
             .unwrap()
@@ -24,7 +31,11 @@ fn sample_in_examples_runs_and_balances() {
             .find(|(k, _)| k.ends_with(ext))
             .unwrap_or_else(|| panic!("no {ext} input in the sample: {}", s["files"]));
         assert!(file.1["read"].as_u64().unwrap() > 0, "{ext}: {}", file.1);
-        assert!(file.1["errors"].as_object().is_none_or(|e| e.is_empty()), "{ext}: {}", file.1);
+        assert!(
+            file.1["errors"].as_object().is_none_or(|e| e.is_empty()),
+            "{ext}: {}",
+            file.1
+        );
     }
 }
 
@@ -36,7 +47,13 @@ fn minimal_preset_keeps_every_readable_record_with_schema_fields() {
         "{\"id\": 7, \"text\": \"hello\", \"url\": \"https://a.example/x\", \"title\": \"T\", \"date\": \"2024-01-01\", \"section\": \"news\"}\n",
     );
     let out = d.path("out");
-    run_ok(&[input.to_str().unwrap(), "-o", out.to_str().unwrap(), "--preset", "minimal"]);
+    run_ok(&[
+        input.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--preset",
+        "minimal",
+    ]);
     let kept = rows(&out.join("kept"));
     assert_eq!(kept.len(), 1);
     let r = &kept[0];
@@ -52,7 +69,22 @@ fn minimal_preset_keeps_every_readable_record_with_schema_fields() {
     let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["id", "text", "title", "lede", "captions", "url", "date", "source", "lang", "lang_score", "script", "dup_cluster_size", "signals", "metadata"]
+        [
+            "id",
+            "text",
+            "title",
+            "lede",
+            "captions",
+            "url",
+            "date",
+            "source",
+            "lang",
+            "lang_score",
+            "script",
+            "dup_cluster_size",
+            "signals",
+            "metadata"
+        ]
     );
 }
 
@@ -60,7 +92,16 @@ fn minimal_preset_keeps_every_readable_record_with_schema_fields() {
 fn print_config_prints_toml_that_loads_back() {
     let d = Dir::new();
     let out = ghirbal()
-        .args(["run", "--print-config", "--preset", "datatrove-compat", "--threads", "3", "--skip", "dedup"])
+        .args([
+            "run",
+            "--print-config",
+            "--preset",
+            "datatrove-compat",
+            "--threads",
+            "3",
+            "--skip",
+            "dedup",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -69,7 +110,13 @@ fn print_config_prints_toml_that_loads_back() {
     assert!(text.contains("threads = 3"), "{text}");
     let file = d.write("printed.toml", &text);
     let again = ghirbal()
-        .args(["run", "--print-config", "--preset", "datatrove-compat", "--config"])
+        .args([
+            "run",
+            "--print-config",
+            "--preset",
+            "datatrove-compat",
+            "--config",
+        ])
         .arg(&file)
         .output()
         .unwrap();
@@ -79,7 +126,10 @@ fn print_config_prints_toml_that_loads_back() {
 
 #[test]
 fn only_switches_every_other_stage_off() {
-    let out = ghirbal().args(["run", "--print-config", "--only", "clean,pii"]).output().unwrap();
+    let out = ghirbal()
+        .args(["run", "--print-config", "--only", "clean,pii"])
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     let stages: toml_lite::Stages = toml_lite::stages(&text);
     assert_eq!(stages.on, ["clean", "pii"]);
@@ -88,7 +138,12 @@ fn only_switches_every_other_stage_off() {
 #[test]
 fn unknown_stage_or_preset_is_a_clear_error() {
     for args in [["--skip", "dedupe"], ["--preset", "fastest"]] {
-        let out = ghirbal().arg("run").args(args).arg("--print-config").output().unwrap();
+        let out = ghirbal()
+            .arg("run")
+            .args(args)
+            .arg("--print-config")
+            .output()
+            .unwrap();
         assert!(!out.status.success(), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(err.trim().lines().count(), 1, "{err}");
@@ -103,7 +158,10 @@ fn stage_not_built_is_reported_in_stats() {
     run_ok(&[input.to_str().unwrap(), "-o", out.to_str().unwrap()]);
     let s = stats(&out);
     for (name, st) in s["stages"].as_object().unwrap() {
-        assert!(st["built"].is_null() || st["built"] == false, "{name}: {st}");
+        assert!(
+            st["built"].is_null() || st["built"] == false,
+            "{name}: {st}"
+        );
     }
 }
 

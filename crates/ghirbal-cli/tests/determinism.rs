@@ -9,24 +9,46 @@ fn one_and_two_threads_write_identical_files() {
     let d = Dir::new();
     let input = d.write("in/a.jsonl", synthetic_jsonl(3000));
     d.write("in/b.jsonl", synthetic_jsonl(700));
-    d.write("in/bad.jsonl", "{\"text\": \"ok\"}\nnot json\n{\"text\": \"ok again\"}\n");
+    d.write(
+        "in/bad.jsonl",
+        "{\"text\": \"ok\"}\nnot json\n{\"text\": \"ok again\"}\n",
+    );
     // Small batches and shards so that several batches race in every shard.
-    let cfg = d.write("small.toml", "[run]\nbatch_records = 37\nshard_records = 1000\n");
+    let cfg = d.write(
+        "small.toml",
+        "[run]\nbatch_records = 37\nshard_records = 1000\n",
+    );
     let dir = input.parent().unwrap().display().to_string();
     let mut outputs = Vec::new();
     for threads in ["1", "2", "2"] {
         let out = d.path(&format!("out-{threads}-{}", outputs.len()));
-        run_ok(&[&dir, "-o", out.to_str().unwrap(), "--threads", threads, "--config", cfg.to_str().unwrap()]);
+        run_ok(&[
+            &dir,
+            "-o",
+            out.to_str().unwrap(),
+            "--threads",
+            threads,
+            "--config",
+            cfg.to_str().unwrap(),
+        ]);
         assert_balanced(&stats(&out));
         outputs.push(out);
     }
     let files = |o: &std::path::Path| {
         let mut v = tree_bytes(&o.join("kept"));
-        v.extend(tree_bytes(&o.join("rejects")).into_iter().map(|(k, b)| (format!("rejects/{k}"), b)));
+        v.extend(
+            tree_bytes(&o.join("rejects"))
+                .into_iter()
+                .map(|(k, b)| (format!("rejects/{k}"), b)),
+        );
         v
     };
     let first = files(&outputs[0]);
-    assert!(first.len() >= 4, "expected several shards, got {:?}", first.iter().map(|f| &f.0).collect::<Vec<_>>());
+    assert!(
+        first.len() >= 4,
+        "expected several shards, got {:?}",
+        first.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
     for o in &outputs[1..] {
         let other = files(o);
         assert_eq!(first.len(), other.len());
@@ -38,6 +60,10 @@ fn one_and_two_threads_write_identical_files() {
     // Records keep input order within the output.
     let kept = rows(&outputs[0].join("kept"));
     let ids: Vec<&str> = kept.iter().map(|r| r["id"].as_str().unwrap()).collect();
-    let a: Vec<&&str> = ids.iter().filter(|i| i.starts_with("doc-")).take(5).collect();
+    let a: Vec<&&str> = ids
+        .iter()
+        .filter(|i| i.starts_with("doc-"))
+        .take(5)
+        .collect();
     assert_eq!(a, [&"doc-0", &"doc-1", &"doc-2", &"doc-3", &"doc-4"]);
 }

@@ -56,7 +56,14 @@ fn loads_with_pyarrow_and_datasets(format: &str) {
     let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples");
     let bad = d.write("bad.jsonl", "{\"text\": \"fine\", \"n\": 1}\nnot json\n");
     let out = d.path("out");
-    run_ok(&[examples.to_str().unwrap(), bad.to_str().unwrap(), "-o", out.to_str().unwrap(), "--format", format]);
+    run_ok(&[
+        examples.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        format,
+    ]);
     let res = Command::new(&py)
         .env("HF_DATASETS_OFFLINE", "1")
         .env("HF_HUB_OFFLINE", "1")

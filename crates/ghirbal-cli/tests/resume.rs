@@ -18,13 +18,23 @@ fn manifest_shards(out: &std::path::Path) -> usize {
 fn killed_then_resumed_equals_uninterrupted(preset: &str) {
     let d = Dir::new();
     let input = d.write("in/big.jsonl", synthetic_jsonl(60_000));
-    let cfg = d.write("c.toml", "[run]\nbatch_records = 50\nshard_records = 2000\n");
+    let cfg = d.write(
+        "c.toml",
+        "[run]\nbatch_records = 50\nshard_records = 2000\n",
+    );
     let args = |out: &std::path::Path| -> Vec<String> {
         vec![
-            "run".into(), "--quiet".into(), input.display().to_string(),
-            "-o".into(), out.display().to_string(),
-            "--preset".into(), preset.into(),
-            "--config".into(), cfg.display().to_string(), "--threads".into(), "2".into(),
+            "run".into(),
+            "--quiet".into(),
+            input.display().to_string(),
+            "-o".into(),
+            out.display().to_string(),
+            "--preset".into(),
+            preset.into(),
+            "--config".into(),
+            cfg.display().to_string(),
+            "--threads".into(),
+            "2".into(),
         ]
     };
 
@@ -50,7 +60,10 @@ fn killed_then_resumed_equals_uninterrupted(preset: &str) {
     }
     child.wait().unwrap();
     let done_before = manifest_shards(&out);
-    assert!(done_before < 30, "killed too late to test anything: {done_before} of 30 shards");
+    assert!(
+        done_before < 30,
+        "killed too late to test anything: {done_before} of 30 shards"
+    );
 
     let mut resume = args(&out);
     resume.push("--resume".into());
@@ -71,7 +84,11 @@ fn killed_then_resumed_equals_uninterrupted(preset: &str) {
         }
     }
     // No temporary files left behind.
-    let leftovers: Vec<String> = tree_bytes(&out).into_iter().map(|f| f.0).filter(|n| n.ends_with(".tmp")).collect();
+    let leftovers: Vec<String> = tree_bytes(&out)
+        .into_iter()
+        .map(|f| f.0)
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

@@ -42,7 +42,12 @@ pub fn ghirbal() -> Command {
 
 /// Runs `ghirbal run` with args and returns the output, failing the test on a bad exit.
 pub fn run_ok(args: &[&str]) -> Output {
-    let out = ghirbal().arg("run").arg("--quiet").args(args).output().unwrap();
+    let out = ghirbal()
+        .arg("run")
+        .arg("--quiet")
+        .args(args)
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "ghirbal run {args:?} failed: {}\n{}",
@@ -107,7 +112,11 @@ pub fn assert_balanced(stats: &Value) {
         };
         let read = c["read"].as_u64().unwrap();
         let kept = c["kept"].as_u64().unwrap();
-        assert_eq!(read, kept + sum("rejected") + sum("errors"), "unbalanced {what}: {c}");
+        assert_eq!(
+            read,
+            kept + sum("rejected") + sum("errors"),
+            "unbalanced {what}: {c}"
+        );
     };
     check(&stats["total"], "total");
     let mut read = 0;
@@ -115,14 +124,36 @@ pub fn assert_balanced(stats: &Value) {
         check(c, name);
         read += c["read"].as_u64().unwrap();
     }
-    assert_eq!(read, stats["total"]["read"].as_u64().unwrap(), "files do not add up");
+    assert_eq!(
+        read,
+        stats["total"]["read"].as_u64().unwrap(),
+        "files do not add up"
+    );
 }
 
 /// JSONL lines of `n` synthetic records, varied enough to exercise every stage.
 pub fn synthetic_jsonl(n: usize) -> String {
     let words = [
-        "الحكومة", "أعلنت", "مشروع", "جديد", "في", "المدينة", "the", "council", "said", "on",
-        "Monday", "that", "la", "ville", "a", "annoncé", "وقال", "المتحدث", "إن", "العمل",
+        "الحكومة",
+        "أعلنت",
+        "مشروع",
+        "جديد",
+        "في",
+        "المدينة",
+        "the",
+        "council",
+        "said",
+        "on",
+        "Monday",
+        "that",
+        "la",
+        "ville",
+        "a",
+        "annoncé",
+        "وقال",
+        "المتحدث",
+        "إن",
+        "العمل",
     ];
     let mut s = String::new();
     for i in 0..n {

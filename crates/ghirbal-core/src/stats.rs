@@ -114,6 +114,26 @@ pub struct RunStats {
     pub files: BTreeMap<String, Counts>,
     /// Per stage, keyed by stage name.
     pub stages: BTreeMap<String, StageCounts>,
+    /// Facts about the invocation that wrote this file (absent in per-shard stats).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run: Option<RunFacts>,
+}
+
+/// How the run that wrote `stats.json` went: threads, passes, memory.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RunFacts {
+    /// The preset the config started from.
+    pub preset: String,
+    /// Worker threads used.
+    pub threads: usize,
+    /// Passes over the data (1, plus one per corpus stage).
+    pub passes: usize,
+    /// Shards taken over from an interrupted run with `--resume`.
+    pub resumed_shards: usize,
+    /// Peak resident memory of the process in bytes (Linux `VmHWM`), when known.
+    pub peak_rss_bytes: Option<u64>,
+    /// The memory bound the config implies for records in flight, in bytes.
+    pub memory_bound_bytes: u64,
 }
 
 impl AddAssign<&RunStats> for RunStats {
@@ -161,7 +181,10 @@ mod tests {
         c.count(None);
         c.count(Some(&reason::dedup::EXACT));
         c.count(Some(&reason::error::BAD_JSON));
-        assert_eq!((c.read, c.kept, c.rejected_total(), c.errors_total()), (3, 1, 1, 1));
+        assert_eq!(
+            (c.read, c.kept, c.rejected_total(), c.errors_total()),
+            (3, 1, 1, 1)
+        );
         assert!(c.is_balanced());
     }
 

@@ -7,7 +7,7 @@ use std::time::{Instant, UNIX_EPOCH};
 
 use crossbeam_channel::{Receiver, Sender, bounded};
 use ghirbal_core::config::OutputFormat;
-use ghirbal_core::{Config, Position, Record, Reject, RunStats, StageCounts, StageName};
+use ghirbal_core::{Config, Position, Record, Reject, RunFacts, RunStats, StageCounts, StageName};
 use ghirbal_io::{Input, ReadOptions, ShardWriter, shard_file_name};
 
 use crate::manifest::Manifest;
@@ -121,7 +121,9 @@ pub fn run(
     }
     let resumed_shards = manifest.shards.len();
     clear_outputs(&dirs, config.run.format, &manifest.shards)?;
-    manifest.save(out).map_err(|e| output_error(&Manifest::path(out), e))?;
+    manifest
+        .save(out)
+        .map_err(|e| output_error(&Manifest::path(out), e))?;
 
     let threads = match config.run.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -206,6 +208,14 @@ pub fn run(
     }
     stats.stages.extend(stage_counts);
     stats.total.seconds = started.elapsed().as_secs_f64();
+    stats.run = Some(RunFacts {
+        preset: config.preset.clone(),
+        threads,
+        passes,
+        resumed_shards,
+        peak_rss_bytes: peak_rss_bytes(),
+        memory_bound_bytes: memory_bound(config, ctx.queue, threads),
+    });
     let stats_path = out.join("stats.json");
     let text = serde_json::to_vec_pretty(&stats).map_err(|e| output_error(&stats_path, e))?;
     write_atomic(&stats_path, &text).map_err(|e| output_error(&stats_path, e))?;
@@ -303,6 +313,23 @@ fn clear_outputs(
     Ok(())
 }
 
+/// The bound on memory held by records in flight: every batch between reader and writer (the
+/// token count) at up to `batch_bytes` of text, counted four times over (the record, its edited
+/// copy, its encoded row, compression buffers), plus one oversized record per thread.
+pub(crate) fn memory_bound(config: &Config, queue: usize, threads: usize) -> u64 {
+    let run = &config.run;
+    let batch = run.batch_bytes as u64;
+    4 * queue as u64 * batch + (threads as u64 + 1) * run.max_record_bytes as u64
+}
+
+/// Peak resident set size of this process (Linux), in bytes.
+fn peak_rss_bytes() -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
 fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let tmp = path.with_extension("tmp");
     fs::write(&tmp, bytes)?;
@@ -364,10 +391,14 @@ impl Ctx<'_> {
         let (done_tx, done_rx) = bounded::<Done>(self.queue);
         let (token_tx, token_rx) = bounded::<()>(self.queue);
         for _ in 0..self.queue {
-            token_tx.send(()).expect("the token channel holds `queue` tokens");
+            token_tx
+                .send(())
+                .expect("the token channel holds `queue` tokens");
         }
         let mut spool = match plan.sink {
-            Sink::Spool => Some(SpoolWriter::create(spool_out).map_err(|e| output_error(spool_out, e))?),
+            Sink::Spool => {
+                Some(SpoolWriter::create(spool_out).map_err(|e| output_error(spool_out, e))?)
+            }
             Sink::Shards(_) => None,
         };
 
@@ -523,7 +554,14 @@ impl Ctx<'_> {
                             s.write(&frame).map_err(|e| output_error(out, e))?;
                         }
                     }
-                    (Output::Shards { kept, rejects, stats }, Sink::Shards(format)) => {
+                    (
+                        Output::Shards {
+                            kept,
+                            rejects,
+                            stats,
+                        },
+                        Sink::Shards(format),
+                    ) => {
                         if shard.as_ref().is_some_and(|s| s.n != d.shard) {
                             if let Some(s) = shard.take() {
                                 s.finish(out, manifest)?;
@@ -599,7 +637,9 @@ impl Cutter<'_> {
         }
         self.batch.push(item);
         self.batch_bytes += size;
-        if self.batch.len() >= self.run.batch_records.max(1) || self.batch_bytes >= self.run.batch_bytes {
+        if self.batch.len() >= self.run.batch_records.max(1)
+            || self.batch_bytes >= self.run.batch_bytes
+        {
             self.flush();
         }
     }
@@ -634,7 +674,8 @@ struct OpenShard {
 impl OpenShard {
     fn create(out: &Path, n: u64, format: OutputFormat) -> Result<OpenShard, RunError> {
         let open = |dir: &str| {
-            ShardWriter::create(&out.join(dir), n, format).map_err(|e| output_error(&out.join(dir), e))
+            ShardWriter::create(&out.join(dir), n, format)
+                .map_err(|e| output_error(&out.join(dir), e))
         };
         Ok(OpenShard {
             n,
@@ -651,10 +692,14 @@ impl OpenShard {
         stats: &RunStats,
     ) -> Result<(), RunError> {
         if let Some((e, rows)) = kept {
-            self.kept.write(e, rows).map_err(|e| output_error(Path::new("kept"), e))?;
+            self.kept
+                .write(e, rows)
+                .map_err(|e| output_error(Path::new("kept"), e))?;
         }
         if let Some((e, rows)) = rejects {
-            self.rejects.write(e, rows).map_err(|e| output_error(Path::new("rejects"), e))?;
+            self.rejects
+                .write(e, rows)
+                .map_err(|e| output_error(Path::new("rejects"), e))?;
         }
         self.stats += stats;
         Ok(())
@@ -662,12 +707,20 @@ impl OpenShard {
 
     /// Closes both files (renaming them into place), then records the shard in the manifest.
     fn finish(self, out: &Path, manifest: &mut Manifest) -> Result<(), RunError> {
-        let kept = self.kept.finish().map_err(|e| output_error(&out.join("kept"), e))?;
-        let rejects = self.rejects.finish().map_err(|e| output_error(&out.join("rejects"), e))?;
+        let kept = self
+            .kept
+            .finish()
+            .map_err(|e| output_error(&out.join("kept"), e))?;
+        let rejects = self
+            .rejects
+            .finish()
+            .map_err(|e| output_error(&out.join("rejects"), e))?;
         let mut stats = self.stats;
         stats.total.bytes_out = stats.files.values().map(|f| f.bytes_out).sum();
         let _ = (kept, rejects);
         manifest.shards.insert(self.n, stats);
-        manifest.save(out).map_err(|e| output_error(&Manifest::path(out), e))
+        manifest
+            .save(out)
+            .map_err(|e| output_error(&Manifest::path(out), e))
     }
 }

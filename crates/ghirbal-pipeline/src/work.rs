@@ -117,16 +117,14 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
             .map_err(|e| e.to_string()),
         Sink::Shards(format) => encode_shards(plan, format, &out, &spent),
     };
-    Done {
-        seq,
-        shard,
-        output,
-    }
+    Done { seq, shard, output }
 }
 
 fn run_live(plan: &Plan<'_>, mut rec: Record, state: &mut WorkerState) -> Item {
     for stage in plan.record {
-        let verdict = timed(&mut state.stages, stage.name().as_str(), || stage.apply(&mut rec));
+        let verdict = timed(&mut state.stages, stage.name().as_str(), || {
+            stage.apply(&mut rec)
+        });
         if let Verdict::Reject(reject) = verdict {
             return Item::Dropped(rec, reject);
         }
@@ -152,10 +150,12 @@ fn timed(
 ) -> Verdict {
     let started = Instant::now();
     let verdict = f();
-    let c = counts.entry(label.to_owned()).or_insert_with(|| StageCounts {
-        built: true,
-        ..StageCounts::default()
-    });
+    let c = counts
+        .entry(label.to_owned())
+        .or_insert_with(|| StageCounts {
+            built: true,
+            ..StageCounts::default()
+        });
     c.input += 1;
     if verdict == Verdict::Keep {
         c.output += 1;
@@ -176,7 +176,11 @@ fn encode_shards(
     for (item, seconds) in items.iter().zip(spent) {
         let (record, reject) = item.parts();
         let p = record.position;
-        let name = plan.names.get(p.file as usize).map(String::as_str).unwrap_or("?");
+        let name = plan
+            .names
+            .get(p.file as usize)
+            .map(String::as_str)
+            .unwrap_or("?");
         let file = stats.files.entry(name.to_owned()).or_default();
         file.count(reject.map(|r| &r.reason));
         file.seconds += seconds;
@@ -186,7 +190,10 @@ fn encode_shards(
         match reject {
             None => {
                 file.bytes_out += record.text.len() as u64;
-                kept.push(Row { record, reject: None });
+                kept.push(Row {
+                    record,
+                    reject: None,
+                });
             }
             Some(_) => rejects.push(Row { record, reject }),
         }
