@@ -32,9 +32,10 @@ fn text_of(bytes: &[u8]) -> String {
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let what = args.get(1).map(String::as_str).unwrap_or("scrapinghub");
-    let data = args.get(2).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data")
-    });
+    let data = args
+        .get(2)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
     let out = args.get(3).map(PathBuf::from);
     if let Some(o) = &out {
         fs::create_dir_all(o).ok();
@@ -45,14 +46,22 @@ fn main() {
         "readability" => readability(&data),
         "speed" => speed(&data),
         "arabic" => arabic(&data),
+        "show" => {
+            let bytes = gunzip(&data);
+            match ghirbal_extract::extract_html(&bytes, None, None) {
+                Ok(a) => println!("{:#?}", a),
+                Err(e) => println!("{e:?}"),
+            }
+        }
         other => eprintln!("unknown set {other}"),
     }
 }
 
 fn scrapinghub(data: &Path, out: Option<&Path>) {
     let dir = data.join("html/scrapinghub");
-    let gt: Value = serde_json::from_slice(&fs::read(dir.join("ground-truth.json")).expect("ground truth"))
-        .expect("ground truth json");
+    let gt: Value =
+        serde_json::from_slice(&fs::read(dir.join("ground-truth.json")).expect("ground truth"))
+            .expect("ground truth json");
     let gt = gt.as_object().expect("object");
     let mut pages = Vec::new();
     let mut preds = serde_json::Map::new();
@@ -74,7 +83,11 @@ fn scrapinghub(data: &Path, out: Option<&Path>) {
     }
     let (p, r, f1, acc) = score::scrapinghub(&pages);
     if let Some(o) = out {
-        fs::write(o.join("scrapinghub-ghirbal.json"), serde_json::to_vec(&Value::Object(preds)).unwrap_or_default()).ok();
+        fs::write(
+            o.join("scrapinghub-ghirbal.json"),
+            serde_json::to_vec(&Value::Object(preds)).unwrap_or_default(),
+        )
+        .ok();
     }
     println!(
         "{}",
@@ -87,7 +100,11 @@ fn page_f1(truth: &str, pred: &str) -> (f64, f64, f64) {
     let (tp, fp, fnn) = score::shingle_counts(truth, pred);
     let p = if tp + fp > 0.0 { tp / (tp + fp) } else { 0.0 };
     let r = if tp + fnn > 0.0 { tp / (tp + fnn) } else { 0.0 };
-    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f)
 }
 
@@ -98,10 +115,18 @@ fn trafilatura(data: &Path, out: Option<&Path>) {
     let mut n = 0;
     let mut preds = Vec::new();
     for line in lines.lines() {
-        let Ok(v) = serde_json::from_str::<Value>(line) else { continue };
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
         let file = v["file"].as_str().unwrap_or("");
         let list = |k: &str| -> Vec<String> {
-            v[k].as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+            v[k].as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default()
         };
         let bytes = gunzip(&dir.join("pages").join(file));
         let text = text_of(&bytes);
@@ -137,18 +162,34 @@ fn norm_title(s: &str) -> String {
 
 fn readability(data: &Path) {
     let dir = data.join("html/readability/pages");
-    let mut entries: Vec<PathBuf> = fs::read_dir(&dir).expect("readability pages").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut entries: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("readability pages")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     entries.sort();
-    let (mut t_ok, mut t_n, mut b_ok, mut b_n, mut d_ok, mut d_n, mut dir_ok, mut dir_n) = (0, 0, 0, 0, 0, 0, 0, 0);
+    let (mut t_ok, mut t_n, mut b_ok, mut b_n, mut d_ok, mut d_n, mut dir_ok, mut dir_n) =
+        (0, 0, 0, 0, 0, 0, 0, 0);
     for page in entries {
-        let Ok(meta) = fs::read(page.join("expected-metadata.json")) else { continue };
-        let Ok(exp) = serde_json::from_slice::<Value>(&meta) else { continue };
+        let Ok(meta) = fs::read(page.join("expected-metadata.json")) else {
+            continue;
+        };
+        let Ok(exp) = serde_json::from_slice::<Value>(&meta) else {
+            continue;
+        };
         let bytes = gunzip(&page.join("source.html.gz"));
-        let art = ghirbal_extract::extract_html(&bytes, Some("text/html"), Some("http://fakehost/test/page.html")).ok();
+        let art = ghirbal_extract::extract_html(
+            &bytes,
+            Some("text/html"),
+            Some("http://fakehost/test/page.html"),
+        )
+        .ok();
         let verbose = std::env::var("EVAL_VERBOSE").is_ok();
         if let Some(t) = exp["title"].as_str().filter(|t| !t.is_empty()) {
             t_n += 1;
-            let got = art.as_ref().and_then(|a| a.title.clone()).unwrap_or_default();
+            let got = art
+                .as_ref()
+                .and_then(|a| a.title.clone())
+                .unwrap_or_default();
             if norm_title(&got) == norm_title(t) {
                 t_ok += 1;
             } else if verbose {
@@ -157,7 +198,10 @@ fn readability(data: &Path) {
         }
         if let Some(b) = exp["byline"].as_str().filter(|t| !t.is_empty()) {
             b_n += 1;
-            let got = art.as_ref().and_then(|a| a.author.clone()).unwrap_or_default();
+            let got = art
+                .as_ref()
+                .and_then(|a| a.author.clone())
+                .unwrap_or_default();
             if norm_title(&got) == norm_title(b) {
                 b_ok += 1;
             } else if verbose {
@@ -168,7 +212,8 @@ fn readability(data: &Path) {
             d_n += 1;
             let want = ghirbal_extract::date::parse_machine(d).map(|d| d.to_iso());
             let got = art.as_ref().and_then(|a| a.date.clone());
-            let day = |s: &Option<String>| s.as_deref().map(|s| s.chars().take(10).collect::<String>());
+            let day =
+                |s: &Option<String>| s.as_deref().map(|s| s.chars().take(10).collect::<String>());
             if want.is_some() && day(&want) == day(&got) {
                 d_ok += 1;
             } else if verbose {
@@ -196,7 +241,10 @@ fn readability(data: &Path) {
 fn speed(data: &Path) {
     let dir = data.join("html/scrapinghub/html");
     let mut pages: Vec<Vec<u8>> = Vec::new();
-    let mut names: Vec<PathBuf> = fs::read_dir(&dir).expect("pages").filter_map(|e| e.ok().map(|e| e.path())).collect();
+    let mut names: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("pages")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
     names.sort();
     for p in names {
         pages.push(gunzip(&p));
@@ -222,13 +270,21 @@ fn arabic(data: &Path) {
     let dir = data.join("html/trafilatura-eval");
     let lines = fs::read_to_string(dir.join("expected.jsonl")).expect("expected.jsonl");
     for line in lines.lines() {
-        let Ok(v) = serde_json::from_str::<Value>(line) else { continue };
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
         let file = v["file"].as_str().unwrap_or("");
         if !file.starts_with("assabah") {
             continue;
         }
         let list = |k: &str| -> Vec<String> {
-            v[k].as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+            v[k].as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default()
         };
         let bytes = gunzip(&dir.join("pages").join(file));
         let art = ghirbal_extract::extract_html(&bytes, None, None);

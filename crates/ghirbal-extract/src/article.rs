@@ -83,7 +83,11 @@ impl Default for Options<'_> {
 ///
 /// # Errors
 /// A [`Reject`] with an `extract:*` reason when the bytes are not an HTML page or hold no text.
-pub fn extract_html(bytes: &[u8], content_type: Option<&str>, url: Option<&str>) -> Result<Article, Reject> {
+pub fn extract_html(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    url: Option<&str>,
+) -> Result<Article, Reject> {
     extract(
         bytes,
         &Options {
@@ -228,13 +232,25 @@ fn check_binary(bytes: &[u8]) -> Result<(), Reject> {
 /// a generic one), first bytes that show no markup.
 fn check_html(bytes: &[u8], content_type: Option<&str>) -> Result<(), Reject> {
     let mime = content_type
-        .map(|c| c.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|c| {
+            c.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
         .unwrap_or_default();
     let generic = matches!(
         mime.as_str(),
-        "" | "application/octet-stream" | "unknown/unknown" | "application/unknown" | "application/x-unknown-content-type"
+        "" | "application/octet-stream"
+            | "unknown/unknown"
+            | "application/unknown"
+            | "application/x-unknown-content-type"
     );
-    if matches!(mime.as_str(), "text/html" | "application/xhtml+xml" | "application/vnd.wap.xhtml+xml") {
+    if matches!(
+        mime.as_str(),
+        "text/html" | "application/xhtml+xml" | "application/vnd.wap.xhtml+xml"
+    ) {
         return Ok(());
     }
     if generic && looks_like_html(bytes) {
@@ -242,16 +258,29 @@ fn check_html(bytes: &[u8], content_type: Option<&str>) -> Result<(), Reject> {
     }
     Err(Reject::new(
         reason::NOT_HTML,
-        if mime.is_empty() { json!("no markup") } else { json!(mime) },
+        if mime.is_empty() {
+            json!("no markup")
+        } else {
+            json!(mime)
+        },
     ))
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(4096)];
     let lower = head.to_ascii_lowercase();
-    [&b"<html"[..], b"<!doctype html", b"<head", b"<body", b"<p>", b"<div", b"<title", b"<meta"]
-        .iter()
-        .any(|m| memchr::memmem::find(&lower, m).is_some())
+    [
+        &b"<html"[..],
+        b"<!doctype html",
+        b"<head",
+        b"<body",
+        b"<p>",
+        b"<div",
+        b"<title",
+        b"<meta",
+    ]
+    .iter()
+    .any(|m| memchr::memmem::find(&lower, m).is_some())
 }
 
 /// The headline: metadata's, else the `<title>` cleaned of the site name, else the first `<h1>`.
@@ -275,19 +304,29 @@ fn first_h1(doc: &Html) -> Option<String> {
 }
 
 /// Separators between a headline and a site name in `<title>`.
-const TITLE_SEPARATORS: &[&str] = &[" | ", " - ", " – ", " — ", " \\ ", " / ", " > ", " » ", " :: "];
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " \\ ", " / ", " > ", " » ", " :: ",
+];
 
 /// Removes a site name from a `<title>`: the part before the last separator, unless that
 /// leaves fewer than three words, then the part after the first.
 pub fn clean_title(t: &str) -> String {
     let t = t.trim();
-    let last = TITLE_SEPARATORS.iter().filter_map(|s| t.rfind(s).map(|i| (i, s.len()))).max();
-    let Some((at, _)) = last else { return t.to_owned() };
+    let last = TITLE_SEPARATORS
+        .iter()
+        .filter_map(|s| t.rfind(s).map(|i| (i, s.len())))
+        .max();
+    let Some((at, _)) = last else {
+        return t.to_owned();
+    };
     let before = t[..at].trim();
     if before.split_whitespace().count() >= 3 {
         return before.to_owned();
     }
-    let first = TITLE_SEPARATORS.iter().filter_map(|s| t.find(s).map(|i| (i, s.len()))).min();
+    let first = TITLE_SEPARATORS
+        .iter()
+        .filter_map(|s| t.find(s).map(|i| (i, s.len())))
+        .min();
     if let Some((i, len)) = first {
         let after = t[i + len..].trim();
         if after.split_whitespace().count() >= 3 {
@@ -300,14 +339,25 @@ pub fn clean_title(t: &str) -> String {
 /// How much page text is searched for a written date.
 const DATE_SCAN_CHARS: usize = 30_000;
 
-fn pick_date(meta: &Meta, doc: &Html, fetched: Option<&DateTime>) -> (Option<String>, Option<&'static str>) {
+fn pick_date(
+    meta: &Meta,
+    doc: &Html,
+    fetched: Option<&DateTime>,
+) -> (Option<String>, Option<&'static str>) {
     if let Some(d) = meta.published.as_deref().and_then(date::parse_machine) {
         return (Some(d.to_iso()), Some("meta"));
     }
     let mut scan = String::new();
     for n in doc.tree.nodes() {
         if let Node::Text(t) = n.value() {
-            let skip = n.parent().and_then(|p| p.value().as_element().map(|e| matches!(e.name(), "script" | "style" | "noscript" | "title"))).unwrap_or(false);
+            let skip = n
+                .parent()
+                .and_then(|p| {
+                    p.value()
+                        .as_element()
+                        .map(|e| matches!(e.name(), "script" | "style" | "noscript" | "title"))
+                })
+                .unwrap_or(false);
             if skip || t.trim().is_empty() {
                 continue;
             }
@@ -319,7 +369,10 @@ fn pick_date(meta: &Meta, doc: &Html, fetched: Option<&DateTime>) -> (Option<Str
         }
     }
     match date::find_in_text(&scan, fetched) {
-        Some(f) => (Some(f.date.to_iso()), Some(if f.relative { "relative" } else { "text" })),
+        Some(f) => (
+            Some(f.date.to_iso()),
+            Some(if f.relative { "relative" } else { "text" }),
+        ),
         None => (meta.published.as_deref().and(None), None),
     }
 }

@@ -141,7 +141,9 @@ fn charset_param(content_type: &str) -> Option<&'static Encoding> {
     let rest = rest.strip_prefix('=')?.trim_start();
     let rest = rest.trim_start_matches(['"', '\'']);
     let end = rest
-        .find(|c: char| c == ';' || c == '"' || c == '\'' || c.is_whitespace() || c == '>' || c == '/')
+        .find(|c: char| {
+            c == ';' || c == '"' || c == '\'' || c.is_whitespace() || c == '>' || c == '/'
+        })
         .unwrap_or(rest.len());
     Encoding::for_label(rest[..end].as_bytes())
 }
@@ -240,7 +242,10 @@ mod tests {
 
     #[test]
     fn http_equiv_meta_is_read() {
-        let html = page(ARABIC, r#"<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">"#);
+        let html = page(
+            ARABIC,
+            r#"<meta http-equiv="Content-Type" content="text/html; charset=windows-1256">"#,
+        );
         let (bytes, _, _) = WINDOWS_1256.encode(&html);
         let d = decode(&bytes, None);
         assert_eq!(d.encoding, WINDOWS_1256);

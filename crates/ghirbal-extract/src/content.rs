@@ -54,7 +54,9 @@ fn link_density(chars: u32, link_chars: u32) -> f32 {
 }
 
 fn count_commas(s: &str) -> u32 {
-    s.chars().filter(|c| matches!(c, ',' | '،' | '，' | '、')).count() as u32
+    s.chars()
+        .filter(|c| matches!(c, ',' | '،' | '，' | '、'))
+        .count() as u32
 }
 
 /// Picks the article's blocks. `title` (if known) lets a leading `<h1>` that repeats it go.
@@ -62,6 +64,11 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
     let n = flat.elems.len();
     if n == 0 {
         return Selection::default();
+    }
+    if std::env::var_os("GHIRBAL_EXTRACT_DEBUG").is_some() {
+        for b in flat.blocks.iter().filter(|b| b.chars > 100).take(8) {
+            eprintln!("block {:?} cap={} chars={} {:?}", flat.elems[b.elem as usize].kind, b.in_caption, b.chars, b.text.chars().take(60).collect::<String>());
+        }
     }
     let mut score = vec![0f32; n];
     let mut touched = vec![false; n];
@@ -79,8 +86,16 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
         let kind = flat.elems[b.elem as usize].kind;
         if !matches!(
             kind,
-            Kind::Para | Kind::Pre | Kind::Quote | Kind::Cell | Kind::Div | Kind::Section
-                | Kind::Article | Kind::Main | Kind::Root | Kind::Item
+            Kind::Para
+                | Kind::Pre
+                | Kind::Quote
+                | Kind::Cell
+                | Kind::Div
+                | Kind::Section
+                | Kind::Article
+                | Kind::Main
+                | Kind::Root
+                | Kind::Item
         ) {
             continue;
         }
@@ -125,7 +140,10 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
         if near.len() >= 3 {
             let mut at = flat.elems[best].parent;
             while at != NONE && flat.elems[at as usize].kind != Kind::Root {
-                let shared = near.iter().filter(|&&c| is_ancestor(flat, at, c as ElemId)).count();
+                let shared = near
+                    .iter()
+                    .filter(|&&c| is_ancestor(flat, at, c as ElemId))
+                    .count();
                 if shared >= 3 {
                     top = at as usize;
                     break;
@@ -142,7 +160,9 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
         }
         let p = parent as usize;
         let only_child = flat.elems[p].chars <= flat.elems[top].chars + 10;
-        let climbs = touched[p] && score[p] > score[top] && score[p] >= score[ranked.first().copied().unwrap_or(top)] / 3.0;
+        let climbs = touched[p]
+            && score[p] > score[top]
+            && score[p] >= score[ranked.first().copied().unwrap_or(top)] / 3.0;
         if only_child || climbs {
             top = p;
         } else {
@@ -150,6 +170,20 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
         }
     }
 
+    if std::env::var_os("GHIRBAL_EXTRACT_DEBUG").is_some() {
+        for &c in ranked.iter().take(5) {
+            let e = &flat.elems[c];
+            eprintln!(
+                "cand {c} {:?} class={:?} score={:.1} chars={} links={}",
+                e.kind, e.class, score[c], e.chars, e.link_chars
+            );
+        }
+        let e = &flat.elems[top];
+        eprintln!(
+            "top {top} {:?} class={:?} chars={}",
+            e.kind, e.class, e.chars
+        );
+    }
     // Siblings that belong to the article too.
     let mut is_root = vec![false; n];
     is_root[top] = true;
@@ -167,7 +201,9 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
             };
             let ld = link_density(e.chars, e.link_chars);
             let join = (touched[id] && score[id] + bonus >= threshold)
-                || (e.kind == Kind::Para && ((e.chars > 80 && ld < 0.25) || (e.chars > 0 && e.chars <= 80 && ld == 0.0)));
+                || (e.kind == Kind::Para
+                    && ((e.chars > 80 && ld < 0.25)
+                        || (e.chars > 0 && e.chars <= 80 && ld == 0.0)));
             if join {
                 is_root[id] = true;
             }
@@ -185,7 +221,8 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
             continue;
         }
         let parent_cleaned = e.parent != NONE && parent_in && cleaned[e.parent as usize];
-        cleaned[id] = parent_cleaned || (!is_root[id] && should_clean(flat, id, touched[id], score[id]));
+        cleaned[id] =
+            parent_cleaned || (!is_root[id] && should_clean(flat, id, touched[id], score[id]));
     }
 
     emit(flat, &inside, &cleaned, title)
@@ -208,7 +245,13 @@ fn should_clean(flat: &Flat, id: usize, touched: bool, score: f32) -> bool {
     let e = &flat.elems[id];
     if !matches!(
         e.kind,
-        Kind::Div | Kind::Section | Kind::List | Kind::Table | Kind::Form | Kind::Header | Kind::Figure
+        Kind::Div
+            | Kind::Section
+            | Kind::List
+            | Kind::Table
+            | Kind::Form
+            | Kind::Header
+            | Kind::Figure
     ) {
         return false;
     }
@@ -283,5 +326,8 @@ fn emit(flat: &Flat, inside: &[bool], cleaned: &[bool], title: Option<&str>) -> 
 }
 
 fn fold(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }

@@ -156,10 +156,31 @@ pub struct Flat {
 fn is_dropped_tag(tag: &str) -> bool {
     matches!(
         tag,
-        "head" | "script" | "style" | "noscript" | "template" | "svg" | "math" | "iframe"
-            | "object" | "embed" | "canvas" | "select" | "option" | "button" | "input"
-            | "textarea" | "nav" | "aside" | "footer" | "video" | "audio" | "map" | "frameset"
-            | "link" | "meta" | "title" | "datalist" | "label"
+        "head"
+            | "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "svg"
+            | "math"
+            | "iframe"
+            | "object"
+            | "embed"
+            | "canvas"
+            | "select"
+            | "option"
+            | "button"
+            | "input"
+            | "textarea"
+            | "video"
+            | "audio"
+            | "map"
+            | "frameset"
+            | "link"
+            | "meta"
+            | "title"
+            | "datalist"
+            | "label"
     )
 }
 
@@ -167,8 +188,17 @@ fn is_dropped_tag(tag: &str) -> bool {
 fn is_dropped_role(role: &str) -> bool {
     matches!(
         role.trim(),
-        "navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "alertdialog"
-            | "menu" | "menubar" | "search" | "toolbar" | "tablist"
+        "navigation"
+            | "banner"
+            | "contentinfo"
+            | "complementary"
+            | "dialog"
+            | "alertdialog"
+            | "menu"
+            | "menubar"
+            | "search"
+            | "toolbar"
+            | "tablist"
     )
 }
 
@@ -177,7 +207,11 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
         return true;
     }
     el.attr("style").is_some_and(|s| {
-        let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+        let s: String = s
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     })
 }
@@ -265,7 +299,10 @@ impl Walker<'_> {
             }
             Node::Element(el) => {
                 let tag = el.name();
+                let strict = self.strictness == Strictness::Strict;
                 let dropped = is_dropped_tag(tag)
+                    || (strict && matches!(tag, "nav" | "aside" | "footer"))
+                    || tag == "nav"
                     || el.attr("role").is_some_and(is_dropped_role)
                     || is_hidden(el)
                     || (self.strictness == Strictness::Strict
@@ -286,12 +323,16 @@ impl Walker<'_> {
                     return false;
                 }
                 if kind.is_block() {
-                    self.cur.flush(&mut self.flat, &self.stack, self.caption_depth > 0);
+                    self.cur
+                        .flush(&mut self.flat, &self.stack, self.caption_depth > 0);
                 }
                 let parent = self.stack.last().copied().unwrap_or(NONE);
                 let class = el.attr("class");
                 let weight = self.hints.weight(class, el.attr("id"));
-                let caption_hint = self.hints.is_caption(class);
+                // Caption classes count on small text holders only: a `<body>` class list
+                // that mentions captions says nothing about its text.
+                let caption_hint = matches!(kind, Kind::Div | Kind::Para | Kind::Inline)
+                    && self.hints.is_caption(class);
                 let id = self.flat.elems.len() as ElemId;
                 self.flat.elems.push(Elem {
                     kind,
@@ -334,7 +375,8 @@ impl Walker<'_> {
         let Some(&id) = self.stack.last() else { return };
         let kind = self.flat.elems[id as usize].kind;
         if kind.is_block() {
-            self.cur.flush(&mut self.flat, &self.stack, self.caption_depth > 0);
+            self.cur
+                .flush(&mut self.flat, &self.stack, self.caption_depth > 0);
         }
         self.stack.pop();
         let e = &self.flat.elems[id as usize];
@@ -347,8 +389,15 @@ impl Walker<'_> {
         if kind == Kind::Pre {
             self.pre_depth = self.pre_depth.saturating_sub(1);
         }
-        let (parent, chars, link_chars, commas, paras, images, items) =
-            (e.parent, e.chars, e.link_chars, e.commas, e.paras, e.images, e.items);
+        let (parent, chars, link_chars, commas, paras, images, items) = (
+            e.parent,
+            e.chars,
+            e.link_chars,
+            e.commas,
+            e.paras,
+            e.images,
+            e.items,
+        );
         if parent != NONE {
             let p = &mut self.flat.elems[parent as usize];
             p.chars += chars;

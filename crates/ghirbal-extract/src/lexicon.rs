@@ -79,11 +79,7 @@ impl Lexicon {
     pub fn is_furniture(&self, block: &str) -> bool {
         let head: String = block.chars().take(80).collect();
         let n = norm(&head);
-        if self
-            .prefixes
-            .find_iter(&n)
-            .any(|m| m.start() == 0)
-        {
+        if self.prefixes.find_iter(&n).any(|m| m.start() == 0) {
             return true;
         }
         block.len() < SHORT_BLOCK * 2

@@ -37,7 +37,11 @@ pub fn depth_cut(html: &str) -> usize {
             .collect();
         if !closing && (name == b"script" || name == b"style") {
             // Raw text: skip to its end tag, so `a<b` in a script is not a tag.
-            let end: &[u8] = if name == b"script" { b"</script" } else { b"</style" };
+            let end: &[u8] = if name == b"script" {
+                b"</script"
+            } else {
+                b"</style"
+            };
             let hay = &bytes[pos..];
             let found = memchr::memmem::find(hay, end)
                 .or_else(|| memchr::memmem::find(hay, &end.to_ascii_uppercase()));
@@ -65,9 +69,32 @@ pub fn depth_cut(html: &str) -> usize {
 fn counts(name: &[u8]) -> bool {
     !matches!(
         name,
-        b"br" | b"img" | b"hr" | b"meta" | b"link" | b"input" | b"source" | b"wbr" | b"area"
-            | b"base" | b"col" | b"embed" | b"param" | b"track" | b"p" | b"li" | b"option"
-            | b"td" | b"th" | b"tr" | b"dt" | b"dd" | b"html" | b"head" | b"body" | b"script"
+        b"br"
+            | b"img"
+            | b"hr"
+            | b"meta"
+            | b"link"
+            | b"input"
+            | b"source"
+            | b"wbr"
+            | b"area"
+            | b"base"
+            | b"col"
+            | b"embed"
+            | b"param"
+            | b"track"
+            | b"p"
+            | b"li"
+            | b"option"
+            | b"td"
+            | b"th"
+            | b"tr"
+            | b"dt"
+            | b"dd"
+            | b"html"
+            | b"head"
+            | b"body"
+            | b"script"
             | b"style"
     )
 }

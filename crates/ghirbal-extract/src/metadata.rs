@@ -40,9 +40,21 @@ pub struct Meta {
 
 /// JSON-LD types that describe an article.
 const ARTICLE_TYPES: &[&str] = &[
-    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "blogposting",
-    "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle", "scholarlyarticle",
-    "techarticle", "report", "socialmediaposting", "liveblogposting", "posting", "webpage",
+    "article",
+    "newsarticle",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "blogposting",
+    "opinionnewsarticle",
+    "reviewnewsarticle",
+    "backgroundnewsarticle",
+    "scholarlyarticle",
+    "techarticle",
+    "report",
+    "socialmediaposting",
+    "liveblogposting",
+    "posting",
+    "webpage",
 ];
 
 /// Reads the page's metadata.
@@ -55,10 +67,15 @@ pub fn read(doc: &Html) -> Meta {
     let mut time_datetime: Option<String> = None;
     let mut itemprop_headline: Option<String> = None;
     for node in doc.tree.nodes() {
-        let Node::Element(el) = node.value() else { continue };
+        let Node::Element(el) = node.value() else {
+            continue;
+        };
         match el.name() {
             "html" => {
-                meta.lang = meta.lang.take().or_else(|| nonempty(el.attr("lang").or(el.attr("xml:lang"))));
+                meta.lang = meta
+                    .lang
+                    .take()
+                    .or_else(|| nonempty(el.attr("lang").or(el.attr("xml:lang"))));
                 meta.dir = meta.dir.take().or_else(|| nonempty(el.attr("dir")));
             }
             "body" => {
@@ -70,7 +87,10 @@ pub fn read(doc: &Html) -> Meta {
                 meta.html_title = nonempty(Some(&text_of(node, 2_000)));
             }
             "meta" => {
-                let key = el.attr("property").or(el.attr("name")).or(el.attr("itemprop"));
+                let key = el
+                    .attr("property")
+                    .or(el.attr("name"))
+                    .or(el.attr("itemprop"));
                 let value = el.attr("content");
                 if let (Some(k), Some(v)) = (key, nonempty(value)) {
                     metas.entry(k.trim().to_ascii_lowercase()).or_insert(v);
@@ -88,7 +108,10 @@ pub fn read(doc: &Html) -> Meta {
                 }
             }
             "script" => {
-                if el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
+                if el
+                    .attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+                {
                     jsonld.push(text_of(node, 1 << 20));
                 }
             }
@@ -110,52 +133,120 @@ pub fn read(doc: &Html) -> Meta {
                 byline = short_text(node);
             }
         }
-        if byline.is_none() && el.name() != "meta" && el.name() != "link" && el.name() != "html" && el.name() != "body" {
-            let rel_author = el.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("author"));
-            let class_author = el
-                .attr("class")
-                .or(el.attr("id"))
-                .is_some_and(|c| {
-                    let c = c.to_ascii_lowercase();
-                    c.contains("byline") || c.contains("author-name") || c.contains("writtenby") || c.contains("p-author")
-                });
+        if byline.is_none()
+            && el.name() != "meta"
+            && el.name() != "link"
+            && el.name() != "html"
+            && el.name() != "body"
+        {
+            let rel_author = el
+                .attr("rel")
+                .is_some_and(|r| r.eq_ignore_ascii_case("author"));
+            let class_author = el.attr("class").or(el.attr("id")).is_some_and(|c| {
+                let c = c.to_ascii_lowercase();
+                c.contains("byline")
+                    || c.contains("author-name")
+                    || c.contains("writtenby")
+                    || c.contains("p-author")
+            });
             if rel_author || class_author {
                 byline = short_text(node);
             }
         }
     }
 
-    let ld = jsonld.iter().fold(LdArticle::default(), |acc, s| acc.or(parse_jsonld(s)));
+    let ld = jsonld
+        .iter()
+        .fold(LdArticle::default(), |acc, s| acc.or(parse_jsonld(s)));
     let m = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).cloned());
 
-    meta.title = ld.headline.or_else(|| {
-        m(&["dc.title", "dcterm:title", "og:title", "weibo:article:title", "twitter:title", "parsely-title", "title"])
-    }).or(itemprop_headline);
+    meta.title = ld
+        .headline
+        .or_else(|| {
+            m(&[
+                "dc.title",
+                "dcterm:title",
+                "og:title",
+                "weibo:article:title",
+                "twitter:title",
+                "parsely-title",
+                "title",
+            ])
+        })
+        .or(itemprop_headline);
     meta.description = ld.description.or_else(|| {
-        m(&["dc.description", "dcterm:description", "og:description", "description", "twitter:description"])
-    });
-    meta.author = ld.author.or_else(|| {
-        m(&["dc.creator", "dcterm:creator", "author", "parsely-author", "article:author", "sailthru.author", "byl"])
-            .filter(|a| !a.starts_with("http"))
-    }).or(byline);
-    meta.published = ld.published.or_else(|| {
         m(&[
-            "article:published_time", "parsely-pub-date", "og:published_time", "datepublished",
-            "pubdate", "publishdate", "publish-date", "publish_date", "date", "dc.date",
-            "dc.date.issued", "dcterms.created", "sailthru.date", "article.published",
-            "published_time", "og:article:published_time", "citation_publication_date",
+            "dc.description",
+            "dcterm:description",
+            "og:description",
+            "description",
+            "twitter:description",
         ])
-    }).or(itemprop_date).or(time_datetime);
-    meta.modified = ld.modified.or_else(|| m(&["article:modified_time", "og:updated_time", "datemodified"]));
-    meta.site_name = ld.publisher.or_else(|| m(&["og:site_name", "application-name", "twitter:site"]));
-    meta.url = meta.url.take().or(ld.url).or_else(|| m(&["og:url", "twitter:url"]));
+    });
+    meta.author = ld
+        .author
+        .or_else(|| {
+            m(&[
+                "dc.creator",
+                "dcterm:creator",
+                "author",
+                "parsely-author",
+                "article:author",
+                "sailthru.author",
+                "byl",
+            ])
+            .filter(|a| !a.starts_with("http"))
+        })
+        .or(byline);
+    meta.published = ld
+        .published
+        .or_else(|| {
+            m(&[
+                "article:published_time",
+                "parsely-pub-date",
+                "og:published_time",
+                "datepublished",
+                "pubdate",
+                "publishdate",
+                "publish-date",
+                "publish_date",
+                "date",
+                "dc.date",
+                "dc.date.issued",
+                "dcterms.created",
+                "sailthru.date",
+                "article.published",
+                "published_time",
+                "og:article:published_time",
+                "citation_publication_date",
+            ])
+        })
+        .or(itemprop_date)
+        .or(time_datetime);
+    meta.modified = ld
+        .modified
+        .or_else(|| m(&["article:modified_time", "og:updated_time", "datemodified"]));
+    meta.site_name = ld
+        .publisher
+        .or_else(|| m(&["og:site_name", "application-name", "twitter:site"]));
+    meta.url = meta
+        .url
+        .take()
+        .or(ld.url)
+        .or_else(|| m(&["og:url", "twitter:url"]));
     if meta.lang.is_none() {
         meta.lang = m(&["content-language", "og:locale", "language"]);
     }
     meta.title = meta.title.map(|t| unescape(&t)).filter(|t| !t.is_empty());
-    meta.description = meta.description.map(|t| unescape(&t)).filter(|t| !t.is_empty());
+    meta.description = meta
+        .description
+        .map(|t| unescape(&t))
+        .filter(|t| !t.is_empty());
     meta.author = meta.author.map(|t| unescape(&t)).filter(|t| !t.is_empty());
-    meta.site_name = meta.site_name.map(|t| unescape(&t)).filter(|t| !t.is_empty());
+    meta.site_name = meta
+        .site_name
+        .map(|t| unescape(&t))
+        .filter(|t| !t.is_empty());
     meta
 }
 
@@ -245,7 +336,9 @@ fn parse_jsonld(src: &str) -> LdArticle {
         let repaired = repair_json(src);
         serde_json::from_str::<Value>(&repaired).ok()
     });
-    let Some(value) = value else { return LdArticle::default() };
+    let Some(value) = value else {
+        return LdArticle::default();
+    };
     // Flatten: top-level arrays and @graph lists, without recursion.
     let mut queue: Vec<&Value> = vec![&value];
     let mut best = LdArticle::default();
@@ -281,13 +374,21 @@ fn parse_jsonld(src: &str) -> LdArticle {
 fn type_names(v: Option<&Value>) -> Vec<String> {
     match v {
         Some(Value::String(s)) => vec![s.to_ascii_lowercase()],
-        Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_ascii_lowercase).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_ascii_lowercase)
+            .collect(),
         _ => Vec::new(),
     }
 }
 
 fn article_fields(map: &serde_json::Map<String, Value>) -> LdArticle {
-    let s = |k: &str| map.get(k).and_then(Value::as_str).and_then(|s| nonempty(Some(s)));
+    let s = |k: &str| {
+        map.get(k)
+            .and_then(Value::as_str)
+            .and_then(|s| nonempty(Some(s)))
+    };
     LdArticle {
         headline: s("headline").or_else(|| s("name")),
         description: s("description"),
@@ -298,7 +399,10 @@ fn article_fields(map: &serde_json::Map<String, Value>) -> LdArticle {
         url: s("url").or_else(|| {
             map.get("mainEntityOfPage").and_then(|m| match m {
                 Value::String(s) => nonempty(Some(s)),
-                Value::Object(o) => o.get("@id").and_then(Value::as_str).and_then(|s| nonempty(Some(s))),
+                Value::Object(o) => o
+                    .get("@id")
+                    .and_then(Value::as_str)
+                    .and_then(|s| nonempty(Some(s))),
                 _ => None,
             })
         }),
@@ -309,7 +413,12 @@ fn article_fields(map: &serde_json::Map<String, Value>) -> LdArticle {
 fn names(v: &Value) -> Option<String> {
     let list: Vec<String> = match v {
         Value::String(s) => vec![s.clone()],
-        Value::Object(o) => o.get("name").and_then(Value::as_str).map(str::to_owned).into_iter().collect(),
+        Value::Object(o) => o
+            .get("name")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .into_iter()
+            .collect(),
         Value::Array(a) => a
             .iter()
             .filter_map(|x| match x {
@@ -330,7 +439,11 @@ fn names(v: &Value) -> Option<String> {
 
 fn repair_json(src: &str) -> String {
     let mut s = src.trim();
-    for (open, close) in [("<!--", "-->"), ("//<![CDATA[", "//]]>"), ("<![CDATA[", "]]>")] {
+    for (open, close) in [
+        ("<!--", "-->"),
+        ("//<![CDATA[", "//]]>"),
+        ("<![CDATA[", "]]>"),
+    ] {
         if let Some(rest) = s.strip_prefix(open) {
             s = rest.strip_suffix(close).unwrap_or(rest).trim();
         }
@@ -368,8 +481,14 @@ fn repair_json(src: &str) -> String {
         out.push(c);
     }
     // Several objects written one after another: make them an array.
-    if out.trim_start().starts_with('{') && out.contains("}\n{") || out.contains("} {") || out.contains("}{") {
-        let joined = out.replace("}\n{", "},{").replace("} {", "},{").replace("}{", "},{");
+    if out.trim_start().starts_with('{') && out.contains("}\n{")
+        || out.contains("} {")
+        || out.contains("}{")
+    {
+        let joined = out
+            .replace("}\n{", "},{")
+            .replace("} {", "},{")
+            .replace("}{", "},{");
         return format!("[{joined}]");
     }
     out

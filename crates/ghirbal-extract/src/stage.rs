@@ -37,7 +37,12 @@ impl RecordStage for Extract {
         };
         if let Some(t) = rec.metadata.get("warc_type").and_then(Value::as_str) {
             let t = t.trim().to_ascii_lowercase();
-            if !self.config.warc_types.iter().any(|w| w.eq_ignore_ascii_case(&t)) {
+            if !self
+                .config
+                .warc_types
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(&t))
+            {
                 return Verdict::Reject(Reject::new(reason::WARC_TYPE, json!(t)));
             }
         }

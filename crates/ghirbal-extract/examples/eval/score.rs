@@ -72,7 +72,11 @@ pub fn scrapinghub(pages: &[(String, String)]) -> (f64, f64, f64, f64) {
     }
     let p = if np > 0 { ps / np as f64 } else { 0.0 };
     let r = if nr > 0 { rs / nr as f64 } else { 0.0 };
-    let f1 = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+    let f1 = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
     (p, r, f1, acc as f64 / pages.len().max(1) as f64)
 }
 

@@ -77,8 +77,16 @@ impl DateTime {
             year,
             month,
             day,
-            time: (keep_time && self.time.is_some()).then_some((rem / 3600, rem % 3600 / 60, rem % 60)),
-            offset: if keep_time && self.time.is_some() { self.offset } else { None },
+            time: (keep_time && self.time.is_some()).then_some((
+                rem / 3600,
+                rem % 3600 / 60,
+                rem % 60,
+            )),
+            offset: if keep_time && self.time.is_some() {
+                self.offset
+            } else {
+                None
+            },
         }
     }
 }
@@ -130,7 +138,10 @@ mod tests {
     #[test]
     fn day_arithmetic_crosses_months_and_leap_days() {
         let d = DateTime::ymd(2024, 3, 1).unwrap().with_time(1, 0, 0);
-        assert_eq!(d.minus_seconds(2 * 3600, true).to_iso(), "2024-02-29T23:00:00");
+        assert_eq!(
+            d.minus_seconds(2 * 3600, true).to_iso(),
+            "2024-02-29T23:00:00"
+        );
         let d = DateTime::ymd(2023, 1, 1).unwrap();
         assert_eq!(d.minus_seconds(86_400, false).to_iso(), "2022-12-31");
     }

@@ -17,8 +17,9 @@ static ISO: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-static COMPACT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*([0-9]{4})([0-9]{2})([0-9]{2})(?:[T\s]|$)").expect("static regex"));
+static COMPACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([0-9]{4})([0-9]{2})([0-9]{2})(?:[T\s]|$)").expect("static regex")
+});
 
 static WORDY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -56,21 +57,30 @@ pub fn parse_machine(s: &str) -> Option<DateTime> {
                 _ => continue,
             },
         };
-        let Some(month) = month_number(m.as_str()) else { continue };
+        let Some(month) = month_number(m.as_str()) else {
+            continue;
+        };
         let (Ok(day), Ok(year)) = (d.as_str().parse::<u32>(), y.as_str().parse::<i32>()) else {
             continue;
         };
-        let Some(mut date) = DateTime::ymd(year, month, day) else { continue };
+        let Some(mut date) = DateTime::ymd(year, month, day) else {
+            continue;
+        };
         if let (Some(h), Some(mi)) = (c.name("h"), c.name("mi")) {
             let mut hour: u32 = h.as_str().parse().unwrap_or(0);
-            let pm = c.name("ampm").is_some_and(|a| a.as_str().to_lowercase().starts_with('p'));
+            let pm = c
+                .name("ampm")
+                .is_some_and(|a| a.as_str().to_lowercase().starts_with('p'));
             let am = c.name("ampm").is_some();
             if pm && hour < 12 {
                 hour += 12;
             } else if am && !pm && hour == 12 {
                 hour = 0;
             }
-            let sec = c.name("s").and_then(|s| s.as_str().parse().ok()).unwrap_or(0);
+            let sec = c
+                .name("s")
+                .and_then(|s| s.as_str().parse().ok())
+                .unwrap_or(0);
             date = date.with_time(hour, mi.as_str().parse().unwrap_or(0), sec);
             date.offset = c.name("z").and_then(|z| parse_offset(z.as_str()));
         }
@@ -105,17 +115,35 @@ mod tests {
 
     #[test]
     fn iso_with_offset_keeps_time_and_offset() {
-        assert_eq!(iso("2024-03-05T10:20:30+02:00").as_deref(), Some("2024-03-05T10:20:30+02:00"));
-        assert_eq!(iso("2021-11-01T10:52:50+0100").as_deref(), Some("2021-11-01T10:52:50+01:00"));
-        assert_eq!(iso("2018-04-05T06:00").as_deref(), Some("2018-04-05T06:00:00"));
-        assert_eq!(iso("2017-11-03 03:01:00.000000").as_deref(), Some("2017-11-03T03:01:00"));
+        assert_eq!(
+            iso("2024-03-05T10:20:30+02:00").as_deref(),
+            Some("2024-03-05T10:20:30+02:00")
+        );
+        assert_eq!(
+            iso("2021-11-01T10:52:50+0100").as_deref(),
+            Some("2021-11-01T10:52:50+01:00")
+        );
+        assert_eq!(
+            iso("2018-04-05T06:00").as_deref(),
+            Some("2018-04-05T06:00:00")
+        );
+        assert_eq!(
+            iso("2017-11-03 03:01:00.000000").as_deref(),
+            Some("2017-11-03T03:01:00")
+        );
         assert_eq!(iso("2024-06-25").as_deref(), Some("2024-06-25"));
-        assert_eq!(iso("2015-10-12T05:21:00.000Z").as_deref(), Some("2015-10-12T05:21:00Z"));
+        assert_eq!(
+            iso("2015-10-12T05:21:00.000Z").as_deref(),
+            Some("2015-10-12T05:21:00Z")
+        );
     }
 
     #[test]
     fn rfc_2822_and_wordy_forms_parse() {
-        assert_eq!(iso("Tue, 05 Mar 2024 10:00:00 GMT").as_deref(), Some("2024-03-05T10:00:00Z"));
+        assert_eq!(
+            iso("Tue, 05 Mar 2024 10:00:00 GMT").as_deref(),
+            Some("2024-03-05T10:00:00Z")
+        );
         assert_eq!(iso("March 5, 2024").as_deref(), Some("2024-03-05"));
         assert_eq!(iso("5 mars 2024").as_deref(), Some("2024-03-05"));
         assert_eq!(iso("20240305").as_deref(), Some("2024-03-05"));

@@ -94,7 +94,12 @@ pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
             relative = r;
         }
     }
-    months.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
+    months.sort_by(|a, b| {
+        b.0.chars()
+            .count()
+            .cmp(&a.0.chars().count())
+            .then(a.0.cmp(&b.0))
+    });
     months.dedup();
     Words {
         months,
@@ -107,5 +112,9 @@ pub static WORDS: LazyLock<Words> = LazyLock::new(|| {
 /// The month number of a name, if it is one.
 pub fn month_number(name: &str) -> Option<u32> {
     let lower = name.to_lowercase();
-    WORDS.months.iter().find(|(n, _)| *n == lower).map(|(_, m)| *m)
+    WORDS
+        .months
+        .iter()
+        .find(|(n, _)| *n == lower)
+        .map(|(_, m)| *m)
 }

@@ -19,7 +19,10 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
     let alt = |v: &[String]| {
         let mut v = v.to_vec();
         v.sort_by_key(|w| std::cmp::Reverse(w.chars().count()));
-        v.iter().map(|w| regex::escape(w)).collect::<Vec<_>>().join("|")
+        v.iter()
+            .map(|w| regex::escape(w))
+            .collect::<Vec<_>>()
+            .join("|")
     };
     let forms: Vec<String> = rel.units.values().flat_map(|u| u.forms.clone()).collect();
     let duals: Vec<String> = rel.units.values().flat_map(|u| u.dual.clone()).collect();
@@ -34,8 +37,11 @@ static COMPILED: LazyLock<Compiled> = LazyLock::new(|| {
         arabic: Regex::new(&arabic).expect("relative words make a valid regex"),
         english: Regex::new(r"\b(?P<n>[0-9]{1,3}|an?)\s+(?P<u>minute|hour|day|week)s?\s+ago\b")
             .expect("static regex"),
-        yesterday: Regex::new(&format!(r"(?:^|[^\p{{L}}])(?:{})(?:[^\p{{L}}]|$)", alt(&rel.yesterday)))
-            .expect("static regex"),
+        yesterday: Regex::new(&format!(
+            r"(?:^|[^\p{{L}}])(?:{})(?:[^\p{{L}}]|$)",
+            alt(&rel.yesterday)
+        ))
+        .expect("static regex"),
     }
 });
 
@@ -55,7 +61,11 @@ pub fn find(text: &str, fetched: &DateTime) -> Option<DateTime> {
     if let Some(m) = c.arabic.captures(text) {
         let at = m.get(0).map_or(0, |x| x.start());
         let secs = if let (Some(n), Some(u)) = (m.name("n"), m.name("u")) {
-            n.as_str().parse::<i64>().ok().zip(unit_seconds(u.as_str())).map(|(n, s)| n * s)
+            n.as_str()
+                .parse::<i64>()
+                .ok()
+                .zip(unit_seconds(u.as_str()))
+                .map(|(n, s)| n * s)
         } else if let Some(d) = m.name("dual") {
             unit_seconds(d.as_str()).map(|s| 2 * s)
         } else {

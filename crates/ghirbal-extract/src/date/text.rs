@@ -57,7 +57,13 @@ fn alternation(words: impl Iterator<Item = String>) -> String {
 
 static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
     let months = alternation(WORDS.months.iter().map(|(n, _)| n.clone()));
-    let mut clock: Vec<String> = WORDS.clock.am.iter().chain(&WORDS.clock.pm).cloned().collect();
+    let mut clock: Vec<String> = WORDS
+        .clock
+        .am
+        .iter()
+        .chain(&WORDS.clock.pm)
+        .cloned()
+        .collect();
     clock.extend(["am".into(), "pm".into()]);
     clock.sort_by_key(|c| std::cmp::Reverse(c.chars().count()));
     let clock = alternation(clock.into_iter());
@@ -177,7 +183,10 @@ mod tests {
 
     #[test]
     fn levantine_month_names_parse_including_kanun_2() {
-        assert_eq!(iso("بيروت في 12 كانون الثاني 2024").as_deref(), Some("2024-01-12"));
+        assert_eq!(
+            iso("بيروت في 12 كانون الثاني 2024").as_deref(),
+            Some("2024-01-12")
+        );
         assert_eq!(iso("12 كانون 2 2024").as_deref(), Some("2024-01-12"));
         assert_eq!(iso("3 كانون الأول 2022").as_deref(), Some("2022-12-03"));
         assert_eq!(iso("9 تشرين الأول 2023").as_deref(), Some("2023-10-09"));
@@ -220,13 +229,22 @@ mod tests {
             iso("الثلاثاء 23 رمضان 1445 هـ الموافق 2 أبريل 2024 م").as_deref(),
             Some("2024-04-02")
         );
-        assert_eq!(iso("1445/09/23 هـ - 2024/04/02 م").as_deref(), Some("2024-04-02"));
+        assert_eq!(
+            iso("1445/09/23 هـ - 2024/04/02 م").as_deref(),
+            Some("2024-04-02")
+        );
     }
 
     #[test]
     fn weekday_prefix_and_clock_time_parse() {
-        assert_eq!(iso("الأربعاء، 6 مارس 2024 - 10:30 م").as_deref(), Some("2024-03-06T22:30:00"));
-        assert_eq!(iso("الخميس 7 مارس 2024 الساعة 09:15 ص").as_deref(), Some("2024-03-07T09:15:00"));
+        assert_eq!(
+            iso("الأربعاء، 6 مارس 2024 - 10:30 م").as_deref(),
+            Some("2024-03-06T22:30:00")
+        );
+        assert_eq!(
+            iso("الخميس 7 مارس 2024 الساعة 09:15 ص").as_deref(),
+            Some("2024-03-07T09:15:00")
+        );
     }
 
     #[test]
@@ -248,7 +266,10 @@ mod tests {
 
     #[test]
     fn english_and_french_text_dates_parse() {
-        assert_eq!(iso("Published March 5, 2024").as_deref(), Some("2024-03-05"));
+        assert_eq!(
+            iso("Published March 5, 2024").as_deref(),
+            Some("2024-03-05")
+        );
         assert_eq!(iso("le 14 juillet 2023").as_deref(), Some("2023-07-14"));
     }
 
