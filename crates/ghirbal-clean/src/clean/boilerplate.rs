@@ -4,11 +4,13 @@
 //! Rules, in order:
 //! 1. A line a lexicon names (whole line, line start or substring, see `resources/ar.toml`)
 //!    goes, with the lexicon's category as reason.
-//! 2. A run of at least [`HEAD_MENU_LINES`] menu-shaped lines at the top of the page goes as
-//!    `boilerplate:navigation`: articles do not start with a list of one-word labels.
-//! 3. A run of at least [`TAIL_MENU_LINES`] menu-shaped lines at the end of the page goes as
-//!    `boilerplate:navigation`: after the last paragraph, short label lines are the site's
-//!    menus and section lists. A single short last line (a signature, a source) stays.
+//! 2. A run of at least [`HEAD_MENU_LINES`] menu-shaped or lexicon lines at the top of the
+//!    page goes as `boilerplate:navigation`: articles do not start with a list of one-word
+//!    labels. A line followed by a blank line ends the run: that is how a headline stands.
+//! 3. A run of at least [`TAIL_MENU_LINES`] menu-shaped or lexicon lines at the end of the
+//!    page goes as `boilerplate:navigation`: after the last paragraph, short label lines are
+//!    the site's menus and section lists. A single short last line (a signature, a source)
+//!    stays.
 //!
 //! A line is menu-shaped when it has at most [`MENU_WORDS`] words and no sentence end.
 
@@ -40,26 +42,43 @@ pub fn remove(page: &mut Page<'_>, lexicon: &Lexicon) {
         let l = &page.lines[i];
         l.words <= MENU_WORDS && !lines::ends_sentence(l.text)
     };
-    let head: Vec<usize> = page
-        .live_from(0)
-        .take_while(|&i| is_menu(page, i))
-        .collect();
-    // Keep at least one line: a page that is only labels is left for `clean:empty` to judge
-    // by what remains, not emptied here.
-    if head.len() >= HEAD_MENU_LINES && head.len() < page.live_from(0).count() {
-        for i in head {
+    let live_count = page.live_from(0).count();
+    // Lines a lexicon already took count towards a run: "Home" next to "World" is a menu.
+    // At the top, a line set apart by a blank line is a headline and ends the run.
+    let mut head = Vec::new();
+    let mut run = 0;
+    for (i, l) in page.lines.iter().enumerate() {
+        if !l.is_live() {
+            run += 1;
+        } else if is_menu(page, i) && !l.blank_after {
+            run += 1;
+            head.push(i);
+        } else {
+            break;
+        }
+    }
+    // Keep at least one line: a page of labels only is judged by `clean:empty` on what the
+    // lexicons leave, not emptied by position.
+    if run >= HEAD_MENU_LINES && !head.is_empty() && head.len() < live_count {
+        for &i in &head {
             page.remove(i, NAVIGATION);
         }
     }
-    let live: Vec<usize> = page.live_from(0).collect();
-    let tail: Vec<usize> = live
-        .iter()
-        .rev()
-        .copied()
-        .take_while(|&i| is_menu(page, i))
-        .collect();
-    if tail.len() >= TAIL_MENU_LINES && tail.len() < live.len() {
-        for i in tail {
+    let live_count = page.live_from(0).count();
+    let mut tail = Vec::new();
+    let mut run = 0;
+    for (i, l) in page.lines.iter().enumerate().rev() {
+        if !l.is_live() {
+            run += 1;
+        } else if is_menu(page, i) {
+            run += 1;
+            tail.push(i);
+        } else {
+            break;
+        }
+    }
+    if run >= TAIL_MENU_LINES && !tail.is_empty() && tail.len() < live_count {
+        for &i in &tail {
             page.remove(i, NAVIGATION);
         }
     }
