@@ -89,6 +89,11 @@ pub(crate) struct Stream {
     pub(crate) offset: u64,
     codec: Codec,
     counters: Arc<Counters>,
+    /// Bytes given back with [`Stream::unread`], read before the decoder's.
+    back: Vec<u8>,
+    back_pos: usize,
+    /// The offset to go on from once `back` is read.
+    resume_offset: u64,
 }
 
 /// What [`Stream::read_line`] found.
@@ -123,6 +128,9 @@ impl Stream {
             offset: 0,
             codec,
             counters,
+            back: Vec::new(),
+            back_pos: 0,
+            resume_offset: 0,
         }
     }
 
@@ -141,6 +149,9 @@ impl Stream {
 
     /// The buffered bytes, refilled when empty; empty at the end.
     pub(crate) fn fill(&mut self) -> io::Result<&[u8]> {
+        if self.back_pos < self.back.len() {
+            return Ok(&self.back[self.back_pos..]);
+        }
         // A retry after `Interrupted`; the second call returns what the first one buffered.
         loop {
             match self.reader.fill_buf() {
@@ -154,8 +165,32 @@ impl Stream {
 
     /// Marks `n` buffered bytes as read.
     pub(crate) fn consume(&mut self, n: usize) {
-        self.reader.consume(n);
         self.offset += n as u64;
+        if self.back_pos < self.back.len() {
+            self.back_pos += n;
+            if self.back_pos >= self.back.len() {
+                self.back.clear();
+                self.back_pos = 0;
+                self.offset = self.resume_offset;
+            }
+            return;
+        }
+        self.reader.consume(n);
+    }
+
+    /// Gives `bytes`, which started at `offset`, back to be read again before the rest (the
+    /// WARC reader's way back when a wrong length made it read into the next record). Any
+    /// bytes given back before and not read yet are dropped.
+    pub(crate) fn unread(&mut self, bytes: Vec<u8>, offset: u64) {
+        if self.back_pos >= self.back.len() {
+            self.resume_offset = self.offset;
+        }
+        self.back = bytes;
+        self.back_pos = 0;
+        self.offset = offset;
+        if self.back.is_empty() {
+            self.offset = self.resume_offset;
+        }
     }
 
     /// Reads one line into `buf` (cleared first, `\n` left out). A line longer than `limit`
@@ -211,7 +246,6 @@ impl Stream {
 
     /// Reads exactly `n` bytes into `buf` (appended), or as many as there are before the end;
     /// returns how many were read.
-    #[allow(dead_code)] // used by the WARC reader, being written
     pub(crate) fn read_up_to(&mut self, buf: &mut Vec<u8>, n: u64) -> io::Result<u64> {
         let mut got = 0;
         while got < n {
@@ -230,7 +264,6 @@ impl Stream {
     }
 
     /// Skips `n` bytes, or as many as there are; returns how many were skipped.
-    #[allow(dead_code)] // used by the WARC reader, being written
     pub(crate) fn skip(&mut self, n: u64) -> io::Result<u64> {
         let mut got = 0;
         while got < n {
