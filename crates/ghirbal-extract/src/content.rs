@@ -213,6 +213,7 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
     // Membership and conditional cleaning, in one pass (parents come before children).
     let mut inside = vec![false; n];
     let mut cleaned = vec![false; n];
+    let mut root_chars = vec![0u32; n];
     for id in 0..n {
         let e = &flat.elems[id];
         let parent_in = e.parent != NONE && inside[e.parent as usize];
@@ -221,8 +222,14 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
             continue;
         }
         let parent_cleaned = e.parent != NONE && parent_in && cleaned[e.parent as usize];
-        cleaned[id] =
-            parent_cleaned || (!is_root[id] && should_clean(flat, id, touched[id], score[id]));
+        root_chars[id] = if is_root[id] { e.chars } else { root_chars[e.parent as usize] };
+        // A container holding most of the article is the article, whatever its class says.
+        let major = e.chars * 2 > root_chars[id];
+        cleaned[id] = parent_cleaned
+            || (!is_root[id] && !major && should_clean(flat, id, touched[id], score[id]));
+        if cleaned[id] && !parent_cleaned && std::env::var_os("GHIRBAL_EXTRACT_DEBUG").is_some() {
+            eprintln!("cleaned {id} {:?} class={:?} w={} touched={} score={} chars={} links={} commas={} items={} paras={}", e.kind, e.class, e.weight, touched[id], score[id], e.chars, e.link_chars, e.commas, e.items, e.paras);
+        }
     }
 
     emit(flat, &inside, &cleaned, title)
@@ -281,8 +288,12 @@ fn emit(flat: &Flat, inside: &[bool], cleaned: &[bool], title: Option<&str>) -> 
     let mut sel = Selection::default();
     let mut in_related = false;
     let title_key = title.map(fold);
+    let debug = std::env::var_os("GHIRBAL_EXTRACT_DEBUG").is_some();
     for b in &flat.blocks {
         let id = b.elem as usize;
+        if debug && inside[id] && b.chars > 80 {
+            eprintln!("emit? cleaned={} kind={:?} {:?}", cleaned[id], flat.elems[id].kind, b.text.chars().take(50).collect::<String>());
+        }
         if !inside[id] || cleaned[id] || b.text.is_empty() {
             continue;
         }
