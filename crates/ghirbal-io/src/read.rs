@@ -92,7 +92,9 @@ pub fn open(input: &Input, options: &ReadOptions) -> Box<dyn RecordReader> {
     };
     let mut stream = Stream::new(raw, codec, counters.clone());
     let format = match first_content(&mut stream) {
-        Ok(Some(head)) => detect::by_content(&head, detect::by_extension(&input.name)),
+        Ok(Some(head)) => {
+            detect::by_content(&head, detect::by_extension(&input.path.to_string_lossy()))
+        }
         Ok(None) => {
             let detail = format!("{} bytes, all blank", stream.offset);
             return fail(error::EMPTY_FILE, detail, &counters);
