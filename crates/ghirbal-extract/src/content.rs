@@ -184,6 +184,17 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
             e.kind, e.class, e.chars
         );
     }
+    // Lift while the candidate holds too little of the page's prose: content spread over
+    // several containers (about pages, shops, long-form layouts) is joined this way.
+    let good = good_chars(flat);
+    let page_good = flat.body.map_or(good[0], |b| good[b as usize]).max(1);
+    while (good[top] as f32) < COVERAGE * page_good as f32 {
+        let parent = flat.elems[top].parent;
+        if parent == NONE || flat.elems[parent as usize].kind == Kind::Root {
+            break;
+        }
+        top = parent as usize;
+    }
     // Siblings that belong to the article too.
     let mut is_root = vec![false; n];
     is_root[top] = true;
@@ -233,6 +244,27 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
     }
 
     emit(flat, &inside, &cleaned, title)
+}
+
+/// Share of the page's prose the chosen container must hold before it stops being lifted.
+const COVERAGE: f32 = 0.6;
+
+/// Characters of prose (blocks of 25+ characters with under 30% link text, not captions)
+/// under each element.
+fn good_chars(flat: &Flat) -> Vec<u32> {
+    let mut good = vec![0u32; flat.elems.len()];
+    for b in &flat.blocks {
+        if !b.in_caption && b.chars >= MIN_SCORED_CHARS && b.link_chars * 10 < b.chars * 3 {
+            good[b.elem as usize] += b.chars;
+        }
+    }
+    for id in (1..flat.elems.len()).rev() {
+        let p = flat.elems[id].parent;
+        if p != NONE {
+            good[p as usize] += good[id];
+        }
+    }
+    good
 }
 
 /// True when `anc` is `id` or one of its ancestors.
