@@ -46,6 +46,8 @@ fn main() {
         "readability" => readability(&data),
         "speed" => speed(&data),
         "arabic" => arabic(&data),
+        "score-scrapinghub" => score_scrapinghub(&data, out.as_deref()),
+        "score-trafilatura" => score_trafilatura(&data, out.as_deref()),
         "show" => {
             let bytes = gunzip(&data);
             match ghirbal_extract::extract_html(&bytes, None, None) {
@@ -250,6 +252,7 @@ fn speed(data: &Path) {
         pages.push(gunzip(&p));
     }
     let rounds = 3;
+    let c0 = cpu_seconds();
     let t0 = Instant::now();
     let mut chars = 0usize;
     for _ in 0..rounds {
@@ -257,11 +260,12 @@ fn speed(data: &Path) {
             chars += text_of(p).len();
         }
     }
-    let secs = t0.elapsed().as_secs_f64();
+    let wall = t0.elapsed().as_secs_f64();
+    let secs = c0.and_then(|c| cpu_seconds().map(|d| d - c)).unwrap_or(wall);
     let n = pages.len() * rounds;
     println!(
         "{}",
-        json!({"set": "speed-scrapinghub", "tool": "ghirbal", "pages": n, "seconds": r3(secs),
+        json!({"set": "scrapinghub", "tool": "ghirbal", "pages": n, "cpu_seconds": r3(secs), "wall_seconds": r3(wall),
                "pages_per_second": r3(n as f64 / secs), "bytes_out": chars})
     );
 }
@@ -300,6 +304,58 @@ fn arabic(data: &Path) {
                    "chars": text.chars().count()})
         );
     }
+}
+
+/// Scores a peer's Scrapinghub predictions file (`{id: {"articleBody": text}}`) with the same
+/// scorer; DATA_DIR is the predictions file and OUT_DIR the data directory here.
+fn score_scrapinghub(pred: &Path, data: Option<&Path>) {
+    let data = data.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
+    let gt: Value = serde_json::from_slice(&fs::read(data.join("html/scrapinghub/ground-truth.json")).expect("ground truth")).expect("json");
+    let preds: Value = serde_json::from_slice(&fs::read(pred).expect("predictions")).expect("json");
+    let mut pages = Vec::new();
+    for (id, v) in gt.as_object().expect("object") {
+        let truth = v["articleBody"].as_str().unwrap_or("").to_owned();
+        let p = preds[id]["articleBody"].as_str().unwrap_or("").to_owned();
+        pages.push((truth, p));
+    }
+    let (p, r, f1, acc) = score::scrapinghub(&pages);
+    println!("{}", json!({"set": "scrapinghub", "predictions": pred.display().to_string(), "precision": r3(p), "recall": r3(r), "f1": r3(f1), "accuracy": r3(acc)}));
+}
+
+/// Scores a peer's trafilatura-eval predictions (JSON lines `{"file", "text"}`).
+fn score_trafilatura(pred: &Path, data: Option<&Path>) {
+    let data = data.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
+    let mut texts = std::collections::HashMap::new();
+    for line in fs::read_to_string(pred).expect("predictions").lines() {
+        if let Ok(v) = serde_json::from_str::<Value>(line) {
+            texts.insert(v["file"].as_str().unwrap_or("").to_owned(), v["text"].as_str().unwrap_or("").to_owned());
+        }
+    }
+    let lines = fs::read_to_string(data.join("html/trafilatura-eval/expected.jsonl")).expect("expected.jsonl");
+    let (mut tp, mut fnn, mut fp, mut tn) = (0, 0, 0, 0);
+    for line in lines.lines() {
+        let Ok(v) = serde_json::from_str::<Value>(line) else { continue };
+        let list = |k: &str| -> Vec<String> {
+            v[k].as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+        };
+        let text = texts.get(v["file"].as_str().unwrap_or("")).cloned().unwrap_or_default();
+        let (a, b, c, d) = score::snippets(&text, &list("with"), &list("without"));
+        tp += a;
+        fnn += b;
+        fp += c;
+        tn += d;
+    }
+    let f1 = 2.0 * tp as f64 / (2 * tp + fp + fnn).max(1) as f64;
+    println!("{}", json!({"set": "trafilatura-eval", "predictions": pred.display().to_string(), "tp": tp, "fn": fnn, "fp": fp, "tn": tn,
+        "precision": r3(tp as f64 / (tp + fp).max(1) as f64), "recall": r3(tp as f64 / (tp + fnn).max(1) as f64), "f1": r3(f1)}));
+}
+
+/// CPU time of this (single-threaded) process, from `/proc/self/schedstat` (nanoseconds on
+/// CPU); `None` where that file does not exist.
+fn cpu_seconds() -> Option<f64> {
+    let s = fs::read_to_string("/proc/self/schedstat").ok()?;
+    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
+    Some(ns / 1e9)
 }
 
 fn r3(x: f64) -> f64 {

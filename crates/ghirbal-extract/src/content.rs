@@ -296,13 +296,15 @@ fn should_clean(flat: &Flat, id: usize, touched: bool, score: f32) -> bool {
     }
     let weight = HINT_WEIGHT * f32::from(e.weight);
     let s = if touched { score } else { 0.0 };
-    if weight + s < 0.0 {
+    let ld = link_density(e.chars, e.link_chars);
+    // A boilerplate-sounding class cleans a container only if it has links or no paragraph:
+    // prose without links under a "card" or "list" class is still prose.
+    if weight + s < 0.0 && (ld > 0.1 || e.paras == 0) {
         return true;
     }
     if e.commas >= 10 {
         return false;
     }
-    let ld = link_density(e.chars, e.link_chars);
     let paras = e.paras as f32;
     if e.kind != Kind::Figure && e.images > 1 && paras / (e.images as f32) < 0.5 && e.chars < 200 {
         return true;
