@@ -299,7 +299,7 @@ fn should_clean(flat: &Flat, id: usize, touched: bool, score: f32) -> bool {
     let ld = link_density(e.chars, e.link_chars);
     // A boilerplate-sounding class cleans a container only if it has links or no paragraph:
     // prose without links under a "card" or "list" class is still prose.
-    if weight + s < 0.0 && (ld > 0.1 || e.paras == 0) {
+    if weight + s < 0.0 && (ld > 0.1 || (e.paras == 0 && e.items == 0)) {
         return true;
     }
     if e.commas >= 10 {
