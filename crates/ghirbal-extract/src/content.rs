@@ -352,7 +352,9 @@ fn emit(flat: &Flat, inside: &[bool], cleaned: &[bool], title: Option<&str>) -> 
             }
             in_related = false;
         }
-        if ld > 0.5 || LEXICON.is_furniture(&b.text) {
+        // A teaser: a linked headline with a summary cut short.
+        let teaser = b.link_chars > 0 && (b.text.ends_with("...") || b.text.ends_with('…'));
+        if ld > 0.5 || teaser || LEXICON.is_furniture(&b.text) {
             continue;
         }
         if kind == Kind::Heading(1) && sel.paragraphs.is_empty() {
