@@ -100,7 +100,11 @@ pub fn extract_html(
 
 /// The strict walk's result is kept when it has at least this many characters; below it the
 /// page is walked again without class/id drops and the longer result is taken.
-const RETRY_BELOW_CHARS: usize = 250;
+const RETRY_BELOW_CHARS: usize = 500;
+
+/// A JSON-LD `articleBody` replaces the extracted text when it is at least this long and
+/// more than twice as long as what the page's markup gave.
+const MIN_LD_BODY_CHARS: usize = 200;
 
 /// Extracts the article from an HTML page.
 ///
@@ -136,8 +140,21 @@ pub fn extract(bytes: &[u8], opts: &Options<'_>) -> Result<Article, Reject> {
         let lenient = dom::flatten(&doc, &HINTS, Strictness::Lenient);
         page_chars = page_chars.max(lenient.blocks.iter().map(|b| b.chars as usize).sum());
         let other = content::select(&lenient, title.as_deref());
-        if chars_of(&other) > chars_of(&sel) {
+        if chars_of(&other) > 2 * chars_of(&sel) {
             sel = other;
+        }
+    }
+    // Pages that render their text with JavaScript often carry it in JSON-LD.
+    if let Some(ld_body) = meta.article_body.as_deref() {
+        let ld_chars = ld_body.chars().count();
+        if ld_chars >= MIN_LD_BODY_CHARS && ld_chars > 2 * chars_of(&sel) {
+            sel.paragraphs = ld_body
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect();
+            sel.captions.clear();
         }
     }
     let body = text::stored(&sel.paragraphs.join("\n\n"));

@@ -36,6 +36,9 @@ pub struct Meta {
     pub dir: Option<String>,
     /// The `<title>` element's text, as is.
     pub html_title: Option<String>,
+    /// JSON-LD `articleBody`, newlines kept: a fallback for pages that render their text
+    /// with JavaScript.
+    pub article_body: Option<String>,
 }
 
 /// JSON-LD types that describe an article.
@@ -313,6 +316,7 @@ struct LdArticle {
     modified: Option<String>,
     publisher: Option<String>,
     url: Option<String>,
+    body: Option<String>,
 }
 
 impl LdArticle {
@@ -325,6 +329,7 @@ impl LdArticle {
             modified: self.modified.or(other.modified),
             publisher: self.publisher.or(other.publisher),
             url: self.url.or(other.url),
+            body: self.body.or(other.body),
         }
     }
 }
@@ -396,6 +401,12 @@ fn article_fields(map: &serde_json::Map<String, Value>) -> LdArticle {
         published: s("datePublished").or_else(|| s("dateCreated")),
         modified: s("dateModified"),
         publisher: map.get("publisher").and_then(names),
+        body: map
+            .get("articleBody")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .map(str::to_owned),
         url: s("url").or_else(|| {
             map.get("mainEntityOfPage").and_then(|m| match m {
                 Value::String(s) => nonempty(Some(s)),
