@@ -214,9 +214,18 @@ fn readability(data: &Path) {
             d_n += 1;
             let want = ghirbal_extract::date::parse_machine(d).map(|d| d.to_iso());
             let got = art.as_ref().and_then(|a| a.date.clone());
+            // The same instant when both carry a time and offset, else the same day.
+            let instant = |s: &Option<String>| {
+                let d = ghirbal_extract::date::parse_machine(s.as_deref()?)?;
+                Some(d.to_seconds() - i64::from(d.offset?) * 60).filter(|_| d.time.is_some())
+            };
             let day =
                 |s: &Option<String>| s.as_deref().map(|s| s.chars().take(10).collect::<String>());
-            if want.is_some() && day(&want) == day(&got) {
+            let same = match (instant(&want), instant(&got)) {
+                (Some(a), Some(b)) => a == b,
+                _ => day(&want) == day(&got),
+            };
+            if want.is_some() && same {
                 d_ok += 1;
             } else if verbose {
                 println!("date {}: {d:?} vs {got:?}", page.display());
@@ -261,7 +270,9 @@ fn speed(data: &Path) {
         }
     }
     let wall = t0.elapsed().as_secs_f64();
-    let secs = c0.and_then(|c| cpu_seconds().map(|d| d - c)).unwrap_or(wall);
+    let secs = c0
+        .and_then(|c| cpu_seconds().map(|d| d - c))
+        .unwrap_or(wall);
     let n = pages.len() * rounds;
     println!(
         "{}",
@@ -309,8 +320,13 @@ fn arabic(data: &Path) {
 /// Scores a peer's Scrapinghub predictions file (`{id: {"articleBody": text}}`) with the same
 /// scorer; DATA_DIR is the predictions file and OUT_DIR the data directory here.
 fn score_scrapinghub(pred: &Path, data: Option<&Path>) {
-    let data = data.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
-    let gt: Value = serde_json::from_slice(&fs::read(data.join("html/scrapinghub/ground-truth.json")).expect("ground truth")).expect("json");
+    let data = data
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
+    let gt: Value = serde_json::from_slice(
+        &fs::read(data.join("html/scrapinghub/ground-truth.json")).expect("ground truth"),
+    )
+    .expect("json");
     let preds: Value = serde_json::from_slice(&fs::read(pred).expect("predictions")).expect("json");
     let mut pages = Vec::new();
     for (id, v) in gt.as_object().expect("object") {
@@ -319,26 +335,46 @@ fn score_scrapinghub(pred: &Path, data: Option<&Path>) {
         pages.push((truth, p));
     }
     let (p, r, f1, acc) = score::scrapinghub(&pages);
-    println!("{}", json!({"set": "scrapinghub", "predictions": pred.display().to_string(), "precision": r3(p), "recall": r3(r), "f1": r3(f1), "accuracy": r3(acc)}));
+    println!(
+        "{}",
+        json!({"set": "scrapinghub", "predictions": pred.display().to_string(), "precision": r3(p), "recall": r3(r), "f1": r3(f1), "accuracy": r3(acc)})
+    );
 }
 
 /// Scores a peer's trafilatura-eval predictions (JSON lines `{"file", "text"}`).
 fn score_trafilatura(pred: &Path, data: Option<&Path>) {
-    let data = data.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
+    let data = data
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
     let mut texts = std::collections::HashMap::new();
     for line in fs::read_to_string(pred).expect("predictions").lines() {
         if let Ok(v) = serde_json::from_str::<Value>(line) {
-            texts.insert(v["file"].as_str().unwrap_or("").to_owned(), v["text"].as_str().unwrap_or("").to_owned());
+            texts.insert(
+                v["file"].as_str().unwrap_or("").to_owned(),
+                v["text"].as_str().unwrap_or("").to_owned(),
+            );
         }
     }
-    let lines = fs::read_to_string(data.join("html/trafilatura-eval/expected.jsonl")).expect("expected.jsonl");
+    let lines = fs::read_to_string(data.join("html/trafilatura-eval/expected.jsonl"))
+        .expect("expected.jsonl");
     let (mut tp, mut fnn, mut fp, mut tn) = (0, 0, 0, 0);
     for line in lines.lines() {
-        let Ok(v) = serde_json::from_str::<Value>(line) else { continue };
-        let list = |k: &str| -> Vec<String> {
-            v[k].as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()).unwrap_or_default()
+        let Ok(v) = serde_json::from_str::<Value>(line) else {
+            continue;
         };
-        let text = texts.get(v["file"].as_str().unwrap_or("")).cloned().unwrap_or_default();
+        let list = |k: &str| -> Vec<String> {
+            v[k].as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|s| s.as_str().map(str::to_owned))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let text = texts
+            .get(v["file"].as_str().unwrap_or(""))
+            .cloned()
+            .unwrap_or_default();
         let (a, b, c, d) = score::snippets(&text, &list("with"), &list("without"));
         tp += a;
         fnn += b;
@@ -346,8 +382,11 @@ fn score_trafilatura(pred: &Path, data: Option<&Path>) {
         tn += d;
     }
     let f1 = 2.0 * tp as f64 / (2 * tp + fp + fnn).max(1) as f64;
-    println!("{}", json!({"set": "trafilatura-eval", "predictions": pred.display().to_string(), "tp": tp, "fn": fnn, "fp": fp, "tn": tn,
-        "precision": r3(tp as f64 / (tp + fp).max(1) as f64), "recall": r3(tp as f64 / (tp + fnn).max(1) as f64), "f1": r3(f1)}));
+    println!(
+        "{}",
+        json!({"set": "trafilatura-eval", "predictions": pred.display().to_string(), "tp": tp, "fn": fnn, "fp": fp, "tn": tn,
+        "precision": r3(tp as f64 / (tp + fp).max(1) as f64), "recall": r3(tp as f64 / (tp + fnn).max(1) as f64), "f1": r3(f1)})
+    );
 }
 
 /// CPU time of this (single-threaded) process, from `/proc/self/schedstat` (nanoseconds on

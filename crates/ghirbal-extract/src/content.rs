@@ -67,7 +67,13 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
     }
     if std::env::var_os("GHIRBAL_EXTRACT_DEBUG").is_some() {
         for b in flat.blocks.iter().filter(|b| b.chars > 100).take(8) {
-            eprintln!("block {:?} cap={} chars={} {:?}", flat.elems[b.elem as usize].kind, b.in_caption, b.chars, b.text.chars().take(60).collect::<String>());
+            eprintln!(
+                "block {:?} cap={} chars={} {:?}",
+                flat.elems[b.elem as usize].kind,
+                b.in_caption,
+                b.chars,
+                b.text.chars().take(60).collect::<String>()
+            );
         }
     }
     let mut score = vec![0f32; n];
@@ -233,13 +239,29 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
             continue;
         }
         let parent_cleaned = e.parent != NONE && parent_in && cleaned[e.parent as usize];
-        root_chars[id] = if is_root[id] { e.chars } else { root_chars[e.parent as usize] };
+        root_chars[id] = if is_root[id] {
+            e.chars
+        } else {
+            root_chars[e.parent as usize]
+        };
         // A container holding most of the article is the article, whatever its class says.
         let major = e.chars * 2 > root_chars[id];
         cleaned[id] = parent_cleaned
             || (!is_root[id] && !major && should_clean(flat, id, touched[id], score[id]));
         if cleaned[id] && !parent_cleaned && std::env::var_os("GHIRBAL_EXTRACT_DEBUG").is_some() {
-            eprintln!("cleaned {id} {:?} class={:?} w={} touched={} score={} chars={} links={} commas={} items={} paras={}", e.kind, e.class, e.weight, touched[id], score[id], e.chars, e.link_chars, e.commas, e.items, e.paras);
+            eprintln!(
+                "cleaned {id} {:?} class={:?} w={} touched={} score={} chars={} links={} commas={} items={} paras={}",
+                e.kind,
+                e.class,
+                e.weight,
+                touched[id],
+                score[id],
+                e.chars,
+                e.link_chars,
+                e.commas,
+                e.items,
+                e.paras
+            );
         }
     }
 
@@ -326,7 +348,12 @@ fn emit(flat: &Flat, inside: &[bool], cleaned: &[bool], title: Option<&str>) -> 
     for b in &flat.blocks {
         let id = b.elem as usize;
         if debug && inside[id] && b.chars > 80 {
-            eprintln!("emit? cleaned={} kind={:?} {:?}", cleaned[id], flat.elems[id].kind, b.text.chars().take(50).collect::<String>());
+            eprintln!(
+                "emit? cleaned={} kind={:?} {:?}",
+                cleaned[id],
+                flat.elems[id].kind,
+                b.text.chars().take(50).collect::<String>()
+            );
         }
         if !inside[id] || cleaned[id] || b.text.is_empty() {
             continue;

@@ -62,7 +62,7 @@ const ARTICLE_TYPES: &[&str] = &[
 
 /// Reads the page's metadata.
 pub fn read(doc: &Html) -> Meta {
-    let mut metas: HashMap<String, String> = HashMap::new();
+    let mut metas: HashMap<String, (u8, String)> = HashMap::new();
     let mut jsonld: Vec<String> = Vec::new();
     let mut meta = Meta::default();
     let mut byline: Option<String> = None;
@@ -90,17 +90,23 @@ pub fn read(doc: &Html) -> Meta {
                 meta.html_title = nonempty(Some(&text_of(node, 2_000)));
             }
             "meta" => {
-                let key = el
-                    .attr("property")
-                    .or(el.attr("name"))
-                    .or(el.attr("itemprop"));
-                let value = el.attr("content");
-                if let (Some(k), Some(v)) = (key, nonempty(value)) {
-                    metas.entry(k.trim().to_ascii_lowercase()).or_insert(v);
+                if let Some(v) = nonempty(el.attr("content")) {
+                    // `property` (RDFa, may list several) wins over `name`, which wins over
+                    // `itemprop`; `dc.title` and `dc:title` are one key.
+                    for (attr, rank) in [("property", 0u8), ("name", 1), ("itemprop", 2)] {
+                        for k in el.attr(attr).unwrap_or("").split_whitespace() {
+                            let key = k.to_ascii_lowercase().replace('.', ":");
+                            let slot = metas.entry(key).or_insert((u8::MAX, String::new()));
+                            if rank < slot.0 {
+                                *slot = (rank, v.clone());
+                            }
+                        }
+                    }
                 }
+                let value = el.attr("content");
                 if let (Some(h), Some(v)) = (el.attr("http-equiv"), nonempty(value)) {
                     if h.eq_ignore_ascii_case("content-language") {
-                        metas.entry("content-language".into()).or_insert(v);
+                        metas.entry("content-language".into()).or_insert((3, v));
                     }
                 }
             }
@@ -161,10 +167,23 @@ pub fn read(doc: &Html) -> Meta {
     let ld = jsonld
         .iter()
         .fold(LdArticle::default(), |acc, s| acc.or(parse_jsonld(s)));
-    let m = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).cloned());
-
-    meta.title = ld
-        .headline
+    let m = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| metas.get(&k.replace('.', ":")).map(|(_, v)| v.clone()))
+    };
+    let ld_title = match (ld.name.clone(), ld.headline.clone()) {
+        (Some(n), Some(h)) if n != h => {
+            // Both given and different: take the one the `<title>` agrees with, else the name.
+            let page = meta.html_title.as_deref().unwrap_or("");
+            if similarity(&h, page) > 0.75 && similarity(&n, page) <= 0.75 {
+                Some(h)
+            } else {
+                Some(n)
+            }
+        }
+        (n, h) => n.or(h),
+    };
+    meta.title = ld_title
         .or_else(|| {
             m(&[
                 "dc.title",
@@ -245,12 +264,29 @@ pub fn read(doc: &Html) -> Meta {
         .description
         .map(|t| unescape(&t))
         .filter(|t| !t.is_empty());
-    meta.author = meta.author.map(|t| unescape(&t)).filter(|t| !t.is_empty());
+    meta.author = meta
+        .author
+        .map(|t| {
+            unescape(&t)
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_owned()
+        })
+        .filter(|t| !t.is_empty());
     meta.site_name = meta
         .site_name
         .map(|t| unescape(&t))
         .filter(|t| !t.is_empty());
     meta
+}
+
+/// Share of `a`'s words found in `b`, lower-cased.
+fn similarity(a: &str, b: &str) -> f32 {
+    let a: Vec<String> = a.split_whitespace().map(str::to_lowercase).collect();
+    let b: Vec<String> = b.split_whitespace().map(str::to_lowercase).collect();
+    if a.is_empty() {
+        return 0.0;
+    }
+    a.iter().filter(|w| b.contains(w)).count() as f32 / a.len() as f32
 }
 
 /// Byline text of an element, if short enough to be one.
@@ -310,6 +346,7 @@ fn unescape(s: &str) -> String {
 #[derive(Debug, Default, Clone, PartialEq)]
 struct LdArticle {
     headline: Option<String>,
+    name: Option<String>,
     description: Option<String>,
     author: Option<String>,
     published: Option<String>,
@@ -323,6 +360,7 @@ impl LdArticle {
     fn or(self, other: LdArticle) -> LdArticle {
         LdArticle {
             headline: self.headline.or(other.headline),
+            name: self.name.or(other.name),
             description: self.description.or(other.description),
             author: self.author.or(other.author),
             published: self.published.or(other.published),
@@ -395,7 +433,8 @@ fn article_fields(map: &serde_json::Map<String, Value>) -> LdArticle {
             .and_then(|s| nonempty(Some(s)))
     };
     LdArticle {
-        headline: s("headline").or_else(|| s("name")),
+        headline: s("headline"),
+        name: s("name"),
         description: s("description"),
         author: map.get("author").or(map.get("creator")).and_then(names),
         published: s("datePublished").or_else(|| s("dateCreated")),

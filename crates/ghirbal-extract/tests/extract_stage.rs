@@ -51,22 +51,53 @@ fn windows_1256_arabic_news_page_becomes_an_article() {
     let v = stage().apply(&mut rec);
     assert_eq!(v, Verdict::Keep, "{v:?}");
     assert!(rec.body.is_none(), "body is cleared");
-    assert!(rec.text.starts_with("أعلنت الحكومة اليوم الثلاثاء"), "{}", rec.text);
+    assert!(
+        rec.text.starts_with("أعلنت الحكومة اليوم الثلاثاء"),
+        "{}",
+        rec.text
+    );
     assert!(rec.text.contains("\n\nوقال وزير الزراعة"), "{}", rec.text);
     assert!(rec.text.contains("صغار المزارعين"), "{}", rec.text);
-    for junk in ["اقرأ", "ارتفاع أسعار الخضار", "فيسبوك", "ملفات تعريف", "الرئيسية", "الأكثر قراءة", "جميع الحقوق", "مزارعون يحصدون"] {
+    for junk in [
+        "اقرأ",
+        "ارتفاع أسعار الخضار",
+        "فيسبوك",
+        "ملفات تعريف",
+        "الرئيسية",
+        "الأكثر قراءة",
+        "جميع الحقوق",
+        "مزارعون يحصدون",
+    ] {
         assert!(!rec.text.contains(junk), "{junk:?} left in {}", rec.text);
     }
     assert_eq!(rec.text.split("\n\n").count(), 4, "{}", rec.text);
-    assert_eq!(rec.title.as_deref(), Some("الحكومة تعلن خطة جديدة لدعم المزارعين"));
-    assert_eq!(rec.lede.as_deref(), Some("أعلنت الحكومة اليوم عن خطة شاملة لدعم المزارعين في المناطق الريفية."));
-    assert_eq!(rec.captions, vec!["مزارعون يحصدون القمح في سهل البقاع".to_owned()]);
+    assert_eq!(
+        rec.title.as_deref(),
+        Some("الحكومة تعلن خطة جديدة لدعم المزارعين")
+    );
+    assert_eq!(
+        rec.lede.as_deref(),
+        Some("أعلنت الحكومة اليوم عن خطة شاملة لدعم المزارعين في المناطق الريفية.")
+    );
+    assert_eq!(
+        rec.captions,
+        vec!["مزارعون يحصدون القمح في سهل البقاع".to_owned()]
+    );
     assert_eq!(rec.date.as_deref(), Some("2024-03-05T10:30:00"));
     assert_eq!(rec.source.as_deref(), Some("صحيفة الغد"));
-    assert_eq!(rec.metadata.get("author").and_then(Value::as_str), Some("سعاد المصري"));
-    assert_eq!(rec.metadata.get("page_lang").and_then(Value::as_str), Some("ar"));
+    assert_eq!(
+        rec.metadata.get("author").and_then(Value::as_str),
+        Some("سعاد المصري")
+    );
+    assert_eq!(
+        rec.metadata.get("page_lang").and_then(Value::as_str),
+        Some("ar")
+    );
     assert_eq!(rec.metadata.get("dir").and_then(Value::as_str), Some("rtl"));
-    assert_eq!(rec.metadata.get("charset").and_then(Value::as_str), Some("windows-1256"));
+    assert_eq!(
+        rec.metadata.get("charset").and_then(Value::as_str),
+        Some("windows-1256")
+    );
 }
 
 #[test]
@@ -78,13 +109,18 @@ fn iso_8859_6_page_with_lying_utf8_header_comes_out_right() {
     assert!(!unmappable);
     let mut rec = record(bytes.into_owned(), Some("text/html; charset=utf-8"));
     assert_eq!(stage().apply(&mut rec), Verdict::Keep);
-    assert!(rec.text.starts_with("قال الوزير ان الحكومة"), "{}", rec.text);
+    assert!(
+        rec.text.starts_with("قال الوزير ان الحكومة"),
+        "{}",
+        rec.text
+    );
 }
 
 #[test]
 fn warc_request_record_is_rejected_with_its_type() {
     let mut rec = record(b"GET / HTTP/1.1".to_vec(), None);
-    rec.metadata.insert("warc_type".into(), Value::from("request"));
+    rec.metadata
+        .insert("warc_type".into(), Value::from("request"));
     let v = stage().apply(&mut rec);
     assert_eq!(reject_reason(&v), reason::WARC_TYPE.as_str());
 }
@@ -92,44 +128,76 @@ fn warc_request_record_is_rejected_with_its_type() {
 #[test]
 fn non_2xx_response_is_rejected_with_its_status() {
     let mut rec = record(AR_NEWS.as_bytes().to_vec(), Some("text/html"));
-    rec.metadata.insert("warc_type".into(), Value::from("response"));
+    rec.metadata
+        .insert("warc_type".into(), Value::from("response"));
     rec.metadata.insert("http_status".into(), Value::from(404));
-    assert_eq!(reject_reason(&stage().apply(&mut rec)), reason::HTTP_STATUS.as_str());
+    assert_eq!(
+        reject_reason(&stage().apply(&mut rec)),
+        reason::HTTP_STATUS.as_str()
+    );
 }
 
 #[test]
 fn non_html_content_type_is_rejected() {
     let mut rec = record(b"{\"a\": 1}".to_vec(), Some("application/json"));
-    assert_eq!(reject_reason(&stage().apply(&mut rec)), reason::NOT_HTML.as_str());
+    assert_eq!(
+        reject_reason(&stage().apply(&mut rec)),
+        reason::NOT_HTML.as_str()
+    );
     let mut rec = record(b"just some words, no markup".to_vec(), None);
-    assert_eq!(reject_reason(&stage().apply(&mut rec)), reason::NOT_HTML.as_str());
+    assert_eq!(
+        reject_reason(&stage().apply(&mut rec)),
+        reason::NOT_HTML.as_str()
+    );
 }
 
 #[test]
 fn binary_bytes_labelled_html_are_rejected_as_binary() {
-    let bytes: Vec<u8> = (0..100_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let bytes: Vec<u8> = (0..100_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
     let mut rec = record(bytes, Some("text/html"));
-    assert_eq!(reject_reason(&stage().apply(&mut rec)), reason::BINARY.as_str());
+    assert_eq!(
+        reject_reason(&stage().apply(&mut rec)),
+        reason::BINARY.as_str()
+    );
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     png.extend_from_slice(&[0u8; 100]);
     let mut rec = record(png, Some("text/html"));
-    assert_eq!(reject_reason(&stage().apply(&mut rec)), reason::BINARY.as_str());
+    assert_eq!(
+        reject_reason(&stage().apply(&mut rec)),
+        reason::BINARY.as_str()
+    );
 }
 
 #[test]
 fn all_script_page_is_rejected_as_script_only() {
     let script = "var x = 1; function f(a, b) { return a < b ? a : b; }\n".repeat(200);
-    let page = format!("<html><head><script>{script}</script></head><body><div id=app></div><script>{script}</script></body></html>");
+    let page = format!(
+        "<html><head><script>{script}</script></head><body><div id=app></div><script>{script}</script></body></html>"
+    );
     let mut rec = record(page.into_bytes(), Some("text/html"));
-    assert_eq!(reject_reason(&stage().apply(&mut rec)), reason::SCRIPT_ONLY.as_str());
+    assert_eq!(
+        reject_reason(&stage().apply(&mut rec)),
+        reason::SCRIPT_ONLY.as_str()
+    );
 }
 
 #[test]
 fn page_with_no_text_is_rejected_as_no_content() {
-    let mut rec = record(b"<html><body><div></div></body></html>".to_vec(), Some("text/html"));
-    assert_eq!(reject_reason(&stage().apply(&mut rec)), reason::NO_CONTENT.as_str());
+    let mut rec = record(
+        b"<html><body><div></div></body></html>".to_vec(),
+        Some("text/html"),
+    );
+    assert_eq!(
+        reject_reason(&stage().apply(&mut rec)),
+        reason::NO_CONTENT.as_str()
+    );
     let mut rec = record(Vec::new(), Some("text/html"));
-    assert_eq!(reject_reason(&stage().apply(&mut rec)), reason::NO_CONTENT.as_str());
+    assert_eq!(
+        reject_reason(&stage().apply(&mut rec)),
+        reason::NO_CONTENT.as_str()
+    );
 }
 
 #[test]
@@ -143,12 +211,19 @@ fn page_of_200_mb_is_rejected_as_too_large() {
 
 #[test]
 fn page_above_parse_limit_is_cut_and_still_extracted() {
-    let para = "<p>A paragraph of ordinary prose that repeats, with commas, to make a long page.</p>";
-    let page = format!("<html><body><article>{}</article></body></html>", para.repeat(120_000));
+    let para =
+        "<p>A paragraph of ordinary prose that repeats, with commas, to make a long page.</p>";
+    let page = format!(
+        "<html><body><article>{}</article></body></html>",
+        para.repeat(120_000)
+    );
     assert!(page.len() > ghirbal_extract::limits::PARSE_BYTES);
     let mut rec = record(page.into_bytes(), Some("text/html"));
     assert_eq!(stage().apply(&mut rec), Verdict::Keep);
-    assert_eq!(rec.metadata.get("extract_truncated"), Some(&Value::Bool(true)));
+    assert_eq!(
+        rec.metadata.get("extract_truncated"),
+        Some(&Value::Bool(true))
+    );
     assert!(rec.text.len() <= ghirbal_extract::limits::PARSE_BYTES);
 }
 
@@ -195,5 +270,8 @@ fn relative_date_resolves_against_the_capture_date() {
     let mut rec = record(page.as_bytes().to_vec(), Some("text/html; charset=utf-8"));
     assert_eq!(stage().apply(&mut rec), Verdict::Keep);
     assert_eq!(rec.date.as_deref(), Some("2024-03-05T10:00:00Z"));
-    assert_eq!(rec.metadata.get("date_source").and_then(Value::as_str), Some("relative"));
+    assert_eq!(
+        rec.metadata.get("date_source").and_then(Value::as_str),
+        Some("relative")
+    );
 }

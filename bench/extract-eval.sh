@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Extraction benchmarks, side by side in one run:
+# - quality: Scrapinghub (181 pages, shingle F1), trafilatura-eval (990 pages, snippets),
+#   readability's metadata (title, byline, published day), the Arabic page (assabah);
+#   ghirbal, trafilatura and resiliparse scored by the same scorer (examples/eval/score.rs);
+# - speed: pages per CPU-second on one core on the Scrapinghub pages, pages decompressed
+#   in memory first, extraction only.
+# Usage: bench/extract-eval.sh            (data from ../shared/data, outputs in bench/out/extract)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+data=${GHIRBAL_DATA:-$root/../shared/data}
+out=$root/bench/out/extract
+if [ ! -d "$data/html/scrapinghub" ]; then
+  echo "extract-eval: no benchmark data at $data/html; skipping" >&2
+  exit 0
+fi
+mkdir -p "$out"
+"$root/bench/setup-venv.sh"
+py=$root/bench/.venv/bin/python
+cargo build --release -q -p ghirbal-extract --example extract-eval
+bin=$root/target/release/examples/extract-eval
+
+echo "# machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%dT%H:%MZ)"
+echo "# quality (same scorer for every tool)"
+"$bin" scrapinghub "$data" "$out" | tee "$out/ghirbal-scrapinghub.json"
+"$bin" trafilatura "$data" "$out" | tee "$out/ghirbal-trafilatura-eval.json"
+"$bin" readability "$data" | tee "$out/ghirbal-readability.json"
+"$bin" arabic "$data" | tee "$out/ghirbal-arabic.json"
+for tool in trafilatura resiliparse; do
+  "$py" "$root/bench/extract/peers.py" "$tool" scrapinghub "$data" "$out/$tool-scrapinghub.pred.json" > "$out/$tool-scrapinghub.speed.json"
+  "$bin" score-scrapinghub "$out/$tool-scrapinghub.pred.json" "$data" | sed "s/^{/{\"tool\":\"$tool\",/" | tee "$out/$tool-scrapinghub.json"
+  "$py" "$root/bench/extract/peers.py" "$tool" trafilatura-eval "$data" "$out/$tool-trafilatura-eval.pred.jsonl" > /dev/null
+  "$bin" score-trafilatura "$out/$tool-trafilatura-eval.pred.jsonl" "$data" | sed "s/^{/{\"tool\":\"$tool\",/" | tee "$out/$tool-trafilatura-eval.json"
+done
+
+echo "# speed (Scrapinghub pages, one core, CPU time)"
+"$bin" speed "$data" | tee "$out/ghirbal-speed.json"
+cat "$out/trafilatura-scrapinghub.speed.json" "$out/resiliparse-scrapinghub.speed.json"
+"$py" - "$out" <<'PY'
+import json, sys, os
+out = sys.argv[1]
+g = json.load(open(os.path.join(out, "ghirbal-speed.json")))["pages_per_second"]
+for tool in ("trafilatura", "resiliparse"):
+    s = json.load(open(os.path.join(out, f"{tool}-scrapinghub.speed.json")))
+    print(f"ghirbal / {tool} ({s['version']}): {g / s['pages_per_second']:.2f}x pages per CPU-second "
+          f"({g:.0f} vs {s['pages_per_second']:.0f})")
+PY
