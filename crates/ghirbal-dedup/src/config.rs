@@ -66,7 +66,10 @@ impl DedupConfig {
             message,
         };
         if !(1..=64).contains(&self.shingle_words) {
-            return Err(bad(format!("shingle_words must be 1..=64, got {}", self.shingle_words)));
+            return Err(bad(format!(
+                "shingle_words must be 1..=64, got {}",
+                self.shingle_words
+            )));
         }
         if self.bands == 0 || self.rows == 0 || self.bands * self.rows > 1024 {
             return Err(bad(format!(
@@ -78,7 +81,10 @@ impl DedupConfig {
             return Err(bad(format!("bands must be <= 65535, got {}", self.bands)));
         }
         if self.memory_budget < 4096 {
-            return Err(bad(format!("memory_budget must be at least 4096 bytes, got {}", self.memory_budget)));
+            return Err(bad(format!(
+                "memory_budget must be at least 4096 bytes, got {}",
+                self.memory_budget
+            )));
         }
         Ok(())
     }
@@ -119,9 +125,14 @@ pub fn parse_byte_size(s: &str) -> Result<u64, String> {
         "kb" => 1_000,
         "mb" => 1_000_000,
         "gb" => 1_000_000_000,
-        _ => return Err(format!("bad byte size {s:?}; units are B, KiB, MiB, GiB, KB, MB, GB")),
+        _ => {
+            return Err(format!(
+                "bad byte size {s:?}; units are B, KiB, MiB, GiB, KB, MB, GB"
+            ));
+        }
     };
-    n.checked_mul(mult).ok_or_else(|| format!("byte size {s:?} is too large"))
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("byte size {s:?} is too large"))
 }
 
 #[cfg(test)]

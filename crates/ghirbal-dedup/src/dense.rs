@@ -91,7 +91,13 @@ mod tests {
 
     #[test]
     fn very_sparse_ordinals_use_the_sorted_list() {
-        assert!(matches!(DenseMap::new(vec![0, 1 << 40]), DenseMap::Sorted(_)));
-        assert!(matches!(DenseMap::new((0..1000).collect()), DenseMap::Bitmap { .. }));
+        assert!(matches!(
+            DenseMap::new(vec![0, 1 << 40]),
+            DenseMap::Sorted(_)
+        ));
+        assert!(matches!(
+            DenseMap::new((0..1000).collect()),
+            DenseMap::Bitmap { .. }
+        ));
     }
 }

@@ -116,7 +116,10 @@ pub(crate) struct Part {
 impl Part {
     /// Spillable bytes held in memory.
     pub fn buffered_bytes(&self) -> usize {
-        self.exact.buffered_bytes() + self.url.buffered_bytes() + self.bands.buffered_bytes() + self.ids.buffered_bytes()
+        self.exact.buffered_bytes()
+            + self.url.buffered_bytes()
+            + self.bands.buffered_bytes()
+            + self.ids.buffered_bytes()
     }
 
     /// Writes every buffer to disk; returns the bytes freed from memory.
@@ -217,7 +220,8 @@ impl Part {
                 }
                 continue;
             }
-            let same = |l: &Option<Vec<u32>>| l.as_ref().is_some_and(|l| l[i as usize] == l[r as usize]);
+            let same =
+                |l: &Option<Vec<u32>>| l.as_ref().is_some_and(|l| l[i as usize] == l[r as usize]);
             let kind = if same(&exact_label) {
                 summary.exact += 1;
                 DupKind::Exact
@@ -241,7 +245,8 @@ impl Part {
             }
         });
         let id_bytes: usize = kept_ids.values().map(|s| s.len() + 16 + 8).sum();
-        summary.index_bytes = (dense.heap_bytes() + rep.len() * 4 + meta.len() * 4 + id_bytes) as u64;
+        summary.index_bytes =
+            (dense.heap_bytes() + rep.len() * 4 + meta.len() * 4 + id_bytes) as u64;
         Finished {
             dense,
             rep,
@@ -253,10 +258,16 @@ impl Part {
 }
 
 /// Unions every run of equal keys; returns the number of unreadable runs.
-fn union_groups<E: crate::spill::Entry>(mut merge: crate::spill::Merge<E>, dense: &DenseMap, uf: &mut UnionFind) -> u64 {
+fn union_groups<E: crate::spill::Entry>(
+    mut merge: crate::spill::Merge<E>,
+    dense: &DenseMap,
+    uf: &mut UnionFind,
+) -> u64 {
     let mut head: Option<(E, u32)> = None;
     for e in merge.by_ref() {
-        let Some(d) = dense.get(e.ordinal()) else { continue };
+        let Some(d) = dense.get(e.ordinal()) else {
+            continue;
+        };
         match head {
             Some((h, hd)) if h.same_key(&e) => uf.union(hd, d),
             _ => head = Some((e, d)),

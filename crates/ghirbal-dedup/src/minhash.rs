@@ -60,7 +60,10 @@ impl MinHasher {
     /// The shingle hashes of `matching_text` (one per position, repeats kept), or an empty
     /// list when it has fewer words than the shingle size.
     pub fn shingles(&self, matching_text: &str) -> Vec<u64> {
-        let words: Vec<u64> = matching_text.unicode_words().map(|w| xxh3_64(w.as_bytes())).collect();
+        let words: Vec<u64> = matching_text
+            .unicode_words()
+            .map(|w| xxh3_64(w.as_bytes()))
+            .collect();
         let k = self.shingle_words;
         if words.len() < k {
             return Vec::new();
@@ -153,7 +156,15 @@ mod tests {
 
     #[test]
     fn mersenne_reduction_matches_remainder() {
-        for x in [0, 1, MERSENNE_61 - 1, MERSENNE_61, MERSENNE_61 + 5, u64::MAX, 1 << 62] {
+        for x in [
+            0,
+            1,
+            MERSENNE_61 - 1,
+            MERSENNE_61,
+            MERSENNE_61 + 5,
+            u64::MAX,
+            1 << 62,
+        ] {
             assert_eq!(mod_mersenne(x), x % MERSENNE_61, "{x}");
         }
     }

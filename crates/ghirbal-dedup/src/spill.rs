@@ -257,7 +257,8 @@ impl IdLog {
         // An id longer than u32::MAX bytes is cut; ids are short in practice.
         let bytes = &id.as_bytes()[..id.len().min(u32::MAX as usize)];
         self.buf.extend_from_slice(&ord.to_le_bytes());
-        self.buf.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+        self.buf
+            .extend_from_slice(&(bytes.len() as u32).to_le_bytes());
         self.buf.extend_from_slice(bytes);
     }
 
@@ -310,7 +311,9 @@ fn scan(mut bytes: &[u8], f: &mut impl FnMut(u64, &str)) {
         let mut l = [0u8; 4];
         l.copy_from_slice(&bytes[8..12]);
         let len = u32::from_le_bytes(l) as usize;
-        let Some(id) = bytes.get(12..12 + len) else { return };
+        let Some(id) = bytes.get(12..12 + len) else {
+            return;
+        };
         // Ids were written from `&str` and cut at a byte count; a cut inside a character
         // loses only that id's tail.
         let id = match std::str::from_utf8(id) {
@@ -363,6 +366,9 @@ mod tests {
         let mut got = Vec::new();
         assert_eq!(log.for_each(|o, id| got.push((o, id.to_string()))), 0);
         got.sort();
-        assert_eq!(got, vec![(1, "a".into()), (2, "بي".into()), (3, String::new())]);
+        assert_eq!(
+            got,
+            vec![(1, "a".into()), (2, "بي".into()), (3, String::new())]
+        );
     }
 }

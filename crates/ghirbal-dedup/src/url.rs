@@ -36,7 +36,13 @@ pub fn normalise(url: &str) -> Option<String> {
     let url = url.trim();
     // Scheme: letters then "://"; a scheme-relative "//host" also works.
     let rest = match url.find("://") {
-        Some(i) if url[..i].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) => &url[i + 3..],
+        Some(i)
+            if url[..i]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) =>
+        {
+            &url[i + 3..]
+        }
         _ => url.strip_prefix("//").unwrap_or(url),
     };
     let rest = rest.split('#').next().unwrap_or("");
@@ -67,7 +73,10 @@ pub fn normalise(url: &str) -> Option<String> {
         out.push_str(p);
     }
     out.push_str(path);
-    let mut kept: Vec<&str> = query.split('&').filter(|kv| !kv.is_empty() && !is_folded(kv)).collect();
+    let mut kept: Vec<&str> = query
+        .split('&')
+        .filter(|kv| !kv.is_empty() && !is_folded(kv))
+        .collect();
     if !kept.is_empty() {
         kept.sort_unstable();
         out.push('?');
@@ -96,7 +105,9 @@ fn is_folded(kv: &str) -> bool {
         None => (kv, None),
     };
     let name = name.to_ascii_lowercase();
-    if p.prefixes.iter().any(|pre| name.starts_with(pre.as_str())) || p.names.iter().any(|n| *n == name) {
+    if p.prefixes.iter().any(|pre| name.starts_with(pre.as_str()))
+        || p.names.iter().any(|n| *n == name)
+    {
         return true;
     }
     value.is_none_or(str::is_empty) && p.flags.iter().any(|f| *f == name)
@@ -117,7 +128,10 @@ mod tests {
         let a = "http://www.al-madina.com/node/620213/الجهاز-الفني.html?weekly";
         let b = "http://www.al-madina.com/node/620213/الجهاز-الفني.html";
         assert_eq!(normalise(a), normalise(b));
-        assert_eq!(normalise(b).as_deref(), Some("al-madina.com/node/620213/الجهاز-الفني.html"));
+        assert_eq!(
+            normalise(b).as_deref(),
+            Some("al-madina.com/node/620213/الجهاز-الفني.html")
+        );
     }
 
     #[test]
@@ -140,10 +154,19 @@ mod tests {
             normalise("http://x.com/a?id=2&cat=1").as_deref(),
             Some("x.com/a?cat=1&id=2")
         );
-        assert_ne!(normalise("http://x.com/a?id=2"), normalise("http://x.com/a?id=3"));
-        assert_ne!(normalise("http://x.com/a?print=2"), normalise("http://x.com/a"));
+        assert_ne!(
+            normalise("http://x.com/a?id=2"),
+            normalise("http://x.com/a?id=3")
+        );
+        assert_ne!(
+            normalise("http://x.com/a?print=2"),
+            normalise("http://x.com/a")
+        );
         assert_ne!(normalise("http://x.com/A"), normalise("http://x.com/a"));
-        assert_ne!(normalise("http://x.com:8080/a"), normalise("http://x.com/a"));
+        assert_ne!(
+            normalise("http://x.com:8080/a"),
+            normalise("http://x.com/a")
+        );
     }
 
     #[test]

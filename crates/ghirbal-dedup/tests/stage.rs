@@ -71,10 +71,18 @@ const STORY: &str = "أعلنت وزارة الصحة اليوم عن افتتا
 #[test]
 fn exact_duplicates_keep_the_first_in_input_order() {
     let s = stage("");
-    let recs = vec![rec(0, "other text entirely here ok", None), rec(1, STORY, None), rec(2, STORY, None), rec(3, STORY, None)];
+    let recs = vec![
+        rec(0, "other text entirely here ok", None),
+        rec(1, STORY, None),
+        rec(2, STORY, None),
+        rec(3, STORY, None),
+    ];
     let (out, sum) = run(&s, &recs, 2);
     assert_eq!(out[1], ("r1".into(), "keep".into(), None, 3));
-    assert_eq!(out[2], ("r2".into(), "dedup:exact".into(), Some("r1".into()), 3));
+    assert_eq!(
+        out[2],
+        ("r2".into(), "dedup:exact".into(), Some("r1".into()), 3)
+    );
     assert_eq!(out[3].1, "dedup:exact");
     assert_eq!(out[0].3, 1);
     assert_eq!((sum.exact, sum.clusters), (2, 1));
@@ -92,10 +100,21 @@ fn diacritics_hamza_and_whitespace_do_not_hide_an_exact_duplicate() {
 #[test]
 fn weekly_edition_url_is_a_url_duplicate() {
     let s = stage("");
-    let a = rec(0, "first version of the page text is here", Some("http://www.al-madina.com/node/1/x.html"));
-    let b = rec(1, "a completely rewritten page with other words", Some("http://al-madina.com/node/1/x.html?weekly"));
+    let a = rec(
+        0,
+        "first version of the page text is here",
+        Some("http://www.al-madina.com/node/1/x.html"),
+    );
+    let b = rec(
+        1,
+        "a completely rewritten page with other words",
+        Some("http://al-madina.com/node/1/x.html?weekly"),
+    );
     let (out, sum) = run(&s, &[a, b], 2);
-    assert_eq!(out[1], ("r1".into(), "dedup:url".into(), Some("r0".into()), 2));
+    assert_eq!(
+        out[1],
+        ("r1".into(), "dedup:url".into(), Some("r0".into()), 2)
+    );
     assert_eq!(sum.url, 1);
     let off = stage("url = false");
     let (out, _) = run(&off, &run_inputs_url(), 1);
@@ -104,8 +123,16 @@ fn weekly_edition_url_is_a_url_duplicate() {
 
 fn run_inputs_url() -> Vec<Record> {
     vec![
-        rec(0, "first version of the page text is here", Some("http://x.com/a")),
-        rec(1, "a completely rewritten page with other words", Some("https://x.com/a/")),
+        rec(
+            0,
+            "first version of the page text is here",
+            Some("http://x.com/a"),
+        ),
+        rec(
+            1,
+            "a completely rewritten page with other words",
+            Some("https://x.com/a/"),
+        ),
     ]
 }
 
@@ -113,8 +140,23 @@ fn run_inputs_url() -> Vec<Record> {
 fn lightly_edited_copy_is_a_near_duplicate_of_the_original() {
     let s = stage("");
     let edited = STORY.replace("الرياض", "جدة");
-    let (out, sum) = run(&s, &[rec(0, STORY, None), rec(1, "unrelated words about football and the weather today", None), rec(2, &edited, None)], 2);
-    assert_eq!(out[2], ("r2".into(), "dedup:near".into(), Some("r0".into()), 2));
+    let (out, sum) = run(
+        &s,
+        &[
+            rec(0, STORY, None),
+            rec(
+                1,
+                "unrelated words about football and the weather today",
+                None,
+            ),
+            rec(2, &edited, None),
+        ],
+        2,
+    );
+    assert_eq!(
+        out[2],
+        ("r2".into(), "dedup:near".into(), Some("r0".into()), 2)
+    );
     assert_eq!(out[1].1, "keep");
     assert_eq!(sum.near, 1);
 }
@@ -122,7 +164,12 @@ fn lightly_edited_copy_is_a_near_duplicate_of_the_original() {
 #[test]
 fn blank_texts_are_never_duplicates_of_each_other() {
     let s = stage("");
-    let recs = vec![rec(0, "", None), rec(1, "   ", None), rec(2, "\u{a0}\u{a0} \n", None), rec(3, "", None)];
+    let recs = vec![
+        rec(0, "", None),
+        rec(1, "   ", None),
+        rec(2, "\u{a0}\u{a0} \n", None),
+        rec(3, "", None),
+    ];
     let (out, sum) = run(&s, &recs, 2);
     assert!(out.iter().all(|o| o.1 == "keep" && o.3 == 1), "{out:?}");
     assert_eq!(sum.blank, 4);
@@ -131,7 +178,11 @@ fn blank_texts_are_never_duplicates_of_each_other() {
 #[test]
 fn short_texts_are_deduplicated_only_exactly() {
     let s = stage("");
-    let recs = vec![rec(0, "one two three", None), rec(1, "one two three", None), rec(2, "one two four", None)];
+    let recs = vec![
+        rec(0, "one two three", None),
+        rec(1, "one two three", None),
+        rec(2, "one two four", None),
+    ];
     let (out, sum) = run(&s, &recs, 1);
     assert_eq!(out[1].1, "dedup:exact");
     assert_eq!(out[2].1, "keep");
@@ -141,7 +192,10 @@ fn short_texts_are_deduplicated_only_exactly() {
 #[test]
 fn records_without_url_are_counted_and_kept_out_of_url_dedup() {
     let s = stage("");
-    let recs = vec![rec(0, "alpha beta gamma delta epsilon zeta", None), rec(1, "eta theta iota kappa lambda mu", Some("not a url"))];
+    let recs = vec![
+        rec(0, "alpha beta gamma delta epsilon zeta", None),
+        rec(1, "eta theta iota kappa lambda mu", Some("not a url")),
+    ];
     let (out, sum) = run(&s, &recs, 1);
     assert!(out.iter().all(|o| o.1 == "keep"));
     assert_eq!(sum.no_url, 2);
@@ -174,7 +228,11 @@ fn deciding_a_record_that_was_never_observed_keeps_it() {
 
 #[test]
 fn build_reads_the_dedup_table_and_rejects_unknown_keys() {
-    let c = Config::with_overlay("arabic-news", "[dedup]\nbands = 20\nrows = 5\nmemory_budget = \"64MiB\"\n").unwrap();
+    let c = Config::with_overlay(
+        "arabic-news",
+        "[dedup]\nbands = 20\nrows = 5\nmemory_budget = \"64MiB\"\n",
+    )
+    .unwrap();
     let d = ghirbal_dedup::build(&c).unwrap();
     assert_eq!(d.config().bands, 20);
     assert_eq!(d.config().memory_budget, 64 << 20);
@@ -188,7 +246,9 @@ fn build_reads_the_dedup_table_and_rejects_unknown_keys() {
 fn corpus(seed: u64, n: usize) -> Vec<Record> {
     let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
     let mut rnd = move |m: u64| {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 33) % m.max(1)
     };
     let vocab: Vec<String> = (0..300).map(|i| format!("w{i}")).collect();
@@ -207,10 +267,18 @@ fn corpus(seed: u64, n: usize) -> Vec<Record> {
         } else if kind == 4 {
             ["", "  ", "a b"][rnd(3) as usize].to_string()
         } else {
-            (0..20 + rnd(60)).map(|_| vocab[rnd(300) as usize].as_str()).collect::<Vec<_>>().join(" ")
+            (0..20 + rnd(60))
+                .map(|_| vocab[rnd(300) as usize].as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
         };
         texts.push(text.clone());
-        let url = format!("http://site{}.com/p/{}{}", rnd(3), rnd(n as u64 / 2 + 1), if rnd(2) == 0 { "?weekly" } else { "" });
+        let url = format!(
+            "http://site{}.com/p/{}{}",
+            rnd(3),
+            rnd(n as u64 / 2 + 1),
+            if rnd(2) == 0 { "?weekly" } else { "" }
+        );
         out.push(rec(ord, &text, if rnd(5) == 0 { None } else { Some(&url) }));
     }
     out
@@ -237,8 +305,11 @@ fn spilling_and_threads_do_not_change_the_output() {
 fn every_cluster_keeps_exactly_one_record_with_the_smallest_ordinal() {
     let recs = corpus(11, 2000);
     let (out, sum) = run(&stage(""), &recs, 2);
-    let kept: std::collections::HashMap<&str, u64> =
-        out.iter().filter(|o| o.1 == "keep").map(|o| (o.0.as_str(), o.3)).collect();
+    let kept: std::collections::HashMap<&str, u64> = out
+        .iter()
+        .filter(|o| o.1 == "keep")
+        .map(|o| (o.0.as_str(), o.3))
+        .collect();
     let mut members: std::collections::HashMap<&str, u64> = std::collections::HashMap::new();
     for (i, o) in out.iter().enumerate() {
         if let Some(k) = &o.2 {
@@ -251,7 +322,10 @@ fn every_cluster_keeps_exactly_one_record_with_the_smallest_ordinal() {
     for (k, n) in members {
         assert_eq!(kept[k], n, "cluster size of {k}");
     }
-    assert_eq!(sum.exact + sum.url + sum.near, out.iter().filter(|o| o.1 != "keep").count() as u64);
+    assert_eq!(
+        sum.exact + sum.url + sum.near,
+        out.iter().filter(|o| o.1 != "keep").count() as u64
+    );
 }
 
 proptest! {
