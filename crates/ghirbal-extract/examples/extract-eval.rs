@@ -135,6 +135,17 @@ fn trafilatura(data: &Path, out: Option<&Path>) {
         let (a, b, c, d) = score::snippets(&text, &list("with"), &list("without"));
         if std::env::var("EVAL_VERBOSE").is_ok() && (b > 0 || c > 0) {
             println!("{file} tp {a} fn {b} fp {c} tn {d}");
+            let out = score::fold_ws(&text);
+            for sn in list("with") {
+                if !out.contains(&score::fold_ws(&sn)) {
+                    println!("  MISS {sn:?}");
+                }
+            }
+            for sn in list("without") {
+                if out.contains(&score::fold_ws(&sn)) {
+                    println!("  LEAK {sn:?}");
+                }
+            }
         }
         tp += a;
         fnn += b;

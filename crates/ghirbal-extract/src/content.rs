@@ -180,13 +180,13 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
         for &c in ranked.iter().take(5) {
             let e = &flat.elems[c];
             eprintln!(
-                "cand {c} {:?} class={:?} score={:.1} chars={} links={}",
+                "cand {c} {:?} class={:x} score={:.1} chars={} links={}",
                 e.kind, e.class, score[c], e.chars, e.link_chars
             );
         }
         let e = &flat.elems[top];
         eprintln!(
-            "top {top} {:?} class={:?} chars={}",
+            "top {top} {:?} class={:x} chars={}",
             e.kind, e.class, e.chars
         );
     }
@@ -211,7 +211,7 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
             if e.parent != parent || id == top {
                 continue;
             }
-            let bonus = if !e.class.is_empty() && e.class == flat.elems[top].class {
+            let bonus = if e.class != 0 && e.class == flat.elems[top].class {
                 score[top] * 0.2
             } else {
                 0.0
@@ -250,7 +250,7 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
             || (!is_root[id] && !major && should_clean(flat, id, touched[id], score[id]));
         if cleaned[id] && !parent_cleaned && std::env::var_os("GHIRBAL_EXTRACT_DEBUG").is_some() {
             eprintln!(
-                "cleaned {id} {:?} class={:?} w={} touched={} score={} chars={} links={} commas={} items={} paras={}",
+                "cleaned {id} {:?} class={:x} w={} touched={} score={} chars={} links={} commas={} items={} paras={}",
                 e.kind,
                 e.class,
                 e.weight,

@@ -120,8 +120,8 @@ pub struct Elem {
     pub images: u32,
     /// `<li>` held.
     pub items: u32,
-    /// The first class attribute value (for sibling comparison), may be empty.
-    pub class: Box<str>,
+    /// A hash of the class attribute (0 when absent), to compare siblings' classes.
+    pub class: u64,
 }
 
 /// A run of text between block boundaries.
@@ -214,6 +214,16 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
             .to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     })
+}
+
+/// FNV-1a of the class attribute; never 0 for a present attribute.
+fn hash_class(class: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in class.trim().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h.max(1)
 }
 
 /// How a walk treats class and id hints.
@@ -345,7 +355,7 @@ impl Walker<'_> {
                     paras: u32::from(kind == Kind::Para),
                     images: u32::from(kind == Kind::Image),
                     items: u32::from(kind == Kind::Item),
-                    class: class.unwrap_or("").into(),
+                    class: class.map_or(0, hash_class),
                 });
                 if tag == "body" && self.flat.body.is_none() {
                     self.flat.body = Some(id);

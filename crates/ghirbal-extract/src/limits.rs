@@ -29,12 +29,17 @@ pub fn depth_cut(html: &str) -> usize {
         let rest = &bytes[at + 1..];
         let closing = rest.first() == Some(&b'/');
         let name_start = usize::from(closing);
-        let name: Vec<u8> = rest[name_start..]
-            .iter()
-            .take(12)
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .map(u8::to_ascii_lowercase)
-            .collect();
+        // The tag name, lower-cased, in a fixed buffer (no allocation per tag).
+        let mut buf = [0u8; 12];
+        let mut len = 0;
+        for &b in rest[name_start..].iter().take(12) {
+            if !b.is_ascii_alphanumeric() {
+                break;
+            }
+            buf[len] = b.to_ascii_lowercase();
+            len += 1;
+        }
+        let name = &buf[..len];
         if !closing && (name == b"script" || name == b"style") {
             // Raw text: skip to its end tag, so `a<b` in a script is not a tag.
             let end: &[u8] = if name == b"script" {
@@ -51,7 +56,7 @@ pub fn depth_cut(html: &str) -> usize {
             }
             continue;
         }
-        if name.is_empty() || !counts(&name) {
+        if name.is_empty() || !counts(name) {
             continue;
         }
         if closing {

@@ -41,6 +41,14 @@ pub struct Meta {
     pub article_body: Option<String>,
 }
 
+/// Class or id words of a byline element, matched case-insensitively.
+static BYLINE_CLASS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(["byline", "author-name", "writtenby", "p-author"])
+        .expect("plain words")
+});
+
 /// JSON-LD types that describe an article.
 const ARTICLE_TYPES: &[&str] = &[
     "article",
@@ -151,13 +159,10 @@ pub fn read(doc: &Html) -> Meta {
             let rel_author = el
                 .attr("rel")
                 .is_some_and(|r| r.eq_ignore_ascii_case("author"));
-            let class_author = el.attr("class").or(el.attr("id")).is_some_and(|c| {
-                let c = c.to_ascii_lowercase();
-                c.contains("byline")
-                    || c.contains("author-name")
-                    || c.contains("writtenby")
-                    || c.contains("p-author")
-            });
+            let class_author = el
+                .attr("class")
+                .or(el.attr("id"))
+                .is_some_and(|c| BYLINE_CLASS.is_match(c));
             if rel_author || class_author {
                 byline = short_text(node);
             }
