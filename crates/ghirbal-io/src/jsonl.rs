@@ -54,10 +54,33 @@ impl RecordReader for JsonlReader {
         }
         loop {
             let start = self.stream.offset;
-            match self
-                .stream
-                .read_line(&mut self.line, self.ctx.max_record_bytes)
+            // Fast path: a whole line in the buffer is parsed where it lies, without a copy.
+            let avail = match self.stream.fill() {
+                Ok(avail) => avail,
+                Err(e) => {
+                    self.done = true;
+                    let reason = self.stream.error_reason();
+                    return Some(self.error(reason, e.to_string(), start));
+                }
+            };
+            if let Some(end) = memchr::memchr(b'\n', avail)
+                && end <= self.ctx.max_record_bytes
             {
+                let item = line_item(&avail[..end], &self.ctx, self.index, start);
+                self.stream.consume(end + 1);
+                match item {
+                    None => continue,
+                    Some(item) => {
+                        self.index += 1;
+                        return Some(item);
+                    }
+                }
+            }
+            // Slow path: a line across buffer refills, a last line without `\n`, a long line.
+            let line = self
+                .stream
+                .read_line(&mut self.line, self.ctx.max_record_bytes);
+            match line {
                 Err(e) => {
                     self.done = true;
                     let reason = self.stream.error_reason();
@@ -78,22 +101,28 @@ impl RecordReader for JsonlReader {
                 }
                 Ok(Line::Read) => {}
             }
-            let mut bytes = self.line.as_slice();
-            if start == 0 {
-                bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+            if let Some(item) = line_item(&self.line, &self.ctx, self.index, start) {
+                self.index += 1;
+                return Some(item);
             }
-            if bytes.iter().all(u8::is_ascii_whitespace) {
-                continue;
-            }
-            let item = parse(bytes, &self.ctx, self.index, start);
-            self.index += 1;
-            return Some(item);
         }
     }
 
     fn bytes_read(&self) -> u64 {
         self.ctx.counters.bytes()
     }
+}
+
+/// The item of one line (without its `\n`), or `None` for a blank line.
+fn line_item(line: &[u8], ctx: &Context, index: u64, offset: u64) -> Option<ReadItem> {
+    let mut bytes = line.strip_suffix(b"\r").unwrap_or(line);
+    if offset == 0 {
+        bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    }
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    Some(parse(bytes, ctx, index, offset))
 }
 
 /// Parses one line into a record placed at `index`/`offset`.
@@ -104,22 +133,23 @@ fn parse(bytes: &[u8], ctx: &Context, index: u64, offset: u64) -> ReadItem {
         index,
         offset,
     };
-    let mut de = serde_json::Deserializer::from_slice(bytes);
+    // One SIMD pass over the line; serde_json then parses a `&str` and checks no string again.
+    let line = match simdutf8::basic::from_utf8(bytes) {
+        Ok(line) => line,
+        Err(_) => {
+            let at = std::str::from_utf8(bytes)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            return Err(fail(error::BAD_UTF8, format!("invalid UTF-8 at byte {at}")));
+        }
+    };
+    let mut de = serde_json::Deserializer::from_str(line);
     let parsed = (&mut de)
         .deserialize_map(Fields)
         .and_then(|r| de.end().map(|()| r));
     let (mut rec, has_text, has_id) = match parsed {
         Ok(parsed) => parsed,
-        // serde_json checks UTF-8 only inside strings and names the position; say which it was.
-        Err(e) => match std::str::from_utf8(bytes) {
-            Err(u) => {
-                return Err(fail(
-                    error::BAD_UTF8,
-                    format!("invalid UTF-8 at byte {}", u.valid_up_to()),
-                ));
-            }
-            Ok(_) => return Err(fail(error::BAD_JSON, e.to_string())),
-        },
+        Err(e) => return Err(fail(error::BAD_JSON, e.to_string())),
     };
     if !has_text {
         let detail = match rec.metadata.get("text") {
