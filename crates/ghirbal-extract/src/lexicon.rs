@@ -1,6 +1,7 @@
 //! Boilerplate phrases per language (`resources/boilerplate/<lang>.toml`): headings that open
 //! "related / read also" lists, block prefixes that mark furniture, and phrases that mark short
-//! furniture blocks (cookie banners, copyright lines). All languages are checked on every page:
+//! furniture blocks (cookie banners, copyright lines): Arabic, English, French, German, Spanish.
+//! All languages are checked on every page:
 //! a French site can carry an Arabic widget.
 
 use std::sync::LazyLock;
@@ -14,6 +15,8 @@ const FILES: &[(&str, &str)] = &[
     ("ar", include_str!("../resources/boilerplate/ar.toml")),
     ("en", include_str!("../resources/boilerplate/en.toml")),
     ("fr", include_str!("../resources/boilerplate/fr.toml")),
+    ("de", include_str!("../resources/boilerplate/de.toml")),
+    ("es", include_str!("../resources/boilerplate/es.toml")),
 ];
 
 #[derive(Deserialize)]
