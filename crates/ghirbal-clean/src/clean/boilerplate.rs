@@ -12,7 +12,8 @@
 //!    the site's menus and section lists. A single short last line (a signature, a source)
 //!    stays.
 //!
-//! A line is menu-shaped when it has at most [`MENU_WORDS`] words and no sentence end.
+//! A line is menu-shaped when it has at most [`MENU_WORDS`] words, no sentence end and no
+//! digit: menus are labels, while "1- ألمانيا" is an item of a list the article gives.
 
 use ghirbal_core::reason::clean::line;
 
@@ -40,7 +41,9 @@ pub fn remove(page: &mut Page<'_>, lexicon: &Lexicon) {
     }
     let is_menu = |page: &Page<'_>, i: usize| {
         let l = &page.lines[i];
-        l.words <= MENU_WORDS && !lines::ends_sentence(l.text)
+        l.words <= MENU_WORDS
+            && !lines::ends_sentence(l.text)
+            && !l.text.chars().any(char::is_numeric)
     };
     let live_count = page.live_from(0).count();
     // Lines a lexicon already took count towards a run: "Home" next to "World" is a menu.

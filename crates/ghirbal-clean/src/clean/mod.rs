@@ -8,7 +8,9 @@ mod title;
 
 use ghirbal_core::reason::clean as reason;
 use ghirbal_core::{Record, RecordStage, Reject, StageName, Verdict, text};
-use serde_json::{Value, json};
+#[cfg(test)]
+use serde_json::Value;
+use serde_json::json;
 
 use crate::config::CleanConfig;
 use crate::lexicon::Lexicon;

@@ -1,0 +1,299 @@
+//! Scores the `clean` stage on the ANT multi-source corpus (JSONL on stdin).
+//!
+//! Each article has a separate `title`, `abstract` (the RSS description) and `text`. The
+//! page a naive extractor would give is rebuilt as `title`, a blank line, `abstract`, then
+//! `text`, and cleaned with the default `[clean]` settings. What counts as correct:
+//! - title: the stored form of `title` (one line), exactly;
+//! - text: the stored, non-empty lines of `text` joined by a blank line, exactly, preceded by
+//!   the abstract as its own first paragraph when the abstract is NOT duplicated. The
+//!   abstract is duplicated when its letters and digits (matching text) occur anywhere in
+//!   those of the text, or equal those of the title. A duplicated abstract is a teaser that
+//!   must go; one that is not is a real standfirst (BBC writes its own) and must stay as the
+//!   lede.
+//!
+//! Records whose text and abstract are both empty (nothing but a headline) are left out.
+//! Usage: `zstd -dc ant.jsonl.zst | cargo run --release -p ghirbal-clean --example eval_ant
+//! [-- --examples N]`.
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, Write};
+use std::time::Instant;
+
+use ghirbal_clean::{Clean, CleanConfig};
+use ghirbal_core::{Record, RecordStage, Verdict, text};
+use serde_json::Value;
+
+#[derive(Default)]
+struct Score {
+    records: u64,
+    title_ok: u64,
+    text_ok: u64,
+    both_ok: u64,
+    text_ok_furniture: u64,
+    furniture: BTreeMap<String, u64>,
+    duplicated_abstract: u64,
+    misses: BTreeMap<&'static str, u64>,
+    examples: Vec<String>,
+}
+
+fn key(s: &str) -> String {
+    text::matching(s)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+fn one_line(s: &str) -> String {
+    text::stored(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn main() {
+    let mut max_examples = 0usize;
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--examples") {
+        max_examples = args.get(i + 1).and_then(|n| n.parse().ok()).unwrap_or(5);
+    }
+    let stage = Clean::new(&CleanConfig {
+        explain: true,
+        ..CleanConfig::default()
+    })
+    .expect("default config builds");
+
+    let mut scores: BTreeMap<String, Score> = BTreeMap::new();
+    let mut skipped = 0u64;
+    let mut clean_seconds = 0.0f64;
+    let mut cleaned = 0u64;
+    let stdin = std::io::stdin();
+    for line in stdin.lock().lines() {
+        let Ok(line) = line else { break };
+        let Ok(v) = serde_json::from_str::<Value>(&line) else {
+            continue;
+        };
+        let field = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+        let (source, title, abstract_, body) = (
+            field("source"),
+            field("title"),
+            field("abstract"),
+            field("text"),
+        );
+        if body.trim().is_empty() && abstract_.trim().is_empty() {
+            skipped += 1;
+            continue;
+        }
+        let page = format!("{title}\n\n{abstract_}\n{body}");
+        let mut rec = Record::new(field("id"), page);
+        let t0 = Instant::now();
+        let verdict = stage.apply(&mut rec);
+        clean_seconds += t0.elapsed().as_secs_f64();
+        cleaned += 1;
+
+        let expected_title = one_line(&title);
+        let stored_body = text::stored(&body);
+        let mut expected: Vec<String> = stored_body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let abstract_key = key(&abstract_);
+        let duplicated = abstract_key.is_empty()
+            || key(&body).contains(&abstract_key)
+            || abstract_key == key(&title);
+        if !duplicated {
+            expected.insert(0, one_line(&abstract_));
+        }
+        let expected_text = expected.join("\n\n");
+
+        let s = scores.entry(source).or_default();
+        s.records += 1;
+        s.duplicated_abstract += u64::from(duplicated && !abstract_key.is_empty());
+        let kept = verdict == Verdict::Keep;
+        let title_ok = kept && rec.title.as_deref() == Some(expected_title.as_str());
+        let text_ok = kept && rec.text == expected_text;
+        s.title_ok += u64::from(title_ok);
+        s.text_ok += u64::from(text_ok);
+        s.both_ok += u64::from(title_ok && text_ok);
+        // The same test with the lines the stage removed as page furniture taken out of the
+        // expected text too; every such line is counted below, for inspection.
+        let furniture: Vec<String> = removed_lines(&rec, "boilerplate");
+        let expected_minus: Vec<&str> = expected
+            .iter()
+            .map(String::as_str)
+            .filter(|l| !furniture.iter().any(|f| f == l))
+            .collect();
+        s.text_ok_furniture += u64::from(kept && rec.text == expected_minus.join("\n\n"));
+        for f in furniture.iter().filter(|f| expected.contains(f)) {
+            *s.furniture.entry(f.chars().take(60).collect()).or_default() += 1;
+        }
+        if title_ok && text_ok {
+            continue;
+        }
+        if std::env::var("EVAL_DUMP").is_ok_and(|d| d == rec.id) {
+            eprintln!(
+                "EXPECTED:\n{expected_text}\n\nGOT:\n{}\n\n{:?}",
+                rec.text, rec.metadata
+            );
+        }
+        let kind = classify(&rec, kept, title_ok, duplicated, &expected, &abstract_);
+        *s.misses.entry(kind).or_default() += 1;
+        if s.examples.len() < max_examples {
+            let removed = rec.metadata.get("removed").cloned().unwrap_or(Value::Null);
+            s.examples.push(format!(
+                "[{kind}] {}\n  expected title: {expected_title}\n  got title: {:?}\n  expected first: {:?}\n  got first: {:?}\n  removed: {removed}",
+                rec.id,
+                rec.title,
+                expected.first().map(|l| l.chars().take(100).collect::<String>()),
+                rec.text.split("\n\n").next().map(|l| l.chars().take(100).collect::<String>()),
+            ));
+        }
+    }
+
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
+        "ANT clean evaluation: exact title and exact paragraphs"
+    );
+    let _ = writeln!(
+        out,
+        "{:<10} {:>7} {:>9} {:>9} {:>9} {:>9} {:>9}",
+        "source", "records", "title%", "text%", "both%", "text-f%", "dup.abs%"
+    );
+    let pct = |a: u64, b: u64| {
+        if b == 0 {
+            0.0
+        } else {
+            100.0 * a as f64 / b as f64
+        }
+    };
+    let mut total = Score::default();
+    for (source, s) in &scores {
+        let _ = writeln!(
+            out,
+            "{source:<10} {:>7} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.1}",
+            s.records,
+            pct(s.title_ok, s.records),
+            pct(s.text_ok, s.records),
+            pct(s.both_ok, s.records),
+            pct(s.text_ok_furniture, s.records),
+            pct(s.duplicated_abstract, s.records)
+        );
+        total.text_ok_furniture += s.text_ok_furniture;
+        total.records += s.records;
+        total.title_ok += s.title_ok;
+        total.text_ok += s.text_ok;
+        total.both_ok += s.both_ok;
+        total.duplicated_abstract += s.duplicated_abstract;
+    }
+    let _ = writeln!(
+        out,
+        "{:<10} {:>7} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.1}",
+        "all",
+        total.records,
+        pct(total.title_ok, total.records),
+        pct(total.text_ok, total.records),
+        pct(total.both_ok, total.records),
+        pct(total.text_ok_furniture, total.records),
+        pct(total.duplicated_abstract, total.records)
+    );
+    let _ = writeln!(
+        out,
+        "text-f%: text exact once the lines removed as page furniture are also left out of the\nexpected text; those lines (ANT keeps them in `text`) are listed below."
+    );
+    let _ = writeln!(out, "left out (empty text and abstract): {skipped}");
+    let _ = writeln!(out, "\nmisses by kind (first cause found):");
+    for (source, s) in &scores {
+        let kinds: Vec<String> = s.misses.iter().map(|(k, n)| format!("{k} {n}")).collect();
+        let _ = writeln!(out, "  {source:<10} {}", kinds.join(", "));
+    }
+    let _ = writeln!(
+        out,
+        "\nlines of ANT `text` removed as page furniture (top 8 per source, first 60 chars):"
+    );
+    for (source, s) in &scores {
+        let mut top: Vec<(&String, &u64)> = s.furniture.iter().collect();
+        top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let n: u64 = s.furniture.values().sum();
+        let _ = writeln!(out, "  {source} ({n} lines):");
+        for (line, count) in top.into_iter().take(8) {
+            let _ = writeln!(out, "    {count:>5}  {line}");
+        }
+    }
+    if max_examples > 0 {
+        for (source, s) in &scores {
+            let _ = writeln!(out, "\nexamples of misses, {source}:");
+            for e in &s.examples {
+                let _ = writeln!(out, "{e}");
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nclean stage: {cleaned} records in {clean_seconds:.2} s on one thread = {:.0} records/s per core",
+        cleaned as f64 / clean_seconds.max(1e-9)
+    );
+}
+
+/// The lines `rec.metadata.removed` lists with a reason starting with `prefix`.
+fn removed_lines(rec: &Record, prefix: &str) -> Vec<String> {
+    rec.metadata
+        .get("removed")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter(|e| e["reason"].as_str().is_some_and(|r| r.starts_with(prefix)))
+                .filter_map(|e| e["line"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The first reason found for a miss, for the summary.
+fn classify(
+    rec: &Record,
+    kept: bool,
+    title_ok: bool,
+    duplicated: bool,
+    expected: &[String],
+    abstract_: &str,
+) -> &'static str {
+    if !kept {
+        return "rejected";
+    }
+    if !title_ok {
+        return "title";
+    }
+    let got: Vec<&str> = rec.text.split("\n\n").collect();
+    let abstract_line = one_line(abstract_);
+    let lost = |reason: &str| {
+        removed_lines(rec, reason)
+            .iter()
+            .any(|l| expected.contains(l))
+    };
+    if lost("boilerplate") {
+        return "ANT line removed as furniture";
+    }
+    if lost("caption") {
+        return "ANT line taken as caption";
+    }
+    if !duplicated && got.first() != Some(&abstract_line.as_str()) {
+        return if lost("teaser_duplicate") || removed_lines(rec, "teaser").contains(&abstract_line)
+        {
+            "standfirst dropped as teaser"
+        } else {
+            "standfirst lost"
+        };
+    }
+    if duplicated && got.first() == Some(&abstract_line.as_str()) && got.len() > expected.len() {
+        return "teaser kept";
+    }
+    if lost("teaser_duplicate") {
+        return "ANT line taken as teaser";
+    }
+    if lost("title") {
+        return "ANT line taken as title repeat";
+    }
+    "other"
+}
