@@ -366,6 +366,9 @@ fn emit(flat: &Flat, inside: &[bool], cleaned: &[bool], title: Option<&str>) -> 
         }
         let kind = flat.elems[id].kind;
         let heading = matches!(kind, Kind::Heading(_));
+        if heading && LEXICON.is_stop_heading(&b.text) {
+            break;
+        }
         if LEXICON.is_related_heading(&b.text) {
             in_related = true;
             continue;

@@ -22,6 +22,7 @@ const FILES: &[(&str, &str)] = &[
 #[derive(Deserialize)]
 struct File {
     related: Vec<String>,
+    stop: Vec<String>,
     prefixes: Vec<String>,
     contains: Vec<String>,
 }
@@ -29,6 +30,7 @@ struct File {
 /// The compiled phrase lists of every language.
 pub struct Lexicon {
     related: Vec<String>,
+    stop: Vec<String>,
     prefixes: AhoCorasick,
     contains: AhoCorasick,
 }
@@ -39,12 +41,14 @@ const SHORT_BLOCK: usize = 300;
 /// The lexicon of every shipped language, compiled once.
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut related = Vec::new();
+    let mut stop = Vec::new();
     let mut prefixes = Vec::new();
     let mut contains = Vec::new();
     for (lang, src) in FILES {
         let f: File = toml::from_str(src)
             .unwrap_or_else(|e| panic!("resources/boilerplate/{lang}.toml is invalid: {e}"));
         related.extend(f.related.iter().map(|s| norm(s)));
+        stop.extend(f.stop.iter().map(|s| norm(s)));
         prefixes.extend(f.prefixes.iter().map(|s| norm(s)));
         contains.extend(f.contains.iter().map(|s| norm(s)));
     }
@@ -58,6 +62,7 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         prefixes: build(&prefixes),
         contains: build(&contains),
         related,
+        stop,
     }
 });
 
@@ -76,6 +81,17 @@ impl Lexicon {
         }
         let n = norm(heading);
         self.related.iter().any(|r| *r == n)
+    }
+
+    /// True when `heading` opens the readers' comments ("12 Comments", "التعليقات"): the
+    /// article ends before it. Digits are ignored, so counts do not matter.
+    pub fn is_stop_heading(&self, heading: &str) -> bool {
+        if heading.chars().count() > 60 {
+            return false;
+        }
+        let n = norm(&heading.replace(|c: char| c.is_numeric() || c == '(' || c == ')', " "));
+        let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
+        self.stop.iter().any(|s| *s == n)
     }
 
     /// True when `block` is furniture by its first words or by a phrase in a short block.
@@ -101,6 +117,14 @@ mod tests {
         assert!(LEXICON.is_related_heading("اقرأ ايضا"));
         assert!(LEXICON.is_related_heading("أخبار متعلقة"));
         assert!(!LEXICON.is_related_heading("الرئيس يلتقي وفدا من رجال الأعمال"));
+    }
+
+    #[test]
+    fn comment_headings_end_the_article_whatever_the_count() {
+        assert!(LEXICON.is_stop_heading("12 Comments"));
+        assert!(LEXICON.is_stop_heading("التعليقات (٣)"));
+        assert!(LEXICON.is_stop_heading("Kommentare"));
+        assert!(!LEXICON.is_stop_heading("Comments on the budget were mixed"));
     }
 
     #[test]
