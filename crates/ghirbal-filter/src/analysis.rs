@@ -76,7 +76,11 @@ impl Report {
     /// Records a failure unless an earlier check already failed.
     pub fn fail(&mut self, reason: Reason, figure: f64, threshold: f64) {
         if self.fail.is_none() {
-            self.fail = Some(Fail { reason, figure, threshold });
+            self.fail = Some(Fail {
+                reason,
+                figure,
+                threshold,
+            });
         }
     }
 }

@@ -32,14 +32,19 @@ pub(crate) fn run(doc: &Doc<'_>, th: &C4Thresholds, out: &mut Report) {
     let mut curly = false;
     for line in py_splitlines(doc.text) {
         let line = py_strip(line);
-        let n_words = line.split(crate::tables::py_space).filter(|w| !w.is_empty()).count();
+        let n_words = line
+            .split(crate::tables::py_space)
+            .filter(|w| !w.is_empty())
+            .count();
         if line
             .split(crate::tables::py_space)
             .any(|w| w.chars().take(th.max_word_length + 1).count() > th.max_word_length)
         {
             continue;
         }
-        if th.terminal_punct && (!line.ends_with(['.', '?', '!', '"', '\'']) || line.ends_with("...")) {
+        if th.terminal_punct
+            && (!line.ends_with(['.', '?', '!', '"', '\'']) || line.ends_with("..."))
+        {
             continue;
         }
         if th.min_words_per_line > 0 && n_words < th.min_words_per_line {
@@ -70,7 +75,11 @@ pub(crate) fn run(doc: &Doc<'_>, th: &C4Thresholds, out: &mut Report) {
         out.fail(r::C4_CURLY_BRACKET, 1.0, 0.0);
     }
     if th.min_num_sentences > 0 && sentences < th.min_num_sentences {
-        out.fail(r::C4_TOO_FEW_SENTENCES, sentences as f64, th.min_num_sentences as f64);
+        out.fail(
+            r::C4_TOO_FEW_SENTENCES,
+            sentences as f64,
+            th.min_num_sentences as f64,
+        );
     }
 }
 
@@ -81,7 +90,10 @@ fn count_sentences(line: &str) -> usize {
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
         if matches!(c, '.' | '!' | '?' | '؟' | '۔') {
-            while chars.peek().is_some_and(|&d| matches!(d, '.' | '!' | '?' | '؟' | '۔')) {
+            while chars
+                .peek()
+                .is_some_and(|&d| matches!(d, '.' | '!' | '?' | '؟' | '۔'))
+            {
                 chars.next();
             }
             if chars.peek().is_none_or(|d| d.is_whitespace()) {

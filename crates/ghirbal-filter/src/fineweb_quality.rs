@@ -14,7 +14,10 @@ const RULE: &str = "fineweb_quality";
 /// Runs the rule, adding its figures to `out`.
 pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
     let text = doc.text;
-    let lines: Vec<&str> = text.split('\n').filter(|l| !py_strip(l).is_empty()).collect();
+    let lines: Vec<&str> = text
+        .split('\n')
+        .filter(|l| !py_strip(l).is_empty())
+        .collect();
     out.figure(RULE, "lines", lines.len() as f64);
     if lines.is_empty() {
         out.fail(r::FINEWEB_QUALITY_EMPTY, 0.0, 0.0);
@@ -23,8 +26,14 @@ pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
     let ended = lines.iter().filter(|l| ends_sentence(l, doc.mode)).count();
     let line_punct_ratio = ratio(ended, lines.len());
     out.figure(RULE, "line_punct_ratio", line_punct_ratio);
-    if line_punct_ratio < th.line_punct_thr && !(line_punct_ratio == 0.0 && th.line_punct_exclude_zero) {
-        out.fail(r::FINEWEB_QUALITY_LINE_PUNCT_RATIO, line_punct_ratio, th.line_punct_thr);
+    if line_punct_ratio < th.line_punct_thr
+        && !(line_punct_ratio == 0.0 && th.line_punct_exclude_zero)
+    {
+        out.fail(
+            r::FINEWEB_QUALITY_LINE_PUNCT_RATIO,
+            line_punct_ratio,
+            th.line_punct_thr,
+        );
     }
 
     let short = lines
@@ -34,7 +43,11 @@ pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
     let short_line_ratio = ratio(short, lines.len());
     out.figure(RULE, "short_line_ratio", short_line_ratio);
     if short_line_ratio > th.short_line_thr {
-        out.fail(r::FINEWEB_QUALITY_SHORT_LINE_RATIO, short_line_ratio, th.short_line_thr);
+        out.fail(
+            r::FINEWEB_QUALITY_SHORT_LINE_RATIO,
+            short_line_ratio,
+            th.short_line_thr,
+        );
     }
 
     let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
@@ -42,7 +55,11 @@ pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
     let char_dup_ratio = ratio(dup_chars, doc.n_chars - newlines);
     out.figure(RULE, "char_dup_ratio", char_dup_ratio);
     if char_dup_ratio > th.char_duplicates_ratio {
-        out.fail(r::FINEWEB_QUALITY_CHAR_DUP_RATIO, char_dup_ratio, th.char_duplicates_ratio);
+        out.fail(
+            r::FINEWEB_QUALITY_CHAR_DUP_RATIO,
+            char_dup_ratio,
+            th.char_duplicates_ratio,
+        );
     }
 
     let list_ratio = ratio(newlines, doc.words.len());
@@ -60,10 +77,15 @@ pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
 /// brackets after the punctuation, or on their own, also end a line: `.»`, `».`, `”`, `؟`, `۔`.
 pub(crate) fn ends_sentence(line: &str, mode: Mode) -> bool {
     match mode {
-        Mode::Datatrove => line.chars().next_back().is_some_and(|c| TABLES.terminal.has(c)),
+        Mode::Datatrove => line
+            .chars()
+            .next_back()
+            .is_some_and(|c| TABLES.terminal.has(c)),
         Mode::Ghirbal => {
             let t = trim_end_ghirbal(line);
-            t.chars().next_back().is_some_and(|c| TABLES.terminal.has(c) || is_closing(c))
+            t.chars()
+                .next_back()
+                .is_some_and(|c| TABLES.terminal.has(c) || is_closing(c))
         }
     }
 }
@@ -71,7 +93,10 @@ pub(crate) fn ends_sentence(line: &str, mode: Mode) -> bool {
 /// Closing quotes and brackets that end an Arabic or Latin sentence in edited text. Both
 /// guillemets: Arabic text closes quotes with `»` or `«` depending on the keyboard.
 fn is_closing(c: char) -> bool {
-    matches!(c, '«' | '»' | '“' | '”' | '"' | '\'' | ')' | '؟' | '۔' | '!')
+    matches!(
+        c,
+        '«' | '»' | '“' | '”' | '"' | '\'' | ')' | '؟' | '۔' | '!'
+    )
 }
 
 #[cfg(test)]

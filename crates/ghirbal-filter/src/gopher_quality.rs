@@ -15,6 +15,8 @@ const RULE: &str = "gopher_quality";
 #[derive(Debug, Clone)]
 pub(crate) struct StopWords {
     words: FxSet<String>,
+    /// The longest stop word in bytes; longer words skip the lookup.
+    max_len: usize,
 }
 
 impl StopWords {
@@ -26,16 +28,21 @@ impl StopWords {
                 Mode::Datatrove => w.clone(),
                 Mode::Ghirbal => ghirbal_core::text::matching(w),
             })
-            .filter(|w| !w.is_empty())
-            .collect();
-        StopWords { words }
+            .filter(|w: &String| !w.is_empty())
+            .collect::<FxSet<String>>();
+        let max_len = words.iter().map(String::len).max().unwrap_or(0);
+        StopWords { words, max_len }
     }
 
     /// The stop word `word` is, if any. Ghirbal mode also tries the word with its proclitics
     /// taken off: one of و ف, then one of ب ل ك, then ال (`وفي` → في, `بالمتحده` → المتحده,
     /// `والتي` → التي), keeping at least two letters.
     fn find<'w>(&'w self, word: &'w str, mode: Mode) -> Option<&'w str> {
-        if self.words.contains(word) {
+        // Clitics only ever add up to 4 letters (8 bytes in Arabic script).
+        if word.len() > self.max_len + 8 {
+            return None;
+        }
+        if word.len() <= self.max_len && self.words.contains(word) {
             return Some(word);
         }
         if mode == Mode::Datatrove {
@@ -101,10 +108,18 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
     out.figure(RULE, "words", n_words as f64);
     out.figure(RULE, "non_symbol_words", non_symbol as f64);
     if on(th.min_doc_words as f64) && non_symbol < th.min_doc_words {
-        out.fail(r::GOPHER_QUALITY_SHORT_DOC, non_symbol as f64, th.min_doc_words as f64);
+        out.fail(
+            r::GOPHER_QUALITY_SHORT_DOC,
+            non_symbol as f64,
+            th.min_doc_words as f64,
+        );
     }
     if on(th.max_doc_words as f64) && non_symbol > th.max_doc_words {
-        out.fail(r::GOPHER_QUALITY_LONG_DOC, non_symbol as f64, th.max_doc_words as f64);
+        out.fail(
+            r::GOPHER_QUALITY_LONG_DOC,
+            non_symbol as f64,
+            th.max_doc_words as f64,
+        );
     }
 
     // numpy's mean of no words is NaN and every comparison with it is false: no signal, no drop.
@@ -112,10 +127,18 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
         let avg = non_symbol_chars as f64 / non_symbol as f64;
         out.figure(RULE, "avg_word_length", avg);
         if on(th.min_avg_word_length) && avg < th.min_avg_word_length {
-            out.fail(r::GOPHER_QUALITY_BELOW_AVG_WORD_LENGTH, avg, th.min_avg_word_length);
+            out.fail(
+                r::GOPHER_QUALITY_BELOW_AVG_WORD_LENGTH,
+                avg,
+                th.min_avg_word_length,
+            );
         }
         if on(th.max_avg_word_length) && avg > th.max_avg_word_length {
-            out.fail(r::GOPHER_QUALITY_ABOVE_AVG_WORD_LENGTH, avg, th.max_avg_word_length);
+            out.fail(
+                r::GOPHER_QUALITY_ABOVE_AVG_WORD_LENGTH,
+                avg,
+                th.max_avg_word_length,
+            );
         }
     }
 
@@ -126,10 +149,18 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
     out.figure(RULE, "hash_ratio", hash_ratio);
     out.figure(RULE, "ellipsis_ratio", ellipsis_ratio);
     if on(th.max_symbol_word_ratio) && hash_ratio > th.max_symbol_word_ratio {
-        out.fail(r::GOPHER_QUALITY_HASHES, hash_ratio, th.max_symbol_word_ratio);
+        out.fail(
+            r::GOPHER_QUALITY_HASHES,
+            hash_ratio,
+            th.max_symbol_word_ratio,
+        );
     }
     if on(th.max_symbol_word_ratio) && ellipsis_ratio > th.max_symbol_word_ratio {
-        out.fail(r::GOPHER_QUALITY_ELLIPSIS, ellipsis_ratio, th.max_symbol_word_ratio);
+        out.fail(
+            r::GOPHER_QUALITY_ELLIPSIS,
+            ellipsis_ratio,
+            th.max_symbol_word_ratio,
+        );
     }
 
     let (n_lines, bullets, end_ellipsis) = line_marks(text);
@@ -138,29 +169,51 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
     out.figure(RULE, "bullet_lines_ratio", bullet_ratio);
     out.figure(RULE, "end_ellipsis_lines_ratio", end_ellipsis_ratio);
     if on(th.max_bullet_lines_ratio) && bullet_ratio > th.max_bullet_lines_ratio {
-        out.fail(r::GOPHER_QUALITY_BULLETS, bullet_ratio, th.max_bullet_lines_ratio);
+        out.fail(
+            r::GOPHER_QUALITY_BULLETS,
+            bullet_ratio,
+            th.max_bullet_lines_ratio,
+        );
     }
     if on(th.max_ellipsis_lines_ratio) && end_ellipsis_ratio > th.max_ellipsis_lines_ratio {
-        out.fail(r::GOPHER_QUALITY_END_ELLIPSIS, end_ellipsis_ratio, th.max_ellipsis_lines_ratio);
+        out.fail(
+            r::GOPHER_QUALITY_END_ELLIPSIS,
+            end_ellipsis_ratio,
+            th.max_ellipsis_lines_ratio,
+        );
     }
 
     let alpha_ratio = ratio(alpha_words, n_words);
     out.figure(RULE, "alpha_words_ratio", alpha_ratio);
     if on(th.max_non_alpha_words_ratio) && alpha_ratio < th.max_non_alpha_words_ratio {
-        out.fail(r::GOPHER_QUALITY_ALPHA_WORDS, alpha_ratio, th.max_non_alpha_words_ratio);
+        out.fail(
+            r::GOPHER_QUALITY_ALPHA_WORDS,
+            alpha_ratio,
+            th.max_non_alpha_words_ratio,
+        );
     }
 
     out.figure(RULE, "stop_words", found.len() as f64);
     if on(th.min_stop_words as f64) && found.len() < th.min_stop_words {
-        out.fail(r::GOPHER_QUALITY_STOP_WORDS, found.len() as f64, th.min_stop_words as f64);
+        out.fail(
+            r::GOPHER_QUALITY_STOP_WORDS,
+            found.len() as f64,
+            th.min_stop_words as f64,
+        );
     }
 }
 
 /// Python `str.count`: non-overlapping occurrences.
 fn count_non_overlapping(text: &str, needle: &str) -> usize {
-    memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes()).fold((0, 0), |(n, next), at| {
-        if at >= next { (n + 1, at + needle.len()) } else { (n, next) }
-    }).0
+    memchr::memmem::find_iter(text.as_bytes(), needle.as_bytes())
+        .fold((0, 0), |(n, next), at| {
+            if at >= next {
+                (n + 1, at + needle.len())
+            } else {
+                (n, next)
+            }
+        })
+        .0
 }
 
 /// Over `text.splitlines()`: (lines, lines whose `lstrip()` starts with `•` or `-`, lines whose
@@ -209,7 +262,18 @@ pub(crate) fn py_splitlines(text: &str) -> impl Iterator<Item = &str> {
 }
 
 fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{1c}' | '\u{1d}' | '\u{1e}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{0b}'
+            | '\u{0c}'
+            | '\u{1c}'
+            | '\u{1d}'
+            | '\u{1e}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
 }
 
 #[cfg(test)]
@@ -231,7 +295,10 @@ mod tests {
 
     #[test]
     fn ghirbal_stop_words_see_through_clitics() {
-        let list: Vec<String> = ["في", "التي", "المتحدة", "على"].iter().map(|s| s.to_string()).collect();
+        let list: Vec<String> = ["في", "التي", "المتحدة", "على"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         let g = StopWords::new(&list, Mode::Ghirbal);
         assert_eq!(g.find("وفي", Mode::Ghirbal), Some("في"));
         assert_eq!(g.find("والتي", Mode::Ghirbal), Some("التي"));

@@ -10,7 +10,7 @@ use ghirbal_core::reason::filter as r;
 
 use crate::analysis::{Doc, Report, on, ratio};
 use crate::config::Mode;
-use crate::hash::{FxMap, FxSet, PolyHash};
+use crate::hash::{FxSet, Prefixes, U64Table, piece};
 use crate::tables::py_strip;
 use crate::thresholds::RepetitionThresholds;
 
@@ -33,10 +33,18 @@ pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
     out.figure(RULE, "dup_para_frac", dup_para_frac);
     out.figure(RULE, "dup_para_char_frac", dup_para_char_frac);
     if on(th.dup_para_frac) && dup_para_frac > th.dup_para_frac {
-        out.fail(r::GOPHER_REPETITION_DUP_PARA_FRAC, dup_para_frac, th.dup_para_frac);
+        out.fail(
+            r::GOPHER_REPETITION_DUP_PARA_FRAC,
+            dup_para_frac,
+            th.dup_para_frac,
+        );
     }
     if on(th.dup_para_char_frac) && dup_para_char_frac > th.dup_para_char_frac {
-        out.fail(r::GOPHER_REPETITION_DUP_PARA_CHAR_FRAC, dup_para_char_frac, th.dup_para_char_frac);
+        out.fail(
+            r::GOPHER_REPETITION_DUP_PARA_CHAR_FRAC,
+            dup_para_char_frac,
+            th.dup_para_char_frac,
+        );
     }
 
     let lines = split_runs(text, 1);
@@ -46,15 +54,26 @@ pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
     out.figure(RULE, "dup_line_frac", dup_line_frac);
     out.figure(RULE, "dup_line_char_frac", dup_line_char_frac);
     if on(th.dup_line_frac) && dup_line_frac > th.dup_line_frac {
-        out.fail(r::GOPHER_REPETITION_DUP_LINE_FRAC, dup_line_frac, th.dup_line_frac);
+        out.fail(
+            r::GOPHER_REPETITION_DUP_LINE_FRAC,
+            dup_line_frac,
+            th.dup_line_frac,
+        );
     }
     if on(th.dup_line_char_frac) && dup_line_char_frac > th.dup_line_char_frac {
-        out.fail(r::GOPHER_REPETITION_DUP_LINE_CHAR_FRAC, dup_line_char_frac, th.dup_line_char_frac);
+        out.fail(
+            r::GOPHER_REPETITION_DUP_LINE_CHAR_FRAC,
+            dup_line_char_frac,
+            th.dup_line_char_frac,
+        );
     }
 
     let words = Words::new(&doc.words);
+    let mut table = U64Table::default();
     for &(n, frac) in &th.top_n_grams {
-        let Some(top_chars) = words.top_ngram_chars(n) else { continue };
+        let Some(top_chars) = words.top_ngram_chars(n, &mut table) else {
+            continue;
+        };
         let value = ratio(top_chars, n_chars);
         out.figure(RULE, &format!("top_{n}_gram"), value);
         if value > frac {
@@ -62,7 +81,7 @@ pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
         }
     }
     for &(n, frac) in &th.dup_n_grams {
-        let value = ratio(words.duplicated_ngram_chars(n), n_chars);
+        let value = ratio(words.duplicated_ngram_chars(n, &mut table), n_chars);
         out.figure(RULE, &format!("dup_{n}_grams"), value);
         if value > frac {
             out.fail(dup_reason(n), value, frac);
@@ -148,70 +167,85 @@ pub(crate) fn trim_end_ghirbal(s: &str) -> &str {
     })
 }
 
-/// Per-word hashes and lengths, for n-gram figures.
+/// Prefix hashes of the words joined with spaces and concatenated, and prefix sums of their
+/// lengths in code points, for n-gram figures.
 struct Words {
-    hashes: Vec<PolyHash>,
+    joined: Prefixes,
+    concatenated: Prefixes,
     chars: Vec<usize>,
-}
-
-/// The hash of the space between words in a joined n-gram.
-fn space() -> PolyHash {
-    PolyHash::of(" ")
 }
 
 impl Words {
     fn new(words: &[&str]) -> Words {
-        Words {
-            hashes: words.iter().map(|w| PolyHash::of(w)).collect(),
-            chars: words.iter().map(|w| w.chars().count()).collect(),
+        let mut joined = Prefixes::with_capacity(words.len());
+        let mut concatenated = Prefixes::with_capacity(words.len());
+        let mut chars = Vec::with_capacity(words.len() + 1);
+        chars.push(0);
+        let mut total = 0;
+        for w in words {
+            // Every n-gram "w_i ... w_j" is followed by a space in `joined`, which keeps keys
+            // injective without cutting the last space off.
+            let p = piece(w);
+            joined.push(p, Some(' '));
+            concatenated.push(p, None);
+            total += p.1;
+            chars.push(total);
         }
+        Words { joined, concatenated, chars }
+    }
+
+    fn len(&self) -> usize {
+        self.chars.len() - 1
+    }
+
+    /// Code points of words `a..b`, without separators.
+    fn chars(&self, a: usize, b: usize) -> usize {
+        self.chars[b] - self.chars[a]
     }
 
     /// `len(top) * count(top)` for the most frequent `" ".join` n-gram (first seen on a tie),
     /// or `None` when there are fewer than `n` words.
-    fn top_ngram_chars(&self, n: usize) -> Option<usize> {
-        let len = self.hashes.len();
+    fn top_ngram_chars(&self, n: usize, table: &mut U64Table) -> Option<usize> {
+        let len = self.len();
         if n == 0 || len < n {
             return None;
         }
-        let sp = space();
-        // key -> (count, first index)
-        let mut counts: FxMap<(u64, u64), (usize, usize)> = FxMap::default();
-        counts.reserve(len - n + 1);
+        // value: count in the high 32 bits, index of first occurrence in the low 32. The most
+        // frequent is tracked as we go; on a tie the one seen first wins, as with
+        // `Counter.most_common`, which keeps insertion order among equals.
+        table.reset(len - n + 1);
+        let (mut best_count, mut best_first) = (0u64, 0u64);
         for i in 0..=len - n {
-            let mut h = self.hashes[i];
-            for k in i + 1..i + n {
-                h = h.then(sp).then(self.hashes[k]);
+            let (v, new) = table.entry(self.joined.range(i, i + n));
+            if new {
+                *v = i as u64 & 0xFFFF_FFFF;
             }
-            counts.entry((h.h, h.pow)).or_insert((0, i)).0 += 1;
+            *v += 1 << 32;
+            let (count, first) = (*v >> 32, *v & 0xFFFF_FFFF);
+            if count > best_count || (count == best_count && first < best_first) {
+                best_count = count;
+                best_first = first;
+            }
         }
-        let (count, first) = counts
-            .values()
-            .copied()
-            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))?;
-        let chars: usize = self.chars[first..first + n].iter().sum::<usize>() + (n - 1);
-        Some(chars * count)
+        let first = best_first as usize;
+        Some((self.chars(first, first + n) + (n - 1)) * best_count as usize)
     }
 
     /// datatrove's `find_all_duplicate`: code points of `"".join` n-grams already seen, walking
     /// greedily and jumping over each repeat.
-    fn duplicated_ngram_chars(&self, n: usize) -> usize {
-        let len = self.hashes.len();
+    fn duplicated_ngram_chars(&self, n: usize, table: &mut U64Table) -> usize {
+        let len = self.len();
         if n == 0 || len < n {
             return 0;
         }
-        let mut seen: FxSet<(u64, u64)> = FxSet::default();
+        table.reset(len - n + 1);
         let mut repeated = 0;
         let mut idx = 0;
         while idx < len - n + 1 {
-            let mut h = self.hashes[idx];
-            for k in idx + 1..idx + n {
-                h = h.then(self.hashes[k]);
-            }
-            if seen.insert((h.h, h.pow)) {
+            if table.entry(self.concatenated.range(idx, idx + n)).1 {
                 idx += 1;
             } else {
-                repeated += self.chars[idx..idx + n].iter().sum::<usize>();
+                repeated += self.chars(idx, idx + n);
                 idx += n;
             }
         }
@@ -232,7 +266,10 @@ mod tests {
 
     #[test]
     fn duplicates_count_second_occurrences_only() {
-        assert_eq!(find_duplicates(&["a", "bb", "a", "bb", "a"], Mode::Datatrove), (3, 4, 5));
+        assert_eq!(
+            find_duplicates(&["a", "bb", "a", "bb", "a"], Mode::Datatrove),
+            (3, 4, 5)
+        );
         assert_eq!(find_duplicates(&["a ", "a", ""], Mode::Ghirbal), (1, 1, 2));
     }
 }

@@ -44,7 +44,10 @@ impl Filter {
             at: Some("filter".into()),
             message,
         })?;
-        for (key, code) in [("default_lang", &config.default_lang), ("fallback_lang", &config.fallback_lang)] {
+        for (key, code) in [
+            ("default_lang", &config.default_lang),
+            ("fallback_lang", &config.fallback_lang),
+        ] {
             if !all.contains_key(code) {
                 return Err(ConfigError::Invalid {
                     at: Some("filter".into()),
@@ -109,7 +112,10 @@ impl Filter {
         if self.c4 && l.th.c4.enabled {
             c4::run(&doc, &l.th.c4, &mut report);
         }
-        let reject = report.fail.as_ref().map(|f| Reject::new(f.reason.clone(), f.detail(code)));
+        let reject = report
+            .fail
+            .as_ref()
+            .map(|f| Reject::new(f.reason.clone(), f.detail(code)));
         Decision {
             lang: code.to_owned(),
             figures: report.figures,

@@ -5,29 +5,35 @@
 //! 0.10.1 by `bench/filter/gen_spacy_tables.py`; it holds facts (which code points are in which
 //! class), so the Rust side never re-types a 3000-character regex class by hand.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-/// A set of code points as sorted, inclusive, non-overlapping ranges.
+use crate::hash::FxMap;
+
+/// A set of code points: a bitmap over the Basic Multilingual Plane (8 KiB, one load per test)
+/// and sorted inclusive ranges for the planes above it.
 #[derive(Debug)]
 pub(crate) struct CharClass {
-    ranges: Vec<(u32, u32)>,
-    /// Membership of the first 256 code points, so ASCII and Latin-1 never binary-search.
-    low: [bool; 256],
+    bmp: Vec<u64>,
+    astral: Vec<(u32, u32)>,
 }
 
 impl CharClass {
-    fn new(mut ranges: Vec<(u32, u32)>) -> CharClass {
-        ranges.sort_unstable();
-        let mut low = [false; 256];
-        for &(a, b) in &ranges {
-            for cp in a..=b.min(255) {
-                low[cp as usize] = true;
+    fn new(ranges: Vec<(u32, u32)>) -> CharClass {
+        let mut bmp = vec![0u64; 0x10000 / 64];
+        let mut astral = Vec::new();
+        for (a, b) in ranges {
+            for cp in a..=b.min(0xFFFF) {
+                bmp[(cp / 64) as usize] |= 1 << (cp % 64);
+            }
+            if b > 0xFFFF {
+                astral.push((a.max(0x10000), b));
             }
         }
-        CharClass { ranges, low }
+        astral.sort_unstable();
+        CharClass { bmp, astral }
     }
 
     fn from_chars<'a>(chars: impl IntoIterator<Item = &'a str>) -> CharClass {
@@ -44,10 +50,10 @@ impl CharClass {
     #[inline]
     pub(crate) fn has(&self, c: char) -> bool {
         let cp = c as u32;
-        if cp < 256 {
-            return self.low[cp as usize];
+        if cp < 0x10000 {
+            return self.bmp[(cp / 64) as usize] & (1 << (cp % 64)) != 0;
         }
-        self.ranges
+        self.astral
             .binary_search_by(|&(a, b)| {
                 if b < cp {
                     std::cmp::Ordering::Less
@@ -91,17 +97,14 @@ struct RawDatatrove {
 
 /// Every table, ready to use.
 pub(crate) struct Tables {
-    /// spaCy's prefix literals in the order its regex alternation tries them (without the
-    /// `\.\.+`, `\+(?![0-9])` and icon-class entries, which the tokenizer handles in place).
-    pub prefix_before_dots: Vec<String>,
-    /// Prefix literals tried after `\.\.+` (the quotes) and before the currency list.
-    pub prefix_quotes: Vec<String>,
-    /// Currency symbols (prefixes, and suffixes after an ASCII digit).
-    pub currency: Vec<String>,
-    /// Suffix literals (punctuation, ellipsis, quotes).
-    pub suffix_literals: Vec<String>,
-    /// Unit strings split off after an ASCII digit.
-    pub units: Vec<String>,
+    /// spaCy's prefix literals by first character, each list in the order its regex
+    /// alternation tries them. The `\.\.+`, `\+(?![0-9])` and icon-class entries start with
+    /// characters no literal starts with, so the tokenizer tests them apart without changing
+    /// which alternative wins.
+    pub prefixes_by_first: FxMap<char, Vec<String>>,
+    /// Suffix literals by last character: `(literal, needs an ASCII digit before it)`. Plain
+    /// ones are punctuation, ellipsis and quotes; digit ones are currency and units.
+    pub suffixes_by_last: FxMap<char, Vec<(String, bool)>>,
     /// Hyphen strings that split two letters, in alternation order.
     pub hyphens: Vec<String>,
     /// spaCy `ICONS` (symbols of category So).
@@ -122,10 +125,14 @@ pub(crate) struct Tables {
     pub py_digit: CharClass,
     /// Python `str.isspace`.
     pub py_space: CharClass,
-    /// spaCy tokenizer exceptions: strings kept whole.
-    pub specials: HashSet<String>,
+    /// spaCy tokenizer exceptions (strings kept whole), by first character.
+    pub specials: FxMap<char, Vec<String>>,
     /// The longest special, in bytes; longer strings skip the lookup.
     pub special_max_len: usize,
+    /// Bit `n` set when some special is `n` bytes long (63: any length from 63 up).
+    pub special_lens: u64,
+    /// Characters that can start one of spaCy's infixes: a string with none is not split.
+    pub infix_start: CharClass,
     /// The few exceptions that split into several tokens.
     pub special_splits: BTreeMap<String, Vec<String>>,
     /// datatrove `PUNCTUATION_SET` (PUNCTUATION plus TERMINAL_PUNCTUATION).
@@ -142,21 +149,56 @@ fn load() -> Tables {
     // so falling back to empty tables would hide it. `expect` is on our own data, not input.
     let raw: Raw = toml::from_str(include_str!("../resources/datatrove_ar.toml"))
         .expect("resources/datatrove_ar.toml is valid");
-    let mut prefix_before_dots = raw.prefix_literals_head.clone();
-    prefix_before_dots.extend(raw.punct.iter().cloned());
-    prefix_before_dots.push("…".to_owned()); // LIST_ELLIPSES[1], tried after `\.\.+`
-    let mut suffix_literals = raw.punct.clone();
-    suffix_literals.push("…".to_owned());
-    suffix_literals.extend(raw.quotes.iter().cloned());
+    // Prefix alternation order: head, punctuation, `\.\.+`, `…`, quotes, currency, icons.
+    let mut prefixes_by_first: FxMap<char, Vec<String>> = FxMap::default();
+    let prefix_order = raw
+        .prefix_literals_head
+        .iter()
+        .chain(&raw.punct)
+        .chain(&raw.quotes)
+        .chain(&raw.currency);
+    for lit in prefix_order {
+        if let Some(c) = lit.chars().next() {
+            prefixes_by_first.entry(c).or_default().push(lit.clone());
+        }
+    }
+    let mut suffixes_by_last: FxMap<char, Vec<(String, bool)>> = FxMap::default();
+    let plain = raw.punct.iter().chain(&raw.quotes).map(|s| (s, false));
+    let digit = raw.currency.iter().chain(&raw.units).map(|s| (s, true));
+    for (lit, needs_digit) in plain.chain(digit) {
+        if let Some(c) = lit.chars().next_back() {
+            suffixes_by_last
+                .entry(c)
+                .or_default()
+                .push((lit.clone(), needs_digit));
+        }
+    }
+    let mut specials: FxMap<char, Vec<String>> = FxMap::default();
+    for sp in &raw.specials {
+        if let Some(c) = sp.chars().next() {
+            specials.entry(c).or_default().push(sp.clone());
+        }
+    }
+    let special_lens = raw.specials.iter().fold(0u64, |m, sp| m | 1u64 << sp.len().min(63));
+    let mut infix_ranges = raw.icons.clone();
+    infix_ranges.extend(".…+-*^,–—~:<>=/".chars().map(|c| (c as u32, c as u32)));
+    let infix_start = CharClass::new(infix_ranges);
     let special_max_len = raw.specials.iter().map(String::len).max().unwrap_or(0);
-    let mut punct_chars: Vec<&str> = raw.datatrove.punctuation.iter().map(String::as_str).collect();
-    punct_chars.extend(raw.datatrove.terminal_punctuation.iter().map(String::as_str));
+    let mut punct_chars: Vec<&str> = raw
+        .datatrove
+        .punctuation
+        .iter()
+        .map(String::as_str)
+        .collect();
+    punct_chars.extend(
+        raw.datatrove
+            .terminal_punctuation
+            .iter()
+            .map(String::as_str),
+    );
     Tables {
-        prefix_before_dots,
-        prefix_quotes: raw.quotes.clone(),
-        currency: raw.currency,
-        suffix_literals,
-        units: raw.units,
+        prefixes_by_first,
+        suffixes_by_last,
         hyphens: raw.hyphens,
         icons: CharClass::new(raw.icons),
         alpha: CharClass::new(raw.alpha),
@@ -167,11 +209,18 @@ fn load() -> Tables {
         py_alpha: CharClass::new(raw.py_alpha),
         py_digit: CharClass::new(raw.py_digit),
         py_space: CharClass::new(raw.py_space),
-        specials: raw.specials.into_iter().collect(),
+        specials,
         special_max_len,
+        special_lens,
+        infix_start,
         special_splits: raw.special_splits,
         punctuation_set: CharClass::from_chars(punct_chars),
-        terminal: CharClass::from_chars(raw.datatrove.terminal_punctuation.iter().map(String::as_str)),
+        terminal: CharClass::from_chars(
+            raw.datatrove
+                .terminal_punctuation
+                .iter()
+                .map(String::as_str),
+        ),
     }
 }
 
@@ -199,6 +248,6 @@ mod tests {
         assert!(t.punctuation_set.has('«') && !t.punctuation_set.has('،'));
         assert!(t.py_alpha.has('ـ') && !t.py_alpha.has('\u{064E}') && !t.py_alpha.has('٣'));
         assert!(t.py_space.has('\u{1c}') && !t.py_space.has('\u{200f}'));
-        assert!(t.specials.contains("د.") && t.special_splits.contains_key("°C."));
+        assert!(t.specials[&'د'].contains(&"د.".to_owned()) && t.special_splits.contains_key("°C."));
     }
 }

@@ -140,7 +140,8 @@ pub struct C4Thresholds {
 pub(crate) fn load_all() -> Result<BTreeMap<String, Thresholds>, String> {
     let mut out = BTreeMap::new();
     for (code, text) in FILES {
-        let th: Thresholds = toml::from_str(text).map_err(|e| format!("thresholds/{code}.toml: {e}"))?;
+        let th: Thresholds =
+            toml::from_str(text).map_err(|e| format!("thresholds/{code}.toml: {e}"))?;
         if th.lang != *code {
             return Err(format!("thresholds/{code}.toml says lang = {:?}", th.lang));
         }

@@ -58,10 +58,13 @@ fn chunk<'a>(t: &Tables, s: &'a str, period: Period, out: &mut Vec<&'a str>) {
     let mut suffixes: Vec<&'a str> = Vec::new();
     let mut string = s;
     let mut last_len = usize::MAX;
+    // `s` itself was just looked up; look up again only once affixes come off.
+    let mut checked = true;
     while !string.is_empty() && string.len() != last_len {
-        if is_special(t, string) {
+        if !checked && is_special(t, string) {
             break;
         }
+        checked = false;
         last_len = string.len();
         let pre_len = find_prefix(t, string);
         if pre_len != 0 {
@@ -93,9 +96,10 @@ fn chunk<'a>(t: &Tables, s: &'a str, period: Period, out: &mut Vec<&'a str>) {
             string = &string[..string.len() - suf_len];
         }
     }
+    let untouched = prefixes.is_empty() && suffixes.is_empty();
     out.extend(prefixes);
-    if !string.is_empty() && !push_special(t, string, out) {
-        if url_match(t, string) {
+    if !string.is_empty() && (untouched || !push_special(t, string, out)) {
+        if !string.chars().any(|c| t.infix_start.has(c)) || url_match(t, string) {
             out.push(string);
         } else {
             split_infixes(t, string, out);
@@ -105,7 +109,11 @@ fn chunk<'a>(t: &Tables, s: &'a str, period: Period, out: &mut Vec<&'a str>) {
 }
 
 fn is_special(t: &Tables, s: &str) -> bool {
-    s.len() <= t.special_max_len && t.specials.contains(s)
+    if s.len() > t.special_max_len || t.special_lens & (1u64 << s.len().min(63)) == 0 {
+        return false;
+    }
+    let Some(first) = s.chars().next() else { return false };
+    t.specials.get(&first).is_some_and(|list| list.iter().any(|sp| sp == s))
 }
 
 /// Pushes a tokenizer exception's tokens; false when `s` is not one.
@@ -135,15 +143,15 @@ fn push_special<'a>(t: &Tables, s: &'a str, out: &mut Vec<&'a str>) -> bool {
 
 /// Length in bytes of the prefix spaCy splits off, or 0.
 fn find_prefix(t: &Tables, s: &str) -> usize {
-    for lit in &t.prefix_before_dots {
-        if s.starts_with(lit.as_str()) {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else { return 0 };
+    if let Some(lits) = t.prefixes_by_first.get(&first) {
+        if let Some(lit) = lits.iter().find(|lit| s.starts_with(lit.as_str())) {
             return lit.len();
         }
     }
-    let mut chars = s.chars();
-    let first = chars.next();
     // `\+(?![0-9])`
-    if first == Some('+') && !matches!(chars.next(), Some('0'..='9')) {
+    if first == '+' && !matches!(chars.next(), Some('0'..='9')) {
         return 1;
     }
     // `\.\.+`
@@ -151,46 +159,45 @@ fn find_prefix(t: &Tables, s: &str) -> usize {
     if dots >= 2 {
         return dots;
     }
-    for lit in t.prefix_quotes.iter().chain(&t.currency) {
-        if s.starts_with(lit.as_str()) {
-            return lit.len();
-        }
-    }
-    match first {
-        Some(c) if t.icons.has(c) => c.len_utf8(),
-        _ => 0,
+    if t.icons.has(first) {
+        first.len_utf8()
+    } else {
+        0
     }
 }
 
 /// Length in bytes of the suffix spaCy splits off, or 0: the longest of the alternatives that
 /// match at the end (Python `re.search` takes the leftmost start).
 fn find_suffix(t: &Tables, s: &str, period: Period) -> usize {
+    let Some(last) = s.chars().next_back() else {
+        return 0;
+    };
     let mut best = 0usize;
-    for lit in &t.suffix_literals {
-        if lit.len() > best && s.ends_with(lit.as_str()) {
-            best = lit.len();
+    // Alternatives behind `(?<=[0-9])` (currency, units, `\+`) need an ASCII digit before.
+    let after_digit =
+        |len: usize| matches!(s[..s.len() - len].chars().next_back(), Some('0'..='9'));
+    if let Some(lits) = t.suffixes_by_last.get(&last) {
+        for (lit, needs_digit) in lits {
+            if lit.len() > best
+                && s.ends_with(lit.as_str())
+                && (!needs_digit || after_digit(lit.len()))
+            {
+                best = lit.len();
+            }
         }
     }
     // `\.\.+$`
-    let dots = s.bytes().rev().take_while(|&b| b == b'.').count();
-    if dots >= 2 && dots > best {
-        best = dots;
-    }
-    // Alternatives behind `(?<=[0-9])`: `\+`, currency, units.
-    let after_digit = |suffix: &str| -> bool {
-        let head = &s[..s.len() - suffix.len()];
-        matches!(head.chars().next_back(), Some('0'..='9'))
-    };
-    if s.ends_with('+') && best < 1 && after_digit("+") {
-        best = 1;
-    }
-    for lit in t.currency.iter().chain(&t.units) {
-        if lit.len() > best && s.ends_with(lit.as_str()) && after_digit(lit) {
-            best = lit.len();
+    if last == '.' {
+        let dots = s.bytes().rev().take_while(|&b| b == b'.').count();
+        if dots >= 2 && dots > best {
+            best = dots;
         }
     }
+    if last == '+' && best < 1 && after_digit(1) {
+        best = 1;
+    }
     // `(?<=[AU][AU])\.` (spaCy ar), or any word character before `.` (ghirbal).
-    if best == 0 && s.ends_with('.') {
+    if best == 0 && last == '.' {
         let mut before = s[..s.len() - 1].chars().rev();
         let ok = match period {
             Period::Spacy => {
@@ -295,11 +302,17 @@ fn infix_at(t: &Tables, prev: Option<char>, rest: &str) -> usize {
 /// it too: `الرياض.وقال` matches and is kept whole), optional port and path. Private IP ranges
 /// and the dotted-quad branch are not distinguished: a numeric "TLD" never matches anyway.
 fn url_match(t: &Tables, s: &str) -> bool {
+    // Every branch needs a `.` before the top-level domain.
+    if memchr::memchr(b'.', s.as_bytes()).is_none() {
+        return false;
+    }
     let mut rest = s;
     if let Some(i) = rest.find("://") {
         let scheme = &rest[..i];
         if scheme.chars().count() >= 2
-            && scheme.chars().all(|c| t.py_word.has(c) || matches!(c, '+' | '-' | '.'))
+            && scheme
+                .chars()
+                .all(|c| t.py_word.has(c) || matches!(c, '+' | '-' | '.'))
         {
             rest = &rest[i + 3..];
         }
@@ -330,7 +343,9 @@ fn host_tail(t: &Tables, s: &str) -> bool {
     if !(tail.is_empty() || tail.starts_with(['/', '?', '#'])) {
         return false;
     }
-    let Some((labels, tld)) = host.rsplit_once('.') else { return false };
+    let Some((labels, tld)) = host.rsplit_once('.') else {
+        return false;
+    };
     let tld_len = tld.chars().count();
     if !(2..=63).contains(&tld_len) || !tld.chars().all(|c| t.alpha_lower.has(c)) {
         return false;
@@ -361,12 +376,18 @@ mod tests {
 
     #[test]
     fn punctuation_splits_but_clitics_stay() {
-        assert_eq!(w("وقال: «الكتاب»، بالكتاب."), ["وقال", ":", "«", "الكتاب", "»", "،", "بالكتاب", "."]);
+        assert_eq!(
+            w("وقال: «الكتاب»، بالكتاب."),
+            ["وقال", ":", "«", "الكتاب", "»", "،", "بالكتاب", "."]
+        );
     }
 
     #[test]
     fn period_after_digits_stays_attached() {
-        assert_eq!(w("عام 2024. و456. ٢٠٢٤م."), ["عام", "2024.", "و456.", "٢٠٢٤م."]);
+        assert_eq!(
+            w("عام 2024. و456. ٢٠٢٤م."),
+            ["عام", "2024.", "و456.", "٢٠٢٤م."]
+        );
         assert_eq!(w("في 2015م"), ["في", "2015", "م"]);
     }
 
@@ -385,6 +406,9 @@ mod tests {
 
     #[test]
     fn ghirbal_period_mode_splits_after_any_word() {
-        assert_eq!(words("end. 2024.", Period::AfterAnyWord), ["end", ".", "2024", "."]);
+        assert_eq!(
+            words("end. 2024.", Period::AfterAnyWord),
+            ["end", ".", "2024", "."]
+        );
     }
 }
