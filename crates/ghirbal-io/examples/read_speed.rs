@@ -1,7 +1,8 @@
 //! Reads inputs with `ghirbal_io::open` and counts records, for `bench/io-read.sh`.
 //!
 //! `read_speed [--encode] FILE...`: with `--encode`, every 512 records are also encoded as a
-//! JSONL zstd frame (level 3), as the writer thread would, and the bytes counted.
+//! JSONL zstd frame (level `$ZSTD_LEVEL`, default 3), as a worker thread would, and the bytes
+//! counted.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -65,7 +66,8 @@ fn flush(batch: &mut Vec<ghirbal_core::Record>) -> u64 {
             reject: None,
         })
         .collect();
-    let n = match encode(OutputFormat::Jsonl, &rows, 3) {
+    let level = std::env::var("ZSTD_LEVEL").ok().and_then(|l| l.parse().ok()).unwrap_or(3);
+    let n = match encode(OutputFormat::Jsonl, &rows, level) {
         Ok(Encoded::Jsonl(bytes)) => bytes.len() as u64,
         _ => 0,
     };
