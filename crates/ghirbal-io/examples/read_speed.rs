@@ -66,7 +66,10 @@ fn flush(batch: &mut Vec<ghirbal_core::Record>) -> u64 {
             reject: None,
         })
         .collect();
-    let level = std::env::var("ZSTD_LEVEL").ok().and_then(|l| l.parse().ok()).unwrap_or(3);
+    let level = std::env::var("ZSTD_LEVEL")
+        .ok()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(3);
     let n = match encode(OutputFormat::Jsonl, &rows, level) {
         Ok(Encoded::Jsonl(bytes)) => bytes.len() as u64,
         _ => 0,
