@@ -6,11 +6,12 @@ use std::sync::Arc;
 use arrow_array::builder::{Float64Builder, Int64Builder, ListBuilder, StringBuilder};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
-    Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type, UInt8Type, UInt16Type,
-    UInt32Type, UInt64Type,
+    Date32Type, Date64Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type,
+    TimestampMicrosecondType, TimestampMillisecondType, TimestampNanosecondType,
+    TimestampSecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 use ghirbal_core::reason::error;
 use ghirbal_core::{Reason, Record};
 use parquet::arrow::ArrowWriter;
@@ -153,9 +154,9 @@ pub(crate) fn writer(file: File, schema: SchemaRef) -> Result<ArrowWriter<File>,
 
 /// Opens a Parquet input: the `text` column (utf8, large_utf8 or utf8view) becomes the text,
 /// `id` (string or integer), `url`, `title`, `date`, `source` (strings) are recognised, and
-/// every other column of a scalar type (strings, integers, floats, booleans) goes into
-/// `metadata` as a JSON value; columns of other types (lists, structs, binary, dates,
-/// dictionaries) are left out. `input_offset` is the row number. Row groups are read one at
+/// every other column goes into `metadata` as a JSON value (strings, numbers, booleans,
+/// lists, structs, dates and timestamps as ISO 8601 strings); columns of other types (binary,
+/// maps, unions, dictionaries) are left out. `input_offset` is the row number. Row groups are read one at
 /// a time, [`READ_BATCH_ROWS`] rows decoded at once.
 pub(crate) fn open(
     input: &Input,
@@ -369,10 +370,15 @@ fn string_at(array: &dyn Array, row: usize) -> Option<String> {
     }
 }
 
-/// The value at `row` as JSON; `None` for types that are left out.
+/// The value at `row` as JSON; `None` for types that are left out (binary, unions, maps).
+/// Lists become arrays, structs objects, dates and timestamps ISO 8601 strings (`Z` when the
+/// column has a time zone, since Arrow stores those instants in UTC).
 fn json_at(array: &dyn Array, row: usize) -> Option<Value> {
+    if !supported(array.data_type()) {
+        return None;
+    }
     if array.is_null(row) {
-        return matches!(array.data_type(), t if is_scalar(t)).then_some(Value::Null);
+        return Some(Value::Null);
     }
     macro_rules! int {
         ($t:ty) => {
@@ -380,6 +386,13 @@ fn json_at(array: &dyn Array, row: usize) -> Option<Value> {
         };
     }
     let float = |v: f64| serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number);
+    let list = |values: ArrayRef| {
+        Value::Array(
+            (0..values.len())
+                .map(|i| json_at(values.as_ref(), i).unwrap_or(Value::Null))
+                .collect(),
+        )
+    };
     Some(match array.data_type() {
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => {
             Value::String(string_at(array, row)?)
@@ -395,27 +408,115 @@ fn json_at(array: &dyn Array, row: usize) -> Option<Value> {
         DataType::UInt64 => int!(UInt64Type),
         DataType::Float32 => float(f64::from(array.as_primitive::<Float32Type>().value(row))),
         DataType::Float64 => float(array.as_primitive::<Float64Type>().value(row)),
+        DataType::Date32 => Value::String(iso_date(i64::from(
+            array.as_primitive::<Date32Type>().value(row),
+        ))),
+        DataType::Date64 => {
+            let ms = array.as_primitive::<Date64Type>().value(row);
+            Value::String(iso_date(ms.div_euclid(86_400_000)))
+        }
+        DataType::Timestamp(unit, tz) => {
+            let (v, per_second) = match unit {
+                TimeUnit::Second => (array.as_primitive::<TimestampSecondType>().value(row), 1),
+                TimeUnit::Millisecond => (
+                    array.as_primitive::<TimestampMillisecondType>().value(row),
+                    1_000,
+                ),
+                TimeUnit::Microsecond => (
+                    array.as_primitive::<TimestampMicrosecondType>().value(row),
+                    1_000_000,
+                ),
+                TimeUnit::Nanosecond => (
+                    array.as_primitive::<TimestampNanosecondType>().value(row),
+                    1_000_000_000,
+                ),
+            };
+            Value::String(iso_timestamp(v, per_second, tz.is_some()))
+        }
+        DataType::List(_) => list(array.as_list::<i32>().value(row)),
+        DataType::LargeList(_) => list(array.as_list::<i64>().value(row)),
+        DataType::Struct(fields) => {
+            let s = array.as_struct();
+            let mut object = serde_json::Map::new();
+            for (field, column) in fields.iter().zip(s.columns()) {
+                if let Some(v) = json_at(column.as_ref(), row) {
+                    object.insert(field.name().clone(), v);
+                }
+            }
+            Value::Object(object)
+        }
         _ => return None,
     })
 }
 
-fn is_scalar(t: &DataType) -> bool {
+/// True for the types [`json_at`] converts.
+fn supported(t: &DataType) -> bool {
     use DataType::*;
-    matches!(
-        t,
-        Utf8 | LargeUtf8
-            | Utf8View
-            | Boolean
-            | Int8
-            | Int16
-            | Int32
-            | Int64
-            | UInt8
-            | UInt16
-            | UInt32
-            | UInt64
-            | Float32
-            | Float64
-            | Null
-    )
+    match t {
+        Utf8 | LargeUtf8 | Utf8View | Boolean | Int8 | Int16 | Int32 | Int64 | UInt8 | UInt16
+        | UInt32 | UInt64 | Float32 | Float64 | Null | Date32 | Date64 | Timestamp(..) => true,
+        List(f) | LargeList(f) => supported(f.data_type()),
+        Struct(fields) => fields.iter().all(|f| supported(f.data_type())),
+        _ => false,
+    }
+}
+
+/// `YYYY-MM-DD` of a day count from 1970-01-01 (the proleptic Gregorian calendar).
+fn iso_date(days: i64) -> String {
+    let (y, m, d) = civil_from_days(days);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// An ISO 8601 date and time from a count of `1 / per_second` seconds since 1970.
+fn iso_timestamp(v: i64, per_second: i64, utc: bool) -> String {
+    let secs = v.div_euclid(per_second);
+    let frac = v.rem_euclid(per_second);
+    let (days, sod) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let mut out = format!(
+        "{}T{:02}:{:02}:{:02}",
+        iso_date(days),
+        sod / 3600,
+        sod / 60 % 60,
+        sod % 60
+    );
+    if frac != 0 {
+        let width = per_second.ilog10() as usize;
+        out.push_str(&format!(".{frac:0width$}"));
+    }
+    if utc {
+        out.push('Z');
+    }
+    out
+}
+
+/// Year, month, day of a day count from 1970-01-01 (Howard Hinnant's `civil_from_days`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_timestamps_are_iso() {
+        assert_eq!(iso_date(0), "1970-01-01");
+        assert_eq!(iso_date(19_723), "2024-01-01");
+        assert_eq!(iso_date(-1), "1969-12-31");
+        assert_eq!(iso_date(11_016), "2000-02-29");
+        assert_eq!(
+            iso_timestamp(1_704_067_200_500, 1000, true),
+            "2024-01-01T00:00:00.500Z"
+        );
+        assert_eq!(iso_timestamp(90_061, 1, false), "1970-01-02T01:01:01");
+    }
 }
