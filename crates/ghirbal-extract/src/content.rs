@@ -220,7 +220,12 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
             let join = (touched[id] && score[id] + bonus >= threshold)
                 || (e.kind == Kind::Para
                     && ((e.chars > 80 && ld < 0.25)
-                        || (e.chars > 0 && e.chars <= 80 && ld == 0.0)));
+                        || (e.chars > 0 && e.chars <= 80 && ld == 0.0)))
+                // A sibling block of prose (a standfirst, a second text column).
+                || (e.weight >= 0
+                    && good[id] > SIBLING_PROSE_CHARS
+                    && ld < 0.25
+                    && !matches!(e.kind, Kind::List | Kind::Form | Kind::Table));
             if join {
                 is_root[id] = true;
             }
@@ -270,6 +275,8 @@ pub fn select(flat: &Flat, title: Option<&str>) -> Selection {
 
 /// Share of the page's prose the chosen container must hold before it stops being lifted.
 const COVERAGE: f32 = 0.6;
+/// A sibling of the chosen container with this much prose joins it.
+const SIBLING_PROSE_CHARS: u32 = 200;
 
 /// Characters of prose (blocks of 25+ characters with under 30% link text, not captions)
 /// under each element.
