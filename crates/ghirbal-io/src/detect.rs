@@ -7,6 +7,8 @@ use crate::stream::Codec;
 pub(crate) enum Format {
     /// One JSON object per line.
     Jsonl,
+    /// One JSON array of objects.
+    JsonArray,
     /// One record per file.
     Text,
     /// One page per file, for the extract stage.
@@ -73,6 +75,14 @@ pub(crate) fn by_content(head: &[u8], hint: Option<Format>) -> Option<Format> {
             Some(Format::Text) => Format::Text,
             _ => Format::Jsonl,
         });
+    }
+    // `[` then `{`: an array of objects, as many `.json` exports are.
+    if head.first() == Some(&b'[') && hint != Some(Format::Text) {
+        let next = head[1..].iter().find(|b| !b.is_ascii_whitespace());
+        if next == Some(&b'{') || (next.is_none() && head.len() > 1) || hint == Some(Format::Jsonl)
+        {
+            return Some(Format::JsonArray);
+        }
     }
     if head.first() == Some(&b'<') && (looks_like_html(head) || hint == Some(Format::Html)) {
         return Some(Format::Html);
@@ -154,6 +164,16 @@ mod tests {
         assert_eq!(
             by_content(b"not json", Some(Format::Jsonl)),
             Some(Format::Jsonl)
+        );
+        assert_eq!(by_content(b"[\n  {\"text\"", None), Some(Format::JsonArray));
+        assert_eq!(
+            by_content(b"[1, 2]", Some(Format::Jsonl)),
+            Some(Format::JsonArray)
+        );
+        assert_eq!(by_content(b"[Chorus] la la", None), Some(Format::Text));
+        assert_eq!(
+            by_content(b"[{\"a\":1}]", Some(Format::Text)),
+            Some(Format::Text)
         );
     }
 }

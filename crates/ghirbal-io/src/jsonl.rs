@@ -126,7 +126,7 @@ fn line_item(line: &[u8], ctx: &Context, index: u64, offset: u64) -> Option<Read
 }
 
 /// Parses one line into a record placed at `index`/`offset`.
-fn parse(bytes: &[u8], ctx: &Context, index: u64, offset: u64) -> ReadItem {
+pub(crate) fn parse(bytes: &[u8], ctx: &Context, index: u64, offset: u64) -> ReadItem {
     let fail = |reason, detail: String| ReadError {
         reason,
         detail,

@@ -31,6 +31,7 @@
 mod detect;
 mod encode;
 mod input;
+mod json_array;
 mod jsonl;
 #[cfg(feature = "parquet")]
 mod parquet;

@@ -55,6 +55,7 @@ pub trait RecordReader: Send {
 /// The first bytes on disk say whether the file is gzip (`1f 8b`, one member or many), zstd
 /// (`28 b5 2f fd`, one frame or many) or Parquet (`PAR1`). The first non-blank decoded bytes
 /// then pick the reader: `WARC/` is WARC or WET, `{` is JSONL (unless the name ends in `.txt`),
+/// `[` then `{` is a JSON array of objects, read one element at a time like JSONL lines,
 /// a page-like `<` start (`<!doctype`, `<html`, ...) is HTML, and anything else is plain text,
 /// or the format the extension names (`.jsonl`, `.json`, `.warc`, `.wet`, `.html`, `.htm`,
 /// looked at through `.gz`/`.zst`) when it names one. Binary data with no such name is
@@ -116,6 +117,7 @@ pub fn open(input: &Input, options: &ReadOptions) -> Box<dyn RecordReader> {
     };
     match format {
         Some(Format::Jsonl) => Box::new(crate::jsonl::JsonlReader::new(stream, ctx)),
+        Some(Format::JsonArray) => Box::new(crate::json_array::JsonArrayReader::new(stream, ctx)),
         Some(Format::Text) => Box::new(crate::text::WholeFile::text(stream, ctx)),
         Some(Format::Html) => Box::new(crate::text::WholeFile::html(stream, ctx)),
         Some(Format::Warc) => Box::new(crate::warc::WarcReader::new(stream, ctx)),

@@ -105,11 +105,11 @@ proptest! {
     fn no_reader_panics_on_any_bytes(
         bytes in prop::collection::vec(any::<u8>(), 0..600),
         prefix in prop_oneof![
-            Just(&b""[..]), Just(&b"WARC/1.0\r\n"[..]), Just(&b"{"[..]), Just(&b"<html>"[..]),
+            Just(&b""[..]), Just(&b"WARC/1.0\r\n"[..]), Just(&b"{"[..]), Just(&b"[{"[..]), Just(&b"<html>"[..]),
             Just(&b"PAR1"[..]), Just(&b"\x1f\x8b"[..]), Just(&b"\x28\xb5\x2f\xfd"[..]),
             Just(&b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 40\r\n\r\nHTTP/1.1 200\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n\r\n"[..]),
         ],
-        name in prop_oneof![Just("x.jsonl"), Just("x.warc"), Just("x.txt"), Just("x.html"), Just("x.parquet"), Just("x")],
+        name in prop_oneof![Just("x.jsonl"), Just("x.warc"), Just("x.txt"), Just("x.html"), Just("x.parquet"), Just("x.json"), Just("x")],
         wrap in 0u8..3,
     ) {
         let mut data = prefix.to_vec();

@@ -372,3 +372,53 @@ fn bytes_read_counts_compressed_bytes() {
     while reader.next_item().is_some() {}
     assert_eq!(reader.bytes_read(), gz.len() as u64);
 }
+
+#[test]
+fn json_array_of_objects_is_read_element_by_element() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = "[\n  {\"id\": \"a\", \"text\": \"x ] , } \\\" [\", \"tags\": [1, [2]]},\n  42,\n  {\"text\": \"second\"}\n]\n";
+    let p = write(dir.path(), "arr.json", body.as_bytes());
+    let items = read_all(&p);
+    assert_eq!(reasons(&items), ["ok:a", "error:bad_json", "ok:arr.json:2"]);
+    let a = rec(&items[0]);
+    assert_eq!(a.text, "x ] , } \" [");
+    assert_eq!(a.metadata["tags"], json!([1, [2]]));
+    assert_eq!(a.position.offset, 4);
+    assert_eq!(
+        rec(&items[2]).position.offset,
+        body.find("{\"text\": \"second").unwrap() as u64
+    );
+    // Gzip, no name.
+    let p = write(dir.path(), "arr.bin", &gzip(body.as_bytes()));
+    assert_eq!(
+        reasons(&read_all(&p)),
+        ["ok:a", "error:bad_json", "ok:arr.bin:2"]
+    );
+}
+
+#[test]
+fn json_array_cut_short_or_empty_or_oversized() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(
+        dir.path(),
+        "cut.json",
+        b"[{\"text\":\"a\"}, {\"text\":\"b\"}, {\"text\":\"c",
+    );
+    assert_eq!(
+        reasons(&read_all(&p)),
+        ["ok:cut.json:0", "ok:cut.json:1", "error:bad_json"]
+    );
+    let p = write(dir.path(), "empty.json", b" [ ] ");
+    assert_eq!(reasons(&read_all(&p)), ["error:empty_file"]);
+    let big = format!(
+        "[{{\"text\":\"{}\"}}, {{\"text\":\"ok\"}}]",
+        "y".repeat(5000)
+    );
+    let p = write(dir.path(), "big.json", big.as_bytes());
+    assert_eq!(
+        reasons(&read_all_with(&p, 1000)),
+        ["error:too_large", "ok:big.json:1"]
+    );
+    let p = write(dir.path(), "tail.json", b"[{\"text\":\"a\"}] trailing");
+    assert_eq!(reasons(&read_all(&p)), ["ok:tail.json:0", "error:bad_json"]);
+}

@@ -1,0 +1,213 @@
+//! A JSON file holding one array of objects (`[{...}, {...}]`), read one object at a time.
+
+use ghirbal_core::Reason;
+use ghirbal_core::reason::error;
+
+use crate::jsonl::parse;
+use crate::read::{Context, ReadError, ReadItem, RecordReader};
+use crate::stream::Stream;
+
+/// Reads the elements of a top-level array as JSONL reads lines: each object is one record
+/// (same fields, `input_offset` = the offset of its `{`), an element that is not an object is
+/// `error:bad_json`, and an object over `max_record_bytes` is `error:too_large`, skipped without
+/// being buffered. Memory holds one element at a time. A file that ends inside the array is
+/// `error:bad_json` after the elements before it.
+pub(crate) struct JsonArrayReader {
+    stream: Stream,
+    ctx: Context,
+    element: Vec<u8>,
+    index: u64,
+    started: bool,
+    done: bool,
+}
+
+/// How scanning one element ended.
+enum Scan {
+    /// The element is in the buffer.
+    Whole,
+    /// It was longer than the limit; this many bytes were skipped.
+    TooLong(u64),
+    /// The file ended inside it.
+    Cut,
+}
+
+impl JsonArrayReader {
+    pub(crate) fn new(stream: Stream, ctx: Context) -> JsonArrayReader {
+        JsonArrayReader {
+            stream,
+            ctx,
+            element: Vec::new(),
+            index: 0,
+            started: false,
+            done: false,
+        }
+    }
+
+    fn error(&mut self, reason: Reason, detail: String, offset: u64) -> ReadItem {
+        let index = self.index;
+        self.index += 1;
+        Err(ReadError {
+            reason,
+            detail,
+            index,
+            offset,
+        })
+    }
+
+    /// The next byte that is not blank (and, between elements, not a comma), not consumed.
+    fn peek_past(&mut self, commas: bool) -> std::io::Result<Option<u8>> {
+        loop {
+            let avail = self.stream.fill()?;
+            let Some(&b) = avail.first() else {
+                return Ok(None);
+            };
+            let skip = avail
+                .iter()
+                .position(|&b| !(b.is_ascii_whitespace() || (commas && b == b',')))
+                .unwrap_or(avail.len());
+            if skip == 0 {
+                return Ok(Some(b));
+            }
+            self.stream.consume(skip);
+        }
+    }
+
+    /// Scans one JSON value into `element` up to its end: the closing bracket of an object or
+    /// array, or the comma or `]` after a scalar (not consumed).
+    fn scan(&mut self) -> std::io::Result<Scan> {
+        self.element.clear();
+        let limit = self.ctx.max_record_bytes;
+        let (mut depth, mut in_string, mut escaped) = (0u32, false, false);
+        let mut skipped: Option<u64> = None;
+        loop {
+            let avail = self.stream.fill()?;
+            if avail.is_empty() {
+                return Ok(Scan::Cut);
+            }
+            let mut end = None;
+            for (i, &b) in avail.iter().enumerate() {
+                if in_string {
+                    match b {
+                        _ if escaped => escaped = false,
+                        b'\\' => escaped = true,
+                        b'"' => in_string = false,
+                        _ => {}
+                    }
+                    continue;
+                }
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' if depth > 0 => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = Some(i + 1);
+                            break;
+                        }
+                    }
+                    b',' | b']' if depth == 0 => {
+                        end = Some(i);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            let take = end.unwrap_or(avail.len());
+            match skipped.as_mut() {
+                Some(n) => *n += take as u64,
+                None if self.element.len() + take > limit => {
+                    skipped = Some((self.element.len() + take) as u64);
+                    self.element.clear();
+                }
+                None => self.element.extend_from_slice(&avail[..take]),
+            }
+            self.stream.consume(take);
+            if end.is_some() {
+                return Ok(match skipped {
+                    Some(n) => Scan::TooLong(n),
+                    None => Scan::Whole,
+                });
+            }
+        }
+    }
+}
+
+impl RecordReader for JsonArrayReader {
+    fn next_item(&mut self) -> Option<ReadItem> {
+        if self.done {
+            return None;
+        }
+        let offset = self.stream.offset;
+        match self.step() {
+            Ok(item) => item,
+            Err(e) => {
+                self.done = true;
+                let reason = self.stream.error_reason();
+                Some(self.error(reason, e.to_string(), offset))
+            }
+        }
+    }
+
+    fn bytes_read(&self) -> u64 {
+        self.ctx.counters.bytes()
+    }
+}
+
+impl JsonArrayReader {
+    fn step(&mut self) -> std::io::Result<Option<ReadItem>> {
+        if !self.started {
+            self.started = true;
+            // `open` saw `[` first (after blanks and a byte order mark).
+            if self.stream.offset == 0 && self.stream.fill()?.starts_with(b"\xEF\xBB\xBF") {
+                self.stream.consume(3);
+            }
+            self.peek_past(false)?;
+            self.stream.consume(1);
+        }
+        let at = self.stream.offset;
+        match self.peek_past(true)? {
+            None => {
+                self.done = true;
+                return Ok(Some(self.error(
+                    error::BAD_JSON,
+                    "file ends inside the array".into(),
+                    at,
+                )));
+            }
+            Some(b']') => {
+                self.stream.consume(1);
+                self.done = true;
+                let after = self.stream.offset;
+                if self.peek_past(false)?.is_some() {
+                    let detail = "bytes after the closing `]`".to_owned();
+                    return Ok(Some(self.error(error::BAD_JSON, detail, after)));
+                }
+                if self.index == 0 {
+                    return Ok(Some(self.error(
+                        error::EMPTY_FILE,
+                        "an empty array".into(),
+                        0,
+                    )));
+                }
+                return Ok(None);
+            }
+            Some(_) => {}
+        }
+        let at = self.stream.offset;
+        Ok(Some(match self.scan()? {
+            Scan::Cut => {
+                self.done = true;
+                self.error(error::BAD_JSON, "file ends inside an element".into(), at)
+            }
+            Scan::TooLong(n) => {
+                let detail = format!("element of {n} bytes, limit {}", self.ctx.max_record_bytes);
+                self.error(error::TOO_LARGE, detail, at)
+            }
+            Scan::Whole => {
+                let item = parse(&self.element, &self.ctx, self.index, at);
+                self.index += 1;
+                item
+            }
+        }))
+    }
+}
