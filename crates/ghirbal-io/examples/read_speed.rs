@@ -1,4 +1,5 @@
-//! Reads inputs with `ghirbal_io::open` and counts records, for `bench/io-read.sh`.
+//! Reads inputs with `ghirbal_io::open` and counts records and text + body bytes, for
+//! `bench/io-read.sh` and `bench/io-warc.sh`.
 //!
 //! `read_speed [--encode] FILE...`: with `--encode`, every 512 records are also encoded as a
 //! JSONL zstd frame (level `$ZSTD_LEVEL`, default 3), as a worker thread would, and the bytes
@@ -37,6 +38,7 @@ fn main() {
                 Ok(rec) => {
                     records += 1;
                     text_bytes += rec.text.len() as u64;
+                    text_bytes += rec.body.as_ref().map_or(0, |b| b.bytes.len() as u64);
                     if encode_too {
                         batch.push(rec);
                         if batch.len() == 512 {

@@ -8,7 +8,8 @@ use crate::stream::Stream;
 
 /// Reads the whole (decoded) file as one record: id = the input's name.
 ///
-/// Text must be valid UTF-8 (else `error:bad_utf8`) and is taken as is; an HTML page goes
+/// Text must be valid UTF-8 (else `error:bad_utf8`) and is taken as is, less a leading byte
+/// order mark; an HTML page goes
 /// undecoded into `body` (content type `text/html`) with empty text, since its charset is
 /// the extract stage's business. A file over `max_record_bytes` is `error:too_large`.
 pub(crate) struct WholeFile {
@@ -67,10 +68,17 @@ impl RecordReader for WholeFile {
                 fetched: None,
             });
         } else {
+            // A byte order mark says how the file is encoded; it is not part of the text.
+            let bom = if start == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
+                3
+            } else {
+                0
+            };
+            bytes.drain(..bom);
             match String::from_utf8(bytes) {
                 Ok(text) => rec.text = text,
                 Err(e) => {
-                    let at = start + e.utf8_error().valid_up_to() as u64;
+                    let at = start + (bom + e.utf8_error().valid_up_to()) as u64;
                     return fail(error::BAD_UTF8, format!("invalid UTF-8 at byte {at}"));
                 }
             }

@@ -422,3 +422,12 @@ fn json_array_cut_short_or_empty_or_oversized() {
     let p = write(dir.path(), "tail.json", b"[{\"text\":\"a\"}] trailing");
     assert_eq!(reasons(&read_all(&p)), ["ok:tail.json:0", "error:bad_json"]);
 }
+
+#[test]
+fn text_file_loses_its_byte_order_mark_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = write(dir.path(), "bom.txt", "\u{feff}نص".as_bytes());
+    assert_eq!(rec(&read_all(&p)[0]).text, "نص");
+    let p = write(dir.path(), "bad.txt", b"\xEF\xBB\xBFab\xff");
+    assert!(err(&read_all(&p)[0]).detail.ends_with("byte 5"));
+}
