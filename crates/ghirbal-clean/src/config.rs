@@ -49,7 +49,7 @@ impl Default for CleanConfig {
             captions: true,
             teaser: true,
             teaser_window: 3,
-            teaser_min_chars: 20,
+            teaser_min_chars: 40,
             teaser_dateline_chars: 80,
             boilerplate: true,
             languages: vec!["ar".into(), "en".into(), "fr".into()],

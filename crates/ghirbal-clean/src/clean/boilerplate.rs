@@ -5,12 +5,13 @@
 //! 1. A line a lexicon names (whole line, line start or substring, see `resources/ar.toml`)
 //!    goes, with the lexicon's category as reason.
 //! 2. A run of at least [`HEAD_MENU_LINES`] menu-shaped or lexicon lines at the top of the
-//!    page goes as `boilerplate:navigation`: articles do not start with a list of one-word
-//!    labels. A line followed by a blank line ends the run: that is how a headline stands.
+//!    page, holding at least one lexicon line, goes as `boilerplate:navigation`: "Home" next
+//!    to "World" and "Business" is a menu. A line followed by a blank line ends the run: that
+//!    is how a headline stands.
 //! 3. A run of at least [`TAIL_MENU_LINES`] menu-shaped or lexicon lines at the end of the
-//!    page goes as `boilerplate:navigation`: after the last paragraph, short label lines are
-//!    the site's menus and section lists. A single short last line (a signature, a source)
-//!    stays.
+//!    page, holding at least one lexicon line, goes as `boilerplate:navigation`: the site's
+//!    section list next to its "related news" label. Short lines at the end with no lexicon
+//!    line among them (a poem's last verses, a signature, photo captions) stay.
 //!
 //! A line is menu-shaped when it has at most [`MENU_WORDS`] words, no sentence end and no
 //! digit: menus are labels, while "1- ألمانيا" is an item of a list the article gives.
@@ -49,10 +50,11 @@ pub fn remove(page: &mut Page<'_>, lexicon: &Lexicon) {
     // Lines a lexicon already took count towards a run: "Home" next to "World" is a menu.
     // At the top, a line set apart by a blank line is a headline and ends the run.
     let mut head = Vec::new();
-    let mut run = 0;
+    let (mut run, mut hits) = (0, 0);
     for (i, l) in page.lines.iter().enumerate() {
         if !l.is_live() {
             run += 1;
+            hits += 1;
         } else if is_menu(page, i) && !l.blank_after {
             run += 1;
             head.push(i);
@@ -62,17 +64,18 @@ pub fn remove(page: &mut Page<'_>, lexicon: &Lexicon) {
     }
     // Keep at least one line: a page of labels only is judged by `clean:empty` on what the
     // lexicons leave, not emptied by position.
-    if run >= HEAD_MENU_LINES && !head.is_empty() && head.len() < live_count {
+    if run >= HEAD_MENU_LINES && hits > 0 && !head.is_empty() && head.len() < live_count {
         for &i in &head {
             page.remove(i, NAVIGATION);
         }
     }
     let live_count = page.live_from(0).count();
     let mut tail = Vec::new();
-    let mut run = 0;
+    let (mut run, mut hits) = (0, 0);
     for (i, l) in page.lines.iter().enumerate().rev() {
         if !l.is_live() {
             run += 1;
+            hits += 1;
         } else if is_menu(page, i) {
             run += 1;
             tail.push(i);
@@ -80,7 +83,7 @@ pub fn remove(page: &mut Page<'_>, lexicon: &Lexicon) {
             break;
         }
     }
-    if run >= TAIL_MENU_LINES && !tail.is_empty() && tail.len() < live_count {
+    if run >= TAIL_MENU_LINES && hits > 0 && !tail.is_empty() && tail.len() < live_count {
         for &i in &tail {
             page.remove(i, NAVIGATION);
         }

@@ -7,6 +7,7 @@
 //!   and caption, article" in that order; or
 //! - anywhere, when it starts or ends with a caption cue of a lexicon ("صورة أرشيفية",
 //!   "(رويترز)", "Photo:", "(AFP)").
+//!
 //! Short unpunctuated lines elsewhere are subheadings and stay in the text.
 
 use ghirbal_core::reason::clean::line;

@@ -66,7 +66,7 @@ fn short_lines_repeating_by_chance_are_not_teasers() {
 
 #[test]
 fn caption_between_teaser_and_paragraph_is_moved_to_captions() {
-    let teaser = "قال رئيس الوزراء في مؤتمر صحفي اليوم إن الحكومة...";
+    let teaser = "قال رئيس الوزراء في مؤتمر صحفي اليوم إن الحكومة ستقدم خطة...";
     let caption = "رئيس الوزراء خلال المؤتمر الصحفي في مقر الحكومة";
     let (rec, _) = cleaned(&format!(
         "عنوان الخبر\n\n{teaser}\n{caption}\n{BODY1}\n{BODY2}"
@@ -101,11 +101,23 @@ fn navigation_and_related_lines_at_the_end_are_dropped() {
 }
 
 #[test]
-fn a_run_of_short_labels_at_the_end_is_a_menu() {
+fn a_run_of_short_labels_next_to_a_lexicon_line_at_the_end_is_a_menu() {
     let (rec, _) = cleaned(&format!(
-        "عنوان الخبر\n\n{BODY1}\n{BODY2}\nالملاعب\nالدوري السعودي\nكرة السلة"
+        "عنوان الخبر\n\n{BODY1}\n{BODY2}\nأقسام\nالملاعب\nالدوري السعودي\nكرة السلة"
     ));
     assert_eq!(rec.text, format!("{BODY1}\n\n{BODY2}"));
+}
+
+#[test]
+fn short_verses_at_the_end_of_a_poem_stay() {
+    let (rec, _) = cleaned(&format!(
+        "عنوان القصيدة\n\n{BODY1}\nهات اسقني\nمن فيض نشوى\nليس حبا"
+    ));
+    assert!(
+        rec.text.ends_with("هات اسقني\n\nمن فيض نشوى\n\nليس حبا"),
+        "{}",
+        rec.text
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@
 //!   separator after the area code (`011 234 5678`, `02-2345-6789`);
 //! - any 7 to 15 digits right after a cue word ("هاتف", "جوال", "Tel", "Tél", see
 //!   `resources/pii.toml`): Kuwaiti and Qatari 8-digit numbers have no other mark.
+//!
 //! A run that reads as a date (`05-10-2018`, `2018.10.05`) is never a phone number. Prices,
 //! years and article numbers have no leading `0` or `+` and no cue, so they stay.
 
@@ -177,10 +178,11 @@ fn is_phone(run: &[Group], plus: bool, cue: bool) -> bool {
     if looks_like_date(run) {
         return false;
     }
-    if let Some(rest) = digits.strip_prefix("00") {
-        if (8..=15).contains(&rest.len()) && !rest.starts_with('0') {
-            return true;
-        }
+    if let Some(rest) = digits.strip_prefix("00")
+        && (8..=15).contains(&rest.len())
+        && !rest.starts_with('0')
+    {
+        return true;
     }
     if cue && (7..=15).contains(&n) {
         return true;
