@@ -8,11 +8,21 @@
 //! - [`open`] picks a reader by content and extension and returns a [`RecordReader`]. Like
 //!   csv's reader it yields `Result`s and reads on after a bad record; an error that ends the
 //!   file (a truncated gzip) comes as the last item, after every record before the damage.
-//!   Formats: JSONL, plain text, HTML, WARC/WET and (feature `parquet`) Parquet, each plain,
-//!   gzip (multi-member) or zstd; see [`open`] for how one is picked.
+//!   Formats: JSONL, JSON arrays of objects, plain text, HTML, WARC/WET and (feature
+//!   `parquet`) Parquet; all but Parquet plain, gzip (multi-member) or zstd (multi-frame). See
+//!   [`open`] for how one is picked and [`RecordReader`] for what a record holds.
 //! - [`encode`] turns a batch of output rows into bytes or an Arrow batch (on worker threads),
 //!   and a [`ShardWriter`] appends encoded batches to one `part-NNNNN` file under a temporary
 //!   name, renamed when [`ShardWriter::finish`] succeeds.
+//!
+//! # Memory
+//! A reader holds two 256 KiB buffers (on-disk bytes, decoded bytes), the decoder's state
+//! (gzip: 32 KiB window; zstd: the frame's window, at most 128 MiB by libzstd's default limit,
+//! 8 MiB or less for files written at the usual levels) and one record: at most
+//! `max_record_bytes` of line, element, block or file, plus what is built from it (for a WARC
+//! response, the de-chunked and decoded payload, itself capped at `max_record_bytes`). A
+//! Parquet reader holds one row group's column chunks and 1,024 decoded rows. Nothing grows
+//! with the size of the file.
 //!
 //! # Example
 //! ```
