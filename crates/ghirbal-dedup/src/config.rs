@@ -33,9 +33,12 @@ pub struct DedupConfig {
     /// Directory for spilled runs; empty means the system temp directory.
     pub spill_dir: PathBuf,
     /// `run`: dedup within this run only. Any other value is the path of an index file saved
-    /// by an earlier run (see [`crate::DedupIndex::save`]); records that duplicate it are
-    /// dropped too.
+    /// by an earlier run (`save_index`); records that duplicate one of its records are dropped
+    /// with that record's id as `kept_id`.
     pub scope: String,
+    /// When set, `finish` writes the keys and ids of the records it keeps to this file, for a
+    /// later run's `scope`. Empty: nothing is saved.
+    pub save_index: PathBuf,
 }
 
 impl Default for DedupConfig {
@@ -51,6 +54,7 @@ impl Default for DedupConfig {
             memory_budget: DEFAULT_MEMORY_BUDGET,
             spill_dir: PathBuf::new(),
             scope: "run".into(),
+            save_index: PathBuf::new(),
         }
     }
 }

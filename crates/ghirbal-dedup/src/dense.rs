@@ -61,6 +61,17 @@ impl DenseMap {
         }
     }
 
+    /// Number of ordinals mapped.
+    pub fn len(&self) -> u32 {
+        match self {
+            DenseMap::Bitmap { words, ranks } => match (ranks.last(), words.last()) {
+                (Some(r), Some(w)) => r + w.count_ones(),
+                _ => 0,
+            },
+            DenseMap::Sorted(v) => v.len() as u32,
+        }
+    }
+
     /// Bytes held.
     pub fn heap_bytes(&self) -> usize {
         match self {

@@ -22,7 +22,11 @@
 
 use std::collections::HashMap;
 
+use std::path::Path;
+
+use crate::config::DedupConfig;
 use crate::dense::DenseMap;
+use crate::saved::{self, PRIOR_BIT, Prior, Tee};
 use crate::spill::{IdLog, Narrow, Stream, Wide};
 use crate::union_find::UnionFind;
 
@@ -70,6 +74,14 @@ pub struct DedupSummary {
     pub repeated_ordinals: u64,
     /// Bytes the finished index holds in memory.
     pub index_bytes: u64,
+    /// Records loaded from the saved index named by `scope` (0 for `scope = "run"`).
+    pub prior_records: u64,
+    /// Records of this run dropped because they duplicate a record of the saved index.
+    pub dropped_for_prior: u64,
+    /// Records written to `save_index`.
+    pub saved_records: u64,
+    /// Why `save_index` could not be written, if it could not.
+    pub save_error: Option<String>,
 }
 
 /// The dedup stage's index: a part while observing, the finished index after `finish`.
@@ -165,39 +177,89 @@ impl Part {
         a.io_errors += b.io_errors;
     }
 
-    /// Clusters every observed record and keeps what `decide` needs.
-    pub fn finish(mut self, read_buffer_budget: usize) -> Finished {
+    /// Clusters every observed record (after the records of `prior`, when given) and keeps
+    /// what `decide` needs; with `save`, also writes the kept records' keys and ids there.
+    pub fn finish(
+        mut self,
+        read_buffer_budget: usize,
+        prior: Option<&Prior>,
+        save: Option<Save<'_>>,
+    ) -> Finished {
         let mut summary = std::mem::take(&mut self.summary);
         let mut ords = std::mem::take(&mut self.ordinals);
         ords.sort_unstable();
         let before = ords.len();
         ords.dedup();
         summary.repeated_ordinals = (before - ords.len()) as u64;
-        // Dense indices are u32: a run of more than 4,294,967,295 non-blank records keeps the
-        // rest undeduplicated rather than wrapping.
-        ords.truncate(u32::MAX as usize);
-        let n = ords.len() as u32;
-        let dense = DenseMap::new(ords);
+        // Node indices are u32: prior records first, then this run's in ordinal order. A run of
+        // more than 4,294,967,295 records keeps the rest undeduplicated rather than wrapping.
+        let m = prior.map_or(0, |p| p.records);
+        ords.truncate((u32::MAX - m) as usize);
+        summary.prior_records = m as u64;
+        let nodes = Nodes {
+            prior: m,
+            dense: DenseMap::new(ords),
+        };
+        let n = nodes.len();
         let mut uf = UnionFind::new(n);
 
+        if let Some(p) = prior {
+            match (p.exact(), p.url(), p.bands()) {
+                (Ok(e), Ok(u), Ok(b)) => {
+                    self.exact.append(e);
+                    self.url.append(u);
+                    self.bands.append(b);
+                }
+                _ => summary.io_errors += 1,
+            }
+        }
+        let mut tees = match &save {
+            Some(s) => match (
+                Tee::new(s.spill_dir),
+                Tee::new(s.spill_dir),
+                Tee::new(s.spill_dir),
+            ) {
+                (Ok(a), Ok(b), Ok(c)) => Some([a, b, c]),
+                _ => {
+                    summary.save_error = Some("cannot create temporary files".into());
+                    None
+                }
+            },
+            None => None,
+        };
         let runs = (self.exact.runs() + self.url.runs() + self.bands.runs()).max(1);
         let read_buffer = (read_buffer_budget / runs).clamp(4 << 10, 1 << 20);
 
         let exact_label = if self.exact.len() > 0 {
-            summary.io_errors += union_groups(self.exact.into_sorted(read_buffer), &dense, &mut uf);
+            summary.io_errors += union_groups(
+                self.exact.into_sorted(read_buffer),
+                &nodes,
+                &mut uf,
+                tees.as_mut().map(|t| &mut t[0]),
+            );
             Some(labels(&mut uf))
         } else {
             None
         };
         let url_label = if self.url.len() > 0 {
-            summary.io_errors += union_groups(self.url.into_sorted(read_buffer), &dense, &mut uf);
+            summary.io_errors += union_groups(
+                self.url.into_sorted(read_buffer),
+                &nodes,
+                &mut uf,
+                tees.as_mut().map(|t| &mut t[1]),
+            );
             Some(labels(&mut uf))
         } else {
             None
         };
-        summary.io_errors += union_groups(self.bands.into_sorted(read_buffer), &dense, &mut uf);
+        summary.io_errors += union_groups(
+            self.bands.into_sorted(read_buffer),
+            &nodes,
+            &mut uf,
+            tees.as_mut().map(|t| &mut t[2]),
+        );
 
-        // Representative = smallest dense index (= smallest ordinal) of each set.
+        // Representative = smallest node (prior records first, then smallest ordinal).
         let mut first = vec![u32::MAX; n as usize];
         let mut rep = vec![0u32; n as usize];
         for i in 0..n {
@@ -223,32 +285,85 @@ impl Part {
             let same =
                 |l: &Option<Vec<u32>>| l.as_ref().is_some_and(|l| l[i as usize] == l[r as usize]);
             let kind = if same(&exact_label) {
-                summary.exact += 1;
                 DupKind::Exact
             } else if same(&url_label) {
-                summary.url += 1;
                 DupKind::Url
             } else {
-                summary.near += 1;
                 DupKind::Near
             };
+            if i >= m {
+                match kind {
+                    DupKind::Exact => summary.exact += 1,
+                    DupKind::Url => summary.url += 1,
+                    DupKind::Near => summary.near += 1,
+                }
+                if r < m {
+                    summary.dropped_for_prior += 1;
+                }
+            }
             meta[i as usize] = kind as u32;
         }
         drop((uf, exact_label, url_label));
 
+        // Saved numbers of the kept nodes, in node order, and their ids.
+        let rank: Vec<u32> = if tees.is_some() {
+            let mut k = 0u32;
+            (0..n)
+                .map(|i| {
+                    if rep[i as usize] == i {
+                        k += 1;
+                        k - 1
+                    } else {
+                        u32::MAX
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut saved_ids: Vec<Box<str>> = Vec::new();
+        if tees.is_some() {
+            saved_ids = vec![Box::from(""); rank.iter().filter(|&&k| k != u32::MAX).count()];
+        }
         let mut kept_ids: HashMap<u32, Box<str>> = HashMap::new();
+        let mut take_id = |node: u32, id: &str| {
+            if rep[node as usize] != node {
+                return;
+            }
+            if meta[node as usize] > 1 {
+                kept_ids.entry(node).or_insert_with(|| id.into());
+            }
+            if let Some(&k) = rank.get(node as usize) {
+                saved_ids[k as usize] = id.into();
+            }
+        };
+        if let Some(p) = prior
+            && p.for_each_id(&mut take_id).is_err()
+        {
+            summary.io_errors += 1;
+        }
         summary.io_errors += self.ids.for_each(|ord, id| {
-            if let Some(d) = dense.get(ord) {
-                if rep[d as usize] == d && meta[d as usize] > 1 {
-                    kept_ids.entry(d).or_insert_with(|| id.into());
-                }
+            if let Some(node) = nodes.get(ord) {
+                take_id(node, id);
             }
         });
+        if let (Some(s), Some([te, tu, tb])) = (save, tees) {
+            let has = |t: Tee, on: bool| if on { Some(t) } else { None };
+            let (e, u, b) = (
+                has(te, s.config.exact),
+                has(tu, s.config.url),
+                has(tb, s.config.near),
+            );
+            match saved::write(s.path, s.config, &rank, &saved_ids, e, u, b) {
+                Ok(()) => summary.saved_records = saved_ids.len() as u64,
+                Err(e) => summary.save_error = Some(format!("{}: {e}", s.path.display())),
+            }
+        }
         let id_bytes: usize = kept_ids.values().map(|s| s.len() + 16 + 8).sum();
         summary.index_bytes =
-            (dense.heap_bytes() + rep.len() * 4 + meta.len() * 4 + id_bytes) as u64;
+            (nodes.dense.heap_bytes() + rep.len() * 4 + meta.len() * 4 + id_bytes) as u64;
         Finished {
-            dense,
+            nodes,
             rep,
             meta,
             kept_ids,
@@ -257,23 +372,62 @@ impl Part {
     }
 }
 
-/// Unions every run of equal keys; returns the number of unreadable runs.
+/// Where and how `finish` saves the index of the kept records.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Save<'a> {
+    pub path: &'a Path,
+    pub config: &'a DedupConfig,
+    pub spill_dir: &'a Path,
+}
+
+/// Node numbers: records of a prior index first (`0..prior`), then this run's observed
+/// records in ordinal order.
+#[derive(Debug)]
+pub(crate) struct Nodes {
+    prior: u32,
+    dense: DenseMap,
+}
+
+impl Nodes {
+    fn len(&self) -> u32 {
+        self.prior + self.dense.len()
+    }
+
+    /// The node of an entry's ordinal (prior entries carry [`PRIOR_BIT`]).
+    fn get(&self, ord: u64) -> Option<u32> {
+        if ord & PRIOR_BIT != 0 {
+            let k = u32::try_from(ord & !PRIOR_BIT).ok()?;
+            return (k < self.prior).then_some(k);
+        }
+        self.dense.get(ord).map(|d| d + self.prior)
+    }
+}
+
+/// Unions every run of equal keys, copying each entry to `tee` when saving; returns the
+/// number of unreadable runs.
 fn union_groups<E: crate::spill::Entry>(
     mut merge: crate::spill::Merge<E>,
-    dense: &DenseMap,
+    nodes: &Nodes,
     uf: &mut UnionFind,
+    mut tee: Option<&mut Tee>,
 ) -> u64 {
+    let mut tee_errors = 0;
     let mut head: Option<(E, u32)> = None;
     for e in merge.by_ref() {
-        let Some(d) = dense.get(e.ordinal()) else {
+        let Some(d) = nodes.get(e.ordinal()) else {
             continue;
         };
+        if let Some(t) = tee.as_mut()
+            && t.push(e, d).is_err()
+        {
+            tee_errors += 1;
+        }
         match head {
             Some((h, hd)) if h.same_key(&e) => uf.union(hd, d),
             _ => head = Some((e, d)),
         }
     }
-    merge.io_errors
+    merge.io_errors + tee_errors.min(1)
 }
 
 /// The current set of every element, as a label that stays fixed under later unions.
@@ -284,7 +438,7 @@ fn labels(uf: &mut UnionFind) -> Vec<u32> {
 /// The read-only index `decide` uses.
 #[derive(Debug)]
 pub(crate) struct Finished {
-    dense: DenseMap,
+    nodes: Nodes,
     rep: Vec<u32>,
     meta: Vec<u32>,
     kept_ids: HashMap<u32, Box<str>>,
@@ -308,7 +462,7 @@ impl Finished {
     /// The decision for the record with ordinal `ord`; records never observed (or blank) are
     /// kept alone.
     pub fn lookup(&self, ord: u64) -> Lookup<'_> {
-        let Some(d) = self.dense.get(ord) else {
+        let Some(d) = self.nodes.get(ord) else {
             return Lookup::Keep { cluster_size: 1 };
         };
         let r = self.rep[d as usize];

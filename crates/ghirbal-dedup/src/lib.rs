@@ -40,6 +40,7 @@ mod config;
 mod dense;
 mod index;
 pub mod minhash;
+mod saved;
 mod spill;
 mod stage;
 mod union_find;

@@ -24,6 +24,8 @@ pub(crate) trait Entry: Copy + Ord + Send + Sync + 'static {
     fn ordinal(&self) -> u64;
     /// True when both entries carry the same key.
     fn same_key(&self, other: &Self) -> bool;
+    /// The same key with another ordinal.
+    fn with_ordinal(&self, ord: u64) -> Self;
 }
 
 /// A 128-bit key (exact text hash, URL hash) and an ordinal: 24 bytes.
@@ -62,6 +64,9 @@ impl Entry for Wide {
     fn same_key(&self, other: &Wide) -> bool {
         self.key == other.key
     }
+    fn with_ordinal(&self, ord: u64) -> Wide {
+        Wide { key: self.key, ord }
+    }
 }
 
 impl Entry for Narrow {
@@ -85,6 +90,9 @@ impl Entry for Narrow {
     }
     fn same_key(&self, other: &Narrow) -> bool {
         self.key == other.key
+    }
+    fn with_ordinal(&self, ord: u64) -> Narrow {
+        Narrow { key: self.key, ord }
     }
 }
 
@@ -112,6 +120,14 @@ impl<E> Default for Stream<E> {
 }
 
 impl<E: Entry> Stream<E> {
+    /// A stream of one run: `entries` entries sorted by key, read from `file`'s position on.
+    pub fn from_run(file: File, entries: u64) -> Stream<E> {
+        Stream {
+            buf: Vec::new(),
+            runs: vec![Run { file, entries }],
+        }
+    }
+
     /// Adds one entry to the buffer.
     pub fn push(&mut self, e: E) {
         self.buf.push(e);

@@ -10,8 +10,9 @@ use serde_json::json;
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 use crate::config::DedupConfig;
-use crate::index::{DedupIndex, DupKind, Lookup, State};
+use crate::index::{DedupIndex, DupKind, Lookup, Save, State};
 use crate::minhash::MinHasher;
+use crate::saved::Prior;
 use crate::spill::{Narrow, Wide};
 use crate::url;
 
@@ -21,6 +22,8 @@ pub struct Dedup {
     config: DedupConfig,
     hasher: MinHasher,
     spill_dir: PathBuf,
+    /// The saved index named by `scope`, when it is not `run`.
+    prior: Option<Prior>,
     /// Spillable bytes buffered by all parts together; a part spills when this passes the
     /// budget.
     buffered: AtomicUsize,
@@ -31,18 +34,14 @@ impl Dedup {
     ///
     /// # Errors
     /// `ConfigError::Invalid` when a value is out of range, or when `scope` names an index
-    /// file (incremental dedup is not implemented yet).
+    /// file that is not a dedup index or was built with other MinHash parameters;
+    /// `ConfigError::Read` when that file cannot be read.
     pub fn new(config: DedupConfig) -> Result<Dedup, ConfigError> {
         config.validate()?;
-        if config.scope != "run" {
-            return Err(ConfigError::Invalid {
-                at: Some("dedup".into()),
-                message: format!(
-                    "scope {:?}: only \"run\" is supported in this version (dedup against a saved index is not implemented yet)",
-                    config.scope
-                ),
-            });
-        }
+        let prior = match config.scope.as_str() {
+            "run" | "" => None,
+            path => Some(Prior::load(std::path::Path::new(path), &config)?),
+        };
         let spill_dir = if config.spill_dir.as_os_str().is_empty() {
             std::env::temp_dir()
         } else {
@@ -52,6 +51,7 @@ impl Dedup {
             hasher: MinHasher::new(config.shingle_words, config.bands, config.rows, config.seed),
             config,
             spill_dir,
+            prior,
             buffered: AtomicUsize::new(0),
         })
     }
@@ -156,8 +156,13 @@ impl CorpusStage for Dedup {
         match index.state {
             State::Observing(part) => {
                 self.buffered.store(0, Ordering::Relaxed);
+                let save = (!self.config.save_index.as_os_str().is_empty()).then(|| Save {
+                    path: &self.config.save_index,
+                    config: &self.config,
+                    spill_dir: &self.spill_dir,
+                });
                 DedupIndex {
-                    state: State::Finished(part.finish(self.budget())),
+                    state: State::Finished(part.finish(self.budget(), self.prior.as_ref(), save)),
                 }
             }
             finished => DedupIndex { state: finished },

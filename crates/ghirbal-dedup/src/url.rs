@@ -105,12 +105,10 @@ fn is_folded(kv: &str) -> bool {
         None => (kv, None),
     };
     let name = name.to_ascii_lowercase();
-    if p.prefixes.iter().any(|pre| name.starts_with(pre.as_str()))
-        || p.names.iter().any(|n| *n == name)
-    {
+    if p.prefixes.iter().any(|pre| name.starts_with(pre.as_str())) || p.names.contains(&name) {
         return true;
     }
-    value.is_none_or(str::is_empty) && p.flags.iter().any(|f| *f == name)
+    value.is_none_or(str::is_empty) && p.flags.contains(&name)
 }
 
 #[cfg(test)]

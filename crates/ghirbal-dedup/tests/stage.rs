@@ -238,7 +238,8 @@ fn build_reads_the_dedup_table_and_rejects_unknown_keys() {
     assert_eq!(d.config().memory_budget, 64 << 20);
     let bad = Config::with_overlay("arabic-news", "[dedup]\nbandz = 20\n").unwrap();
     assert!(ghirbal_dedup::build(&bad).is_err());
-    let scope = Config::with_overlay("arabic-news", "[dedup]\nscope = \"/tmp/x.idx\"\n").unwrap();
+    let scope =
+        Config::with_overlay("arabic-news", "[dedup]\nscope = \"/nonexistent/x.idx\"\n").unwrap();
     assert!(ghirbal_dedup::build(&scope).is_err());
 }
 
@@ -337,4 +338,98 @@ proptest! {
         let (got, _) = run(&stage("memory_budget = 4096"), &recs, threads);
         prop_assert_eq!(got, want);
     }
+}
+
+#[test]
+fn a_new_run_dedups_against_the_saved_index_of_an_earlier_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let a_idx = dir.path().join("a.idx");
+    let b_idx = dir.path().join("b.idx");
+    let q = |p: &std::path::Path| p.display().to_string().replace('\\', "/");
+    let other = "unrelated words about football and the weather today in the city";
+    let first = stage(&format!("save_index = \"{}\"", q(&a_idx)));
+    let (out, sum) = run(
+        &first,
+        &[
+            rec(0, STORY, Some("http://x.com/a")),
+            rec(1, other, None),
+            rec(2, STORY, None),
+        ],
+        2,
+    );
+    assert_eq!(out[2].1, "dedup:exact");
+    assert_eq!((sum.saved_records, sum.save_error.clone()), (2, None));
+
+    // Ids in the new run restart at r0: the earlier run's ids come from the saved file.
+    let second = stage(&format!(
+        "scope = \"{}\"\nsave_index = \"{}\"",
+        q(&a_idx),
+        q(&b_idx)
+    ));
+    let edited = STORY.replace("الرياض", "جدة");
+    let fresh = "a new story about rain falling on the northern mountains this week";
+    let recs = vec![
+        Record {
+            id: "new0".into(),
+            ..rec(0, &edited, None)
+        },
+        Record {
+            id: "new1".into(),
+            ..rec(1, fresh, None)
+        },
+        Record {
+            id: "new2".into(),
+            ..rec(2, "something else", Some("https://www.x.com/a/"))
+        },
+        Record {
+            id: "new3".into(),
+            ..rec(3, fresh, None)
+        },
+    ];
+    let (out, sum) = run(&second, &recs, 2);
+    assert_eq!(
+        out[0],
+        ("new0".into(), "dedup:near".into(), Some("r0".into()), 3)
+    );
+    assert_eq!(out[1], ("new1".into(), "keep".into(), None, 2));
+    assert_eq!(out[2].1, "dedup:url");
+    assert_eq!(out[2].2.as_deref(), Some("r0"));
+    assert_eq!(
+        out[3],
+        ("new3".into(), "dedup:exact".into(), Some("new1".into()), 2)
+    );
+    assert_eq!((sum.prior_records, sum.dropped_for_prior), (2, 2));
+    assert_eq!(sum.saved_records, 3, "r0, r1 and new1");
+
+    let third = stage(&format!("scope = \"{}\"\nmemory_budget = 4096", q(&b_idx)));
+    let (out, _) = run(
+        &third,
+        &[
+            Record {
+                id: "x".into(),
+                ..rec(0, fresh, None)
+            },
+            Record {
+                id: "y".into(),
+                ..rec(1, other, None)
+            },
+        ],
+        1,
+    );
+    assert_eq!(out[0].2.as_deref(), Some("new1"));
+    assert_eq!(out[1].2.as_deref(), Some("r1"));
+}
+
+#[test]
+fn a_saved_index_with_other_minhash_parameters_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let idx = dir.path().join("a.idx");
+    let path = idx.display().to_string().replace('\\', "/");
+    let first = stage(&format!("save_index = \"{path}\""));
+    run(&first, &[rec(0, STORY, None)], 1);
+    let cfg: DedupConfig = toml::from_str(&format!("scope = \"{path}\"\nbands = 20")).unwrap();
+    let e = Dedup::new(cfg).unwrap_err().to_string();
+    assert!(e.contains("index built with"), "{e}");
+    let missing: DedupConfig = toml::from_str("scope = \"/nonexistent/dir/x.idx\"").unwrap();
+    assert!(Dedup::new(missing).is_err());
 }
