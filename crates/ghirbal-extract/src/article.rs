@@ -13,6 +13,7 @@ use crate::dom::{self, Strictness};
 use crate::hints::HINTS;
 use crate::limits;
 use crate::metadata::{self, Meta};
+use crate::prestrip;
 
 /// The article extracted from one page.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -122,7 +123,8 @@ pub fn extract(bytes: &[u8], opts: &Options<'_>) -> Result<Article, Reject> {
     let truncated = bytes.len() > opts.parse_bytes;
     let slice = &bytes[..bytes.len().min(opts.parse_bytes)];
     let decoded = charset::decode(slice, opts.content_type);
-    let mut html = decoded.text;
+    let (mut html, stripped_script) = prestrip::prestrip(&decoded.text);
+    drop(decoded.text);
     let cut = limits::depth_cut(&html);
     if cut < html.len() {
         html.truncate(cut);
@@ -135,7 +137,7 @@ pub fn extract(bytes: &[u8], opts: &Options<'_>) -> Result<Article, Reject> {
     let strict = dom::flatten(&doc, &HINTS, Strictness::Strict);
     let mut sel = content::select(&strict, title.as_deref());
     let mut page_chars: usize = strict.blocks.iter().map(|b| b.chars as usize).sum();
-    let script_chars = strict.script_chars;
+    let script_chars = strict.script_chars + stripped_script;
     if chars_of(&sel) < RETRY_BELOW_CHARS {
         let lenient = dom::flatten(&doc, &HINTS, Strictness::Lenient);
         page_chars = page_chars.max(lenient.blocks.iter().map(|b| b.chars as usize).sum());

@@ -34,6 +34,7 @@ mod hints;
 mod lexicon;
 pub mod limits;
 mod metadata;
+mod prestrip;
 mod stage;
 
 pub use article::{Article, Options, clean_title, extract, extract_html};
