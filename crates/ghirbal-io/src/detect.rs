@@ -31,13 +31,18 @@ pub(crate) enum Container {
 pub(crate) fn container(head: &[u8]) -> Container {
     if head.starts_with(&[0x1f, 0x8b]) {
         Container::Stream(Codec::Gzip)
-    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+    } else if head.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) || is_skippable_frame(head) {
         Container::Stream(Codec::Zstd)
     } else if head.starts_with(b"PAR1") {
         Container::Parquet
     } else {
         Container::Stream(Codec::Plain)
     }
+}
+
+/// A zstd skippable frame (magic `0x184D2A5?`, little-endian), which `pzstd` writes first.
+fn is_skippable_frame(head: &[u8]) -> bool {
+    head.len() >= 4 && head[0] & 0xf0 == 0x50 && head[1..4] == [0x2a, 0x4d, 0x18]
 }
 
 /// The format the file name suggests, ignoring a compression suffix

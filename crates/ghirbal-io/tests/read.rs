@@ -431,3 +431,15 @@ fn text_file_loses_its_byte_order_mark_only() {
     let p = write(dir.path(), "bad.txt", b"\xEF\xBB\xBFab\xff");
     assert!(err(&read_all(&p)[0]).detail.ends_with("byte 5"));
 }
+
+#[test]
+fn zstd_starting_with_a_skippable_frame_is_zstd() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes = vec![0x50, 0x2a, 0x4d, 0x18, 4, 0, 0, 0, 1, 2, 3, 4];
+    bytes.extend(zstd::encode_all(THREE.as_bytes(), 3).unwrap());
+    let p = write(dir.path(), "pz.jsonl.zst", &bytes);
+    assert_eq!(
+        reasons(&read_all(&p)),
+        ["ok:a", "ok:2", "ok:pz.jsonl.zst:2"]
+    );
+}
