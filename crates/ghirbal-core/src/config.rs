@@ -40,7 +40,9 @@ pub enum ConfigError {
         message: String,
     },
     /// A top-level table that no stage reads.
-    #[error("bad config: unknown table [{0}]; tables are run, stages, extract, clean, pii, lang, filter, dedup")]
+    #[error(
+        "bad config: unknown table [{0}]; tables are run, stages, extract, clean, pii, lang, filter, dedup"
+    )]
     UnknownTable(String),
 }
 
@@ -153,19 +155,24 @@ impl Config {
     fn from_table(preset_name: &str, mut table: toml::Table) -> Result<Config, ConfigError> {
         table.remove("preset");
         let run = match table.remove("run") {
-            Some(v) => v.try_into().map_err(|e: toml::de::Error| invalid("run", e))?,
+            Some(v) => v
+                .try_into()
+                .map_err(|e: toml::de::Error| invalid("run", e))?,
             None => RunConfig::default(),
         };
         let mut stages: BTreeMap<StageName, bool> =
             StageName::ALL.into_iter().map(|s| (s, true)).collect();
         if let Some(v) = table.remove("stages") {
-            let switches: BTreeMap<String, bool> =
-                v.try_into().map_err(|e: toml::de::Error| invalid("stages", e))?;
+            let switches: BTreeMap<String, bool> = v
+                .try_into()
+                .map_err(|e: toml::de::Error| invalid("stages", e))?;
             for (name, on) in switches {
-                let stage = name.parse::<StageName>().map_err(|message| ConfigError::Invalid {
-                    at: Some("stages".into()),
-                    message,
-                })?;
+                let stage = name
+                    .parse::<StageName>()
+                    .map_err(|message| ConfigError::Invalid {
+                        at: Some("stages".into()),
+                        message,
+                    })?;
                 stages.insert(stage, on);
             }
         }
@@ -200,7 +207,10 @@ impl Config {
     }
 
     /// Reads a stage's table into its config struct; an absent table gives `T::default()`.
-    pub fn section<T: DeserializeOwned + Default>(&self, stage: StageName) -> Result<T, ConfigError> {
+    pub fn section<T: DeserializeOwned + Default>(
+        &self,
+        stage: StageName,
+    ) -> Result<T, ConfigError> {
         match self.sections.get(&stage) {
             None => Ok(T::default()),
             Some(t) => toml::Value::Table(t.clone())
@@ -234,10 +244,11 @@ impl Config {
 }
 
 fn parse_toml(text: &str) -> Result<toml::Table, ConfigError> {
-    text.parse::<toml::Table>().map_err(|e| ConfigError::Invalid {
-        at: None,
-        message: e.to_string().trim().to_owned(),
-    })
+    text.parse::<toml::Table>()
+        .map_err(|e| ConfigError::Invalid {
+            at: None,
+            message: e.to_string().trim().to_owned(),
+        })
 }
 
 fn invalid(at: &str, e: toml::de::Error) -> ConfigError {
@@ -297,8 +308,11 @@ mod tests {
 
     #[test]
     fn overlay_overrides_key_by_key() {
-        let c = Config::with_overlay("arabic-news", "[run]\nthreads = 3\n[stages]\ndedup = false\n")
-            .unwrap();
+        let c = Config::with_overlay(
+            "arabic-news",
+            "[run]\nthreads = 3\n[stages]\ndedup = false\n",
+        )
+        .unwrap();
         assert_eq!(c.run.threads, 3);
         assert_eq!(c.run.batch_records, RunConfig::default().batch_records);
         assert!(!c.enabled(StageName::Dedup));

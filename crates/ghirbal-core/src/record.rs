@@ -141,7 +141,13 @@ mod tests {
     fn record_serialises_in_schema_order() {
         let rec = Record::new("id1", "t");
         let json = serde_json::to_string(&rec).unwrap();
-        assert!(json.starts_with(r#"{"id":"id1","text":"t","title":null"#), "{json}");
-        assert!(json.contains(r#""dup_cluster_size":1,"signals":{},"metadata":{}"#), "{json}");
+        assert!(
+            json.starts_with(r#"{"id":"id1","text":"t","title":null"#),
+            "{json}"
+        );
+        assert!(
+            json.contains(r#""dup_cluster_size":1,"signals":{},"metadata":{}"#),
+            "{json}"
+        );
     }
 }

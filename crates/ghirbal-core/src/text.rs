@@ -87,7 +87,15 @@ pub fn is_arabic_mark(c: char) -> bool {
 }
 
 fn is_space(c: char) -> bool {
-    c == ' ' || c == '\t' || c == '\u{00A0}' || c == '\u{3000}' || ('\u{2000}'..='\u{200A}').contains(&c) || c == '\u{202F}' || c == '\u{205F}' || c == '\u{000B}' || c == '\u{000C}'
+    c == ' '
+        || c == '\t'
+        || c == '\u{00A0}'
+        || c == '\u{3000}'
+        || ('\u{2000}'..='\u{200A}').contains(&c)
+        || c == '\u{202F}'
+        || c == '\u{205F}'
+        || c == '\u{000B}'
+        || c == '\u{000C}'
 }
 
 /// Invisible characters that carry no meaning in stored text: C0/C1 controls, bidi controls,
@@ -117,7 +125,10 @@ mod tests {
 
     #[test]
     fn matching_text_folds_arabic_variants() {
-        assert_eq!(matching("أَحْمَدُ إلى مكتبةِ الآثار ـــ ٣٤٥ ۶"), "احمد الي مكتبه الاثار  345 6");
+        assert_eq!(
+            matching("أَحْمَدُ إلى مكتبةِ الآثار ـــ ٣٤٥ ۶"),
+            "احمد الي مكتبه الاثار  345 6"
+        );
         assert_eq!(matching("ﻻ"), "لا"); // presentation form folded by NFKC
         assert_eq!(matching("Hello"), "hello");
     }

@@ -90,9 +90,17 @@ pub mod pii;
 
 /// Every reason in the vocabulary, stage by stage in pipeline order.
 pub fn all() -> impl Iterator<Item = &'static Reason> {
-    [error::ALL, extract::ALL, clean::ALL, pii::ALL, lang::ALL, filter::ALL, dedup::ALL]
-        .into_iter()
-        .flatten()
+    [
+        error::ALL,
+        extract::ALL,
+        clean::ALL,
+        pii::ALL,
+        lang::ALL,
+        filter::ALL,
+        dedup::ALL,
+    ]
+    .into_iter()
+    .flatten()
 }
 
 #[cfg(test)]
@@ -101,7 +109,9 @@ mod tests {
 
     #[test]
     fn every_reason_is_stage_colon_rule() {
-        let stages = ["error", "extract", "clean", "pii", "lang", "filter", "dedup"];
+        let stages = [
+            "error", "extract", "clean", "pii", "lang", "filter", "dedup",
+        ];
         for r in all() {
             let parts: Vec<&str> = r.as_str().split(':').collect();
             assert!(parts.len() >= 2, "{r}");
