@@ -59,9 +59,11 @@ def write(lang, name, source, rep, fw, gq, c4):
     (out_dir / f"{lang}.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-C4_ARABIC = {  # the English-only rules are off: terminal punctuation, javascript, policy, sentences
+# The English-only rules are off: terminal punctuation, javascript, policy, sentence count. So is
+# the curly-bracket rule: Arabic papers (Asharq Al-Awsat among them) use { } as quotation marks.
+C4_ARABIC = {
     "enabled": True, "terminal_punct": False, "min_num_sentences": 0, "min_words_per_line": 0,
-    "max_word_length": 1000, "lorem_ipsum": True, "javascript": False, "curly_bracket": True,
+    "max_word_length": 1000, "lorem_ipsum": True, "javascript": False, "curly_bracket": False,
     "policy": False,
 }
 C4_LATIN = {

@@ -35,6 +35,9 @@ pub struct FilterConfig {
     /// Run the C4 rules where the language's thresholds enable them. Unset: on in ghirbal
     /// mode, off in datatrove mode (FineWeb-2 does not run C4).
     pub c4: Option<bool>,
+    /// Replaces every language's `gopher_quality.min_doc_words` when set: news briefs of 20-50
+    /// words are edited articles, so the `arabic-news` preset sets 20.
+    pub min_doc_words: Option<usize>,
 }
 
 impl Default for FilterConfig {
@@ -47,6 +50,7 @@ impl Default for FilterConfig {
             fineweb_quality: true,
             gopher_quality: true,
             c4: None,
+            min_doc_words: None,
         }
     }
 }

@@ -86,7 +86,13 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
         let mut len = 0usize;
         for c in w.chars() {
             len += 1;
-            if symbol_only && !t.punctuation_set.has(c) {
+            // datatrove: a symbol is a character of its PUNCTUATION_SET (which lacks `،` and
+            // `؛`); ghirbal: anything that is neither a letter nor a digit.
+            let symbol = match doc.mode {
+                Mode::Datatrove => t.punctuation_set.has(c),
+                Mode::Ghirbal => !c.is_alphanumeric(),
+            };
+            if symbol_only && !symbol {
                 symbol_only = false;
             }
             if !has_alpha && t.py_alpha.has(c) {
@@ -183,7 +189,12 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
         );
     }
 
-    let alpha_ratio = ratio(alpha_words, n_words);
+    // datatrove divides by every token, punctuation included, so a well-punctuated text looks
+    // less alphabetic; ghirbal divides by the words that are not punctuation.
+    let alpha_ratio = match doc.mode {
+        Mode::Datatrove => ratio(alpha_words, n_words),
+        Mode::Ghirbal => ratio(alpha_words, non_symbol),
+    };
     out.figure(RULE, "alpha_words_ratio", alpha_ratio);
     if on(th.max_non_alpha_words_ratio) && alpha_ratio < th.max_non_alpha_words_ratio {
         out.fail(

@@ -60,7 +60,10 @@ impl Filter {
         }
         let langs = all
             .into_iter()
-            .map(|(code, th)| {
+            .map(|(code, mut th)| {
+                if let Some(min) = config.min_doc_words {
+                    th.gopher_quality.min_doc_words = min;
+                }
                 let stop = StopWords::new(&th.gopher_quality.stop_words, config.mode);
                 (code, Lang { th, stop })
             })
