@@ -141,7 +141,11 @@ pub fn run(
     };
 
     let mut stage_counts: BTreeMap<String, StageCounts> = BTreeMap::new();
-    let corpus: Vec<&dyn DynCorpusStage> = stages.corpus.iter().map(|s| s.as_ref()).collect();
+    let corpus: Vec<(&str, &dyn DynCorpusStage)> = stages
+        .corpus
+        .iter()
+        .map(|(label, s)| (label.as_str(), s.as_ref()))
+        .collect();
     let passes = corpus.len() + 1;
     let mut index: Option<AnyIndex> = None;
     let mut spool_in: Option<PathBuf> = None;
@@ -152,9 +156,9 @@ pub fn run(
             record: if pass == 0 { &stages.record } else { &[] },
             decide: match (pass, index.as_ref()) {
                 (0, _) | (_, None) => None,
-                (p, Some(ix)) => Some((corpus[p - 1], ix)),
+                (p, Some(ix)) => Some((corpus[p - 1].0, corpus[p - 1].1, ix)),
             },
-            observe: corpus.get(pass).copied(),
+            observe: corpus.get(pass).map(|c| c.1),
             sink: if last {
                 Sink::Shards(config.run.format)
             } else {

@@ -66,31 +66,41 @@ where
 pub struct Stages {
     /// Record stages, in the order a record meets them.
     pub record: Vec<Box<dyn RecordStage>>,
-    /// Corpus stages, in the order they decide.
-    pub corpus: Vec<Box<dyn DynCorpusStage>>,
+    /// Corpus stages, in the order they decide, each with its label in `stats.json`.
+    pub corpus: Vec<(String, Box<dyn DynCorpusStage>)>,
     /// Stages switched on in the config that this version does not have.
     pub not_built: Vec<StageName>,
 }
 
 impl Stages {
     /// Builds every stage the config switches on, each from its own config table.
+    ///
+    /// Record stages run in CLI order (extract, clean, pii, lang, filter); then the corpus
+    /// stages: site boilerplate (part of `clean`, labelled `clean.site` in `stats.json`), then
+    /// `dedup`, which so sees the text without the site's furniture.
     pub fn build(config: &Config) -> Result<Stages, ConfigError> {
         let mut stages = Stages::default();
-        for name in StageName::ALL {
-            if !config.enabled(name) {
-                continue;
-            }
-            let built = match name {
-                StageName::Extract => false,
-                StageName::Clean => false,
-                StageName::Pii => false,
-                StageName::Lang => false,
-                StageName::Filter => false,
-                StageName::Dedup => false,
-            };
-            if !built {
-                stages.not_built.push(name);
-            }
+        if config.enabled(StageName::Extract) {
+            stages.record.push(Box::new(ghirbal_extract::build(config)?));
+        }
+        let clean = ghirbal_clean::build(config)?;
+        if let Some(c) = clean.clean {
+            stages.record.push(Box::new(c));
+        }
+        if let Some(p) = clean.pii {
+            stages.record.push(Box::new(p));
+        }
+        if config.enabled(StageName::Lang) {
+            stages.record.push(Box::new(ghirbal_lang::build(config)?));
+        }
+        if config.enabled(StageName::Filter) {
+            stages.record.push(Box::new(ghirbal_filter::build(config)?));
+        }
+        if let Some(site) = clean.site {
+            stages.corpus.push(("clean.site".to_owned(), Box::new(site)));
+        }
+        if config.enabled(StageName::Dedup) {
+            stages.corpus.push(("dedup".to_owned(), Box::new(ghirbal_dedup::build(config)?)));
         }
         Ok(stages)
     }
@@ -98,7 +108,11 @@ impl Stages {
     /// The names of the stages that will run, in order.
     pub fn names(&self) -> Vec<StageName> {
         let mut names: Vec<StageName> = self.record.iter().map(|s| s.name()).collect();
-        names.extend(self.corpus.iter().map(|s| s.name()));
+        for (_, s) in &self.corpus {
+            if !names.contains(&s.name()) {
+                names.push(s.name());
+            }
+        }
         names
     }
 }

@@ -50,8 +50,8 @@ pub enum Sink {
 pub struct Plan<'a> {
     /// Record stages (the first pass only).
     pub record: &'a [Box<dyn RecordStage>],
-    /// The previous corpus stage and its finished index.
-    pub decide: Option<(&'a dyn DynCorpusStage, &'a AnyIndex)>,
+    /// The previous corpus stage (label, stage) and its finished index.
+    pub decide: Option<(&'a str, &'a dyn DynCorpusStage, &'a AnyIndex)>,
     /// The corpus stage whose index this pass builds.
     pub observe: Option<&'a dyn DynCorpusStage>,
     /// Where the batch goes.
@@ -129,8 +129,8 @@ fn run_live(plan: &Plan<'_>, mut rec: Record, state: &mut WorkerState) -> Item {
             return Item::Dropped(rec, reject);
         }
     }
-    if let Some((stage, index)) = plan.decide {
-        let verdict = timed(&mut state.stages, stage.name().as_str(), || {
+    if let Some((label, stage, index)) = plan.decide {
+        let verdict = timed(&mut state.stages, label, || {
             stage.decide(&mut rec, index)
         });
         if let Verdict::Reject(reject) = verdict {
