@@ -214,7 +214,12 @@ mod tests {
 
     #[test]
     fn empty_shard_leaves_no_file() {
-        for format in [OutputFormat::Jsonl, OutputFormat::Parquet] {
+        let formats = [
+            OutputFormat::Jsonl,
+            #[cfg(feature = "parquet")]
+            OutputFormat::Parquet,
+        ];
+        for format in formats {
             let dir = tempfile::tempdir().unwrap();
             let w = ShardWriter::create(dir.path(), 0, format).unwrap();
             let receipt = w.finish().unwrap();

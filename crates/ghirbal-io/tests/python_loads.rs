@@ -1,5 +1,6 @@
 //! Output shards load as they are with pyarrow and Hugging Face `datasets`, when the bench
 //! venv (`bench/setup-venv.sh`) is there; skipped otherwise.
+#![cfg(feature = "parquet")]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

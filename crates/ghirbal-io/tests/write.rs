@@ -1,4 +1,9 @@
 //! Writers: shards that load back as what was written.
+// Without Parquet, `Encoded` has one variant and the Parquet tests (with their imports) go.
+#![cfg_attr(
+    not(feature = "parquet"),
+    allow(irrefutable_let_patterns, unused_imports)
+)]
 
 use std::fs;
 
