@@ -26,8 +26,8 @@ py="$here/.venv/bin/python"
 (cd "$root" && cargo build --release -p ghirbal-dedup --example dedup_jsonl)
 bin="$root/target/release/examples/dedup_jsonl"
 # The chosen defaults (crates/ghirbal-core/presets/arabic-news.toml) and datatrove's.
-BANDS=${DEDUP_BANDS:-14}
-ROWS=${DEDUP_ROWS:-8}
+BANDS=${DEDUP_BANDS:-20}
+ROWS=${DEDUP_ROWS:-9}
 THRESHOLD=$(python3 -c "print(round((1/14)**(1/8), 3))")
 
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
@@ -67,7 +67,7 @@ echo "wrote $out/dedup-scurve.svg"
 
 if [ -z "${DEDUP_SKIP_SPEED:-}" ]; then
   echo "== speed on all of SaudiNewsNet, one core: ghirbal (exact + URL + near) vs datatrove's four MinHash stages"
-  g=$("$bin" run --threads 1 < "$work/snn.jsonl")
+  g=$("$bin" run --threads 1 --set "bands = $BANDS" --set "rows = $ROWS" < "$work/snn.jsonl")
   echo "ghirbal   $g"
   d=$("$py" "$here/dedup/datatrove_minhash.py" "$work/snn.jsonl" "$work/dt-snn" "$work/snn.dt.dec" 2> /dev/null | tail -1)
   echo "datatrove $d"

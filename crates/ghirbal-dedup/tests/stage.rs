@@ -427,7 +427,7 @@ fn a_saved_index_with_other_minhash_parameters_is_refused() {
     let path = idx.display().to_string().replace('\\', "/");
     let first = stage(&format!("save_index = \"{path}\""));
     run(&first, &[rec(0, STORY, None)], 1);
-    let cfg: DedupConfig = toml::from_str(&format!("scope = \"{path}\"\nbands = 20")).unwrap();
+    let cfg: DedupConfig = toml::from_str(&format!("scope = \"{path}\"\nbands = 14")).unwrap();
     let e = Dedup::new(cfg).unwrap_err().to_string();
     assert!(e.contains("index built with"), "{e}");
     let missing: DedupConfig = toml::from_str("scope = \"/nonexistent/dir/x.idx\"").unwrap();
