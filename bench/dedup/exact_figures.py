@@ -76,7 +76,11 @@ def diff_snippet(a, b):
     return repr(a[max(0, i - 15):i + 15]), repr(b[max(0, i - 15):i + 15])
 
 
-for m in merged[:5]:
+ws_only = [m for m in merged if len({" ".join(by_id[i]["text"].split()) for i in m}) == 1]
+print(f"  of these, {len(ws_only)} differ only in whitespace (spaces, newlines, U+00A0); "
+      f"{len(merged) - len(ws_only)} differ in characters the matching text folds (NFKC, diacritics, hamza, digits, controls)")
+other = [m for m in merged if m not in ws_only]
+for m in other[:3] + ws_only[:2]:
     texts = sorted({by_id[i]["text"] for i in m}, key=len)
     a, b = texts[0], texts[-1]
     sa, sb = diff_snippet(a, b)
