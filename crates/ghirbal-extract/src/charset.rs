@@ -145,7 +145,7 @@ fn charset_param(content_type: &str) -> Option<&'static Encoding> {
             c == ';' || c == '"' || c == '\'' || c.is_whitespace() || c == '>' || c == '/'
         })
         .unwrap_or(rest.len());
-    Encoding::for_label(rest[..end].as_bytes())
+    Encoding::for_label(&rest.as_bytes()[..end])
 }
 
 /// The encoding named by the first `<meta charset>` or `<meta http-equiv content>` tag in the

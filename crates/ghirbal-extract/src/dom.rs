@@ -310,6 +310,9 @@ impl Walker<'_> {
             Node::Element(el) => {
                 let tag = el.name();
                 let strict = self.strictness == Strictness::Strict;
+                let class = el.attr("class");
+                let class_bits = self.hints.classify(class, None);
+                let bits = class_bits | self.hints.classify(None, el.attr("id"));
                 let dropped = is_dropped_tag(tag)
                     || (strict && matches!(tag, "nav" | "aside" | "footer"))
                     || tag == "nav"
@@ -317,7 +320,7 @@ impl Walker<'_> {
                     || is_hidden(el)
                     || (self.strictness == Strictness::Strict
                         && !matches!(tag, "html" | "body" | "a" | "main" | "article")
-                        && self.hints.is_boilerplate(el.attr("class"), el.attr("id")));
+                        && crate::hints::is_boilerplate(bits));
                 if dropped {
                     if matches!(tag, "script" | "style") {
                         self.flat.script_chars += node
@@ -337,12 +340,11 @@ impl Walker<'_> {
                         .flush(&mut self.flat, &self.stack, self.caption_depth > 0);
                 }
                 let parent = self.stack.last().copied().unwrap_or(NONE);
-                let class = el.attr("class");
-                let weight = self.hints.weight(class, el.attr("id"));
+                let weight = crate::hints::weight(bits);
                 // Caption classes count on small text holders only: a `<body>` class list
                 // that mentions captions says nothing about its text.
                 let caption_hint = matches!(kind, Kind::Div | Kind::Para | Kind::Inline)
-                    && self.hints.is_caption(class);
+                    && crate::hints::is_caption(class_bits);
                 let id = self.flat.elems.len() as ElemId;
                 self.flat.elems.push(Elem {
                     kind,

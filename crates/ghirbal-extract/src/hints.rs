@@ -15,70 +15,84 @@ struct Lists {
     caption: Vec<String>,
 }
 
-/// The compiled hint lists.
+/// The compiled hint lists: one automaton over every word, each word tagged with the lists
+/// it belongs to, so a class attribute is scanned once.
 pub struct Hints {
-    boilerplate: AhoCorasick,
-    keep: AhoCorasick,
-    negative: AhoCorasick,
-    positive: AhoCorasick,
-    caption: AhoCorasick,
+    matcher: AhoCorasick,
+    tags: Vec<u8>,
 }
+
+const BOILERPLATE: u8 = 1;
+const KEEP: u8 = 2;
+const NEGATIVE: u8 = 4;
+const POSITIVE: u8 = 8;
+const CAPTION: u8 = 16;
 
 /// The hints shipped in `resources/hints.toml`, compiled once.
 pub static HINTS: LazyLock<Hints> = LazyLock::new(|| {
     let lists: Lists = toml::from_str(include_str!("../resources/hints.toml"))
         .expect("resources/hints.toml is valid (checked by a test)");
-    Hints {
-        boilerplate: matcher(&lists.boilerplate),
-        keep: matcher(&lists.keep),
-        negative: matcher(&lists.negative),
-        positive: matcher(&lists.positive),
-        caption: matcher(&lists.caption),
+    let mut words: Vec<String> = Vec::new();
+    let mut tags: Vec<u8> = Vec::new();
+    for (list, tag) in [
+        (&lists.boilerplate, BOILERPLATE),
+        (&lists.keep, KEEP),
+        (&lists.negative, NEGATIVE),
+        (&lists.positive, POSITIVE),
+        (&lists.caption, CAPTION),
+    ] {
+        for w in list {
+            let w = w.to_lowercase();
+            match words.iter().position(|x| *x == w) {
+                Some(i) => tags[i] |= tag,
+                None => {
+                    words.push(w);
+                    tags.push(tag);
+                }
+            }
+        }
     }
+    let matcher = AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(&words)
+        .expect("hint words are plain strings");
+    Hints { matcher, tags }
 });
 
-fn matcher(words: &[String]) -> AhoCorasick {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(words)
-        .expect("hint words are plain strings")
-}
-
-fn joined<'a>(class: Option<&'a str>, id: Option<&'a str>) -> (&'a str, &'a str) {
-    (class.unwrap_or(""), id.unwrap_or(""))
-}
-
 impl Hints {
-    /// True when class/id say page furniture and nothing says content.
-    pub fn is_boilerplate(&self, class: Option<&str>, id: Option<&str>) -> bool {
-        let (c, i) = joined(class, id);
-        if c.is_empty() && i.is_empty() {
-            return false;
-        }
-        (self.boilerplate.is_match(c) || self.boilerplate.is_match(i))
-            && !self.keep.is_match(c)
-            && !self.keep.is_match(i)
-    }
-
-    /// -1, 0 or +1 from the negative and positive lists.
-    pub fn weight(&self, class: Option<&str>, id: Option<&str>) -> i8 {
-        let (c, i) = joined(class, id);
-        if c.is_empty() && i.is_empty() {
+    /// The lists any word of `s` belongs to, as bits.
+    fn scan(&self, s: Option<&str>) -> u8 {
+        let Some(s) = s.filter(|s| !s.is_empty()) else {
             return 0;
-        }
-        let neg = self.negative.is_match(c) || self.negative.is_match(i);
-        let pos = self.positive.is_match(c) || self.positive.is_match(i);
-        match (pos, neg) {
-            (true, false) => 1,
-            (false, true) => -1,
-            _ => 0,
-        }
+        };
+        self.matcher
+            .find_overlapping_iter(s)
+            .fold(0, |acc, m| acc | self.tags[m.pattern().as_usize()])
     }
 
-    /// True when the class names a caption.
-    pub fn is_caption(&self, class: Option<&str>) -> bool {
-        class.is_some_and(|c| self.caption.is_match(c))
+    /// Bits for class and id together.
+    pub fn classify(&self, class: Option<&str>, id: Option<&str>) -> u8 {
+        self.scan(class) | self.scan(id)
     }
+}
+
+/// Boilerplate by the bits of [`Hints::classify`].
+pub fn is_boilerplate(bits: u8) -> bool {
+    bits & BOILERPLATE != 0 && bits & KEEP == 0
+}
+
+/// Weight by the bits of [`Hints::classify`].
+pub fn weight(bits: u8) -> i8 {
+    match (bits & POSITIVE != 0, bits & NEGATIVE != 0) {
+        (true, false) => 1,
+        (false, true) => -1,
+        _ => 0,
+    }
+}
+
+/// Caption by the bits of a class scan.
+pub fn is_caption(bits: u8) -> bool {
+    bits & CAPTION != 0
 }
 
 #[cfg(test)]
@@ -87,10 +101,12 @@ mod tests {
 
     #[test]
     fn hint_lists_load() {
-        assert!(HINTS.is_boilerplate(Some("share-buttons"), None));
-        assert!(!HINTS.is_boilerplate(Some("article-content share"), None));
-        assert_eq!(HINTS.weight(Some("entry-content"), None), 1);
-        assert_eq!(HINTS.weight(None, Some("sidebar")), -1);
-        assert!(HINTS.is_caption(Some("wp-caption-text")));
+        assert!(is_boilerplate(HINTS.classify(Some("share-buttons"), None)));
+        assert!(!is_boilerplate(
+            HINTS.classify(Some("article-content share"), None)
+        ));
+        assert_eq!(weight(HINTS.classify(Some("entry-content"), None)), 1);
+        assert_eq!(weight(HINTS.classify(None, Some("sidebar"))), -1);
+        assert!(is_caption(HINTS.classify(Some("wp-caption-text"), None)));
     }
 }

@@ -80,7 +80,7 @@ impl Lexicon {
             return false;
         }
         let n = norm(heading);
-        self.related.iter().any(|r| *r == n)
+        self.related.contains(&n)
     }
 
     /// True when `heading` opens the readers' comments ("12 Comments", "التعليقات"): the
@@ -91,7 +91,7 @@ impl Lexicon {
         }
         let n = norm(&heading.replace(|c: char| c.is_numeric() || c == '(' || c == ')', " "));
         let n = n.split_whitespace().collect::<Vec<_>>().join(" ");
-        self.stop.iter().any(|s| *s == n)
+        self.stop.contains(&n)
     }
 
     /// True when `block` is furniture by its first words or by a phrase in a short block.

@@ -42,12 +42,13 @@ pub struct Meta {
 }
 
 /// Class or id words of a byline element, matched case-insensitively.
-static BYLINE_CLASS: std::sync::LazyLock<aho_corasick::AhoCorasick> = std::sync::LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(["byline", "author-name", "writtenby", "p-author"])
-        .expect("plain words")
-});
+static BYLINE_CLASS: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+    std::sync::LazyLock::new(|| {
+        aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(["byline", "author-name", "writtenby", "p-author"])
+            .expect("plain words")
+    });
 
 /// JSON-LD types that describe an article.
 const ARTICLE_TYPES: &[&str] = &[
@@ -112,10 +113,10 @@ pub fn read(doc: &Html) -> Meta {
                     }
                 }
                 let value = el.attr("content");
-                if let (Some(h), Some(v)) = (el.attr("http-equiv"), nonempty(value)) {
-                    if h.eq_ignore_ascii_case("content-language") {
-                        metas.entry("content-language".into()).or_insert((3, v));
-                    }
+                if let (Some(h), Some(v)) = (el.attr("http-equiv"), nonempty(value))
+                    && h.eq_ignore_ascii_case("content-language")
+                {
+                    metas.entry("content-language".into()).or_insert((3, v));
                 }
             }
             "link" => {
@@ -124,13 +125,12 @@ pub fn read(doc: &Html) -> Meta {
                     meta.url = nonempty(el.attr("href"));
                 }
             }
-            "script" => {
+            "script"
                 if el
                     .attr("type")
-                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
-                {
-                    jsonld.push(text_of(node, 1 << 20));
-                }
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
+            {
+                jsonld.push(text_of(node, 1 << 20));
             }
             "time" if time_datetime.is_none() => {
                 time_datetime = nonempty(el.attr("datetime"));

@@ -16,15 +16,20 @@ pub fn prestrip(html: &str) -> (String, usize) {
         pos = at + 1;
         let rest = &bytes[at + 1..];
         if rest.starts_with(b"!--") {
-            let end = memchr::memmem::find(&rest[3..], b"-->").map_or(bytes.len(), |e| at + 1 + 3 + e + 3);
+            let end = memchr::memmem::find(&rest[3..], b"-->")
+                .map_or(bytes.len(), |e| at + 1 + 3 + e + 3);
             out.push_str(&html[copied..at]);
             copied = end;
             pos = end;
             continue;
         }
-        let Some(name) = RAW.iter().find(|n| starts_with_tag(rest, n)) else { continue };
+        let Some(name) = RAW.iter().find(|n| starts_with_tag(rest, n)) else {
+            continue;
+        };
         // End of the opening tag.
-        let Some(gt) = memchr::memchr(b'>', rest) else { break };
+        let Some(gt) = memchr::memchr(b'>', rest) else {
+            break;
+        };
         let open_end = at + 1 + gt + 1;
         if *name == "script" {
             let tag = &bytes[at..open_end];
@@ -33,7 +38,8 @@ pub fn prestrip(html: &str) -> (String, usize) {
                 continue;
             }
         }
-        let close = find_close(&bytes[open_end..], name.as_bytes()).map_or(bytes.len(), |c| open_end + c);
+        let close =
+            find_close(&bytes[open_end..], name.as_bytes()).map_or(bytes.len(), |c| open_end + c);
         out.push_str(&html[copied..open_end]);
         if matches!(*name, "script" | "style") {
             removed_script += close - open_end;
@@ -55,7 +61,8 @@ fn starts_with_tag(rest: &[u8], name: &str) -> bool {
 }
 
 fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle))
+    hay.windows(needle.len())
+        .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Offset of `</name` in `hay`, any case.
@@ -80,13 +87,17 @@ mod tests {
     fn script_bodies_go_but_json_ld_stays() {
         let page = r#"<p>a</p><SCRIPT>var x = "<p>no</p>";</Script><script type="application/ld+json">{"a":1}</script><p>b</p>"#;
         let (out, removed) = prestrip(page);
-        assert_eq!(out, r#"<p>a</p><SCRIPT></Script><script type="application/ld+json">{"a":1}</script><p>b</p>"#);
+        assert_eq!(
+            out,
+            r#"<p>a</p><SCRIPT></Script><script type="application/ld+json">{"a":1}</script><p>b</p>"#
+        );
         assert_eq!(removed, r#"var x = "<p>no</p>";"#.len());
     }
 
     #[test]
     fn comments_and_style_go() {
-        let (out, _) = prestrip("<!-- <p>x</p> --><style>p{}</style><svg><text>t</text></svg><p>y</p>");
+        let (out, _) =
+            prestrip("<!-- <p>x</p> --><style>p{}</style><svg><text>t</text></svg><p>y</p>");
         assert_eq!(out, "<style></style><svg></svg><p>y</p>");
     }
 

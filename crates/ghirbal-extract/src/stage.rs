@@ -52,10 +52,10 @@ impl RecordStage for Extract {
                 Some(Value::String(s)) => s.trim().parse::<u64>().ok(),
                 _ => None,
             };
-            if let Some(s) = status {
-                if !(200..300).contains(&s) {
-                    return Verdict::Reject(Reject::new(reason::HTTP_STATUS, json!(s)));
-                }
+            if let Some(s) = status
+                && !(200..300).contains(&s)
+            {
+                return Verdict::Reject(Reject::new(reason::HTTP_STATUS, json!(s)));
             }
         }
         let opts = Options {

@@ -88,16 +88,16 @@ pub fn find(text: &str, fetched: &DateTime) -> Option<DateTime> {
             Some("day") => 86_400,
             _ => 604_800,
         };
-        if let Some(n) = n {
-            if best.is_none_or(|(b, _)| at < b) {
-                best = Some((at, n * unit));
-            }
+        if let Some(n) = n
+            && best.is_none_or(|(b, _)| at < b)
+        {
+            best = Some((at, n * unit));
         }
     }
-    if let Some(m) = c.yesterday.find(text) {
-        if best.is_none_or(|(b, _)| m.start() < b) {
-            best = Some((m.start(), 86_400));
-        }
+    if let Some(m) = c.yesterday.find(text)
+        && best.is_none_or(|(b, _)| m.start() < b)
+    {
+        best = Some((m.start(), 86_400));
     }
     let (_, secs) = best?;
     Some(fetched.minus_seconds(secs, secs < 86_400))
