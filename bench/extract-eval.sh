@@ -18,7 +18,7 @@ mkdir -p "$out"
 "$root/bench/setup-venv.sh"
 py=$root/bench/.venv/bin/python
 cargo build --release -q -p ghirbal-extract --example extract-eval
-bin=$root/target/release/examples/extract-eval
+bin=${CARGO_TARGET_DIR:-$root/target}/release/examples/extract-eval
 
 echo "# machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "# quality (same scorer for every tool)"
