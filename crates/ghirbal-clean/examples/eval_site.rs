@@ -246,7 +246,12 @@ fn pii_report(out: &mut impl Write, records: &[Record]) {
         "\npii on the cleaned texts: email {}, phone {}, ip {}, iban {}",
         totals[0], totals[1], totals[2], totals[3]
     );
-    let kinds = [("email", "<EMAIL>"), ("phone", "<PHONE>"), ("ip", "<IP>"), ("iban", "<IBAN>")];
+    let kinds = [
+        ("email", "<EMAIL>"),
+        ("phone", "<PHONE>"),
+        ("ip", "<IP>"),
+        ("iban", "<IBAN>"),
+    ];
     for (kind, placeholder) in kinds {
         let only = Pii::new(&PiiConfig {
             email: kind == "email",
@@ -254,19 +259,39 @@ fn pii_report(out: &mut impl Write, records: &[Record]) {
             ip: kind == "ip",
             iban: kind == "iban",
         });
-        let _ = writeln!(out, "  sample of masked {kind} (context, masked item in [[ ]]):");
+        let _ = writeln!(
+            out,
+            "  sample of masked {kind} (context, masked item in [[ ]]):"
+        );
         let mut shown = 0;
         for rec in records {
             let (masked, m) = only.mask(&rec.text);
             if m.email + m.phone + m.ip + m.iban != 1 {
                 continue;
             }
-            let Some(at) = masked.find(placeholder) else { continue };
+            let Some(at) = masked.find(placeholder) else {
+                continue;
+            };
             let after = masked.len() - at - placeholder.len();
             let item = &rec.text[at..rec.text.len() - after];
-            let before: String = rec.text[..at].chars().rev().take(30).collect::<Vec<_>>().into_iter().rev().collect();
-            let rest: String = rec.text[rec.text.len() - after..].chars().take(30).collect();
-            let _ = writeln!(out, "    {}[[{item}]]{}", before.replace('\n', " "), rest.replace('\n', " "));
+            let before: String = rec.text[..at]
+                .chars()
+                .rev()
+                .take(30)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
+            let rest: String = rec.text[rec.text.len() - after..]
+                .chars()
+                .take(30)
+                .collect();
+            let _ = writeln!(
+                out,
+                "    {}[[{item}]]{}",
+                before.replace('\n', " "),
+                rest.replace('\n', " ")
+            );
             shown += 1;
             if shown == 12 {
                 break;

@@ -7,6 +7,8 @@
 //! starts at a later line, beginning in that line and at most `teaser_dateline_chars`
 //! letters into it (a dateline such as "دبي (CNN) --" may come first). The text searched
 //! runs on across the following lines, because a teaser often spans two short paragraphs.
+//! A teaser of at least twice `teaser_min_chars` letters also counts when it begins further
+//! into the later paragraph: repeated verbatim at that length, it is no coincidence.
 //! Teasers shorter than `teaser_min_chars` letters are never dropped: short lines repeat by
 //! chance.
 
@@ -79,9 +81,12 @@ impl TeaserRule {
                     break;
                 }
             }
+            // A long teaser may also stand anywhere inside a later paragraph (the article's
+            // second sentence, say): repeated verbatim at that length, it is no coincidence.
+            let long = needle_chars >= 2 * self.min_chars;
             if let Some(pos) = hay.find(needle)
                 && pos < first.len()
-                && hay[..pos].chars().count() <= self.dateline_chars
+                && (long || hay[..pos].chars().count() <= self.dateline_chars)
             {
                 return Some(j);
             }

@@ -68,10 +68,13 @@ impl Finder {
             while start < groups.len() {
                 let lead = if start == 0 { plus } else { None };
                 let span_start = lead.unwrap_or(groups[start].span.start);
-                let cue = self.has_cue(&text[..span_start]);
+                // Looking for a cue word costs a normalisation: only done when a run needs it.
+                let mut cue = None;
                 let found = (start + 1..=groups.len()).rev().find_map(|end| {
                     let run = &groups[start..end];
-                    is_phone(run, lead.is_some(), cue)
+                    let mut has_cue =
+                        || *cue.get_or_insert_with(|| self.has_cue(&text[..span_start]));
+                    is_phone(run, lead.is_some(), &mut has_cue)
                         .then_some((span_start..run[run.len() - 1].span.end, end))
                 });
                 match found {
@@ -169,7 +172,7 @@ fn next_run(text: &str, from: usize) -> Option<(Option<usize>, Vec<Group>, usize
 }
 
 /// True when the digits of `run` make a phone number (see the module docs).
-fn is_phone(run: &[Group], plus: bool, cue: bool) -> bool {
+fn is_phone(run: &[Group], plus: bool, cue: &mut dyn FnMut() -> bool) -> bool {
     let digits: String = run.iter().map(|g| g.digits.as_str()).collect();
     let n = digits.len();
     if plus {
@@ -184,9 +187,6 @@ fn is_phone(run: &[Group], plus: bool, cue: bool) -> bool {
     {
         return true;
     }
-    if cue && (7..=15).contains(&n) {
-        return true;
-    }
     let b = digits.as_bytes();
     if n == 10 && b[0] == b'0' && (b'5'..=b'7').contains(&b[1]) {
         return true;
@@ -195,7 +195,10 @@ fn is_phone(run: &[Group], plus: bool, cue: bool) -> bool {
         return true;
     }
     let area_code_apart = run.len() >= 2 && (2..=3).contains(&run[0].digits.len());
-    (9..=10).contains(&n) && b[0] == b'0' && b[1] != b'0' && area_code_apart
+    if (9..=10).contains(&n) && b[0] == b'0' && b[1] != b'0' && area_code_apart {
+        return true;
+    }
+    (7..=15).contains(&n) && cue()
 }
 
 /// True when the first three groups read as day-month-year or year-month-day.
