@@ -33,15 +33,26 @@ for tool in trafilatura resiliparse; do
   "$bin" score-trafilatura "$out/$tool-trafilatura-eval.pred.jsonl" "$data" | sed "s/^{/{\"tool\":\"$tool\",/" | tee "$out/$tool-trafilatura-eval.json"
 done
 
-echo "# speed (Scrapinghub pages, one core, CPU time)"
-"$bin" speed "$data" | tee "$out/ghirbal-speed.json"
-cat "$out/trafilatura-scrapinghub.speed.json" "$out/resiliparse-scrapinghub.speed.json"
-"$py" - "$out" <<'PY'
-import json, sys, os
-out = sys.argv[1]
-g = json.load(open(os.path.join(out, "ghirbal-speed.json")))["pages_per_second"]
+echo "# speed (Scrapinghub pages, one core, CPU time; tools interleaved, best of 3 runs each)"
+: > "$out/speed.jsonl"
+for run in 1 2 3; do
+  "$bin" speed "$data" >> "$out/speed.jsonl"
+  for tool in trafilatura resiliparse; do
+    "$py" "$root/bench/extract/peers.py" "$tool" scrapinghub "$data" "$out/$tool-speed.pred.json" >> "$out/speed.jsonl"
+  done
+done
+cat "$out/speed.jsonl"
+"$py" - "$out/speed.jsonl" <<'PY'
+import json, sys
+best = {}
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    key = r["tool"]
+    if r["pages_per_second"] > best.get(key, {}).get("pages_per_second", 0):
+        best[key] = r
+g = best["ghirbal"]["pages_per_second"]
 for tool in ("trafilatura", "resiliparse"):
-    s = json.load(open(os.path.join(out, f"{tool}-scrapinghub.speed.json")))
-    print(f"ghirbal / {tool} ({s['version']}): {g / s['pages_per_second']:.2f}x pages per CPU-second "
+    s = best[tool]
+    print(f"ghirbal / {tool} {s['version']}: {g / s['pages_per_second']:.2f}x pages per CPU-second "
           f"({g:.0f} vs {s['pages_per_second']:.0f})")
 PY

@@ -11,6 +11,24 @@
 //!   scraper (html5ever), flattened without recursion, scored readability-style for the main
 //!   content, and [`date`] reads dates from metadata and from Arabic, English and French text.
 //!
+//! # Wiring into the pipeline
+//! ```
+//! use ghirbal_core::{Body, Config, Record, RecordStage, Verdict};
+//! let config = Config::preset("arabic-news").unwrap();
+//! let stage = ghirbal_extract::build(&config).unwrap(); // reads the [extract] table
+//! let mut rec = Record::new("page-1", "");
+//! rec.body = Some(Body {
+//!     bytes: b"<html><body><p>Short but real text of a page.</p></body></html>".to_vec(),
+//!     content_type: Some("text/html; charset=utf-8".into()),
+//!     fetched: Some("2024-03-05T12:00:00Z".into()),
+//! });
+//! assert_eq!(stage.apply(&mut rec), Verdict::Keep);
+//! assert!(rec.body.is_none() && rec.text.starts_with("Short but real"));
+//! ```
+//! The stage is `Send + Sync` and keeps no state: one instance serves every worker thread.
+//! Records with no `body` (JSONL, text, WET) pass through untouched, so it can run on every
+//! input. Rejects carry `extract:*` reasons from [`ghirbal_core::reason::extract`].
+//!
 //! Limits per page are in [`limits`]: bodies above 32 MiB are rejected, only the first 4 MiB
 //! are parsed, and nesting deeper than 2,000 open containers is cut.
 //!
