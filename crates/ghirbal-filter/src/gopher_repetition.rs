@@ -71,7 +71,13 @@ pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
     let words = Words::new(&doc.words);
     let mut table = U64Table::default();
     for &(n, frac) in &th.top_n_grams {
-        let Some(top_chars) = words.top_ngram_chars(n, &mut table) else {
+        // datatrove counts the most frequent n-gram even when it occurs once, so every short
+        // text "repeats" its first n-gram; ghirbal measures only n-grams seen twice or more.
+        let min_count = match doc.mode {
+            Mode::Datatrove => 1,
+            Mode::Ghirbal => 2,
+        };
+        let Some(top_chars) = words.top_ngram_chars(n, min_count, &mut table) else {
             continue;
         };
         let value = ratio(top_chars, n_chars);
@@ -204,8 +210,8 @@ impl Words {
     }
 
     /// `len(top) * count(top)` for the most frequent `" ".join` n-gram (first seen on a tie),
-    /// or `None` when there are fewer than `n` words.
-    fn top_ngram_chars(&self, n: usize, table: &mut U64Table) -> Option<usize> {
+    /// 0 when it occurs fewer than `min_count` times, `None` when there are fewer than `n` words.
+    fn top_ngram_chars(&self, n: usize, min_count: u64, table: &mut U64Table) -> Option<usize> {
         let len = self.len();
         if n == 0 || len < n {
             return None;
@@ -226,6 +232,9 @@ impl Words {
                 best_count = count;
                 best_first = first;
             }
+        }
+        if best_count < min_count {
+            return Some(0);
         }
         let first = best_first as usize;
         Some((self.chars(first, first + n) + (n - 1)) * best_count as usize)

@@ -85,6 +85,7 @@ struct Raw {
     py_digit: Vec<(u32, u32)>,
     py_space: Vec<(u32, u32)>,
     specials: Vec<String>,
+    matcher_specials: Vec<String>,
     special_splits: BTreeMap<String, Vec<String>>,
     datatrove: RawDatatrove,
 }
@@ -129,6 +130,9 @@ pub(crate) struct Tables {
     pub specials: FxMap<char, Vec<String>>,
     /// The longest special, in bytes; longer strings skip the lookup.
     pub special_max_len: usize,
+    /// The exceptions spaCy re-joins after affix splitting (those containing an affix or a
+    /// space); the others are only recognised as whole chunks or while peeling affixes.
+    pub matcher_specials: crate::hash::FxSet<String>,
     /// Bit `n` set when some special is `n` bytes long (63: any length from 63 up).
     pub special_lens: u64,
     /// Characters that can start one of spaCy's infixes: a string with none is not split.
@@ -212,6 +216,7 @@ fn load() -> Tables {
         specials,
         special_max_len,
         special_lens,
+        matcher_specials: raw.matcher_specials.into_iter().collect(),
         infix_start,
         special_splits: raw.special_splits,
         punctuation_set: CharClass::from_chars(punct_chars),

@@ -49,8 +49,60 @@ pub(crate) fn words(text: &str, period: Period) -> Vec<&str> {
     out
 }
 
-/// Tokenizes one whitespace-free chunk.
+/// Tokenizes one whitespace-free chunk, then re-joins tokenizer exceptions that affix splitting
+/// cut apart (spaCy's special-case matcher: `(واس):` gives `(`, `واس`, `):`).
 fn chunk<'a>(t: &Tables, s: &'a str, period: Period, out: &mut Vec<&'a str>) {
+    let start = out.len();
+    split_chunk(t, s, period, out);
+    if out.len() - start >= 2 {
+        merge_specials(t, s, out, start);
+    }
+}
+
+/// The most tokens a tokenizer exception is matched across.
+const MAX_SPECIAL_TOKENS: usize = 8;
+
+/// Replaces runs of adjacent tokens in `out[start..]` whose joined text is a tokenizer exception
+/// by that exception, longest run first, left to right.
+fn merge_specials<'a>(t: &Tables, s: &'a str, out: &mut Vec<&'a str>, start: usize) {
+    let base = s.as_ptr() as usize;
+    let spans: Vec<(usize, usize)> = out[start..]
+        .iter()
+        .map(|w| {
+            let a = (w.as_ptr() as usize).saturating_sub(base);
+            (a, a + w.len())
+        })
+        .collect();
+    let mut merged: Vec<&'a str> = Vec::with_capacity(spans.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < spans.len() {
+        let longest = (2..=MAX_SPECIAL_TOKENS.min(spans.len() - i)).rev().find(|&k| {
+            s.get(spans[i].0..spans[i + k - 1].1)
+                .is_some_and(|joined| joined.len() <= t.special_max_len && t.matcher_specials.contains(joined))
+        });
+        match longest {
+            Some(k) => {
+                if let Some(joined) = s.get(spans[i].0..spans[i + k - 1].1) {
+                    push_special(t, joined, &mut merged);
+                }
+                changed = true;
+                i += k;
+            }
+            None => {
+                merged.push(out[start + i]);
+                i += 1;
+            }
+        }
+    }
+    if changed {
+        out.truncate(start);
+        out.extend(merged);
+    }
+}
+
+/// spaCy's affix and infix splitting of one whitespace-free chunk.
+fn split_chunk<'a>(t: &Tables, s: &'a str, period: Period, out: &mut Vec<&'a str>) {
     if push_special(t, s, out) {
         return;
     }
@@ -402,6 +454,12 @@ mod tests {
         assert_eq!(w("123-456."), ["123", "-", "456."]);
         assert_eq!(w("abc..."), ["abc", "..."]);
         assert_eq!(w("(د.)"), ["(", "د.", ")"]);
+    }
+
+    #[test]
+    fn exceptions_cut_by_affixes_are_joined_again() {
+        assert_eq!(w("(واس): لجنة"), ["(", "واس", "):", "لجنة"]);
+        assert_eq!(w("(د.ب.أ)"), ["(", "د", ".", "ب", ".", "أ", ")"]);
     }
 
     #[test]
