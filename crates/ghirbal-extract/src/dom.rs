@@ -320,6 +320,9 @@ impl Walker<'_> {
                     || is_hidden(el)
                     || (self.strictness == Strictness::Strict
                         && !matches!(tag, "html" | "body" | "a" | "main" | "article")
+                        // Inline elements hold words of a sentence: a `<span class=dateline>`
+                        // inside a paragraph is still the paragraph's text.
+                        && Kind::of(tag).is_block()
                         && crate::hints::is_boilerplate(bits));
                 if dropped {
                     if matches!(tag, "script" | "style") {
