@@ -25,8 +25,13 @@ fi
 ant="$work/ant.jsonl"
 zstd -dc "$data/arabic/ant-multisource/ant.jsonl.zst" > "$ant"
 
-(cd "$root" && cargo build --release -p ghirbal-filter --example filter_decisions)
+(cd "$root" && cargo build --release -p ghirbal-filter --example filter_decisions --example datatrove_words)
 bin="$root/target/release/examples/filter_decisions"
+
+echo "== word tokenization: spaCy ar (datatrove) vs ghirbal datatrove-compat, first 3000 documents" >&2
+head -n 3000 "$snn" > "$work/snn3000.jsonl"
+"$root/target/release/examples/datatrove_words" "$work/snn3000.jsonl" > "$work/words3000.jsonl"
+"$py" "$here/filter/tokens_parity.py" "$work/snn3000.jsonl" "$work/words3000.jsonl" 2>/dev/null | tee "$out/tokens.txt"
 
 echo "== datatrove arb_Arab chain on $(wc -l < "$snn") SaudiNewsNet documents (one core)" >&2
 dt_speed=$(taskset -c 0 "$py" "$here/filter/datatrove_chain.py" "$snn" "$work/dt.tsv" 2>/dev/null | tail -1)

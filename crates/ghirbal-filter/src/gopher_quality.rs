@@ -17,6 +17,9 @@ pub(crate) struct StopWords {
     words: FxSet<String>,
     /// The longest stop word in bytes; longer words skip the lookup.
     max_len: usize,
+    /// The last character of every stop word: a word ending otherwise is none (clitics are
+    /// prefixes, so stripping them keeps the last character).
+    last: FxSet<char>,
 }
 
 impl StopWords {
@@ -31,7 +34,8 @@ impl StopWords {
             .filter(|w: &String| !w.is_empty())
             .collect::<FxSet<String>>();
         let max_len = words.iter().map(String::len).max().unwrap_or(0);
-        StopWords { words, max_len }
+        let last = words.iter().filter_map(|w| w.chars().next_back()).collect();
+        StopWords { words, max_len, last }
     }
 
     /// The stop word `word` is, if any. Ghirbal mode also tries the word with its proclitics
@@ -39,7 +43,9 @@ impl StopWords {
     /// `والتي` → التي), keeping at least two letters.
     fn find<'w>(&'w self, word: &'w str, mode: Mode) -> Option<&'w str> {
         // Clitics only ever add up to 4 letters (8 bytes in Arabic script).
-        if word.len() > self.max_len + 8 {
+        if word.len() > self.max_len + 8
+            || !word.chars().next_back().is_some_and(|c| self.last.contains(&c))
+        {
             return None;
         }
         if word.len() <= self.max_len && self.words.contains(word) {

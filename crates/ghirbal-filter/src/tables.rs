@@ -135,6 +135,14 @@ pub(crate) struct Tables {
     pub matcher_specials: crate::hash::FxSet<String>,
     /// Bit `n` set when some special is `n` bytes long (63: any length from 63 up).
     pub special_lens: u64,
+    /// First characters of prefix literals, plus `+`, `.` and the icons: any other first
+    /// character means no prefix.
+    pub prefix_first: CharClass,
+    /// Last characters of suffix literals, plus `.` and `+`: any other last character means no
+    /// suffix.
+    pub suffix_last: CharClass,
+    /// First characters of tokenizer exceptions.
+    pub special_first: CharClass,
     /// Characters that can start one of spaCy's infixes: a string with none is not split.
     pub infix_start: CharClass,
     /// The few exceptions that split into several tokens.
@@ -184,6 +192,11 @@ fn load() -> Tables {
         }
     }
     let special_lens = raw.specials.iter().fold(0u64, |m, sp| m | 1u64 << sp.len().min(63));
+    let mut prefix_ranges = raw.icons.clone();
+    prefix_ranges.extend(prefixes_by_first.keys().chain(&['+', '.']).map(|&c| (c as u32, c as u32)));
+    let suffix_ranges: Vec<(u32, u32)> =
+        suffixes_by_last.keys().chain(&['+', '.']).map(|&c| (c as u32, c as u32)).collect();
+    let special_first = CharClass::new(specials.keys().map(|&c| (c as u32, c as u32)).collect());
     let mut infix_ranges = raw.icons.clone();
     infix_ranges.extend(".…+-*^,–—~:<>=/".chars().map(|c| (c as u32, c as u32)));
     let infix_start = CharClass::new(infix_ranges);
@@ -216,6 +229,9 @@ fn load() -> Tables {
         specials,
         special_max_len,
         special_lens,
+        prefix_first: CharClass::new(prefix_ranges),
+        suffix_last: CharClass::new(suffix_ranges),
+        special_first,
         matcher_specials: raw.matcher_specials.into_iter().collect(),
         infix_start,
         special_splits: raw.special_splits,

@@ -165,6 +165,9 @@ fn is_special(t: &Tables, s: &str) -> bool {
         return false;
     }
     let Some(first) = s.chars().next() else { return false };
+    if !t.special_first.has(first) {
+        return false;
+    }
     t.specials.get(&first).is_some_and(|list| list.iter().any(|sp| sp == s))
 }
 
@@ -197,6 +200,9 @@ fn push_special<'a>(t: &Tables, s: &'a str, out: &mut Vec<&'a str>) -> bool {
 fn find_prefix(t: &Tables, s: &str) -> usize {
     let mut chars = s.chars();
     let Some(first) = chars.next() else { return 0 };
+    if !t.prefix_first.has(first) {
+        return 0;
+    }
     if let Some(lits) = t.prefixes_by_first.get(&first) {
         if let Some(lit) = lits.iter().find(|lit| s.starts_with(lit.as_str())) {
             return lit.len();
@@ -224,6 +230,9 @@ fn find_suffix(t: &Tables, s: &str, period: Period) -> usize {
     let Some(last) = s.chars().next_back() else {
         return 0;
     };
+    if !t.suffix_last.has(last) {
+        return 0;
+    }
     let mut best = 0usize;
     // Alternatives behind `(?<=[0-9])` (currency, units, `\+`) need an ASCII digit before.
     let after_digit =
