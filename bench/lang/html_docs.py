@@ -33,7 +33,7 @@ def read(path):
 def strip(page):
     page = COMMENT_RE.sub(" ", page)
     page = BLOCK_RE.sub(" ", page)
-    page = re.sub(r"<(br|p|div|li|h[1-6]|tr|td|section|article)\b", "\n<", page, flags=re.I)
+    page = re.sub(r"<(br|p|div|li|h[1-6]|tr|td|section|article)\b", "\n<x", page, flags=re.I)
     text = html.unescape(TAG_RE.sub(" ", page))
     text = SPACE_RE.sub(" ", text)
     lines = [l.strip() for l in text.split("\n")]

@@ -8,15 +8,15 @@
 //!   `record.script` (ISO 15924) and the signals `lang.score`, `lang.model_score`,
 //!   `lang.letter_ratio`, `lang.arabic_script_ratio`, `lang.script_ratio`; then it rejects with
 //!   `lang:undetermined`, `lang:not_kept` or `lang:min_score` when the filter is on.
-//! - [`Identifier`] does the work, on the first `sample_bytes` (4 KiB) of the stored text:
+//! - [`Identifier`] does the work, on the first `sample_bytes` (2 KiB) of the stored text:
 //!   1. letters are counted by script ([`Script`]); no letter means no language;
 //!   2. Arabic-script text meets a letter rule (data files in `resources/`): Pashto, Sorani
 //!      Kurdish and Urdu have letters of their own; Arabic-only and Persian-only letters narrow
 //!      the choice between Arabic, Persian and Urdu;
 //!   3. whatlang (70 languages, fast) decides alone when it is confident on a text of 200
 //!      letters or more;
-//!   4. otherwise lingua (11 languages compiled in: ar fa ur en fr de es it pt tr ru) decides
-//!      among the languages the letters still allow.
+//!   4. otherwise lingua (11 languages compiled in: ar fa ur en fr de es it pt tr ru) decides,
+//!      on the first 1 KiB, among the languages the letters still allow.
 //! - The score is the deciding model's confidence times the letter share of the visible
 //!   characters (full from 50% up) times the main script's share of the letters, so digit
 //!   lists and mixed-script text score low.
@@ -46,6 +46,8 @@ mod stage;
 
 pub use arabic_script::{LetterRule, LetterVerdict};
 pub use config::LangConfig;
-pub use identify::{DEFAULT_SAMPLE_BYTES, Identification, Identifier, Method, prefix};
+pub use identify::{
+    DEFAULT_LINGUA_BYTES, DEFAULT_SAMPLE_BYTES, Identification, Identifier, Method, prefix,
+};
 pub use script::{Script, ScriptCounts};
 pub use stage::{Lang, build};

@@ -126,6 +126,17 @@ impl ScriptCounts {
     pub fn of(text: &str) -> ScriptCounts {
         let mut counts = ScriptCounts::default();
         for c in text.chars() {
+            // ASCII first: most web text is mostly ASCII, and Unicode's property tables cost
+            // a search per character.
+            if c.is_ascii() {
+                if !c.is_ascii_whitespace() {
+                    counts.visible += 1;
+                    if c.is_ascii_alphabetic() {
+                        counts.letters[Script::Latn as usize] += 1;
+                    }
+                }
+                continue;
+            }
             if c.is_whitespace() {
                 continue;
             }

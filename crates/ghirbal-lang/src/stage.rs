@@ -205,7 +205,7 @@ mod tests {
     #[test]
     fn undetermined_text_is_kept_when_the_filter_is_off() {
         let mut rec = Record::new("1", "123");
-        assert_eq!(stage("").apply(&mut rec), Verdict::Keep);
+        assert_eq!(stage("[lang]\nmin_score = 0.0\n").apply(&mut rec), Verdict::Keep);
         assert_eq!(rec.lang, None);
         assert_eq!(rec.script, None);
     }
@@ -216,6 +216,12 @@ mod tests {
         assert!(build(&c).is_err());
         let c = Config::with_overlay("arabic-news", "[lang]\nmin_score = 2.0\n").expect("parses");
         assert!(build(&c).is_err());
+    }
+
+    #[test]
+    fn arabic_news_drops_digit_only_text_as_undetermined() {
+        let mut rec = Record::new("1", "2015/03/04 12:30 ١٢٣٤");
+        assert_eq!(reason_of(&stage("").apply(&mut rec)), Some("lang:undetermined"));
     }
 
     #[test]
