@@ -13,7 +13,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for line in std::io::BufReader::new(std::fs::File::open(path)?).lines() {
             let v: serde_json::Value = serde_json::from_str(&line?)?;
             let text = v["text"].as_str().unwrap_or_default();
-            writeln!(out, "{}", serde_json::json!(ghirbal_filter::datatrove_words(text)))?;
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!(ghirbal_filter::datatrove_words(text))
+            )?;
         }
     } else {
         let mut text = String::new();

@@ -100,7 +100,8 @@ fn ends_in_a_credit(line: &str) -> bool {
     let mut last_end = None;
     let mut sentences = 0;
     for (i, c) in line.char_indices() {
-        if matches!(c, '.' | '!' | '?' | '؟' | '۔') && bytes.get(i + c.len_utf8()) == Some(&b' ') {
+        if matches!(c, '.' | '!' | '?' | '؟' | '۔') && bytes.get(i + c.len_utf8()) == Some(&b' ')
+        {
             last_end = Some(i + c.len_utf8());
             sentences += 1;
         }
@@ -115,7 +116,10 @@ fn ends_in_a_credit(line: &str) -> bool {
 /// before a quotation (`وأضاف:`). Both guillemets: Arabic text closes quotes with `»` or `«`
 /// depending on the keyboard; some papers quote with `{ }`.
 fn is_closing(c: char) -> bool {
-    matches!(c, '«' | '»' | '“' | '”' | '"' | '\'' | ')' | '}' | '؟' | '۔' | '!' | ':')
+    matches!(
+        c,
+        '«' | '»' | '“' | '”' | '"' | '\'' | ')' | '}' | '؟' | '۔' | '!' | ':'
+    )
 }
 
 #[cfg(test)]
@@ -135,7 +139,8 @@ mod tests {
         assert!(ends_sentence("قال. \u{200f}", Mode::Ghirbal));
         assert!(ends_sentence("قال «نعم»", Mode::Ghirbal));
         assert!(!ends_sentence("الرئيسية", Mode::Ghirbal));
-        let credit = "بلغت الواردات الإجمالية نحو 171.4 مليار ريال خلال العام. *وحدة التقارير الاقتصادية ";
+        let credit =
+            "بلغت الواردات الإجمالية نحو 171.4 مليار ريال خلال العام. *وحدة التقارير الاقتصادية ";
         assert!(ends_sentence(credit, Mode::Ghirbal));
         assert!(!ends_sentence(credit, Mode::Datatrove));
     }

@@ -35,7 +35,11 @@ impl StopWords {
             .collect::<FxSet<String>>();
         let max_len = words.iter().map(String::len).max().unwrap_or(0);
         let last = words.iter().filter_map(|w| w.chars().next_back()).collect();
-        StopWords { words, max_len, last }
+        StopWords {
+            words,
+            max_len,
+            last,
+        }
     }
 
     /// The stop word `word` is, if any. Ghirbal mode also tries the word with its proclitics
@@ -44,7 +48,10 @@ impl StopWords {
     fn find<'w>(&'w self, word: &'w str, mode: Mode) -> Option<&'w str> {
         // Clitics only ever add up to 4 letters (8 bytes in Arabic script).
         if word.len() > self.max_len + 8
-            || !word.chars().next_back().is_some_and(|c| self.last.contains(&c))
+            || !word
+                .chars()
+                .next_back()
+                .is_some_and(|c| self.last.contains(&c))
         {
             return None;
         }
@@ -66,10 +73,11 @@ impl StopWords {
                 }
             }
         }
-        if let Some(stripped) = rest.strip_prefix("ال") {
-            if stripped.chars().count() >= 2 && self.words.contains(stripped) {
-                return Some(stripped);
-            }
+        if let Some(stripped) = rest.strip_prefix("ال")
+            && stripped.chars().count() >= 2
+            && self.words.contains(stripped)
+        {
+            return Some(stripped);
         }
         None
     }

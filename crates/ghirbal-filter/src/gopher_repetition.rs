@@ -197,7 +197,11 @@ impl Words {
             total += p.1;
             chars.push(total);
         }
-        Words { joined, concatenated, chars }
+        Words {
+            joined,
+            concatenated,
+            chars,
+        }
     }
 
     fn len(&self) -> usize {

@@ -193,7 +193,10 @@ impl Prefixes {
     #[inline]
     pub fn push(&mut self, piece: (u64, usize), sep: Option<char>) {
         let (ph, plen) = piece;
-        let mut h = addmod(mulmod(self.hashes.last().copied().unwrap_or(0), pow(plen)), ph);
+        let mut h = addmod(
+            mulmod(self.hashes.last().copied().unwrap_or(0), pow(plen)),
+            ph,
+        );
         let mut off = self.offsets.last().copied().unwrap_or(0) + plen;
         if let Some(c) = sep {
             h = addmod(mulmod(h, BASE), u64::from(c) + 1);

@@ -191,11 +191,22 @@ fn load() -> Tables {
             specials.entry(c).or_default().push(sp.clone());
         }
     }
-    let special_lens = raw.specials.iter().fold(0u64, |m, sp| m | 1u64 << sp.len().min(63));
+    let special_lens = raw
+        .specials
+        .iter()
+        .fold(0u64, |m, sp| m | 1u64 << sp.len().min(63));
     let mut prefix_ranges = raw.icons.clone();
-    prefix_ranges.extend(prefixes_by_first.keys().chain(&['+', '.']).map(|&c| (c as u32, c as u32)));
-    let suffix_ranges: Vec<(u32, u32)> =
-        suffixes_by_last.keys().chain(&['+', '.']).map(|&c| (c as u32, c as u32)).collect();
+    prefix_ranges.extend(
+        prefixes_by_first
+            .keys()
+            .chain(&['+', '.'])
+            .map(|&c| (c as u32, c as u32)),
+    );
+    let suffix_ranges: Vec<(u32, u32)> = suffixes_by_last
+        .keys()
+        .chain(&['+', '.'])
+        .map(|&c| (c as u32, c as u32))
+        .collect();
     let special_first = CharClass::new(specials.keys().map(|&c| (c as u32, c as u32)).collect());
     let mut infix_ranges = raw.icons.clone();
     infix_ranges.extend(".…+-*^,–—~:<>=/".chars().map(|c| (c as u32, c as u32)));
@@ -269,6 +280,8 @@ mod tests {
         assert!(t.punctuation_set.has('«') && !t.punctuation_set.has('،'));
         assert!(t.py_alpha.has('ـ') && !t.py_alpha.has('\u{064E}') && !t.py_alpha.has('٣'));
         assert!(t.py_space.has('\u{1c}') && !t.py_space.has('\u{200f}'));
-        assert!(t.specials[&'د'].contains(&"د.".to_owned()) && t.special_splits.contains_key("°C."));
+        assert!(
+            t.specials[&'د'].contains(&"د.".to_owned()) && t.special_splits.contains_key("°C.")
+        );
     }
 }

@@ -77,10 +77,13 @@ fn merge_specials<'a>(t: &Tables, s: &'a str, out: &mut Vec<&'a str>, start: usi
     let mut changed = false;
     let mut i = 0;
     while i < spans.len() {
-        let longest = (2..=MAX_SPECIAL_TOKENS.min(spans.len() - i)).rev().find(|&k| {
-            s.get(spans[i].0..spans[i + k - 1].1)
-                .is_some_and(|joined| joined.len() <= t.special_max_len && t.matcher_specials.contains(joined))
-        });
+        let longest = (2..=MAX_SPECIAL_TOKENS.min(spans.len() - i))
+            .rev()
+            .find(|&k| {
+                s.get(spans[i].0..spans[i + k - 1].1).is_some_and(|joined| {
+                    joined.len() <= t.special_max_len && t.matcher_specials.contains(joined)
+                })
+            });
         match longest {
             Some(k) => {
                 if let Some(joined) = s.get(spans[i].0..spans[i + k - 1].1) {
@@ -164,11 +167,15 @@ fn is_special(t: &Tables, s: &str) -> bool {
     if s.len() > t.special_max_len || t.special_lens & (1u64 << s.len().min(63)) == 0 {
         return false;
     }
-    let Some(first) = s.chars().next() else { return false };
+    let Some(first) = s.chars().next() else {
+        return false;
+    };
     if !t.special_first.has(first) {
         return false;
     }
-    t.specials.get(&first).is_some_and(|list| list.iter().any(|sp| sp == s))
+    t.specials
+        .get(&first)
+        .is_some_and(|list| list.iter().any(|sp| sp == s))
 }
 
 /// Pushes a tokenizer exception's tokens; false when `s` is not one.
@@ -203,10 +210,10 @@ fn find_prefix(t: &Tables, s: &str) -> usize {
     if !t.prefix_first.has(first) {
         return 0;
     }
-    if let Some(lits) = t.prefixes_by_first.get(&first) {
-        if let Some(lit) = lits.iter().find(|lit| s.starts_with(lit.as_str())) {
-            return lit.len();
-        }
+    if let Some(lits) = t.prefixes_by_first.get(&first)
+        && let Some(lit) = lits.iter().find(|lit| s.starts_with(lit.as_str()))
+    {
+        return lit.len();
     }
     // `\+(?![0-9])`
     if first == '+' && !matches!(chars.next(), Some('0'..='9')) {
@@ -339,12 +346,11 @@ fn infix_at(t: &Tables, prev: Option<char>, rest: &str) -> usize {
     // `(?<=[{a}])(?:{h})(?=[{a}])`, hyphens tried in alternation order.
     if prev_alpha {
         for h in &t.hyphens {
-            if rest.starts_with(h.as_str()) {
-                if let Some(n) = rest[h.len()..].chars().next() {
-                    if t.alpha.has(n) {
-                        return h.len();
-                    }
-                }
+            if rest.starts_with(h.as_str())
+                && let Some(n) = rest[h.len()..].chars().next()
+                && t.alpha.has(n)
+            {
+                return h.len();
             }
         }
     }
@@ -379,10 +385,11 @@ fn url_match(t: &Tables, s: &str) -> bool {
         }
     }
     // User info `\S+(?::\S*)?@`: try the last `@` first, as the greedy `\S+` would.
-    if let Some(i) = rest.rfind('@') {
-        if i > 0 && host_tail(t, &rest[i + 1..]) {
-            return true;
-        }
+    if let Some(i) = rest.rfind('@')
+        && i > 0
+        && host_tail(t, &rest[i + 1..])
+    {
+        return true;
     }
     host_tail(t, rest)
 }
