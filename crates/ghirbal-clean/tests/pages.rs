@@ -83,7 +83,7 @@ fn check_page(page: &str, title: &str, caption: &str, body: &[&str]) {
 
 #[test]
 fn arabic_news_page_keeps_body_and_subheading_only() {
-    let page = include_str!("fixtures/ar-news-page.txt");
+    let page = include_str!("golden/ar-news-page.input");
     let l: Vec<&str> = page.lines().collect();
     check_page(page, l[4], l[7], &[l[8], l[9], l[11], l[12], l[13]]);
     assert_eq!(clean(page).lang.as_deref(), Some("ar"));
@@ -91,7 +91,7 @@ fn arabic_news_page_keeps_body_and_subheading_only() {
 
 #[test]
 fn english_news_page_keeps_body_only() {
-    let page = include_str!("fixtures/en-news-page.txt");
+    let page = include_str!("golden/en-news-page.input");
     let l: Vec<&str> = page.lines().collect();
     check_page(page, l[4], l[7], &[l[8], l[9], l[11]]);
     assert_eq!(clean(page).lang, None);
@@ -99,7 +99,7 @@ fn english_news_page_keeps_body_only() {
 
 #[test]
 fn french_news_page_keeps_body_only() {
-    let page = include_str!("fixtures/fr-news-page.txt");
+    let page = include_str!("golden/fr-news-page.input");
     let l: Vec<&str> = page.lines().collect();
     check_page(page, l[3], l[6], &[l[7], l[8], l[10]]);
 }

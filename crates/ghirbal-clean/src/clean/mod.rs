@@ -74,7 +74,18 @@ impl RecordStage for Clean {
         if cfg.boilerplate {
             boilerplate::remove(&mut page, &self.lexicon);
         }
-        rec.title = rec.title.as_deref().map(one_line).filter(|t| !t.is_empty());
+        rec.title = rec
+            .title
+            .as_deref()
+            .map(|t| {
+                let (t, _) = if cfg.repair_mojibake {
+                    repair::mojibake(t)
+                } else {
+                    (std::borrow::Cow::Borrowed(t), 0)
+                };
+                one_line(&t)
+            })
+            .filter(|t| !t.is_empty());
         let recovered = if cfg.title || rec.title.is_some() {
             title::recover(&mut page, rec.title.as_deref())
         } else {
