@@ -86,15 +86,21 @@ impl MinHasher {
         if shingles.is_empty() {
             return None;
         }
-        let mut sig = vec![u64::MAX; self.a.len()];
-        for &x in shingles {
-            for ((s, &a), &b) in sig.iter_mut().zip(&self.a).zip(&self.b) {
-                let h = mod_mersenne(a.wrapping_mul(x).wrapping_add(b));
-                if h < *s {
-                    *s = h;
-                }
-            }
-        }
+        // Permutation-major: each minimum stays in a register while the shingles stream by,
+        // and the shingle loop has no dependency but the minimum (measured faster than
+        // shingle-major, same result).
+        let sig = self
+            .a
+            .iter()
+            .zip(&self.b)
+            .map(|(&a, &b)| {
+                shingles
+                    .iter()
+                    .map(|&x| mod_mersenne(a.wrapping_mul(x).wrapping_add(b)))
+                    .min()
+                    .unwrap_or(u64::MAX)
+            })
+            .collect();
         Some(sig)
     }
 
