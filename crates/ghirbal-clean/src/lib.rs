@@ -13,6 +13,16 @@
 //! - [`build`] reads `[clean]` and `[pii]` from a [`Config`](ghirbal_core::Config) and
 //!   returns the switched-on stages as [`Stages`].
 //!
+//! # Wiring into the pipeline
+//! - Build once: `let stages = ghirbal_clean::build(&config)?;`.
+//! - Record stages, in pipeline order after `extract`: `stages.clean`, then `stages.pii`
+//!   (`clean` reads `rec.text`, so `extract` must have filled it from `rec.body`).
+//! - The corpus stage, after every record stage: `observe` each kept record into a per-thread
+//!   [`SiteIndex`], `merge` the parts (any order), `finish` once, then `decide` each record in
+//!   the last pass. It reports as stage `clean` and rejects with `clean:site_boilerplate`.
+//! - `--explain` sets `[clean] explain = true`; both `clean` and the corpus stage then append
+//!   `{line, reason}` entries to `metadata.removed`.
+//!
 //! # Example
 //! ```
 //! use ghirbal_core::{Config, Record, RecordStage, Verdict};
