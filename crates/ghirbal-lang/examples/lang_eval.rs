@@ -206,22 +206,7 @@ fn ghirbal_lang_languages() -> Vec<Language> {
 }
 
 fn whatlang_code(lang: whatlang::Lang) -> String {
-    // Enough for the languages evaluated; others print their 639-3 code and count as wrong.
-    match lang.code() {
-        "ara" => "ar",
-        "pes" => "fa",
-        "urd" => "ur",
-        "eng" => "en",
-        "fra" => "fr",
-        "deu" => "de",
-        "spa" => "es",
-        "ita" => "it",
-        "por" => "pt",
-        "tur" => "tr",
-        "rus" => "ru",
-        other => other,
-    }
-    .to_owned()
+    ghirbal_lang::from_whatlang(lang).map_or_else(|| lang.code().to_owned(), str::to_owned)
 }
 
 fn read_lingua_testdata(dir: &Path) -> Result<Vec<Item>, String> {

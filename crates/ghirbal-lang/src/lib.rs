@@ -49,5 +49,6 @@ pub use config::LangConfig;
 pub use identify::{
     DEFAULT_LINGUA_BYTES, DEFAULT_SAMPLE_BYTES, Identification, Identifier, Method, prefix,
 };
+pub use iso::from_whatlang;
 pub use script::{Script, ScriptCounts};
 pub use stage::{Lang, build};

@@ -205,7 +205,10 @@ mod tests {
     #[test]
     fn undetermined_text_is_kept_when_the_filter_is_off() {
         let mut rec = Record::new("1", "123");
-        assert_eq!(stage("[lang]\nmin_score = 0.0\n").apply(&mut rec), Verdict::Keep);
+        assert_eq!(
+            stage("[lang]\nmin_score = 0.0\n").apply(&mut rec),
+            Verdict::Keep
+        );
         assert_eq!(rec.lang, None);
         assert_eq!(rec.script, None);
     }
@@ -221,7 +224,10 @@ mod tests {
     #[test]
     fn arabic_news_drops_digit_only_text_as_undetermined() {
         let mut rec = Record::new("1", "2015/03/04 12:30 ١٢٣٤");
-        assert_eq!(reason_of(&stage("").apply(&mut rec)), Some("lang:undetermined"));
+        assert_eq!(
+            reason_of(&stage("").apply(&mut rec)),
+            Some("lang:undetermined")
+        );
     }
 
     #[test]
