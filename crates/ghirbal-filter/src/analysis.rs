@@ -1,6 +1,8 @@
 //! What every rule reads (the document, tokenized once) and what every rule writes (figures and
 //! the first failing check).
 
+use std::borrow::Cow;
+
 use ghirbal_core::Reason;
 use serde_json::json;
 
@@ -62,15 +64,20 @@ fn finite(x: f64) -> serde_json::Value {
 #[derive(Debug, Default)]
 pub(crate) struct Report {
     /// `(signal key, value)` in the order measured.
-    pub figures: Vec<(String, f64)>,
+    pub figures: Vec<(Cow<'static, str>, f64)>,
     /// The first failing check, across all rules run so far.
     pub fail: Option<Fail>,
 }
 
 impl Report {
-    /// Records a figure under `filter.<rule>.<name>`.
-    pub fn figure(&mut self, rule: &str, name: &str, value: f64) {
-        self.figures.push((format!("filter.{rule}.{name}"), value));
+    /// Records a figure under its full signal key (`filter.<rule>.<name>`).
+    pub fn figure(&mut self, key: &'static str, value: f64) {
+        self.figures.push((Cow::Borrowed(key), value));
+    }
+
+    /// Records a figure whose key was built at run time.
+    pub fn figure_owned(&mut self, key: Cow<'static, str>, value: f64) {
+        self.figures.push((key, value));
     }
 
     /// Records a failure unless an earlier check already failed.

@@ -13,7 +13,12 @@ use crate::gopher_quality::py_splitlines;
 use crate::tables::py_strip;
 use crate::thresholds::C4Thresholds;
 
-const RULE: &str = "c4";
+/// `filter.c4.<name>`, the signal key of one of this rule's figures.
+macro_rules! key {
+    ($name:literal) => {
+        concat!("filter.c4.", $name)
+    };
+}
 
 const POLICY: [&str; 6] = [
     "terms of use",
@@ -66,8 +71,8 @@ pub(crate) fn run(doc: &Doc<'_>, th: &C4Thresholds, out: &mut Report) {
         kept_lines += 1;
         sentences += count_sentences(line);
     }
-    out.figure(RULE, "kept_lines", kept_lines as f64);
-    out.figure(RULE, "sentences", sentences as f64);
+    out.figure(key!("kept_lines"), kept_lines as f64);
+    out.figure(key!("sentences"), sentences as f64);
     if lorem {
         out.fail(r::C4_LOREM_IPSUM, 1.0, 0.0);
     }

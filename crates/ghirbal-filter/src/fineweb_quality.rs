@@ -9,7 +9,12 @@ use crate::gopher_repetition::{find_duplicates, trim_end_ghirbal};
 use crate::tables::{TABLES, py_strip};
 use crate::thresholds::FinewebThresholds;
 
-const RULE: &str = "fineweb_quality";
+/// `filter.fineweb_quality.<name>`, the signal key of one of this rule's figures.
+macro_rules! key {
+    ($name:literal) => {
+        concat!("filter.fineweb_quality.", $name)
+    };
+}
 
 /// Runs the rule, adding its figures to `out`.
 pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
@@ -18,14 +23,14 @@ pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
         .split('\n')
         .filter(|l| !py_strip(l).is_empty())
         .collect();
-    out.figure(RULE, "lines", lines.len() as f64);
+    out.figure(key!("lines"), lines.len() as f64);
     if lines.is_empty() {
         out.fail(r::FINEWEB_QUALITY_EMPTY, 0.0, 0.0);
         return;
     }
     let ended = lines.iter().filter(|l| ends_sentence(l, doc.mode)).count();
     let line_punct_ratio = ratio(ended, lines.len());
-    out.figure(RULE, "line_punct_ratio", line_punct_ratio);
+    out.figure(key!("line_punct_ratio"), line_punct_ratio);
     if line_punct_ratio < th.line_punct_thr
         && !(line_punct_ratio == 0.0 && th.line_punct_exclude_zero)
     {
@@ -41,7 +46,7 @@ pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
         .filter(|l| l.chars().take(th.short_line_length + 1).count() <= th.short_line_length)
         .count();
     let short_line_ratio = ratio(short, lines.len());
-    out.figure(RULE, "short_line_ratio", short_line_ratio);
+    out.figure(key!("short_line_ratio"), short_line_ratio);
     if short_line_ratio > th.short_line_thr {
         out.fail(
             r::FINEWEB_QUALITY_SHORT_LINE_RATIO,
@@ -53,7 +58,7 @@ pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
     let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count();
     let (_, dup_chars, _) = find_duplicates(&lines, doc.mode);
     let char_dup_ratio = ratio(dup_chars, doc.n_chars - newlines);
-    out.figure(RULE, "char_dup_ratio", char_dup_ratio);
+    out.figure(key!("char_dup_ratio"), char_dup_ratio);
     if char_dup_ratio > th.char_duplicates_ratio {
         out.fail(
             r::FINEWEB_QUALITY_CHAR_DUP_RATIO,
@@ -63,7 +68,7 @@ pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
     }
 
     let list_ratio = ratio(newlines, doc.words.len());
-    out.figure(RULE, "list_ratio", list_ratio);
+    out.figure(key!("list_ratio"), list_ratio);
     if list_ratio > th.new_line_ratio {
         out.fail(r::FINEWEB_QUALITY_LIST_RATIO, list_ratio, th.new_line_ratio);
     }

@@ -9,7 +9,12 @@ use crate::hash::FxSet;
 use crate::tables::TABLES;
 use crate::thresholds::QualityThresholds;
 
-const RULE: &str = "gopher_quality";
+/// `filter.gopher_quality.<name>`, the signal key of one of this rule's figures.
+macro_rules! key {
+    ($name:literal) => {
+        concat!("filter.gopher_quality.", $name)
+    };
+}
 
 /// Stop words prepared for one mode: as written (datatrove) or in matching form (ghirbal).
 #[derive(Debug, Clone)]
@@ -125,8 +130,8 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
         }
     }
 
-    out.figure(RULE, "words", n_words as f64);
-    out.figure(RULE, "non_symbol_words", non_symbol as f64);
+    out.figure(key!("words"), n_words as f64);
+    out.figure(key!("non_symbol_words"), non_symbol as f64);
     if on(th.min_doc_words as f64) && non_symbol < th.min_doc_words {
         out.fail(
             r::GOPHER_QUALITY_SHORT_DOC,
@@ -145,7 +150,7 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
     // numpy's mean of no words is NaN and every comparison with it is false: no signal, no drop.
     if non_symbol > 0 {
         let avg = non_symbol_chars as f64 / non_symbol as f64;
-        out.figure(RULE, "avg_word_length", avg);
+        out.figure(key!("avg_word_length"), avg);
         if on(th.min_avg_word_length) && avg < th.min_avg_word_length {
             out.fail(
                 r::GOPHER_QUALITY_BELOW_AVG_WORD_LENGTH,
@@ -166,8 +171,8 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
     let ellipses = count_non_overlapping(text, "...") + text.matches('…').count();
     let hash_ratio = ratio(hashes, n_words);
     let ellipsis_ratio = ratio(ellipses, n_words);
-    out.figure(RULE, "hash_ratio", hash_ratio);
-    out.figure(RULE, "ellipsis_ratio", ellipsis_ratio);
+    out.figure(key!("hash_ratio"), hash_ratio);
+    out.figure(key!("ellipsis_ratio"), ellipsis_ratio);
     if on(th.max_symbol_word_ratio) && hash_ratio > th.max_symbol_word_ratio {
         out.fail(
             r::GOPHER_QUALITY_HASHES,
@@ -186,8 +191,8 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
     let (n_lines, bullets, end_ellipsis) = line_marks(text);
     let bullet_ratio = ratio(bullets, n_lines);
     let end_ellipsis_ratio = ratio(end_ellipsis, n_lines);
-    out.figure(RULE, "bullet_lines_ratio", bullet_ratio);
-    out.figure(RULE, "end_ellipsis_lines_ratio", end_ellipsis_ratio);
+    out.figure(key!("bullet_lines_ratio"), bullet_ratio);
+    out.figure(key!("end_ellipsis_lines_ratio"), end_ellipsis_ratio);
     if on(th.max_bullet_lines_ratio) && bullet_ratio > th.max_bullet_lines_ratio {
         out.fail(
             r::GOPHER_QUALITY_BULLETS,
@@ -209,7 +214,7 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
         Mode::Datatrove => ratio(alpha_words, n_words),
         Mode::Ghirbal => ratio(alpha_words, non_symbol),
     };
-    out.figure(RULE, "alpha_words_ratio", alpha_ratio);
+    out.figure(key!("alpha_words_ratio"), alpha_ratio);
     if on(th.max_non_alpha_words_ratio) && alpha_ratio < th.max_non_alpha_words_ratio {
         out.fail(
             r::GOPHER_QUALITY_ALPHA_WORDS,
@@ -218,7 +223,7 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
         );
     }
 
-    out.figure(RULE, "stop_words", found.len() as f64);
+    out.figure(key!("stop_words"), found.len() as f64);
     if on(th.min_stop_words as f64) && found.len() < th.min_stop_words {
         out.fail(
             r::GOPHER_QUALITY_STOP_WORDS,

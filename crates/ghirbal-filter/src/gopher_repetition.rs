@@ -5,6 +5,8 @@
 //! n-grams, concatenated for the repeated ones, exactly as datatrove builds the strings), built
 //! from per-word hashes, so no n-gram string is ever allocated.
 
+use std::borrow::Cow;
+
 use ghirbal_core::Reason;
 use ghirbal_core::reason::filter as r;
 
@@ -14,13 +16,18 @@ use crate::hash::{FxSet, Prefixes, U64Table, piece};
 use crate::tables::py_strip;
 use crate::thresholds::RepetitionThresholds;
 
-const RULE: &str = "gopher_repetition";
+/// `filter.gopher_repetition.<name>`, the signal key of one of this rule's figures.
+macro_rules! key {
+    ($name:literal) => {
+        concat!("filter.gopher_repetition.", $name)
+    };
+}
 
 /// Runs the rule, adding its figures to `out`.
 pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
     let text = doc.text;
     if text.is_empty() {
-        out.figure(RULE, "chars", 0.0);
+        out.figure(key!("chars"), 0.0);
         out.fail(r::GOPHER_REPETITION_EMPTY, 0.0, 0.0);
         return;
     }
@@ -30,8 +37,8 @@ pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
     let (para_dups, para_dup_chars, n_paras) = find_duplicates(&paragraphs, doc.mode);
     let dup_para_frac = ratio(para_dups, n_paras);
     let dup_para_char_frac = ratio(para_dup_chars, n_chars);
-    out.figure(RULE, "dup_para_frac", dup_para_frac);
-    out.figure(RULE, "dup_para_char_frac", dup_para_char_frac);
+    out.figure(key!("dup_para_frac"), dup_para_frac);
+    out.figure(key!("dup_para_char_frac"), dup_para_char_frac);
     if on(th.dup_para_frac) && dup_para_frac > th.dup_para_frac {
         out.fail(
             r::GOPHER_REPETITION_DUP_PARA_FRAC,
@@ -51,8 +58,8 @@ pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
     let (line_dups, line_dup_chars, n_lines) = find_duplicates(&lines, doc.mode);
     let dup_line_frac = ratio(line_dups, n_lines);
     let dup_line_char_frac = ratio(line_dup_chars, n_chars);
-    out.figure(RULE, "dup_line_frac", dup_line_frac);
-    out.figure(RULE, "dup_line_char_frac", dup_line_char_frac);
+    out.figure(key!("dup_line_frac"), dup_line_frac);
+    out.figure(key!("dup_line_char_frac"), dup_line_char_frac);
     if on(th.dup_line_frac) && dup_line_frac > th.dup_line_frac {
         out.fail(
             r::GOPHER_REPETITION_DUP_LINE_FRAC,
@@ -81,17 +88,49 @@ pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
             continue;
         };
         let value = ratio(top_chars, n_chars);
-        out.figure(RULE, &format!("top_{n}_gram"), value);
+        out.figure_owned(ngram_key("top", n, "gram"), value);
         if value > frac {
             out.fail(top_reason(n), value, frac);
         }
     }
     for &(n, frac) in &th.dup_n_grams {
         let value = ratio(words.duplicated_ngram_chars(n, &mut table), n_chars);
-        out.figure(RULE, &format!("dup_{n}_grams"), value);
+        out.figure_owned(ngram_key("dup", n, "grams"), value);
         if value > frac {
             out.fail(dup_reason(n), value, frac);
         }
+    }
+}
+
+/// The signal key of an n-gram figure; static for the n datatrove uses, so no allocation.
+fn ngram_key(kind: &str, n: usize, unit: &str) -> Cow<'static, str> {
+    const TOP: [&str; 5] = [
+        "",
+        "",
+        key!("top_2_gram"),
+        key!("top_3_gram"),
+        key!("top_4_gram"),
+    ];
+    const DUP: [&str; 11] = [
+        "",
+        "",
+        "",
+        "",
+        "",
+        key!("dup_5_grams"),
+        key!("dup_6_grams"),
+        key!("dup_7_grams"),
+        key!("dup_8_grams"),
+        key!("dup_9_grams"),
+        key!("dup_10_grams"),
+    ];
+    let fixed = match kind {
+        "top" => TOP.get(n),
+        _ => DUP.get(n),
+    };
+    match fixed {
+        Some(k) if !k.is_empty() => Cow::Borrowed(k),
+        _ => Cow::Owned(format!("filter.gopher_repetition.{kind}_{n}_{unit}")),
     }
 }
 

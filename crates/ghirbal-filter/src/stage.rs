@@ -1,5 +1,6 @@
 //! The `filter` record stage: picks the record's thresholds, measures, decides.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use ghirbal_core::{Config, ConfigError, Record, RecordStage, Reject, StageName, Verdict};
@@ -32,7 +33,7 @@ pub struct Decision {
     /// The language whose thresholds applied.
     pub lang: String,
     /// Every figure measured, keyed `filter.<rule>.<figure>`.
-    pub figures: Vec<(String, f64)>,
+    pub figures: Vec<(Cow<'static, str>, f64)>,
     /// `None` to keep, else why the record goes.
     pub reject: Option<Reject>,
 }
