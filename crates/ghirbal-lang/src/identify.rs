@@ -340,6 +340,15 @@ mod tests {
     }
 
     #[test]
+    fn matching_text_would_hide_a_letter_the_rule_needs() {
+        // Why identification reads the stored text: matching keeps Persian ی apart from
+        // Arabic ي, but folds ة to ه, and ه is the letter that rules out Urdu.
+        let m = ghirbal_core::text::matching("ی ي ة ى");
+        assert_eq!(m, "ی ي ه ي");
+        assert_eq!(lang_of("المدينة"), Some("ar"));
+    }
+
+    #[test]
     fn prefix_never_cuts_a_character() {
         assert_eq!(prefix("عربي", 3), "ع");
         assert_eq!(prefix("abc", 10), "abc");
