@@ -202,11 +202,17 @@ fn is_dropped_role(role: &str) -> bool {
     )
 }
 
+/// An attribute's value by name. scraper's `Element::attr` interns the name on every call;
+/// comparing the stored names as strings is several times cheaper.
+pub fn attr<'a>(el: &'a scraper::node::Element, name: &str) -> Option<&'a str> {
+    el.attrs().find(|(n, _)| *n == name).map(|(_, v)| v)
+}
+
 fn is_hidden(el: &scraper::node::Element) -> bool {
-    if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
+    if attr(el, "hidden").is_some() || attr(el, "aria-hidden") == Some("true") {
         return true;
     }
-    el.attr("style").is_some_and(|s| {
+    attr(el, "style").is_some_and(|s| {
         let s: String = s
             .chars()
             .filter(|c| !c.is_whitespace())
@@ -310,13 +316,13 @@ impl Walker<'_> {
             Node::Element(el) => {
                 let tag = el.name();
                 let strict = self.strictness == Strictness::Strict;
-                let class = el.attr("class");
+                let class = attr(el, "class");
                 let class_bits = self.hints.classify(class, None);
-                let bits = class_bits | self.hints.classify(None, el.attr("id"));
+                let bits = class_bits | self.hints.classify(None, attr(el, "id"));
                 let dropped = is_dropped_tag(tag)
                     || (strict && matches!(tag, "nav" | "aside" | "footer"))
                     || tag == "nav"
-                    || el.attr("role").is_some_and(is_dropped_role)
+                    || attr(el, "role").is_some_and(is_dropped_role)
                     || is_hidden(el)
                     || (self.strictness == Strictness::Strict
                         && !matches!(tag, "html" | "body" | "a" | "main" | "article")

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
+
+use crate::dom::attr;
 use serde_json::Value;
 
 /// What the page says about itself.
@@ -87,11 +89,11 @@ pub fn read(doc: &Html) -> Meta {
                 meta.lang = meta
                     .lang
                     .take()
-                    .or_else(|| nonempty(el.attr("lang").or(el.attr("xml:lang"))));
-                meta.dir = meta.dir.take().or_else(|| nonempty(el.attr("dir")));
+                    .or_else(|| nonempty(attr(el, "lang").or(attr(el, "xml:lang"))));
+                meta.dir = meta.dir.take().or_else(|| nonempty(attr(el, "dir")));
             }
             "body" => {
-                if let Some(d) = nonempty(el.attr("dir")) {
+                if let Some(d) = nonempty(attr(el, "dir")) {
                     meta.dir = Some(d);
                 }
             }
@@ -99,11 +101,11 @@ pub fn read(doc: &Html) -> Meta {
                 meta.html_title = nonempty(Some(&text_of(node, 2_000)));
             }
             "meta" => {
-                if let Some(v) = nonempty(el.attr("content")) {
+                if let Some(v) = nonempty(attr(el, "content")) {
                     // `property` (RDFa, may list several) wins over `name`, which wins over
                     // `itemprop`; `dc.title` and `dc:title` are one key.
-                    for (attr, rank) in [("property", 0u8), ("name", 1), ("itemprop", 2)] {
-                        for k in el.attr(attr).unwrap_or("").split_whitespace() {
+                    for (name, rank) in [("property", 0u8), ("name", 1), ("itemprop", 2)] {
+                        for k in attr(el, name).unwrap_or("").split_whitespace() {
                             let key = k.to_ascii_lowercase().replace('.', ":");
                             let slot = metas.entry(key).or_insert((u8::MAX, String::new()));
                             if rank < slot.0 {
@@ -112,58 +114,40 @@ pub fn read(doc: &Html) -> Meta {
                         }
                     }
                 }
-                let value = el.attr("content");
-                if let (Some(h), Some(v)) = (el.attr("http-equiv"), nonempty(value))
+                let value = attr(el, "content");
+                if let (Some(h), Some(v)) = (attr(el, "http-equiv"), nonempty(value))
                     && h.eq_ignore_ascii_case("content-language")
                 {
                     metas.entry("content-language".into()).or_insert((3, v));
                 }
             }
             "link" => {
-                let rel = el.attr("rel").unwrap_or("").to_ascii_lowercase();
+                let rel = attr(el, "rel").unwrap_or("").to_ascii_lowercase();
                 if rel.split_whitespace().any(|r| r == "canonical") && meta.url.is_none() {
-                    meta.url = nonempty(el.attr("href"));
+                    meta.url = nonempty(attr(el, "href"));
                 }
             }
             "script"
-                if el
-                    .attr("type")
+                if attr(el, "type")
                     .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) =>
             {
                 jsonld.push(text_of(node, 1 << 20));
             }
             "time" if time_datetime.is_none() => {
-                time_datetime = nonempty(el.attr("datetime"));
+                time_datetime = nonempty(attr(el, "datetime"));
             }
             _ => {}
         }
-        if let Some(prop) = el.attr("itemprop") {
+        if let Some(prop) = attr(el, "itemprop") {
             let prop = prop.to_ascii_lowercase();
             if prop.contains("datepublished") && itemprop_date.is_none() {
-                itemprop_date = nonempty(el.attr("content").or(el.attr("datetime")))
+                itemprop_date = nonempty(attr(el, "content").or(attr(el, "datetime")))
                     .or_else(|| nonempty(Some(&text_of(node, 200))));
             }
             if prop == "headline" && itemprop_headline.is_none() && el.name() != "meta" {
                 itemprop_headline = nonempty(Some(&text_of(node, 500)));
             }
             if prop == "author" && byline.is_none() && el.name() != "meta" && el.name() != "link" {
-                byline = short_text(node);
-            }
-        }
-        if byline.is_none()
-            && el.name() != "meta"
-            && el.name() != "link"
-            && el.name() != "html"
-            && el.name() != "body"
-        {
-            let rel_author = el
-                .attr("rel")
-                .is_some_and(|r| r.eq_ignore_ascii_case("author"));
-            let class_author = el
-                .attr("class")
-                .or(el.attr("id"))
-                .is_some_and(|c| BYLINE_CLASS.is_match(c));
-            if rel_author || class_author {
                 byline = short_text(node);
             }
         }
@@ -224,7 +208,8 @@ pub fn read(doc: &Html) -> Meta {
             ])
             .filter(|a| !a.starts_with("http"))
         })
-        .or(byline);
+        .or(byline)
+        .or_else(|| find_byline(doc));
     meta.published = ld
         .published
         .or_else(|| {
@@ -292,6 +277,32 @@ fn similarity(a: &str, b: &str) -> f32 {
         return 0.0;
     }
     a.iter().filter(|w| b.contains(w)).count() as f32 / a.len() as f32
+}
+
+/// The first element marked as a byline (`rel=author`, or a byline/author class or id) with
+/// short text; a second scan, run only when no metadata names the author.
+fn find_byline(doc: &Html) -> Option<String> {
+    for node in doc.tree.nodes() {
+        let Node::Element(el) = node.value() else {
+            continue;
+        };
+        if matches!(
+            el.name(),
+            "meta" | "link" | "html" | "body" | "script" | "style"
+        ) {
+            continue;
+        }
+        let rel_author = attr(el, "rel").is_some_and(|r| r.eq_ignore_ascii_case("author"));
+        let class_author = attr(el, "class")
+            .or(attr(el, "id"))
+            .is_some_and(|c| BYLINE_CLASS.is_match(c));
+        if (rel_author || class_author)
+            && let Some(b) = short_text(node)
+        {
+            return Some(b);
+        }
+    }
+    None
 }
 
 /// Byline text of an element, if short enough to be one.
