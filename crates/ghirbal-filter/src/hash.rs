@@ -109,24 +109,18 @@ impl U64Table {
     }
 }
 
-/// Modulus of the polynomial string hash: the Mersenne prime 2^61 - 1.
-const P: u64 = (1 << 61) - 1;
-/// Base of the polynomial string hash.
-const BASE: u64 = 0x1f3a_5c7e_9b2d_4e61 % P;
+/// Base of the polynomial string hash, computed modulo 2^64 (odd, so invertible; the keys come
+/// from one document's own words, not from an adversary, and carry their length as well).
+const BASE: u64 = 0x9E37_79B9_7F4A_7C15 | 1;
 
 #[inline]
 fn mulmod(a: u64, b: u64) -> u64 {
-    let x = u128::from(a) * u128::from(b);
-    let lo = (x as u64) & P;
-    let hi = (x >> 61) as u64;
-    let s = lo + hi;
-    if s >= P { s - P } else { s }
+    a.wrapping_mul(b)
 }
 
 #[inline]
 fn addmod(a: u64, b: u64) -> u64 {
-    let s = a + b;
-    if s >= P { s - P } else { s }
+    a.wrapping_add(b)
 }
 
 /// Powers of `BASE` below this are read from a table; above it they are computed.
@@ -206,15 +200,14 @@ impl Prefixes {
         self.offsets.push(off);
     }
 
-    /// A key for pieces `a..b`: the hash of their text (below 2^61) with its length in code
-    /// points in the top bits. Equal strings give equal keys.
+    /// A key for pieces `a..b`: the hash of their text mixed with its length in code points.
+    /// Equal strings give equal keys.
     #[inline]
     pub fn range(&self, a: usize, b: usize) -> u64 {
         let len = self.offsets[b] - self.offsets[a];
         let sub = mulmod(self.hashes[a], pow(len));
         let h = self.hashes[b];
-        let h = if h >= sub { h - sub } else { h + P - sub };
-        h ^ ((len as u64) << 61)
+        h.wrapping_sub(sub) ^ (len as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)
     }
 }
 
