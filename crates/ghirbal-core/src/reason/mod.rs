@@ -56,17 +56,22 @@ impl fmt::Display for Reason {
 pub struct Reject {
     /// The stable reason.
     pub reason: Reason,
-    /// A string or an object: the figure and its threshold, the kept duplicate's id, the error.
+    /// Always a JSON object: the figure and its threshold, the kept duplicate's id, or, for a
+    /// plain message, `{"message": "..."}`. One shape keeps `rejects/` loadable as a table.
     pub detail: Value,
 }
 
 impl Reject {
-    /// A reject with a detail (anything that converts to JSON).
+    /// A reject with a detail; a detail that is not an object is wrapped as `{"message": ...}`
+    /// (strings) or `{"value": ...}` (anything else).
     pub fn new(reason: Reason, detail: impl Into<Value>) -> Reject {
-        Reject {
-            reason,
-            detail: detail.into(),
-        }
+        let detail = match detail.into() {
+            Value::Object(map) => Value::Object(map),
+            Value::String(s) => serde_json::json!({ "message": s }),
+            Value::Null => Value::Object(serde_json::Map::new()),
+            other => serde_json::json!({ "value": other }),
+        };
+        Reject { reason, detail }
     }
 }
 
@@ -126,6 +131,14 @@ mod tests {
         for r in all() {
             assert!(seen.insert(r.as_str()), "duplicate reason {r}");
         }
+    }
+
+    #[test]
+    fn reject_detail_is_always_an_object() {
+        let r = Reject::new(error::BAD_JSON.clone(), "expected value");
+        assert_eq!(r.detail, serde_json::json!({"message": "expected value"}));
+        let r = Reject::new(error::BAD_JSON.clone(), serde_json::json!({"figure": 1}));
+        assert_eq!(r.detail["figure"], 1);
     }
 
     #[test]
