@@ -340,19 +340,21 @@ fn print_scores(ghirbal: &Identifier, docs: &[Item]) {
         *methods.entry(id.method.as_str()).or_default() += 1;
     }
     println!("\n## ghirbal lang_score on the documents\n");
-    println!("| documents | n | p0.1 | p1 | p5 | median | < 0.5 | < 0.3 |");
-    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    // 0.711 is FineWeb-2's arb_Arab threshold, used by the datatrove-compat preset.
+    println!("| documents | n | p0.1 | p1 | p5 | median | < 0.711 | < 0.5 | < 0.3 |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (source, mut scores) in by_source {
         scores.sort_by(f64::total_cmp);
         let q = |p: f64| scores[((scores.len() - 1) as f64 * p).round() as usize];
         let below = |t: f64| scores.iter().filter(|s| **s < t).count();
         println!(
-            "| {source} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {} | {} |",
+            "| {source} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {} | {} | {} |",
             scores.len(),
             q(0.001),
             q(0.01),
             q(0.05),
             q(0.5),
+            below(0.711),
             below(0.5),
             below(0.3)
         );
