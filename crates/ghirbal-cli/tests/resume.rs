@@ -15,12 +15,12 @@ fn manifest_shards(out: &std::path::Path) -> usize {
         .unwrap_or(0)
 }
 
-fn killed_then_resumed_equals_uninterrupted(preset: &str) {
+fn killed_then_resumed_equals_uninterrupted(preset: &str, records: usize) {
     let d = Dir::new();
-    let input = d.write("in/big.jsonl", synthetic_jsonl(60_000));
+    let input = d.write("in/big.jsonl", synthetic_jsonl(records));
     let cfg = d.write(
         "c.toml",
-        "[run]\nbatch_records = 50\nshard_records = 2000\n",
+        format!("[run]\nbatch_records = 25\nshard_records = {}\n", records / 30),
     );
     let args = |out: &std::path::Path| -> Vec<String> {
         vec![
@@ -94,10 +94,10 @@ fn killed_then_resumed_equals_uninterrupted(preset: &str) {
 
 #[test]
 fn sigkilled_run_resumes_to_identical_output() {
-    killed_then_resumed_equals_uninterrupted("minimal");
+    killed_then_resumed_equals_uninterrupted("minimal", 60_000);
 }
 
 #[test]
 fn sigkilled_run_with_all_stages_resumes_to_identical_output() {
-    killed_then_resumed_equals_uninterrupted("arabic-news");
+    killed_then_resumed_equals_uninterrupted("arabic-news", 12_000);
 }
