@@ -35,7 +35,8 @@ impl Dedup {
     /// # Errors
     /// `ConfigError::Invalid` when a value is out of range, or when `scope` names an index
     /// file that is not a dedup index or was built with other MinHash parameters;
-    /// `ConfigError::Read` when that file cannot be read.
+    /// `ConfigError::Read` when that file cannot be read; `ConfigError::Invalid` when
+    /// `spill_dir` is not a directory.
     pub fn new(config: DedupConfig) -> Result<Dedup, ConfigError> {
         config.validate()?;
         let prior = match config.scope.as_str() {
@@ -47,6 +48,13 @@ impl Dedup {
         } else {
             config.spill_dir.clone()
         };
+        // Checked here because a spill that fails mid-run can only keep entries in memory.
+        if !spill_dir.is_dir() {
+            return Err(ConfigError::Invalid {
+                at: Some("dedup".into()),
+                message: format!("spill_dir {} is not a directory", spill_dir.display()),
+            });
+        }
         Ok(Dedup {
             hasher: MinHasher::new(config.shingle_words, config.bands, config.rows, config.seed),
             config,

@@ -432,4 +432,6 @@ fn a_saved_index_with_other_minhash_parameters_is_refused() {
     assert!(e.contains("index built with"), "{e}");
     let missing: DedupConfig = toml::from_str("scope = \"/nonexistent/dir/x.idx\"").unwrap();
     assert!(Dedup::new(missing).is_err());
+    let no_dir: DedupConfig = toml::from_str("spill_dir = \"/nonexistent/spill\"").unwrap();
+    assert!(Dedup::new(no_dir).is_err());
 }
