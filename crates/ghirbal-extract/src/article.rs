@@ -278,9 +278,9 @@ fn check_html(bytes: &[u8], content_type: Option<&str>) -> Result<(), Reject> {
     Err(Reject::new(
         reason::NOT_HTML,
         if mime.is_empty() {
-            json!("no markup")
+            json!({"content_type": null, "sniffed": "no markup"})
         } else {
-            json!(mime)
+            json!({"content_type": mime})
         },
     ))
 }

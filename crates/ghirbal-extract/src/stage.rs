@@ -43,7 +43,7 @@ impl RecordStage for Extract {
                 .iter()
                 .any(|w| w.eq_ignore_ascii_case(&t))
             {
-                return Verdict::Reject(Reject::new(reason::WARC_TYPE, json!(t)));
+                return Verdict::Reject(Reject::new(reason::WARC_TYPE, json!({"warc_type": t})));
             }
         }
         if self.config.require_2xx {
@@ -55,7 +55,10 @@ impl RecordStage for Extract {
             if let Some(s) = status
                 && !(200..300).contains(&s)
             {
-                return Verdict::Reject(Reject::new(reason::HTTP_STATUS, json!(s)));
+                return Verdict::Reject(Reject::new(
+                    reason::HTTP_STATUS,
+                    json!({"http_status": s}),
+                ));
             }
         }
         let opts = Options {
