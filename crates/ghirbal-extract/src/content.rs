@@ -12,7 +12,10 @@
 //! 4. Inside, containers that are mostly links or lists, or marked as boilerplate with no
 //!    score, are cleaned out; then blocks that are furniture by the language lexicons
 //!    (`resources/boilerplate/*.toml`) are dropped, with the link lists under a
-//!    "related / read also" heading.
+//!    "related / read also" heading, and a comments heading ends the article.
+//!
+//! Setting `GHIRBAL_EXTRACT_DEBUG` prints the candidates, the choice and the cleaned
+//! containers to stderr (for tuning with `examples/extract-eval.rs show PAGE`).
 
 use crate::dom::{ElemId, Flat, Kind, NONE};
 use crate::lexicon::LEXICON;
