@@ -57,6 +57,10 @@ struct RunArgs {
     /// Keep, in each kept record's metadata, the lines that cleaning removed and why.
     #[arg(long)]
     explain: bool,
+    /// Dedup within this run (`run`, the default) or against the index file a previous run
+    /// saved with `[dedup] save_index = "FILE"` (incremental crawls).
+    #[arg(long, value_name = "run|FILE")]
+    dedup_scope: Option<String>,
     /// Print the effective configuration as TOML and exit.
     #[arg(long)]
     print_config: bool,
@@ -126,6 +130,10 @@ fn effective_config(args: &RunArgs) -> anyhow::Result<Config> {
     }
     for s in skip {
         config.stages.insert(s, false);
+    }
+    if let Some(scope) = &args.dedup_scope {
+        let dedup = config.sections.entry(StageName::Dedup).or_default();
+        dedup.insert("scope".into(), scope.clone().into());
     }
     if args.explain {
         let clean = config.sections.entry(StageName::Clean).or_default();

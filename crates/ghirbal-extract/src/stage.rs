@@ -9,7 +9,8 @@ use crate::config::ExtractConfig;
 
 /// The `extract` stage, built from [`ExtractConfig`].
 ///
-/// A record without `body` passes untouched. A record with one is checked (WARC type, HTTP
+/// A record without `body` passes untouched, unless it is a WARC record of a type not in
+/// `warc_types` (warcinfo, request, ...), which is rejected as `extract:warc_type`. A record with one is checked (WARC type, HTTP
 /// status, size, binary, HTML), decoded, parsed and turned into `text`, `title`, `lede`,
 /// `captions`, `date`, `url` (if the record has none), `source` (if none) and
 /// `metadata.author` / `page_lang` / `dir` / `charset`; `body` is then cleared. Rejected
@@ -32,8 +33,16 @@ impl RecordStage for Extract {
     }
 
     fn apply(&self, rec: &mut Record) -> Verdict {
+        // WARC records that are not documents (warcinfo, request, metadata, revisit) carry no
+        // body; they leave here with a counted reason rather than as empty texts later.
         let Some(body) = rec.body.take() else {
-            return Verdict::Keep;
+            return match rec.metadata.get("warc_type").and_then(Value::as_str) {
+                Some(t) if !self.config.warc_types.iter().any(|w| w.eq_ignore_ascii_case(t.trim())) => {
+                    let t = t.trim().to_ascii_lowercase();
+                    Verdict::Reject(Reject::new(reason::WARC_TYPE, json!({"warc_type": t})))
+                }
+                _ => Verdict::Keep,
+            };
         };
         if let Some(t) = rec.metadata.get("warc_type").and_then(Value::as_str) {
             let t = t.trim().to_ascii_lowercase();

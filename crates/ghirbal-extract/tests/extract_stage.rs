@@ -46,6 +46,19 @@ fn record_without_body_passes_untouched() {
 }
 
 #[test]
+fn warcinfo_record_without_body_is_rejected_as_warc_type() {
+    let mut rec = Record::new("w", "");
+    rec.metadata.insert("warc_type".into(), "warcinfo".into());
+    match stage().apply(&mut rec) {
+        Verdict::Reject(r) => assert_eq!(r.reason.as_str(), "extract:warc_type"),
+        v => panic!("{v:?}"),
+    }
+    let mut wet = Record::new("c", "converted text");
+    wet.metadata.insert("warc_type".into(), "conversion".into());
+    assert_eq!(stage().apply(&mut wet), Verdict::Keep);
+}
+
+#[test]
 fn windows_1256_arabic_news_page_becomes_an_article() {
     let mut rec = record(windows_1256(AR_NEWS), Some("text/html"));
     let v = stage().apply(&mut rec);

@@ -92,7 +92,7 @@ fn rejects_in_jsonl_end_with_reason_and_detail() {
         let keys: Vec<_> = v.as_object().unwrap().keys().cloned().collect();
         assert_eq!(keys.first().map(String::as_str), Some("id"));
         assert_eq!(keys[keys.len() - 3..], ["metadata", "reason", "detail"]);
-        assert_eq!(v["detail"], json!("why"));
+        assert_eq!(v["detail"], json!({"message": "why"}));
     }
 }
 

@@ -129,6 +129,14 @@ fn run_live(plan: &Plan<'_>, mut rec: Record, state: &mut WorkerState) -> Item {
             return Item::Dropped(rec, reject);
         }
     }
+    if let Some(body) = rec.body.take() {
+        // No stage turned the raw bytes into text (extract is off): keep them as text rather
+        // than lose them, and say so.
+        if rec.text.is_empty() && !body.bytes.is_empty() {
+            rec.text = String::from_utf8_lossy(&body.bytes).into_owned();
+            rec.metadata.insert("raw_body".into(), true.into());
+        }
+    }
     if let Some((label, stage, index)) = plan.decide {
         let verdict = timed(&mut state.stages, label, || {
             stage.decide(&mut rec, index)
