@@ -53,6 +53,28 @@ def write_wet(path, pages):
             f.write(gzip.compress(m, mtime=0))
 
 
+def write_warc(path, html, url):
+    """A small crawl: warcinfo, then a request and its HTML response, one gzip member each."""
+    http = ("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+            f"Content-Length: {len(html)}\r\n\r\n").encode() + html
+    req = f"GET {url} HTTP/1.1\r\nHost: news.example.sa\r\n\r\n".encode()
+    date = "2024-02-15T10:00:00Z"
+    records = [
+        warc_record([("WARC-Type", "warcinfo"), ("WARC-Date", date),
+                     ("WARC-Record-ID", f"<urn:uuid:{uuid.UUID(int=101)}>"),
+                     ("Content-Type", "application/warc-fields")], b"software: ghirbal examples-src/make.py\r\n"),
+        warc_record([("WARC-Type", "request"), ("WARC-Target-URI", url), ("WARC-Date", date),
+                     ("WARC-Record-ID", f"<urn:uuid:{uuid.UUID(int=102)}>"),
+                     ("Content-Type", "application/http; msgtype=request")], req),
+        warc_record([("WARC-Type", "response"), ("WARC-Target-URI", url), ("WARC-Date", date),
+                     ("WARC-Record-ID", f"<urn:uuid:{uuid.UUID(int=103)}>"),
+                     ("Content-Type", "application/http; msgtype=response")], http),
+    ]
+    with open(path, "wb") as f:
+        for r in records:
+            f.write(gzip.compress(r, mtime=0))
+
+
 def main():
     (HERE / "articles.jsonl").write_text(lines("articles.jsonl"), encoding="utf-8")
     with gzip.GzipFile(HERE / "wire.jsonl.gz", "wb", mtime=0) as f:
@@ -63,6 +85,9 @@ def main():
     table = pa.table({k: [r[k] for r in arch] for k in ["id", "url", "title", "date", "text"]})
     pq.write_table(table, HERE / "archive.parquet", compression="zstd")
     write_wet(HERE / "crawl.warc.wet.gz", records("wet-pages.jsonl"))
+    html = (SRC / "page.html").read_bytes()
+    (HERE / "page.html").write_bytes(html)
+    write_warc(HERE / "crawl.warc.gz", html, "https://news.example.sa/local/2024/02/solar-desalination")
 
 
 if __name__ == "__main__":

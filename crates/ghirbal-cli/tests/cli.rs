@@ -23,6 +23,8 @@ fn sample_in_examples_runs_and_balances() {
         ".jsonl.zst",
         ".parquet",
         ".warc.wet.gz",
+        ".warc.gz",
+        ".html",
     ] {
         let file = s["files"]
             .as_object()
