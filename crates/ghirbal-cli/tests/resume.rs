@@ -20,7 +20,10 @@ fn killed_then_resumed_equals_uninterrupted(preset: &str, records: usize) {
     let input = d.write("in/big.jsonl", synthetic_jsonl(records));
     let cfg = d.write(
         "c.toml",
-        format!("[run]\nbatch_records = 25\nshard_records = {}\n", records / 30),
+        format!(
+            "[run]\nbatch_records = 25\nshard_records = {}\n",
+            records / 30
+        ),
     );
     let args = |out: &std::path::Path| -> Vec<String> {
         vec![

@@ -37,7 +37,13 @@ impl RecordStage for Extract {
         // body; they leave here with a counted reason rather than as empty texts later.
         let Some(body) = rec.body.take() else {
             return match rec.metadata.get("warc_type").and_then(Value::as_str) {
-                Some(t) if !self.config.warc_types.iter().any(|w| w.eq_ignore_ascii_case(t.trim())) => {
+                Some(t)
+                    if !self
+                        .config
+                        .warc_types
+                        .iter()
+                        .any(|w| w.eq_ignore_ascii_case(t.trim())) =>
+                {
                     let t = t.trim().to_ascii_lowercase();
                     Verdict::Reject(Reject::new(reason::WARC_TYPE, json!({"warc_type": t})))
                 }

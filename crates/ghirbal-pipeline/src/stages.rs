@@ -81,7 +81,9 @@ impl Stages {
     pub fn build(config: &Config) -> Result<Stages, ConfigError> {
         let mut stages = Stages::default();
         if config.enabled(StageName::Extract) {
-            stages.record.push(Box::new(ghirbal_extract::build(config)?));
+            stages
+                .record
+                .push(Box::new(ghirbal_extract::build(config)?));
         }
         let clean = ghirbal_clean::build(config)?;
         if let Some(c) = clean.clean {
@@ -97,10 +99,14 @@ impl Stages {
             stages.record.push(Box::new(ghirbal_filter::build(config)?));
         }
         if let Some(site) = clean.site {
-            stages.corpus.push(("clean.site".to_owned(), Box::new(site)));
+            stages
+                .corpus
+                .push(("clean.site".to_owned(), Box::new(site)));
         }
         if config.enabled(StageName::Dedup) {
-            stages.corpus.push(("dedup".to_owned(), Box::new(ghirbal_dedup::build(config)?)));
+            stages
+                .corpus
+                .push(("dedup".to_owned(), Box::new(ghirbal_dedup::build(config)?)));
         }
         Ok(stages)
     }

@@ -138,9 +138,7 @@ fn run_live(plan: &Plan<'_>, mut rec: Record, state: &mut WorkerState) -> Item {
         }
     }
     if let Some((label, stage, index)) = plan.decide {
-        let verdict = timed(&mut state.stages, label, || {
-            stage.decide(&mut rec, index)
-        });
+        let verdict = timed(&mut state.stages, label, || stage.decide(&mut rec, index));
         if let Verdict::Reject(reject) = verdict {
             return Item::Dropped(rec, reject);
         }
