@@ -63,11 +63,11 @@ if [ "$BANDS $ROWS" != "14 8" ]; then
   series+=("${BANDS}x$ROWS=$work/nd/pairs_chosen.jsonl:$BANDS:$ROWS")
 fi
 python3 "$here/dedup/plot_scurve.py" "$out/dedup-scurve.svg" "${series[@]}"
-echo "wrote $out/dedup-scurve.svg"
+echo "wrote $out/dedup-scurve.svg (bench/dedup/dedup-scurve.svg is a committed copy)"
 
 if [ -z "${DEDUP_SKIP_SPEED:-}" ]; then
   echo "== speed on all of SaudiNewsNet, one core: ghirbal (exact + URL + near) vs datatrove's four MinHash stages"
-  g=$("$bin" run --threads 1 --set "bands = $BANDS" --set "rows = $ROWS" < "$work/snn.jsonl")
+  g=$("$bin" run --threads 1 --set "bands = $BANDS" --set "rows = $ROWS" --out "$work/snn.full.dec" < "$work/snn.jsonl")
   echo "ghirbal   $g"
   d=$("$py" "$here/dedup/datatrove_minhash.py" "$work/snn.jsonl" "$work/dt-snn" "$work/snn.dt.dec" 2> /dev/null | tail -1)
   echo "datatrove $d"
@@ -79,6 +79,8 @@ print(f"ghirbal {g['docs_per_cpu_s']:.0f} docs/CPU-s (cpu {g['cpu_s']} s, peak R
 print(f"datatrove {d['docs_per_cpu_s']:.0f} docs/CPU-s (cpu {d['cpu_s']} s, peak RSS {d['peak_rss_mib']:.0f} MiB, stages {d['stages_cpu_s']})")
 print(f"ratio ghirbal / datatrove per core: {g['docs_per_cpu_s'] / d['docs_per_cpu_s']:.1f}x")
 EOF
+  echo "== chaining: Jaccard of each removed SaudiNewsNet document to the one kept for it"
+  python3 "$here/dedup/chain_quality.py" "$work/snn.jsonl" "$work/snn.full.dec" "$work/snn.dt.dec" | tee -a "$out/dedup-speed.txt"
 fi
 
 echo "== memory: synthetic records (40-80 words, 10% exact copies, 10% one-word edits), 2 threads"
