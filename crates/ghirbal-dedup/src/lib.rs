@@ -31,9 +31,17 @@
 //!   dedup. Each case is counted in [`DedupSummary`].
 //!
 //! # Memory
-//! See [`index`](crate::DedupIndex) docs: spillable entries are bounded by `memory_budget`
-//! (sorted runs go to `spill_dir`); the finished index holds about 8.2 bytes per record plus
-//! the ids of the kept records of clusters of two or more.
+//! While observing, each non-blank record keeps 8 bytes in memory (its ordinal); its index
+//! entries (24 B exact, 24 B URL, 16 B per band, 12 B + its id) are buffered up to
+//! `memory_budget` for all threads together and then sorted and spilled to `spill_dir` as runs.
+//! `finish` peaks at about 28 B per record; the finished index keeps about 8.2 B per record
+//! plus the ids of the kept records of clusters of two or more. Output is identical for any
+//! number of threads and with or without spilling (tested).
+//!
+//! # Incremental dedup
+//! `save_index = "PATH"` makes `finish` write the keys and ids of the kept records; a later run
+//! with `scope = "PATH"` (same MinHash parameters) treats them as earlier records, so new
+//! records that duplicate them are dropped with their ids as `kept_id`.
 #![deny(missing_docs)]
 
 mod config;
