@@ -435,3 +435,10 @@ fn a_saved_index_with_other_minhash_parameters_is_refused() {
     let no_dir: DedupConfig = toml::from_str("spill_dir = \"/nonexistent/spill\"").unwrap();
     assert!(Dedup::new(no_dir).is_err());
 }
+
+#[test]
+fn stage_and_index_can_cross_threads_as_the_pipeline_needs() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<Dedup>();
+    shareable::<DedupIndex>();
+}
