@@ -63,6 +63,9 @@ pub fn matching(text: &str) -> String {
         }
         match fold_char(c) {
             Some(f) => out.push(f),
+            // Arabic-script letters have no case: skip the Unicode case tables for them.
+            None if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            None if ('\u{0600}'..='\u{06FF}').contains(&c) => out.push(c),
             None => out.extend(c.to_lowercase()),
         }
     }
