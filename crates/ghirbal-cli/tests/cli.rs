@@ -182,12 +182,11 @@ mod toml_lite {
                 inside = line == "[stages]";
                 continue;
             }
-            if inside {
-                if let Some((k, v)) = line.split_once('=') {
-                    if v.trim() == "true" {
-                        on.push(k.trim().to_owned());
-                    }
-                }
+            if let Some((k, v)) = line.split_once('=')
+                && inside
+                && v.trim() == "true"
+            {
+                on.push(k.trim().to_owned());
             }
         }
         Stages { on }

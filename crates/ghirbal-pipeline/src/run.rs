@@ -566,10 +566,10 @@ impl Ctx<'_> {
                         },
                         Sink::Shards(format),
                     ) => {
-                        if shard.as_ref().is_some_and(|s| s.n != d.shard) {
-                            if let Some(s) = shard.take() {
-                                s.finish(out, manifest)?;
-                            }
+                        if shard.as_ref().is_some_and(|s| s.n != d.shard)
+                            && let Some(s) = shard.take()
+                        {
+                            s.finish(out, manifest)?;
                         }
                         if shard.is_none() {
                             shard = Some(OpenShard::create(out, d.shard, format)?);

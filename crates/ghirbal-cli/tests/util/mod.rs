@@ -12,6 +12,12 @@ pub struct Dir {
     pub tmp: tempfile::TempDir,
 }
 
+impl Default for Dir {
+    fn default() -> Dir {
+        Dir::new()
+    }
+}
+
 impl Dir {
     pub fn new() -> Dir {
         Dir {
