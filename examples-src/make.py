@@ -85,8 +85,8 @@ def main():
     table = pa.table({k: [r[k] for r in arch] for k in ["id", "url", "title", "date", "text"]})
     pq.write_table(table, HERE / "archive.parquet", compression="zstd")
     write_wet(HERE / "crawl.warc.wet.gz", records("wet-pages.jsonl"))
-    html = (SRC / "page.html").read_bytes()
-    (HERE / "page.html").write_bytes(html)
+    # examples/page.html is itself a source (hand-written); the WARC wraps the same page.
+    html = (HERE / "page.html").read_bytes()
     write_warc(HERE / "crawl.warc.gz", html, "https://news.example.sa/local/2024/02/solar-desalination")
 
 
