@@ -52,6 +52,12 @@ pub struct ShardReceipt {
     pub bytes: u64,
 }
 
+/// Encoded bytes of Parquet rows buffered before a row group is written out. Row groups are
+/// cut where this is first reached, which depends only on the rows, so output stays
+/// deterministic.
+#[cfg(feature = "parquet")]
+const ROW_GROUP_BYTES: usize = 32 << 20;
+
 impl ShardWriter {
     /// Starts shard `n` in `dir` (created if missing), writing to `<name>.tmp`.
     pub fn create(dir: &Path, n: u64, format: OutputFormat) -> Result<ShardWriter, WriteError> {
@@ -106,9 +112,13 @@ impl ShardWriter {
                     *writer = Some(Box::new(crate::parquet::writer(file, batch.schema())?));
                 }
                 if let Some(writer) = writer.as_mut() {
-                    writer
-                        .write(&batch)
-                        .map_err(|e| WriteError::Encode(format!("parquet: {e}")))?;
+                    let parquet_error = |e| WriteError::Encode(format!("parquet: {e}"));
+                    writer.write(&batch).map_err(parquet_error)?;
+                    // The writer buffers a row group in memory until it is flushed; cut row
+                    // groups by size so memory does not grow with the shard.
+                    if writer.in_progress_size() >= ROW_GROUP_BYTES {
+                        writer.flush().map_err(parquet_error)?;
+                    }
                 }
             }
             #[cfg(feature = "parquet")]

@@ -231,3 +231,35 @@ fn parquet_without_text_column_is_bad_parquet() {
         "error:bad_parquet"
     );
 }
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_shard_cuts_row_groups_by_size_so_memory_stays_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = ShardWriter::create(dir.path(), 0, OutputFormat::Parquet).unwrap();
+    // 96 rows of 1 MiB of varied text: more than one 32 MiB row group's worth.
+    let mut seed = 7u64;
+    for i in 0..96 {
+        let text: String = (0..(1 << 20) / 8)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                format!("{:07x} ", seed >> 36)
+            })
+            .collect();
+        let rec = Record::new(format!("r{i}"), text);
+        let rows = [Row {
+            record: &rec,
+            reject: None,
+        }];
+        w.write(encode(OutputFormat::Parquet, &rows, 1).unwrap(), 1)
+            .unwrap();
+    }
+    let receipt = w.finish().unwrap();
+    let file = fs::File::open(&receipt.path).unwrap();
+    let meta = parquet::file::reader::SerializedFileReader::new(file).unwrap();
+    let groups = parquet::file::reader::FileReader::metadata(&meta).num_row_groups();
+    assert!(groups >= 2, "one row group held the whole shard");
+    assert_eq!(receipt.rows, 96);
+}
