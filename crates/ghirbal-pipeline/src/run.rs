@@ -319,11 +319,17 @@ fn clear_outputs(
 
 /// The bound on memory held by records in flight: every batch between reader and writer (the
 /// token count) at up to `batch_bytes` of text, counted four times over (the record, its edited
-/// copy, its encoded row, compression buffers), plus one oversized record per thread.
+/// copy, its encoded row, compression buffers), plus one oversized record per thread, plus
+/// the Parquet writers' row groups.
 pub(crate) fn memory_bound(config: &Config, queue: usize, threads: usize) -> u64 {
     let run = &config.run;
     let batch = run.batch_bytes as u64;
-    4 * queue as u64 * batch + (threads as u64 + 1) * run.max_record_bytes as u64
+    // Parquet output buffers up to one 32 MiB row group per open file (kept and rejects).
+    let row_groups = match run.format {
+        OutputFormat::Parquet => 2 * (32 << 20),
+        OutputFormat::Jsonl => 0,
+    };
+    4 * queue as u64 * batch + (threads as u64 + 1) * run.max_record_bytes as u64 + row_groups
 }
 
 /// Peak resident set size of this process (Linux), in bytes.
