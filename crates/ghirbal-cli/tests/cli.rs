@@ -191,3 +191,27 @@ mod toml_lite {
         Stages { on }
     }
 }
+
+#[test]
+fn explain_lists_removed_lines_with_reasons() {
+    let d = Dir::new();
+    let seed = examples().join("000_b23184ef2a6a5aff.txt");
+    let out = d.path("out");
+    run_ok(&[
+        seed.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--explain",
+    ]);
+    let kept = rows(&out.join("kept"));
+    assert_eq!(kept.len(), 1);
+    let removed = kept[0]["metadata"]["removed"]
+        .as_array()
+        .expect("metadata.removed with --explain");
+    assert!(!removed.is_empty());
+    for r in removed {
+        assert!(r["line"].is_string() && r["reason"].is_string(), "{r}");
+    }
+    let text = kept[0]["text"].as_str().unwrap();
+    assert!(!text.contains("أخبار متعلقة"), "{text}");
+}
