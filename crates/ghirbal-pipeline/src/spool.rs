@@ -13,13 +13,25 @@ use serde_json::Value;
 
 use crate::work::Item;
 
-#[derive(Serialize, Deserialize)]
+/// A spool row as written: borrows the record, so spooling copies nothing.
+#[derive(Serialize)]
+struct RowOut<'a> {
+    pos: (u32, u64, u64, u64),
+    rec: &'a Record,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a Reason>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<&'a Value>,
+}
+
+/// A spool row as read back.
+#[derive(Deserialize)]
 struct Row {
     pos: (u32, u64, u64, u64),
     rec: Record,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     reason: Option<Reason>,
-    #[serde(default, skip_serializing_if = "Value::is_null")]
+    #[serde(default)]
     detail: Value,
 }
 
@@ -29,11 +41,11 @@ pub fn encode(items: &[Item], level: i32) -> io::Result<Vec<u8>> {
     for item in items {
         let (rec, reject) = item.parts();
         let p = rec.position;
-        let row = Row {
+        let row = RowOut {
             pos: (p.file, p.index, p.ordinal, p.offset),
-            rec: rec.clone(),
-            reason: reject.map(|r| r.reason.clone()),
-            detail: reject.map(|r| r.detail.clone()).unwrap_or(Value::Null),
+            rec,
+            reason: reject.map(|r| &r.reason),
+            detail: reject.map(|r| &r.detail),
         };
         serde_json::to_writer(&mut lines, &row).map_err(io::Error::other)?;
         lines.push(b'\n');
