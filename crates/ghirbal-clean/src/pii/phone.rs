@@ -98,15 +98,14 @@ impl Finder {
         let tail = text::matching(&tail);
         self.cues.iter().any(|c| {
             tail.match_indices(c.as_str()).any(|(i, _)| {
-                // Whole words only: "call" is no cue inside "recall".
-                !tail[..i]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphabetic)
-                    && !tail[i + c.len()..]
-                        .chars()
-                        .next()
-                        .is_some_and(char::is_alphabetic)
+                let before = tail[..i].chars().next_back();
+                let after = tail[i + c.len()..].chars().next();
+                // Whole words only: "call" is no cue inside "recall"; and our own placeholder
+                // `<PHONE>` is no cue, so masking twice changes nothing.
+                let placeholder = before == Some('<') && after == Some('>');
+                !before.is_some_and(char::is_alphabetic)
+                    && !after.is_some_and(char::is_alphabetic)
+                    && !placeholder
             })
         })
     }

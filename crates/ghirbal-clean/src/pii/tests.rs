@@ -158,3 +158,11 @@ fn bad_input_never_panics() {
         let _ = masked(text);
     }
 }
+
+#[test]
+fn placeholder_is_not_a_phone_cue_so_masking_twice_changes_nothing() {
+    // Found by the idempotence property test: `<PHONE>` read as the cue word "phone".
+    let once = masked("+١٠٠00000\n٠٠٠٠٠٠0");
+    assert_eq!(masked(&once), once);
+    assert_eq!(masked("Tel 1234567"), "Tel <PHONE>");
+}
