@@ -80,6 +80,13 @@ impl Report {
         self.figures.push((key, value));
     }
 
+    /// Records a failure when `figure` is above a threshold that is switched on (see [`on`]).
+    pub fn fail_above(&mut self, reason: Reason, figure: f64, threshold: f64) {
+        if on(threshold) && figure > threshold {
+            self.fail(reason, figure, threshold);
+        }
+    }
+
     /// Records a failure unless an earlier check already failed.
     pub fn fail(&mut self, reason: Reason, figure: f64, threshold: f64) {
         if self.fail.is_none() {

@@ -158,13 +158,11 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
                 th.min_avg_word_length,
             );
         }
-        if on(th.max_avg_word_length) && avg > th.max_avg_word_length {
-            out.fail(
-                r::GOPHER_QUALITY_ABOVE_AVG_WORD_LENGTH,
-                avg,
-                th.max_avg_word_length,
-            );
-        }
+        out.fail_above(
+            r::GOPHER_QUALITY_ABOVE_AVG_WORD_LENGTH,
+            avg,
+            th.max_avg_word_length,
+        );
     }
 
     let hashes = memchr::memchr_iter(b'#', text.as_bytes()).count();
@@ -173,40 +171,32 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
     let ellipsis_ratio = ratio(ellipses, n_words);
     out.figure(key!("hash_ratio"), hash_ratio);
     out.figure(key!("ellipsis_ratio"), ellipsis_ratio);
-    if on(th.max_symbol_word_ratio) && hash_ratio > th.max_symbol_word_ratio {
-        out.fail(
-            r::GOPHER_QUALITY_HASHES,
-            hash_ratio,
-            th.max_symbol_word_ratio,
-        );
-    }
-    if on(th.max_symbol_word_ratio) && ellipsis_ratio > th.max_symbol_word_ratio {
-        out.fail(
-            r::GOPHER_QUALITY_ELLIPSIS,
-            ellipsis_ratio,
-            th.max_symbol_word_ratio,
-        );
-    }
+    out.fail_above(
+        r::GOPHER_QUALITY_HASHES,
+        hash_ratio,
+        th.max_symbol_word_ratio,
+    );
+    out.fail_above(
+        r::GOPHER_QUALITY_ELLIPSIS,
+        ellipsis_ratio,
+        th.max_symbol_word_ratio,
+    );
 
     let (n_lines, bullets, end_ellipsis) = line_marks(text);
     let bullet_ratio = ratio(bullets, n_lines);
     let end_ellipsis_ratio = ratio(end_ellipsis, n_lines);
     out.figure(key!("bullet_lines_ratio"), bullet_ratio);
     out.figure(key!("end_ellipsis_lines_ratio"), end_ellipsis_ratio);
-    if on(th.max_bullet_lines_ratio) && bullet_ratio > th.max_bullet_lines_ratio {
-        out.fail(
-            r::GOPHER_QUALITY_BULLETS,
-            bullet_ratio,
-            th.max_bullet_lines_ratio,
-        );
-    }
-    if on(th.max_ellipsis_lines_ratio) && end_ellipsis_ratio > th.max_ellipsis_lines_ratio {
-        out.fail(
-            r::GOPHER_QUALITY_END_ELLIPSIS,
-            end_ellipsis_ratio,
-            th.max_ellipsis_lines_ratio,
-        );
-    }
+    out.fail_above(
+        r::GOPHER_QUALITY_BULLETS,
+        bullet_ratio,
+        th.max_bullet_lines_ratio,
+    );
+    out.fail_above(
+        r::GOPHER_QUALITY_END_ELLIPSIS,
+        end_ellipsis_ratio,
+        th.max_ellipsis_lines_ratio,
+    );
 
     // datatrove divides by every token, punctuation included, so a well-punctuated text looks
     // less alphabetic; ghirbal divides by the words that are not punctuation.

@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use ghirbal_core::Reason;
 use ghirbal_core::reason::filter as r;
 
-use crate::analysis::{Doc, Report, on, ratio};
+use crate::analysis::{Doc, Report, ratio};
 use crate::config::Mode;
 use crate::hash::{FxSet, Prefixes, U64Table, piece};
 use crate::tables::py_strip;
@@ -39,20 +39,16 @@ pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
     let dup_para_char_frac = ratio(para_dup_chars, n_chars);
     out.figure(key!("dup_para_frac"), dup_para_frac);
     out.figure(key!("dup_para_char_frac"), dup_para_char_frac);
-    if on(th.dup_para_frac) && dup_para_frac > th.dup_para_frac {
-        out.fail(
-            r::GOPHER_REPETITION_DUP_PARA_FRAC,
-            dup_para_frac,
-            th.dup_para_frac,
-        );
-    }
-    if on(th.dup_para_char_frac) && dup_para_char_frac > th.dup_para_char_frac {
-        out.fail(
-            r::GOPHER_REPETITION_DUP_PARA_CHAR_FRAC,
-            dup_para_char_frac,
-            th.dup_para_char_frac,
-        );
-    }
+    out.fail_above(
+        r::GOPHER_REPETITION_DUP_PARA_FRAC,
+        dup_para_frac,
+        th.dup_para_frac,
+    );
+    out.fail_above(
+        r::GOPHER_REPETITION_DUP_PARA_CHAR_FRAC,
+        dup_para_char_frac,
+        th.dup_para_char_frac,
+    );
 
     let lines = split_runs(text, 1);
     let (line_dups, line_dup_chars, n_lines) = find_duplicates(&lines, doc.mode);
@@ -60,20 +56,16 @@ pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
     let dup_line_char_frac = ratio(line_dup_chars, n_chars);
     out.figure(key!("dup_line_frac"), dup_line_frac);
     out.figure(key!("dup_line_char_frac"), dup_line_char_frac);
-    if on(th.dup_line_frac) && dup_line_frac > th.dup_line_frac {
-        out.fail(
-            r::GOPHER_REPETITION_DUP_LINE_FRAC,
-            dup_line_frac,
-            th.dup_line_frac,
-        );
-    }
-    if on(th.dup_line_char_frac) && dup_line_char_frac > th.dup_line_char_frac {
-        out.fail(
-            r::GOPHER_REPETITION_DUP_LINE_CHAR_FRAC,
-            dup_line_char_frac,
-            th.dup_line_char_frac,
-        );
-    }
+    out.fail_above(
+        r::GOPHER_REPETITION_DUP_LINE_FRAC,
+        dup_line_frac,
+        th.dup_line_frac,
+    );
+    out.fail_above(
+        r::GOPHER_REPETITION_DUP_LINE_CHAR_FRAC,
+        dup_line_char_frac,
+        th.dup_line_char_frac,
+    );
 
     let words = Words::new(&doc.words);
     let mut table = U64Table::default();
