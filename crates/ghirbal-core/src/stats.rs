@@ -73,7 +73,7 @@ impl AddAssign<&Counts> for Counts {
 }
 
 /// Records in and out of one stage, and the worker seconds it took.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StageCounts {
     /// Records that reached the stage.
     #[serde(rename = "in")]
@@ -94,6 +94,18 @@ fn yes() -> bool {
 
 fn is_true(b: &bool) -> bool {
     *b
+}
+
+impl Default for StageCounts {
+    /// Nothing counted yet, for a stage that is built.
+    fn default() -> StageCounts {
+        StageCounts {
+            input: 0,
+            output: 0,
+            seconds: 0.0,
+            built: true,
+        }
+    }
 }
 
 impl AddAssign<&StageCounts> for StageCounts {
@@ -143,13 +155,7 @@ impl AddAssign<&RunStats> for RunStats {
             *self.files.entry(k.clone()).or_default() += v;
         }
         for (k, v) in &o.stages {
-            self.stages
-                .entry(k.clone())
-                .or_insert_with(|| StageCounts {
-                    built: true,
-                    ..StageCounts::default()
-                })
-                .add_assign(v);
+            *self.stages.entry(k.clone()).or_default() += v;
         }
     }
 }

@@ -185,7 +185,7 @@ pub fn run(
         let spool_out = dirs.state.join(format!("spool-{pass}.jsonl.zst"));
         let result = ctx.pass(&label, &plan, source, &skip, &spool_out, out, &mut manifest)?;
         for (k, v) in result.stage_counts {
-            stage_counts.entry(k).or_default().add_assign_counts(&v);
+            *stage_counts.entry(k).or_default() += &v;
         }
         if let Some(previous) = spool_in.take() {
             let _ = fs::remove_file(previous);
@@ -233,19 +233,6 @@ pub fn run(
         restarted,
         seconds: started.elapsed().as_secs_f64(),
     })
-}
-
-trait AddCounts {
-    fn add_assign_counts(&mut self, o: &StageCounts);
-}
-
-impl AddCounts for StageCounts {
-    fn add_assign_counts(&mut self, o: &StageCounts) {
-        self.input += o.input;
-        self.output += o.output;
-        self.seconds += o.seconds;
-        self.built = true;
-    }
 }
 
 /// The run's input files, numbered: readable inputs first, then paths that yielded nothing.
@@ -442,7 +429,7 @@ impl Ctx<'_> {
                 let state = w.join().expect("worker threads do not panic");
                 parts.extend(state.part);
                 for (k, v) in state.stages {
-                    stage_counts.entry(k).or_default().add_assign_counts(&v);
+                    *stage_counts.entry(k).or_default() += &v;
                 }
             }
             written?;

@@ -159,12 +159,13 @@ fn timed(
 ) -> Verdict {
     let started = Instant::now();
     let verdict = f();
+    // Look up before inserting: an owned key per record and stage would allocate on the hot path.
+    if !counts.contains_key(label) {
+        counts.insert(label.to_owned(), StageCounts::default());
+    }
     let c = counts
-        .entry(label.to_owned())
-        .or_insert_with(|| StageCounts {
-            built: true,
-            ..StageCounts::default()
-        });
+        .get_mut(label)
+        .expect("the label was inserted just above");
     c.input += 1;
     if verdict == Verdict::Keep {
         c.output += 1;
