@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use ghirbal_lang::{DEFAULT_SAMPLE_BYTES, Identifier, prefix};
-use lingua::{Language, LanguageDetectorBuilder};
+use lingua::LanguageDetectorBuilder;
 
 const LINGUA_DIRS: [(&str, &str); 11] = [
     ("arabic", "ar"),
@@ -120,7 +120,7 @@ fn run() -> Result<(), String> {
     }
     let cap = sample_bytes;
     let fast = Identifier::new(sample_bytes).with_passes(true, false);
-    let lingua = LanguageDetectorBuilder::from_languages(&ghirbal_lang_languages())
+    let lingua = LanguageDetectorBuilder::from_languages(&ghirbal_lang::LINGUA_LANGUAGES)
         .with_preloaded_language_models()
         .build();
     let predictors: Vec<(&str, Predict)> = vec![
@@ -187,22 +187,6 @@ fn run() -> Result<(), String> {
         print_scores(&ghirbal, &doc_items);
     }
     Ok(())
-}
-
-fn ghirbal_lang_languages() -> Vec<Language> {
-    vec![
-        Language::Arabic,
-        Language::Persian,
-        Language::Urdu,
-        Language::English,
-        Language::French,
-        Language::German,
-        Language::Spanish,
-        Language::Italian,
-        Language::Portuguese,
-        Language::Turkish,
-        Language::Russian,
-    ]
 }
 
 fn whatlang_code(lang: whatlang::Lang) -> String {

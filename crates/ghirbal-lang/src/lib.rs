@@ -47,7 +47,8 @@ mod stage;
 pub use arabic_script::{LetterRule, LetterVerdict};
 pub use config::LangConfig;
 pub use identify::{
-    DEFAULT_LINGUA_BYTES, DEFAULT_SAMPLE_BYTES, Identification, Identifier, Method, prefix,
+    DEFAULT_LINGUA_BYTES, DEFAULT_SAMPLE_BYTES, Identification, Identifier, LINGUA_LANGUAGES,
+    Method, prefix,
 };
 pub use iso::from_whatlang;
 pub use script::{Script, ScriptCounts};
