@@ -78,10 +78,23 @@ fn fold_char(c: char) -> Option<char> {
         'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
         'ى' => 'ي',
         'ة' => 'ه',
-        '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
-        '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
-        _ => return None,
+        _ => return ascii_digit(c),
     })
+}
+
+/// The ASCII digit for an Arabic-Indic (U+0660..) or Persian (U+06F0..) digit.
+fn ascii_digit(c: char) -> Option<char> {
+    match c {
+        '٠'..='٩' => Some(char::from(b'0' + (c as u32 - '٠' as u32) as u8)),
+        '۰'..='۹' => Some(char::from(b'0' + (c as u32 - '۰' as u32) as u8)),
+        _ => None,
+    }
+}
+
+/// `text` with Arabic-Indic and Persian digits written as ASCII digits and nothing else
+/// changed: for parsers (dates, numbers) that must see the other characters as they are.
+pub fn fold_digits(text: &str) -> String {
+    text.chars().map(|c| ascii_digit(c).unwrap_or(c)).collect()
 }
 
 /// Arabic harakat, Quranic marks and superscript alef: dropped from matching text.
@@ -124,6 +137,11 @@ mod tests {
     fn stored_text_keeps_diacritics_and_drops_bidi_controls() {
         assert_eq!(stored("\u{200F}كَتَبَ\u{200B} الطالبُ"), "كَتَبَ الطالبُ");
         assert_eq!(stored("می\u{200C}خواهم"), "می\u{200C}خواهم");
+    }
+
+    #[test]
+    fn fold_digits_changes_only_digits() {
+        assert_eq!(fold_digits("٣ آذار ۱۴۰۲ 2024"), "3 آذار 1402 2024");
     }
 
     #[test]
