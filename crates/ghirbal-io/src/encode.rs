@@ -81,12 +81,12 @@ fn jsonl(rows: &[Row<'_>], level: i32) -> Result<Vec<u8>, WriteError> {
 
 /// Writes one row and its newline.
 pub(crate) fn write_row(buf: &mut Vec<u8>, row: &Row<'_>) -> serde_json::Result<()> {
-    serde_json::to_writer(&mut *buf, row.record)?;
+    crate::json_out::write_record(buf, row.record)?;
     if let Some(reject) = row.reject {
         // The record is a JSON object: reopen it to add the two reject fields last.
         buf.pop();
         buf.extend_from_slice(b",\"reason\":");
-        serde_json::to_writer(&mut *buf, reject.reason.as_str())?;
+        crate::json_out::write_str(buf, reject.reason.as_str());
         buf.extend_from_slice(b",\"detail\":");
         serde_json::to_writer(&mut *buf, &reject.detail)?;
         buf.push(b'}');

@@ -42,6 +42,7 @@ mod detect;
 mod encode;
 mod input;
 mod json_array;
+mod json_out;
 mod jsonl;
 #[cfg(feature = "parquet")]
 mod parquet;
