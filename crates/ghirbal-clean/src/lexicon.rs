@@ -32,11 +32,12 @@ struct Entries {
     contains: Vec<String>,
 }
 
-/// Caption cues.
+/// Caption cues, and words that rule a caption out.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 struct Captions {
     cues: Vec<String>,
+    not: Vec<String>,
 }
 
 /// The lexicons of the configured languages, merged and normalised for matching.
@@ -50,6 +51,9 @@ pub struct Lexicon {
     contains: Vec<(String, &'static str)>,
     /// Caption cues (in [`prefix_form`]).
     cues: Vec<String>,
+    /// Words of a line about the text itself (a byline, a note on the article), which is
+    /// never a caption (in [`prefix_form`]).
+    not_captions: Vec<String>,
     /// Prefix and contains rules only fire on lines of at most this many words.
     max_words: usize,
 }
@@ -94,10 +98,13 @@ impl Lexicon {
             }
             lex.cues
                 .extend(file.captions.cues.iter().map(|c| prefix_form(c)));
+            lex.not_captions
+                .extend(file.captions.not.iter().map(|c| prefix_form(c)));
         }
         lex.prefixes.retain(|(p, _)| !p.is_empty());
         lex.contains.retain(|(p, _)| !p.is_empty());
         lex.cues.retain(|p| !p.is_empty());
+        lex.not_captions.retain(|p| !p.is_empty());
         lex.prefixes
             .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.cmp(b)));
         lex.prefixes.dedup();
@@ -128,6 +135,13 @@ impl Lexicon {
             .map(|(_, c)| *c)
     }
 
+    /// True when `line` holds, as whole words, an entry of a `[captions] not` list: it speaks
+    /// of the text ("مقال بقلم ...", "this article ..."), not of a photo.
+    pub fn is_about_the_text(&self, line: &str) -> bool {
+        let form = prefix_form(line);
+        self.not_captions.iter().any(|w| contains_words(&form, w))
+    }
+
     /// True when `line` starts or ends with a caption cue ("صورة أرشيفية", "(AFP)", ...).
     pub fn has_caption_cue(&self, line: &str) -> bool {
         let form = prefix_form(line);
@@ -152,9 +166,27 @@ fn prefix_form(s: &str) -> String {
     out
 }
 
+/// Marks that may stand for the colon of a prefix entry such as "للمزيد:" or "more:": sites
+/// write a cross-link as "للمزيد - ...", "اقرأ.. ...", "قد يهمك| ...", "للمزيد، ...". Each
+/// must be followed by a space or end the line, so "more-efficient" is not "more:".
+const LINK_MARKS: &[&str] = &["..", "|", "/", "-", "–", "—", "،"];
+
 /// True when `form` starts with `prefix` and, if the prefix ends in a letter or digit, the
-/// next character is not one (so "share" does not match "shares").
+/// next character is not one (so "share" does not match "shares"). A prefix that ends in a
+/// colon also matches its word followed by one of [`LINK_MARKS`].
 fn starts_with_words(form: &str, prefix: &str) -> bool {
+    if let Some(word) = prefix.strip_suffix(':')
+        && let Some(rest) = form.strip_prefix(word.trim_end())
+    {
+        let rest = rest.trim_start();
+        let marked = LINK_MARKS.iter().any(|m| {
+            rest.strip_prefix(m)
+                .is_some_and(|after| after.is_empty() || after.starts_with(char::is_whitespace))
+        });
+        if marked {
+            return true;
+        }
+    }
     if !form.starts_with(prefix) {
         return false;
     }
@@ -169,6 +201,15 @@ fn starts_with_words(form: &str, prefix: &str) -> bool {
         .chars()
         .next()
         .is_some_and(char::is_alphanumeric)
+}
+
+/// True when `form` holds `words` with no letter or digit right before or after it.
+fn contains_words(form: &str, words: &str) -> bool {
+    form.match_indices(words).any(|(at, _)| {
+        let before = form[..at].chars().next_back();
+        let after = form[at + words.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// The category names used in reasons, as `&'static str`; unknown names are rejected by the
@@ -242,6 +283,29 @@ mod tests {
     }
 
     #[test]
+    fn a_colon_entry_also_matches_other_link_marks() {
+        let lex = all();
+        for line in [
+            "للمزيد - معركة عفرين: من يقاتل من؟",
+            "للمزيد- سوريا: قمة ثلاثية",
+            "للمزيد، إحالة الرئيس السابق إلى القضاء",
+            "اقرأ.. ماتيس يحذر من استخدام الأسلحة",
+            "شاهد | من هو وزير الخارجية الجديد؟",
+            "More - the full story",
+        ] {
+            assert_eq!(
+                lex.category(line, 8),
+                Some("boilerplate:read_also"),
+                "{line}"
+            );
+        }
+        // Prose that starts with the same word keeps its text.
+        assert_eq!(lex.category("للمزيد من المعلومات عن الحدث", 5), None);
+        assert_eq!(lex.category("More-efficient engines are coming", 4), None);
+        assert_eq!(lex.category("شاهد العالم المباراة", 3), None);
+    }
+
+    #[test]
     fn french_and_english_furniture_is_found() {
         let lex = all();
         assert_eq!(
@@ -272,6 +336,18 @@ mod tests {
     #[test]
     fn unknown_language_is_a_config_error() {
         assert!(Lexicon::load(&["xx".into()], 25).is_err());
+    }
+
+    #[test]
+    fn bylines_and_notes_on_the_article_are_about_the_text() {
+        let lex = all();
+        assert!(lex.is_about_the_text("مقال بقلم الكاتب خالد الشايع"));
+        assert!(lex.is_about_the_text("نشر هذا المقال بالتعاون مع موقع التوظيف"));
+        assert!(lex.is_about_the_text("This article was written with our partner"));
+        assert!(lex.is_about_the_text("Cet article est publié en partenariat"));
+        // "مقالات" and "articles" are other words; a photo of a pen is a photo.
+        assert!(!lex.is_about_the_text("متظاهرون يرفعون مقالات الصحف في القاهرة"));
+        assert!(!lex.is_about_the_text("Protesters reading newspaper articles"));
     }
 
     #[test]

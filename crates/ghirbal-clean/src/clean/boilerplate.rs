@@ -3,7 +3,9 @@
 //!
 //! Rules, in order:
 //! 1. A line a lexicon names (whole line, line start or substring, see `resources/ar.toml`)
-//!    goes, with the lexicon's category as reason.
+//!    goes, with the lexicon's category as reason. Except: the page's first line, when a
+//!    blank line follows it, stands as a headline, and a headline is never a cross-link
+//!    (`read_also`): "شاهد.. لحظة ..." heads a video story, it does not point to another.
 //! 2. A run of at least [`HEAD_MENU_LINES`] menu-shaped or lexicon lines at the top of the
 //!    page, holding at least one lexicon line, goes as `boilerplate:navigation`: "Home" next
 //!    to "World" and "Business" is a menu. A line followed by a blank line ends the run: that
@@ -30,6 +32,7 @@ const HEAD_MENU_LINES: usize = 3;
 const TAIL_MENU_LINES: usize = 2;
 
 const NAVIGATION: &str = "boilerplate:navigation";
+const READ_ALSO: &str = "boilerplate:read_also";
 
 /// Applies the three rules to `page`.
 pub fn remove(page: &mut Page<'_>, lexicon: &Lexicon) {
@@ -37,7 +40,10 @@ pub fn remove(page: &mut Page<'_>, lexicon: &Lexicon) {
     for i in 0..page.lines.len() {
         let l = &page.lines[i];
         if let Some(category) = lexicon.category(l.text, l.words) {
-            page.remove(i, category);
+            let headline = i == 0 && l.blank_after;
+            if !(headline && category == READ_ALSO) {
+                page.remove(i, category);
+            }
         }
     }
     let is_menu = |page: &Page<'_>, i: usize| {

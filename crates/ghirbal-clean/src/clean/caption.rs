@@ -8,7 +8,10 @@
 //! - anywhere, when it starts or ends with a caption cue of a lexicon ("صورة أرشيفية",
 //!   "(رويترز)", "Photo:", "(AFP)").
 //!
-//! Short unpunctuated lines elsewhere are subheadings and stay in the text.
+//! A line that speaks of the text itself, a byline or a note on the article ("مقال بقلم ...",
+//! "نشر هذا المقال بالتعاون مع ...", "This article ..."; the `[captions] not` words of a
+//! lexicon), is never a caption: it stays in the text. Short unpunctuated lines elsewhere are
+//! subheadings and stay in the text too.
 
 use ghirbal_core::reason::clean::line;
 
@@ -30,7 +33,7 @@ pub fn take(page: &mut Page<'_>, teasers: &[Teaser], lexicon: &Lexicon) -> Vec<S
             picked.extend(
                 between
                     .into_iter()
-                    .filter(|&i| page.lines[i].is_caption_shaped()),
+                    .filter(|&i| is_caption(page, i, lexicon)),
             );
         }
     }
@@ -38,7 +41,7 @@ pub fn take(page: &mut Page<'_>, teasers: &[Teaser], lexicon: &Lexicon) -> Vec<S
     // The last line left is never taken as a caption: a page must keep its text.
     for &i in &live {
         let l = &page.lines[i];
-        if l.is_caption_shaped() && lexicon.has_caption_cue(l.text) {
+        if is_caption(page, i, lexicon) && lexicon.has_caption_cue(l.text) {
             picked.push(i);
         }
     }
@@ -53,4 +56,10 @@ pub fn take(page: &mut Page<'_>, teasers: &[Teaser], lexicon: &Lexicon) -> Vec<S
         page.remove(i, line::CAPTION);
     }
     captions
+}
+
+/// True when line `i` is caption-shaped and does not speak of the text itself.
+fn is_caption(page: &Page<'_>, i: usize, lexicon: &Lexicon) -> bool {
+    let l = &page.lines[i];
+    l.is_caption_shaped() && !lexicon.is_about_the_text(l.text)
 }

@@ -76,6 +76,33 @@ fn caption_between_teaser_and_paragraph_is_moved_to_captions() {
 }
 
 #[test]
+fn byline_between_teaser_and_paragraph_stays_in_the_text() {
+    let teaser = "قال رئيس الوزراء في مؤتمر صحفي اليوم إن الحكومة ستقدم خطة...";
+    let byline = "مقال بقلم محلل الشؤون الاقتصادية في الصحيفة";
+    let (rec, _) = cleaned(&format!(
+        "عنوان الخبر\n\n{teaser}\n{byline}\n{BODY1}\n{BODY2}"
+    ));
+    assert!(rec.captions.is_empty(), "{:?}", rec.captions);
+    assert_eq!(rec.text, format!("{byline}\n\n{BODY1}\n\n{BODY2}"));
+}
+
+#[test]
+fn cross_link_with_a_dash_after_for_more_is_dropped() {
+    let link = "للمزيد - معركة عفرين: من يقاتل من؟ ولماذا؟";
+    let (rec, _) = cleaned(&format!("عنوان الخبر\n\n{BODY1}\n{link}\n{BODY2}"));
+    assert_eq!(rec.text, format!("{BODY1}\n\n{BODY2}"));
+    assert!(removed_reasons(&rec).contains(&(link.to_owned(), "boilerplate:read_also".to_owned())));
+}
+
+#[test]
+fn headline_that_starts_like_a_cross_link_is_the_title() {
+    let headline = "شاهد.. لحظة انهيار جسر في المدينة";
+    let (rec, _) = cleaned(&format!("{headline}\n\n{BODY1}\n{BODY2}"));
+    assert_eq!(rec.title.as_deref(), Some(headline));
+    assert_eq!(rec.text, format!("{BODY1}\n\n{BODY2}"));
+}
+
+#[test]
 fn subheading_between_paragraphs_stays_in_the_text() {
     let (rec, _) = cleaned(&format!(
         "عنوان الخبر\n\n{BODY1}\nخطة الإصلاح الجديدة للحكومة\n{BODY2}"
