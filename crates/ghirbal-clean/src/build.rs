@@ -20,15 +20,16 @@ pub struct Stages {
 /// Reads `[clean]` and `[pii]` and builds the switched-on stages.
 ///
 /// # Errors
-/// A table with an unknown key or a wrong type, or a lexicon language that does not exist,
-/// is a [`ConfigError`].
+/// A table with an unknown key or a wrong type, a lexicon language that does not exist, or a
+/// `[clean.site] spill_dir` that is not a directory, is a [`ConfigError`].
 pub fn build(config: &Config) -> Result<Stages, ConfigError> {
     let clean_config: CleanConfig = config.section(StageName::Clean)?;
     let pii_config: PiiConfig = config.section(StageName::Pii)?;
     let clean_on = config.enabled(StageName::Clean);
     let clean = clean_on.then(|| Clean::new(&clean_config)).transpose()?;
     let site = (clean_on && clean_config.site.enabled)
-        .then(|| SiteBoilerplate::new(&clean_config.site, clean_config.explain));
+        .then(|| SiteBoilerplate::new(&clean_config.site, clean_config.explain))
+        .transpose()?;
     let pii = config
         .enabled(StageName::Pii)
         .then(|| Pii::new(&pii_config));
@@ -75,6 +76,18 @@ mod tests {
         let (masked, counts) = stages.pii.unwrap().mask("call 0501234567 or a@b.com");
         assert_eq!(masked, "call 0501234567 or <EMAIL>");
         assert_eq!(counts.phone, 0);
+    }
+
+    #[test]
+    fn site_spill_settings_are_read_and_checked() {
+        let overlay = "[clean.site]\nmemory_budget = \"64MiB\"\n";
+        let config = Config::with_overlay("arabic-news", overlay).unwrap();
+        let site: CleanConfig = config.section(StageName::Clean).unwrap();
+        assert_eq!(site.site.memory_budget, 64 << 20);
+        let overlay = "[clean.site]\nspill_dir = \"/nonexistent/ghirbal\"\n";
+        let config = Config::with_overlay("arabic-news", overlay).unwrap();
+        let e = build(&config).unwrap_err();
+        assert!(e.to_string().contains("spill_dir"), "{e}");
     }
 
     #[test]

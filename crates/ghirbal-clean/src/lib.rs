@@ -7,7 +7,9 @@
 //!   nothing is left. With `[clean] explain = true` the removed lines and their reasons go to
 //!   `metadata.removed`.
 //! - [`SiteBoilerplate`] (a [`CorpusStage`](ghirbal_core::CorpusStage)) drops lines that
-//!   recur on many pages of one site; it runs after the record stages.
+//!   recur on many pages of one site; it runs after the record stages. Its index holds
+//!   line hashes, not lines, and spills sorted runs to disk past `[clean.site]
+//!   memory_budget`.
 //! - [`Pii`] (a [`RecordStage`](ghirbal_core::RecordStage), `pii`) masks e-mail addresses,
 //!   phone numbers, IP addresses and IBANs with `<EMAIL>`, `<PHONE>`, `<IP>`, `<IBAN>`.
 //! - [`build`] reads `[clean]` and `[pii]` from a [`Config`](ghirbal_core::Config) and
@@ -50,7 +52,7 @@ mod site;
 
 pub use build::{Stages, build};
 pub use clean::Clean;
-pub use config::{CleanConfig, PiiConfig, SiteConfig};
+pub use config::{CleanConfig, DEFAULT_SITE_MEMORY_BUDGET, PiiConfig, SiteConfig};
 pub use explain::KEY as EXPLAIN_KEY;
 pub use pii::{EMAIL, IBAN, IP, Masked, PHONE, Pii};
-pub use site::{SiteBoilerplate, SiteIndex, SiteLines, group_name};
+pub use site::{SiteBoilerplate, SiteIndex, SiteSummary, group_name};

@@ -1,0 +1,530 @@
+//! Site boilerplate: lines that recur on many pages of one site (CCNet-style line
+//! frequency), removed by a corpus stage.
+//!
+//! Pages are grouped by the host of `url` (without `www.`), else by `metadata.input_file`,
+//! else by `source`, else all together. A line is identified by the 64-bit xxh3 hash of its
+//! key (letters and digits of the matching text), a site by the hash of its group name, so the
+//! index holds no text. `decide` drops a line that occurs on at least `min_pages` pages and on
+//! at least `min_fraction` of the site's pages.
+//!
+//! # Memory
+//! `observe` pushes one 16-byte `(site, line)` pair per distinct countable line of a page
+//! (at most `max_lines_per_page`), plus one `(site, PAGE)` pair that counts the page. When
+//! the pairs buffered by all workers together pass `memory_budget`, the worker that pushed
+//! last sorts its pairs, counts equal ones and writes them to `spill_dir` as a run (20 bytes
+//! per distinct pair) — see [`runs`]. `finish` reads the buffer and every run with a k-way
+//! merge in `(site, line)` order, which meets each site's page count before its lines, and
+//! keeps only the lines over the thresholds: `decide` needs a few kilobytes per site. Before
+//! any spill, the index holds 16 bytes per pair, with up to as much again of a growing
+//! vector's spare capacity; on SaudiNewsNet that is measured by `bench/clean-eval.sh`
+//! (`bench/clean/RESULTS.md`). While merging, each run holds an open file and a 64 KiB read
+//! buffer.
+//!
+//! # Determinism
+//! The result depends only on the summed count of each pair, which is the same whatever
+//! thread observed which page, in any merge order, with or without spilling (tested).
+
+mod runs;
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use ghirbal_core::reason::clean as reason;
+use ghirbal_core::{ConfigError, CorpusStage, Record, Reject, StageName, Verdict};
+use serde_json::{Value, json};
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::config::SiteConfig;
+use crate::{explain, lines};
+use runs::Runs;
+
+/// The line hash that stands for "one page of this site"; a line whose key hashes to it is
+/// counted under [`PAGE`] + 1 instead (one line in 2^64 shares its count with another).
+const PAGE: u64 = 0;
+
+/// Keys are already xxh3 hashes; hashing them again would only cost time.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PassThroughHasher(u64);
+
+impl Hasher for PassThroughHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type HashBuild = BuildHasherDefault<PassThroughHasher>;
+
+/// The side index of the stage: the observed pairs until `finish`, then, per site, the hashes
+/// of its boilerplate lines.
+#[derive(Debug, Default)]
+pub struct SiteIndex {
+    state: State,
+    summary: SiteSummary,
+}
+
+#[derive(Debug)]
+enum State {
+    Observing(Runs),
+    /// Site hash → hashes of the lines over the thresholds.
+    Finished(HashMap<u64, HashSet<u64, HashBuild>, HashBuild>),
+}
+
+impl Default for State {
+    fn default() -> State {
+        State::Observing(Runs::default())
+    }
+}
+
+/// What building the index took, for reports and benches.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct SiteSummary {
+    /// Pages observed.
+    pub pages: u64,
+    /// `(site, line)` pairs pushed, page counts included.
+    pub pairs: u64,
+    /// Runs written to disk.
+    pub spilled_runs: u64,
+    /// Bytes written to runs.
+    pub spilled_bytes: u64,
+    /// Spills that failed (their pairs stayed in memory) plus runs that could not be read
+    /// back to the end (their remaining pairs were not counted).
+    pub io_errors: u64,
+    /// Sites with at least one boilerplate line (after `finish`).
+    pub sites: u64,
+    /// Boilerplate lines over all sites (after `finish`).
+    pub lines: u64,
+}
+
+impl SiteIndex {
+    /// What building the index took so far.
+    pub fn summary(&self) -> SiteSummary {
+        let mut s = self.summary;
+        if let State::Observing(runs) = &self.state {
+            s.spilled_runs = runs.spilled_runs;
+            s.spilled_bytes = runs.spilled_bytes;
+            s.io_errors = runs.spill_errors;
+        }
+        s
+    }
+
+    /// Bytes the index holds on the heap: the pair buffer with its spare capacity while
+    /// observing; the line sets, estimated at 16 bytes per entry and per site, once finished.
+    pub fn heap_bytes(&self) -> usize {
+        match &self.state {
+            State::Observing(runs) => runs.heap_bytes(),
+            State::Finished(sites) => sites
+                .values()
+                .map(|lines| 16 * (lines.capacity() + 1))
+                .sum(),
+        }
+    }
+
+    /// True once `finish` has run.
+    pub fn is_finished(&self) -> bool {
+        matches!(self.state, State::Finished(_))
+    }
+}
+
+/// The site-boilerplate corpus stage, built from `[clean.site]`.
+#[derive(Debug)]
+pub struct SiteBoilerplate {
+    config: SiteConfig,
+    explain: bool,
+    spill_dir: PathBuf,
+    /// Bytes of pairs buffered by all parts together; a part spills when this passes the
+    /// budget.
+    buffered: AtomicUsize,
+}
+
+impl SiteBoilerplate {
+    /// The stage with these settings; `explain` writes removed lines to `metadata.removed`.
+    ///
+    /// # Errors
+    /// `ConfigError::Invalid` when `spill_dir` is set and is not a directory (checked here:
+    /// a spill that fails mid-run can only keep its pairs in memory).
+    pub fn new(config: &SiteConfig, explain: bool) -> Result<SiteBoilerplate, ConfigError> {
+        let spill_dir = if config.spill_dir.as_os_str().is_empty() {
+            std::env::temp_dir()
+        } else {
+            config.spill_dir.clone()
+        };
+        if !spill_dir.is_dir() {
+            return Err(ConfigError::Invalid {
+                at: Some("clean.site".into()),
+                message: format!("spill_dir {} is not a directory", spill_dir.display()),
+            });
+        }
+        Ok(SiteBoilerplate {
+            config: config.clone(),
+            explain,
+            spill_dir,
+            buffered: AtomicUsize::new(0),
+        })
+    }
+
+    fn budget(&self) -> usize {
+        usize::try_from(self.config.memory_budget).unwrap_or(usize::MAX)
+    }
+
+    /// Each non-empty line of `text` with the hash of its key when the line is countable.
+    fn line_hashes<'t>(&self, text: &'t str) -> Vec<(&'t str, Option<u64>)> {
+        text.split('\n')
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .enumerate()
+            .map(|(n, l)| {
+                let countable = n < self.config.max_lines_per_page
+                    && lines::words_upto(l, self.config.max_words) <= self.config.max_words;
+                let hash = countable
+                    .then(|| lines::key(l))
+                    .filter(|k| !k.is_empty())
+                    .map(|k| match xxh3_64(k.as_bytes()) {
+                        PAGE => PAGE + 1,
+                        h => h,
+                    });
+                (l, hash)
+            })
+            .collect()
+    }
+}
+
+/// The group a record belongs to: `host:<host>`, `file:<input_file>`, `source:<source>`, or
+/// empty.
+pub fn group_name(rec: &Record) -> String {
+    if let Some(host) = rec.url.as_deref().and_then(host_of) {
+        return format!("host:{host}");
+    }
+    if let Some(file) = rec.metadata.get("input_file").and_then(Value::as_str) {
+        return format!("file:{file}");
+    }
+    match rec.source.as_deref() {
+        Some(s) => format!("source:{s}"),
+        None => String::new(),
+    }
+}
+
+/// The host of a URL, lower-cased, without `www.` and port; `None` when there is none.
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?.split(':').next()?;
+    let host = host.trim().trim_end_matches('.').to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
+    (!host.is_empty()).then_some(host)
+}
+
+impl CorpusStage for SiteBoilerplate {
+    type Index = SiteIndex;
+
+    fn name(&self) -> StageName {
+        StageName::Clean
+    }
+
+    fn observe(&self, rec: &Record, part: &mut SiteIndex) {
+        let State::Observing(runs) = &mut part.state else {
+            // Observing into a finished index is a caller error; the index stays as it is.
+            return;
+        };
+        let site = xxh3_64(group_name(rec).as_bytes());
+        // A line counts once per page, however often the page repeats it.
+        let mut hashes: Vec<u64> = self
+            .line_hashes(&rec.text)
+            .into_iter()
+            .filter_map(|(_, h)| h)
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        let before = runs.buffered_bytes();
+        runs.push(site, PAGE);
+        for h in &hashes {
+            runs.push(site, *h);
+        }
+        part.summary.pages += 1;
+        part.summary.pairs += 1 + hashes.len() as u64;
+        let added = runs.buffered_bytes() - before;
+        let total = self.buffered.fetch_add(added, Ordering::Relaxed) + added;
+        if total > self.budget() {
+            let freed = runs.spill(&self.spill_dir);
+            self.buffered.fetch_sub(freed, Ordering::Relaxed);
+        }
+    }
+
+    fn merge(&self, a: SiteIndex, b: SiteIndex) -> SiteIndex {
+        let summary = SiteSummary {
+            pages: a.summary.pages + b.summary.pages,
+            pairs: a.summary.pairs + b.summary.pairs,
+            ..SiteSummary::default()
+        };
+        match (a.state, b.state) {
+            (State::Observing(mut a), State::Observing(b)) => {
+                a.append(b);
+                SiteIndex {
+                    state: State::Observing(a),
+                    summary,
+                }
+            }
+            // Merging a finished index is a caller error; keep the finished one.
+            (State::Finished(f), _) | (_, State::Finished(f)) => SiteIndex {
+                state: State::Finished(f),
+                summary,
+            },
+        }
+    }
+
+    fn finish(&self, index: SiteIndex) -> SiteIndex {
+        let State::Observing(runs) = index.state else {
+            return index;
+        };
+        self.buffered.store(0, Ordering::Relaxed);
+        let mut summary = index.summary;
+        summary.spilled_runs = runs.spilled_runs;
+        summary.spilled_bytes = runs.spilled_bytes;
+        summary.io_errors = runs.spill_errors;
+        let mut sites: HashMap<u64, HashSet<u64, HashBuild>, HashBuild> = HashMap::default();
+        // Pairs come in (site, line) order, so each site's page count (line PAGE = 0) comes
+        // before its lines. A site whose page count was lost to a read error keeps its lines.
+        let mut current: Option<(u64, f64)> = None;
+        let mut merge = runs.into_counts();
+        for c in merge.by_ref() {
+            if c.line == PAGE {
+                let by_fraction = (self.config.min_fraction * f64::from(c.pages)).ceil();
+                let threshold = f64::from(self.config.min_pages.max(1)).max(by_fraction);
+                current = Some((c.site, threshold));
+                continue;
+            }
+            let Some((site, threshold)) = current.filter(|(s, _)| *s == c.site) else {
+                continue;
+            };
+            if f64::from(c.pages) >= threshold {
+                sites.entry(site).or_default().insert(c.line);
+            }
+        }
+        summary.io_errors += merge.read_errors;
+        for lines in sites.values_mut() {
+            lines.shrink_to_fit();
+        }
+        summary.sites = sites.len() as u64;
+        summary.lines = sites.values().map(|l| l.len() as u64).sum();
+        SiteIndex {
+            state: State::Finished(sites),
+            summary,
+        }
+    }
+
+    fn decide(&self, rec: &mut Record, index: &SiteIndex) -> Verdict {
+        let name = group_name(rec);
+        let site = match &index.state {
+            State::Finished(sites) => sites.get(&xxh3_64(name.as_bytes())),
+            // Deciding before finish is a caller error; keep rather than guess.
+            State::Observing(_) => None,
+        };
+        let Some(site) = site else {
+            rec.set_count("clean.site_lines", 0);
+            return Verdict::Keep;
+        };
+        let original = std::mem::take(&mut rec.text);
+        let lines = self.line_hashes(&original);
+        let total = lines.len();
+        let (mut kept, mut removed) = (Vec::with_capacity(total), Vec::new());
+        for (line, hash) in lines {
+            if hash.is_some_and(|h| site.contains(&h)) {
+                removed.push(line);
+            } else {
+                kept.push(line);
+            }
+        }
+        rec.set_count("clean.site_lines", removed.len() as u64);
+        if removed.is_empty() {
+            rec.text = original;
+            return Verdict::Keep;
+        }
+        if self.explain {
+            let entries: Vec<Value> = removed
+                .iter()
+                .map(|l| explain::entry(l, reason::line::SITE_BOILERPLATE))
+                .collect();
+            explain::append(rec, entries);
+        }
+        if kept.is_empty() {
+            let detail = json!({ "lines": total, "group": name });
+            return Verdict::Reject(Reject::new(reason::SITE_BOILERPLATE, detail));
+        }
+        let old_first = original.split('\n').map(str::trim).find(|l| !l.is_empty());
+        let lede = rec.lede.as_deref().map(str::trim);
+        if lede.is_some() && (lede == old_first || lede.is_some_and(|l| removed.contains(&l))) {
+            rec.lede = kept.first().map(|l| (*l).to_owned());
+        }
+        rec.text = kept.join("\n\n");
+        Verdict::Keep
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(i: usize, host: &str, body: &str) -> Record {
+        let mut r = Record::new(
+            format!("{host}-{i}"),
+            format!("تابعونا على تويتر وفيسبوك\n\n{body}\n\nجميع الحقوق محفوظة لصحيفة المثال"),
+        );
+        r.url = Some(format!("https://www.{host}/news/{i}"));
+        r
+    }
+
+    fn body(i: usize) -> String {
+        format!("هذا خبر رقم {i} عن موضوع مختلف تماما، وفيه تفاصيل كثيرة تخصه وحده.")
+    }
+
+    fn run(stage: &SiteBoilerplate, recs: &mut [Record], split: usize) -> Vec<Verdict> {
+        let (mut a, mut b) = (SiteIndex::default(), SiteIndex::default());
+        for (n, r) in recs.iter().enumerate() {
+            stage.observe(r, if n % split == 0 { &mut a } else { &mut b });
+        }
+        let index = stage.finish(stage.merge(b, a));
+        recs.iter_mut().map(|r| stage.decide(r, &index)).collect()
+    }
+
+    #[test]
+    fn lines_recurring_across_a_site_are_removed_and_prose_kept() {
+        let stage = SiteBoilerplate::new(&SiteConfig::default(), true).unwrap();
+        let mut recs: Vec<Record> = (0..20).map(|i| page(i, "example.sa", &body(i))).collect();
+        let verdicts = run(&stage, &mut recs, 2);
+        assert!(verdicts.iter().all(|v| *v == Verdict::Keep));
+        for (i, r) in recs.iter().enumerate() {
+            assert_eq!(r.text, body(i));
+            assert_eq!(r.signal("clean.site_lines"), Some(2.0));
+            assert_eq!(r.metadata["removed"].as_array().map(Vec::len), Some(2));
+        }
+    }
+
+    #[test]
+    fn sites_are_counted_apart() {
+        let stage = SiteBoilerplate::new(&SiteConfig::default(), false).unwrap();
+        // Four pages on each of two hosts: under min_pages = 5 per site, so nothing goes.
+        let mut recs: Vec<Record> = (0..8)
+            .map(|i| page(i, if i % 2 == 0 { "a.com" } else { "b.com" }, &body(i)))
+            .collect();
+        let before: Vec<String> = recs.iter().map(|r| r.text.clone()).collect();
+        let _ = run(&stage, &mut recs, 3);
+        let after: Vec<String> = recs.iter().map(|r| r.text.clone()).collect();
+        assert_eq!(before, after);
+    }
+
+    #[test]
+    fn result_does_not_depend_on_how_records_were_split_across_threads() {
+        let stage = SiteBoilerplate::new(&SiteConfig::default(), true).unwrap();
+        let make = || -> Vec<Record> { (0..30).map(|i| page(i, "x.org", &body(i % 7))).collect() };
+        let (mut one, mut two) = (make(), make());
+        let v1 = run(&stage, &mut one, 1);
+        let v2 = run(&stage, &mut two, 3);
+        assert_eq!(v1, v2);
+        assert_eq!(one, two);
+    }
+
+    /// Pages of three sites, each with its furniture and some lines shared by a few pages.
+    fn mixed_pages() -> Vec<Record> {
+        (0..300)
+            .map(|i| {
+                let host = ["a.com", "b.org", "c.net"][i % 3];
+                let shared = format!("سطر يتكرر في بعض الصفحات رقم {}", i % 11);
+                page(i, host, &format!("{}\n\n{shared}", body(i % 40)))
+            })
+            .collect()
+    }
+
+    fn tiny_budget_stage() -> SiteBoilerplate {
+        let config = SiteConfig {
+            memory_budget: 256,
+            ..SiteConfig::default()
+        };
+        SiteBoilerplate::new(&config, true).unwrap()
+    }
+
+    #[test]
+    fn output_is_the_same_with_and_without_spilling() {
+        let roomy = SiteBoilerplate::new(&SiteConfig::default(), true).unwrap();
+        let tiny = tiny_budget_stage();
+        let (mut a, mut b) = (mixed_pages(), mixed_pages());
+        let va = run(&roomy, &mut a, 1);
+        let (mut p, mut q) = (SiteIndex::default(), SiteIndex::default());
+        for (n, r) in b.iter().enumerate() {
+            tiny.observe(r, if n % 2 == 0 { &mut p } else { &mut q });
+        }
+        let spilled = tiny.merge(p, q).summary();
+        assert!(spilled.spilled_runs > 10, "{spilled:?}");
+        assert_eq!(spilled.io_errors, 0);
+        let vb = run(&tiny, &mut b, 2);
+        assert_eq!(va, vb);
+        assert_eq!(a, b);
+        assert!(a.iter().any(|r| r.signal("clean.site_lines") == Some(3.0)));
+    }
+
+    #[test]
+    fn spilled_index_counts_what_memory_counts() {
+        let roomy = SiteBoilerplate::new(&SiteConfig::default(), false).unwrap();
+        let tiny = tiny_budget_stage();
+        let recs = mixed_pages();
+        let index = |stage: &SiteBoilerplate, split: usize| {
+            let mut parts: Vec<SiteIndex> = (0..split).map(|_| SiteIndex::default()).collect();
+            for (n, r) in recs.iter().enumerate() {
+                stage.observe(r, &mut parts[n % split]);
+            }
+            let merged = parts
+                .into_iter()
+                .fold(SiteIndex::default(), |a, b| stage.merge(a, b));
+            stage.finish(merged)
+        };
+        let (one, many) = (index(&roomy, 1), index(&tiny, 8));
+        let (s1, s8) = (one.summary(), many.summary());
+        assert_eq!(
+            (s1.pages, s1.pairs, s1.sites, s1.lines),
+            (s8.pages, s8.pairs, s8.sites, s8.lines)
+        );
+        assert_eq!(s1.spilled_runs, 0);
+        assert!(s8.spilled_runs > 0);
+        // Per site: the two furniture lines of every page and the 11 shared lines (each on
+        // about 9 of the site's 100 pages, over min_pages = 5); no body line (2 or 3 pages).
+        assert_eq!((s1.sites, s1.lines), (3, 3 * 13));
+        let State::Finished(a) = &one.state else {
+            panic!("finished")
+        };
+        let State::Finished(b) = &many.state else {
+            panic!("finished")
+        };
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_page_of_nothing_but_site_lines_is_rejected_with_a_reason() {
+        let stage = SiteBoilerplate::new(&SiteConfig::default(), false).unwrap();
+        let mut recs: Vec<Record> = (0..10).map(|i| page(i, "y.net", &body(i))).collect();
+        recs.push(page(10, "y.net", "تابعونا على تويتر وفيسبوك"));
+        let verdicts = run(&stage, &mut recs, 2);
+        match &verdicts[10] {
+            Verdict::Reject(r) => assert_eq!(r.reason, reason::SITE_BOILERPLATE),
+            v => panic!("expected a reject, got {v:?}"),
+        }
+    }
+
+    #[test]
+    fn records_without_url_are_grouped_by_input_file() {
+        let mut r = Record::new("a", "x");
+        r.metadata.insert("input_file".into(), "dump.jsonl".into());
+        assert_eq!(group_name(&r), "file:dump.jsonl");
+        r.url = Some("HTTP://WWW.Example.COM:8080/a?b".into());
+        assert_eq!(group_name(&r), "host:example.com");
+        assert_eq!(host_of("nonsense"), Some("nonsense".into()));
+        assert_eq!(host_of(""), None);
+    }
+}

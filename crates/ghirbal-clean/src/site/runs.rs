@@ -1,0 +1,308 @@
+//! The site index while it is observed: `(site hash, line hash)` pairs in a memory buffer,
+//! spilled to disk as sorted, counted runs when the buffer passes the budget, and read back
+//! by a k-way merge that sums the counts.
+//!
+//! A run is a flat file of 20-byte little-endian entries `(site u64, line u64, pages u32)`,
+//! sorted by `(site, line)`, each pair once with the number of pages it was pushed for. The
+//! merge yields every pair once, in `(site, line)` order, with its total: the same sequence
+//! whether the pairs stayed in memory or went through any number of runs.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+/// Bytes of one buffered pair in memory.
+pub const PAIR_BYTES: usize = 16;
+/// Bytes of one counted pair in a run file.
+const COUNT_BYTES: usize = 20;
+/// Read buffer of each run during the merge; `finish` holds one per run.
+const READ_BUFFER: usize = 64 << 10;
+
+/// One `(site, line)` pair with the number of pages it occurs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Count {
+    /// Hash of the site's group name.
+    pub site: u64,
+    /// Hash of the line's key, or [`PAGE`](super::PAGE) for the site's page count.
+    pub line: u64,
+    /// Pages (saturating at `u32::MAX`).
+    pub pages: u32,
+}
+
+impl Count {
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.site.to_le_bytes());
+        out.extend_from_slice(&self.line.to_le_bytes());
+        out.extend_from_slice(&self.pages.to_le_bytes());
+    }
+
+    fn read(b: &[u8; COUNT_BYTES]) -> Count {
+        let mut site = [0u8; 8];
+        site.copy_from_slice(&b[..8]);
+        let mut line = [0u8; 8];
+        line.copy_from_slice(&b[8..16]);
+        let mut pages = [0u8; 4];
+        pages.copy_from_slice(&b[16..]);
+        Count {
+            site: u64::from_le_bytes(site),
+            line: u64::from_le_bytes(line),
+            pages: u32::from_le_bytes(pages),
+        }
+    }
+}
+
+/// One sorted run on disk: an anonymous temp file, deleted when dropped.
+#[derive(Debug)]
+struct Run {
+    file: File,
+    entries: u64,
+}
+
+/// The pairs observed by one worker (or several, once merged): a buffer plus runs on disk.
+#[derive(Debug, Default)]
+pub struct Runs {
+    buf: Vec<(u64, u64)>,
+    runs: Vec<Run>,
+    /// Runs written, bytes written, and spills that failed (their pairs stayed in memory).
+    pub spilled_runs: u64,
+    /// Bytes written to runs.
+    pub spilled_bytes: u64,
+    /// Spills that failed; their pairs stayed in memory, over budget but not lost.
+    pub spill_errors: u64,
+}
+
+impl Runs {
+    /// Adds one pair to the buffer.
+    pub fn push(&mut self, site: u64, line: u64) {
+        self.buf.push((site, line));
+    }
+
+    /// Bytes of the buffered pairs (not the buffer's spare capacity).
+    pub fn buffered_bytes(&self) -> usize {
+        self.buf.len() * PAIR_BYTES
+    }
+
+    /// Bytes the buffer holds on the heap, spare capacity included.
+    pub fn heap_bytes(&self) -> usize {
+        self.buf.capacity() * PAIR_BYTES
+    }
+
+    /// Sorts and counts the buffer, writes it to a new run in `dir` and frees it; returns
+    /// the bytes freed from the budget. On an I/O error the pairs stay in memory (over
+    /// budget, nothing lost) and the error is counted.
+    pub fn spill(&mut self, dir: &Path) -> usize {
+        if self.buf.is_empty() {
+            return 0;
+        }
+        let freed = self.buffered_bytes();
+        match self.write_run(dir) {
+            Ok(bytes) => {
+                self.spilled_runs += 1;
+                self.spilled_bytes += bytes;
+                self.buf = Vec::new();
+                freed
+            }
+            Err(_) => {
+                self.spill_errors += 1;
+                0
+            }
+        }
+    }
+
+    fn write_run(&mut self, dir: &Path) -> io::Result<u64> {
+        self.buf.sort_unstable();
+        let file = tempfile::tempfile_in(dir)?;
+        let mut w = BufWriter::with_capacity(1 << 20, file);
+        let mut bytes = Vec::with_capacity(COUNT_BYTES * 4096);
+        let mut entries = 0u64;
+        for c in counted(std::mem::take(&mut self.buf).into_iter()) {
+            c.write(&mut bytes);
+            entries += 1;
+            if bytes.len() >= COUNT_BYTES * 4096 {
+                w.write_all(&bytes)?;
+                bytes.clear();
+            }
+        }
+        w.write_all(&bytes)?;
+        let mut file = w.into_inner().map_err(|e| e.into_error())?;
+        file.seek(SeekFrom::Start(0))?;
+        self.runs.push(Run { file, entries });
+        Ok(entries * COUNT_BYTES as u64)
+    }
+
+    /// Takes over `other`'s buffer, runs and counters.
+    pub fn append(&mut self, mut other: Runs) {
+        if self.buf.is_empty() {
+            std::mem::swap(&mut self.buf, &mut other.buf);
+        }
+        self.buf.append(&mut other.buf);
+        self.runs.append(&mut other.runs);
+        self.spilled_runs += other.spilled_runs;
+        self.spilled_bytes += other.spilled_bytes;
+        self.spill_errors += other.spill_errors;
+    }
+
+    /// Every pair once, in `(site, line)` order, with its pages summed over the buffer and
+    /// all runs.
+    pub fn into_counts(mut self) -> Merge {
+        self.buf.sort_unstable();
+        let memory: Vec<Count> = counted(std::mem::take(&mut self.buf).into_iter()).collect();
+        let mut sources = Vec::with_capacity(self.runs.len() + 1);
+        sources.push(Source::Memory(memory.into_iter()));
+        for run in self.runs {
+            sources.push(Source::Disk {
+                reader: BufReader::with_capacity(READ_BUFFER, run.file),
+                left: run.entries,
+            });
+        }
+        let mut merge = Merge {
+            sources,
+            heap: BinaryHeap::new(),
+            read_errors: 0,
+        };
+        for i in 0..merge.sources.len() {
+            if let Some(c) = merge.pull(i) {
+                merge.heap.push(Reverse((c.site, c.line, c.pages, i)));
+            }
+        }
+        merge
+    }
+}
+
+/// Sorted pairs → one [`Count`] per distinct pair.
+fn counted(pairs: impl Iterator<Item = (u64, u64)>) -> impl Iterator<Item = Count> {
+    let mut pairs = pairs.peekable();
+    std::iter::from_fn(move || {
+        let (site, line) = pairs.next()?;
+        let mut pages = 1u32;
+        while pairs.next_if_eq(&(site, line)).is_some() {
+            pages = pages.saturating_add(1);
+        }
+        Some(Count { site, line, pages })
+    })
+}
+
+#[derive(Debug)]
+enum Source {
+    Memory(std::vec::IntoIter<Count>),
+    Disk { reader: BufReader<File>, left: u64 },
+}
+
+/// The k-way merge of a buffer and its runs, summing equal pairs.
+#[derive(Debug)]
+pub struct Merge {
+    sources: Vec<Source>,
+    heap: BinaryHeap<Reverse<(u64, u64, u32, usize)>>,
+    /// Runs that could not be read to the end (their remaining pairs are not counted).
+    pub read_errors: u64,
+}
+
+impl Merge {
+    fn pull(&mut self, i: usize) -> Option<Count> {
+        match &mut self.sources[i] {
+            Source::Memory(it) => it.next(),
+            Source::Disk { reader, left } => {
+                if *left == 0 {
+                    return None;
+                }
+                let mut bytes = [0u8; COUNT_BYTES];
+                match reader.read_exact(&mut bytes) {
+                    Ok(()) => {
+                        *left -= 1;
+                        Some(Count::read(&bytes))
+                    }
+                    Err(_) => {
+                        *left = 0;
+                        self.read_errors += 1;
+                        None
+                    }
+                }
+            }
+        }
+    }
+
+    fn pop(&mut self) -> Option<Count> {
+        let Reverse((site, line, pages, i)) = self.heap.pop()?;
+        if let Some(next) = self.pull(i) {
+            self.heap
+                .push(Reverse((next.site, next.line, next.pages, i)));
+        }
+        Some(Count { site, line, pages })
+    }
+}
+
+impl Iterator for Merge {
+    type Item = Count;
+
+    fn next(&mut self) -> Option<Count> {
+        let mut c = self.pop()?;
+        while let Some(Reverse((site, line, _, _))) = self.heap.peek()
+            && (*site, *line) == (c.site, c.line)
+        {
+            let more = self.pop().map_or(0, |m| m.pages);
+            c.pages = c.pages.saturating_add(more);
+        }
+        Some(c)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs() -> Vec<(u64, u64)> {
+        (0..2000u64).map(|i| (i % 3, (i * 7919) % 101)).collect()
+    }
+
+    fn counts(runs: Runs) -> Vec<(u64, u64, u32)> {
+        runs.into_counts()
+            .map(|c| (c.site, c.line, c.pages))
+            .collect()
+    }
+
+    #[test]
+    fn spilled_runs_count_the_same_as_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut mem, mut disk) = (Runs::default(), Runs::default());
+        for (n, (s, l)) in pairs().into_iter().enumerate() {
+            mem.push(s, l);
+            disk.push(s, l);
+            if n % 97 == 0 {
+                assert!(disk.spill(dir.path()) > 0);
+            }
+        }
+        assert!(disk.spilled_runs > 10);
+        let (a, b) = (counts(mem), counts(disk));
+        assert_eq!(a, b);
+        assert_eq!(a.len(), 3 * 101);
+        assert_eq!(a.iter().map(|c| u64::from(c.2)).sum::<u64>(), 2000);
+        assert!(a.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
+    }
+
+    #[test]
+    fn appended_parts_count_like_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut one, mut a, mut b) = (Runs::default(), Runs::default(), Runs::default());
+        for (n, (s, l)) in pairs().into_iter().enumerate() {
+            one.push(s, l);
+            let part = if n % 2 == 0 { &mut a } else { &mut b };
+            part.push(s, l);
+            if n % 301 == 0 {
+                part.spill(dir.path());
+            }
+        }
+        b.append(a);
+        assert_eq!(counts(one), counts(b));
+    }
+
+    #[test]
+    fn a_spill_into_a_missing_directory_keeps_the_pairs() {
+        let mut runs = Runs::default();
+        runs.push(1, 2);
+        assert_eq!(runs.spill(Path::new("/nonexistent/ghirbal-site")), 0);
+        assert_eq!(runs.spill_errors, 1);
+        assert_eq!(counts(runs), vec![(1, 2, 1)]);
+    }
+}
