@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
-use ghirbal_clean::{Clean, CleanConfig, Pii, PiiConfig, SiteBoilerplate, SiteIndex};
+use ghirbal_clean::{Clean, CleanConfig, Pii, PiiConfig, SiteBoilerplate, SiteConfig, SiteIndex};
 use ghirbal_core::{CorpusStage, Record, RecordStage, Verdict};
 use serde_json::Value;
 
@@ -42,7 +42,7 @@ fn main() {
         ..CleanConfig::default()
     };
     let clean = Clean::new(&config).expect("default config builds");
-    let site = SiteBoilerplate::new(&config.site, true);
+    let site = SiteBoilerplate::new(&config.site, true).expect("default site config builds");
 
     let mut records = Vec::new();
     let mut per_source: BTreeMap<String, Source> = BTreeMap::new();
@@ -89,12 +89,20 @@ fn main() {
         }
     }
 
+    // The same records through a tiny budget and four parts, as four threads would fill
+    // them, to check that spilling changes nothing.
+    let mut spilled_records = records.clone();
+
     let t0 = Instant::now();
     let mut index = SiteIndex::default();
     for rec in &records {
         site.observe(rec, &mut index);
     }
+    let observed_seconds = t0.elapsed().as_secs_f64();
+    let observing_bytes = index.heap_bytes();
+    let t1 = Instant::now();
     let index = site.finish(index);
+    let finish_seconds = t1.elapsed().as_secs_f64();
     let mut samples = Vec::new();
     let mut long = Vec::new();
     for rec in &mut records {
@@ -128,6 +136,7 @@ fn main() {
         }
     }
     let site_seconds = t0.elapsed().as_secs_f64();
+    let memory = memory_report(&records, &mut spilled_records, &index, observing_bytes);
 
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "SaudiNewsNet site boilerplate, grouped by source");
@@ -205,6 +214,11 @@ fn main() {
         let short: String = line.chars().take(140).collect();
         let _ = writeln!(out, "  {words:>3}w [{source}] {short}");
     }
+    let _ = writeln!(out, "\n{memory}");
+    let _ = writeln!(
+        out,
+        "site stage time: observe {observed_seconds:.2} s, finish {finish_seconds:.2} s"
+    );
     pii_report(&mut out, &records);
     let _ = writeln!(
         out,
@@ -213,6 +227,69 @@ fn main() {
         records.len() as f64 / site_seconds.max(1e-9),
         records.len()
     );
+}
+
+/// Budget of the spilling run: small enough that SaudiNewsNet's pairs go through many runs.
+const TINY_BUDGET: u64 = 256 << 10;
+/// Parts of the spilling run, filled round-robin as worker threads would fill them.
+const PARTS: usize = 4;
+
+/// The site index's memory on `decided` (already decided with the default budget, one
+/// part): bytes per record while observing and once finished; then `fresh` (the same
+/// records before the corpus stage) through a [`TINY_BUDGET`] in [`PARTS`] parts, and
+/// whether every record comes out the same.
+fn memory_report(
+    decided: &[Record],
+    fresh: &mut [Record],
+    index: &SiteIndex,
+    observing_bytes: usize,
+) -> String {
+    let s = index.summary();
+    let n = fresh.len().max(1) as f64;
+    let mut lines = vec![format!(
+        "site index, default memory_budget ({} MiB), one part: {} pages, {} (site, line) pairs ({:.1} per page, page counts included); while observing {} bytes on the heap = {:.0} bytes/record ({:.0} bytes/record of pairs, 16 each; the rest is vector spare capacity); finished: {} boilerplate lines on {} sites in about {} bytes; spilled runs {}",
+        ghirbal_clean::DEFAULT_SITE_MEMORY_BUDGET >> 20,
+        s.pages,
+        s.pairs,
+        s.pairs as f64 / s.pages.max(1) as f64,
+        observing_bytes,
+        observing_bytes as f64 / n,
+        16.0 * s.pairs as f64 / n,
+        s.lines,
+        s.sites,
+        index.heap_bytes(),
+        s.spilled_runs,
+    )];
+    let config = SiteConfig {
+        memory_budget: TINY_BUDGET,
+        ..SiteConfig::default()
+    };
+    let tiny = SiteBoilerplate::new(&config, true).expect("tiny site config builds");
+    let mut parts: Vec<SiteIndex> = (0..PARTS).map(|_| SiteIndex::default()).collect();
+    for (i, rec) in fresh.iter().enumerate() {
+        tiny.observe(rec, &mut parts[i % PARTS]);
+    }
+    let merged = parts
+        .into_iter()
+        .fold(SiteIndex::default(), |a, b| tiny.merge(a, b));
+    let spilled = tiny.finish(merged);
+    for rec in fresh.iter_mut() {
+        // The verdict shows in the record: a rejected one has lost its text.
+        let _ = tiny.decide(rec, &spilled);
+    }
+    let same = fresh == decided;
+    let t = spilled.summary();
+    lines.push(format!(
+        "site index, memory_budget {} KiB, {PARTS} parts: {} runs spilled ({} bytes on disk), {} I/O errors, {} boilerplate lines on {} sites; every record the same as with the default budget: {}",
+        TINY_BUDGET >> 10,
+        t.spilled_runs,
+        t.spilled_bytes,
+        t.io_errors,
+        t.lines,
+        t.sites,
+        if same { "yes" } else { "NO" }
+    ));
+    lines.join("\n")
 }
 
 /// Runs `pii` over the cleaned texts: counts per kind, a sample of what was masked (from
