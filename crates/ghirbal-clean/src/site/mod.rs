@@ -506,6 +506,42 @@ mod tests {
     }
 
     #[test]
+    fn threads_sharing_a_tiny_budget_give_the_one_thread_output() {
+        let roomy = SiteBoilerplate::new(&SiteConfig::default(), true).unwrap();
+        let tiny = tiny_budget_stage();
+        let (mut one, mut many) = (mixed_pages(), mixed_pages());
+        let v1 = run(&roomy, &mut one, 1);
+        let parts: Vec<SiteIndex> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..4)
+                .map(|t| {
+                    let (stage, recs) = (&tiny, &many);
+                    scope.spawn(move || {
+                        let mut part = SiteIndex::default();
+                        for r in recs.iter().skip(t).step_by(4) {
+                            stage.observe(r, &mut part);
+                        }
+                        part
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().expect("observer thread"))
+                .collect()
+        });
+        // Merged in reverse order of the threads, to show order does not matter.
+        let merged = parts
+            .into_iter()
+            .rev()
+            .fold(SiteIndex::default(), |a, b| tiny.merge(a, b));
+        let index = tiny.finish(merged);
+        assert!(index.summary().spilled_runs > 0);
+        let v4: Vec<Verdict> = many.iter_mut().map(|r| tiny.decide(r, &index)).collect();
+        assert_eq!(v1, v4);
+        assert_eq!(one, many);
+    }
+
+    #[test]
     fn a_page_of_nothing_but_site_lines_is_rejected_with_a_reason() {
         let stage = SiteBoilerplate::new(&SiteConfig::default(), false).unwrap();
         let mut recs: Vec<Record> = (0..10).map(|i| page(i, "y.net", &body(i))).collect();
