@@ -8,13 +8,16 @@
 //! letters into it (a dateline such as "دبي (CNN) --" may come first). The text searched
 //! runs on across the following lines, because a teaser often spans two short paragraphs.
 //! A teaser of at least twice `teaser_min_chars` letters also counts when it begins further
-//! into the later paragraph: repeated verbatim at that length, it is no coincidence.
+//! into the later paragraph: repeated verbatim at that length, it is no coincidence. So does
+//! a shorter one that is a whole sentence (it ends with `.`, `؟`, `!`...): a news page's
+//! standfirst is often one sentence lifted from the middle of the article.
 //! Teasers shorter than `teaser_min_chars` letters are never dropped: short lines repeat by
 //! chance.
 
 use ghirbal_core::reason::clean::line;
 
 use super::page::Page;
+use crate::lines;
 
 /// How many lines after the teaser are searched for the paragraph it repeats.
 const MAX_DISTANCE: usize = 50;
@@ -67,6 +70,7 @@ impl TeaserRule {
         if needle_chars < self.min_chars {
             return None;
         }
+        let sentence = lines::ends_sentence(page.lines[i].text);
         let later: Vec<usize> = page.live_from(i + 1).take(MAX_DISTANCE).collect();
         for (at, &j) in later.iter().enumerate() {
             let first = page.lines[j].key();
@@ -81,9 +85,9 @@ impl TeaserRule {
                     break;
                 }
             }
-            // A long teaser may also stand anywhere inside a later paragraph (the article's
-            // second sentence, say): repeated verbatim at that length, it is no coincidence.
-            let long = needle_chars >= 2 * self.min_chars;
+            // A long teaser, or a whole sentence, may also stand anywhere inside a later
+            // paragraph (the article's second sentence, say): it is no coincidence.
+            let long = needle_chars >= 2 * self.min_chars || sentence;
             if let Some(pos) = hay.find(needle)
                 && pos < first.len()
                 && (long || hay[..pos].chars().count() <= self.dateline_chars)

@@ -57,6 +57,23 @@ fn standfirst_that_is_not_repeated_is_kept_as_lede() {
 }
 
 #[test]
+fn teaser_sentence_lifted_from_inside_a_paragraph_is_dropped() {
+    // 46 letters: over teaser_min_chars, under twice it.
+    let teaser = "وأشار إلى أن الحكومة ستراجع الموازنة العامة للدولة.";
+    let para = format!("{BODY1} {teaser} وختم بالشكر.");
+    let (rec, _) = cleaned(&format!("عنوان الخبر\n\n{teaser}\n{para}\n{BODY2}"));
+    assert_eq!(rec.text, format!("{para}\n\n{BODY2}"));
+}
+
+#[test]
+fn unfinished_short_line_found_inside_a_paragraph_is_kept() {
+    let line = "وأشار إلى أن الحكومة ستراجع الموازنة العامة للدولة";
+    let para = format!("{BODY1} {line} قبل نهاية العام.");
+    let (rec, _) = cleaned(&format!("عنوان الخبر\n\n{line}\n{para}\n{BODY2}"));
+    assert_eq!(rec.text, format!("{line}\n\n{para}\n\n{BODY2}"));
+}
+
+#[test]
 fn short_lines_repeating_by_chance_are_not_teasers() {
     let (rec, _) = cleaned(&format!(
         "عنوان\n\nقال الوزير\n{BODY1}\nقال الوزير إنه راض عن النتائج."
