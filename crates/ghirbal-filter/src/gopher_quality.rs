@@ -5,7 +5,7 @@ use ghirbal_core::reason::filter as r;
 
 use crate::analysis::{Doc, Report, on, ratio};
 use crate::config::Mode;
-use crate::hash::FxSet;
+use crate::hash::{FxMap, FxSet};
 use crate::tables::TABLES;
 use crate::thresholds::QualityThresholds;
 
@@ -19,12 +19,15 @@ macro_rules! key {
 /// Stop words prepared for one mode: as written (datatrove) or in matching form (ghirbal).
 #[derive(Debug, Clone)]
 pub(crate) struct StopWords {
-    words: FxSet<String>,
+    /// Each stop word with its index, so a document's distinct stop words are a bit set.
+    words: FxMap<String, usize>,
     /// The longest stop word in bytes; longer words skip the lookup.
     max_len: usize,
     /// The last character of every stop word: a word ending otherwise is none (clitics are
     /// prefixes, so stripping them keeps the last character).
     last: FxSet<char>,
+    /// `last` as a bitmap over the first 64 Ki code points, the common case.
+    last_bmp: Vec<u64>,
 }
 
 impl StopWords {
@@ -39,29 +42,57 @@ impl StopWords {
             .filter(|w: &String| !w.is_empty())
             .collect::<FxSet<String>>();
         let max_len = words.iter().map(String::len).max().unwrap_or(0);
-        let last = words.iter().filter_map(|w| w.chars().next_back()).collect();
+        let last: FxSet<char> = words.iter().filter_map(|w| w.chars().next_back()).collect();
+        let mut last_bmp = vec![0u64; 0x10000 / 64];
+        for &c in &last {
+            if let Some(word) = last_bmp.get_mut(c as usize / 64) {
+                *word |= 1 << (c as u32 % 64);
+            }
+        }
+        let mut sorted: Vec<String> = words.into_iter().collect();
+        sorted.sort();
+        let words = sorted
+            .into_iter()
+            .enumerate()
+            .map(|(i, w)| (w, i))
+            .collect();
         StopWords {
             words,
             max_len,
             last,
+            last_bmp,
         }
     }
 
-    /// The stop word `word` is, if any. Ghirbal mode also tries the word with its proclitics
-    /// taken off: one of و ف, then one of ب ل ك, then ال (`وفي` → في, `بالمتحده` → المتحده,
-    /// `والتي` → التي), keeping at least two letters.
-    fn find<'w>(&'w self, word: &'w str, mode: Mode) -> Option<&'w str> {
+    /// How many distinct stop words there are.
+    fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    fn may_end_one(&self, c: char) -> bool {
+        match self.last_bmp.get(c as usize / 64) {
+            Some(word) => word & (1 << (c as u32 % 64)) != 0,
+            None => self.last.contains(&c),
+        }
+    }
+
+    /// The index of the stop word `word` is, if any. Ghirbal mode also tries the word with its
+    /// proclitics taken off: one of و ف, then one of ب ل ك, then ال (`وفي` → في, `بالمتحده` →
+    /// المتحده, `والتي` → التي), keeping at least two letters.
+    fn find(&self, word: &str, mode: Mode) -> Option<usize> {
         // Clitics only ever add up to 4 letters (8 bytes in Arabic script).
         if word.len() > self.max_len + 8
             || !word
                 .chars()
                 .next_back()
-                .is_some_and(|c| self.last.contains(&c))
+                .is_some_and(|c| self.may_end_one(c))
         {
             return None;
         }
-        if word.len() <= self.max_len && self.words.contains(word) {
-            return Some(word);
+        if word.len() <= self.max_len
+            && let Some(&i) = self.words.get(word)
+        {
+            return Some(i);
         }
         if mode == Mode::Datatrove {
             return None;
@@ -73,16 +104,15 @@ impl StopWords {
                     break;
                 }
                 rest = stripped;
-                if self.words.contains(rest) {
-                    return Some(rest);
+                if let Some(&i) = self.words.get(rest) {
+                    return Some(i);
                 }
             }
         }
         if let Some(stripped) = rest.strip_prefix("ال")
             && stripped.chars().count() >= 2
-            && self.words.contains(stripped)
         {
-            return Some(stripped);
+            return self.words.get(stripped).copied();
         }
         None
     }
@@ -98,7 +128,8 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
     let mut non_symbol = 0usize;
     let mut non_symbol_chars = 0usize;
     let mut alpha_words = 0usize;
-    let mut found: FxSet<&str> = FxSet::default();
+    // Bit i set when stop word i was seen.
+    let mut found = vec![0u64; stop.len().div_ceil(64)];
     for w in words {
         let mut symbol_only = true;
         let mut has_alpha = false;
@@ -125,8 +156,8 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
         if has_alpha {
             alpha_words += 1;
         }
-        if let Some(s) = stop.find(w, doc.mode) {
-            found.insert(s);
+        if let Some(i) = stop.find(w, doc.mode) {
+            found[i / 64] |= 1 << (i % 64);
         }
     }
 
@@ -213,11 +244,12 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
         );
     }
 
-    out.figure(key!("stop_words"), found.len() as f64);
-    if on(th.min_stop_words as f64) && found.len() < th.min_stop_words {
+    let found = found.iter().map(|b| b.count_ones() as usize).sum::<usize>();
+    out.figure(key!("stop_words"), found as f64);
+    if on(th.min_stop_words as f64) && found < th.min_stop_words {
         out.fail(
             r::GOPHER_QUALITY_STOP_WORDS,
-            found.len() as f64,
+            found as f64,
             th.min_stop_words as f64,
         );
     }
@@ -262,7 +294,7 @@ pub(crate) fn py_splitlines(text: &str) -> impl Iterator<Item = &str> {
         if rest.is_empty() {
             return None;
         }
-        match rest.char_indices().find(|&(_, c)| is_line_break(c)) {
+        match next_line_break(rest) {
             None => {
                 let line = rest;
                 rest = "";
@@ -278,6 +310,20 @@ pub(crate) fn py_splitlines(text: &str) -> impl Iterator<Item = &str> {
                 Some(line)
             }
         }
+    })
+}
+
+/// The first line break in `s` and where it starts. Breaks are ASCII or start with the byte
+/// `0xC2` (U+0085) or `0xE2` (U+2028, U+2029), so only those bytes are decoded.
+fn next_line_break(s: &str) -> Option<(usize, char)> {
+    s.bytes().enumerate().find_map(|(i, b)| match b {
+        b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => Some((i, char::from(b))),
+        0xC2 | 0xE2 => s[i..]
+            .chars()
+            .next()
+            .filter(|&c| is_line_break(c))
+            .map(|c| (i, c)),
+        _ => None,
     })
 }
 
@@ -304,6 +350,8 @@ mod tests {
     fn splitlines_matches_python() {
         let v: Vec<&str> = py_splitlines("a\r\nb\rc\n\nd\n").collect();
         assert_eq!(v, ["a", "b", "c", "", "d"]);
+        let v: Vec<&str> = py_splitlines("é\u{85}ب\u{2028}c\u{2029}\u{a0}\u{1e}").collect();
+        assert_eq!(v, ["é", "ب", "c", "\u{a0}"]);
         assert_eq!(py_splitlines("").count(), 0);
     }
 
@@ -320,10 +368,14 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         let g = StopWords::new(&list, Mode::Ghirbal);
-        assert_eq!(g.find("وفي", Mode::Ghirbal), Some("في"));
-        assert_eq!(g.find("والتي", Mode::Ghirbal), Some("التي"));
-        assert_eq!(g.find("بالمتحده", Mode::Ghirbal), Some("المتحده"));
-        assert_eq!(g.find("علي", Mode::Ghirbal), Some("علي"));
+        let found = |w: &str| g.find(w, Mode::Ghirbal);
+        assert_eq!(found("وفي"), found("في"));
+        assert_eq!(found("والتي"), found("التي"));
+        assert_eq!(found("بالمتحده"), found("المتحده"));
+        assert!(found("في").is_some() && found("المتحده").is_some());
+        assert!(found("علي").is_some());
+        assert_ne!(found("في"), found("التي"));
+        assert_eq!(found("كتاب"), None);
         let d = StopWords::new(&list, Mode::Datatrove);
         assert_eq!(d.find("وفي", Mode::Datatrove), None);
     }

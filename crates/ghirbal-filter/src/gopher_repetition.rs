@@ -12,7 +12,9 @@ use ghirbal_core::reason::filter as r;
 
 use crate::analysis::{Doc, Report, ratio};
 use crate::config::Mode;
-use crate::hash::{FxSet, Prefixes, U64Table, piece};
+use std::hash::Hasher;
+
+use crate::hash::{FxHasher, FxSet, U64Table};
 use crate::tables::py_strip;
 use crate::thresholds::RepetitionThresholds;
 
@@ -69,6 +71,7 @@ pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
 
     let words = Words::new(&doc.words);
     let mut table = U64Table::default();
+    let mut repeats = None;
     for &(n, frac) in &th.top_n_grams {
         // datatrove counts the most frequent n-gram even when it occurs once, so every short
         // text "repeats" its first n-gram; ghirbal measures only n-grams seen twice or more.
@@ -76,7 +79,7 @@ pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
             Mode::Datatrove => 1,
             Mode::Ghirbal => 2,
         };
-        let Some(top_chars) = words.top_ngram_chars(n, min_count, &mut table) else {
+        let Some(top_chars) = words.top_ngram_chars(n, min_count, &mut table, &mut repeats) else {
             continue;
         };
         let value = ratio(top_chars, n_chars);
@@ -85,8 +88,15 @@ pub(crate) fn run(doc: &Doc<'_>, th: &RepetitionThresholds, out: &mut Report) {
             out.fail(top_reason(n), value, frac);
         }
     }
+    let screen = match th.dup_n_grams.iter().map(|&(n, _)| n).min() {
+        Some(n_min) => words.screen(n_min, &mut table),
+        None => Vec::new(),
+    };
     for &(n, frac) in &th.dup_n_grams {
-        let value = ratio(words.duplicated_ngram_chars(n, &mut table), n_chars);
+        let value = ratio(
+            words.duplicated_ngram_chars(n, &mut table, &screen),
+            n_chars,
+        );
         out.figure_owned(ngram_key("dup", n, "grams"), value);
         if value > frac {
             out.fail(dup_reason(n), value, frac);
@@ -204,60 +214,103 @@ pub(crate) fn trim_end_ghirbal(s: &str) -> &str {
     })
 }
 
-/// Prefix hashes of the words joined with spaces and concatenated, and prefix sums of their
-/// lengths in code points, for n-gram figures.
+/// Bytes of the window that screens positions for repeated `"".join` n-grams: two n-grams of at
+/// least this many bytes can only be equal when the windows at their starts are.
+const WINDOW: usize = 32;
+
+/// The words of a document, ready for n-gram figures: one key per word, the words concatenated,
+/// and where each starts in them.
+///
+/// n-grams are never built as strings. Two `" ".join` n-grams are equal exactly when their word
+/// sequences are (a word never holds a space), so their key is built from the word keys. Two
+/// `"".join` n-grams can be equal across different word boundaries (`ab c` and `a bc`), so their
+/// key hashes the concatenated bytes. Most positions are ruled out before any table is touched:
+/// an n-gram seen twice has its shorter prefix n-gram seen twice, and a long `"".join` n-gram
+/// seen twice has its first [`WINDOW`] bytes seen twice. A position ruled out can neither be a
+/// repeat nor be repeated later, so leaving it out of the table changes no figure.
 struct Words {
-    joined: Prefixes,
-    concatenated: Prefixes,
-    chars: Vec<usize>,
+    keys: Vec<u64>,
+    concatenated: Vec<u8>,
+    bytes: Vec<usize>,
 }
 
 impl Words {
     fn new(words: &[&str]) -> Words {
-        let mut joined = Prefixes::with_capacity(words.len());
-        let mut concatenated = Prefixes::with_capacity(words.len());
-        let mut chars = Vec::with_capacity(words.len() + 1);
-        chars.push(0);
-        let mut total = 0;
+        let total: usize = words.iter().map(|w| w.len()).sum();
+        let mut concatenated = Vec::with_capacity(total);
+        let mut keys = Vec::with_capacity(words.len());
+        let mut bytes = Vec::with_capacity(words.len() + 1);
+        bytes.push(0);
         for w in words {
-            // Every n-gram "w_i ... w_j" is followed by a space in `joined`, which keeps keys
-            // injective without cutting the last space off.
-            let p = piece(w);
-            joined.push(p, Some(' '));
-            concatenated.push(p, None);
-            total += p.1;
-            chars.push(total);
+            keys.push(hash_bytes(w.as_bytes()));
+            concatenated.extend_from_slice(w.as_bytes());
+            bytes.push(concatenated.len());
         }
         Words {
-            joined,
+            keys,
             concatenated,
-            chars,
+            bytes,
         }
     }
 
     fn len(&self) -> usize {
-        self.chars.len() - 1
+        self.keys.len()
     }
 
     /// Code points of words `a..b`, without separators.
     fn chars(&self, a: usize, b: usize) -> usize {
-        self.chars[b] - self.chars[a]
+        // Every byte that does not continue a UTF-8 sequence starts a code point.
+        self.concatenated[self.bytes[a]..self.bytes[b]]
+            .iter()
+            .filter(|&&b| b & 0xC0 != 0x80)
+            .count()
+    }
+
+    /// The key of the word sequence `i..i + n` (equal sequences, equal keys).
+    #[inline]
+    fn sequence_key(&self, i: usize, n: usize) -> u64 {
+        self.keys[i..i + n]
+            .iter()
+            .fold(n as u64, |h, &k| (h.rotate_left(5) ^ k).wrapping_mul(MIX))
+    }
+
+    /// The key of `"".join(words[i..i + n])` (equal strings, equal keys).
+    #[inline]
+    fn concatenated_key(&self, i: usize, n: usize) -> u64 {
+        hash_bytes(&self.concatenated[self.bytes[i]..self.bytes[i + n]])
     }
 
     /// `len(top) * count(top)` for the most frequent `" ".join` n-gram (first seen on a tie),
     /// 0 when it occurs fewer than `min_count` times, `None` when there are fewer than `n` words.
-    fn top_ngram_chars(&self, n: usize, min_count: u64, table: &mut U64Table) -> Option<usize> {
+    ///
+    /// `repeats` holds the positions whose m-gram occurs twice or more for some `m < n` (or
+    /// `None`); on return it holds those of the n-gram.
+    fn top_ngram_chars(
+        &self,
+        n: usize,
+        min_count: u64,
+        table: &mut U64Table,
+        repeats: &mut Option<(usize, Vec<usize>)>,
+    ) -> Option<usize> {
         let len = self.len();
         if n == 0 || len < n {
             return None;
         }
+        let last = len - n;
+        let candidates: Vec<usize> = match repeats.take() {
+            Some((m, positions)) if m < n => positions.into_iter().filter(|&i| i <= last).collect(),
+            _ => (0..=last).collect(),
+        };
         // value: count in the high 32 bits, index of first occurrence in the low 32. The most
         // frequent is tracked as we go; on a tie the one seen first wins, as with
         // `Counter.most_common`, which keeps insertion order among equals.
-        table.reset(len - n + 1);
+        table.reset(candidates.len());
+        let mut slots = Vec::with_capacity(candidates.len());
         let (mut best_count, mut best_first) = (0u64, 0u64);
-        for i in 0..=len - n {
-            let (v, new) = table.entry(self.joined.range(i, i + n));
+        for &i in &candidates {
+            let (slot, new) = table.slot(self.sequence_key(i, n));
+            slots.push(slot);
+            let v = table.value(slot);
             if new {
                 *v = i as u64 & 0xFFFF_FFFF;
             }
@@ -268,6 +321,19 @@ impl Words {
                 best_first = first;
             }
         }
+        let repeated = candidates
+            .iter()
+            .zip(&slots)
+            .filter(|&(_, &slot)| *table.value(slot) >> 32 >= 2)
+            .map(|(&i, _)| i)
+            .collect();
+        *repeats = Some((n, repeated));
+        // Every n-gram ruled out occurs once; when no n-gram occurs twice, the first one is the
+        // most frequent.
+        if best_count < 2 {
+            best_count = 1;
+            best_first = 0;
+        }
         if best_count < min_count {
             return Some(0);
         }
@@ -275,26 +341,98 @@ impl Words {
         Some((self.chars(first, first + n) + (n - 1)) * best_count as usize)
     }
 
+    /// The positions where a `"".join` n-gram of `n_min` or more words may occur twice, each
+    /// with the fewest words from it that span [`WINDOW`] bytes (`usize::MAX` when the window
+    /// at it also starts another word, or runs past the end). Past that many words an n-gram
+    /// is long, and a long n-gram can only repeat where its window does.
+    fn screen(&self, n_min: usize, table: &mut U64Table) -> Vec<(usize, usize)> {
+        let len = self.len();
+        let total = self.concatenated.len();
+        let n_fit = (0..len)
+            .take_while(|&i| self.bytes[i] + WINDOW <= total)
+            .count();
+        table.reset(n_fit);
+        let mut slots = Vec::with_capacity(n_fit);
+        for i in 0..n_fit {
+            let at = self.bytes[i];
+            let (slot, _) = table.slot(hash_bytes(&self.concatenated[at..at + WINDOW]));
+            slots.push(slot);
+            *table.value(slot) += 1;
+        }
+        let mut out = Vec::new();
+        let mut end = 0;
+        for (i, &slot) in slots.iter().enumerate() {
+            let span = if *table.value(slot) >= 2 {
+                usize::MAX
+            } else {
+                // The window fits, so some word ends at or past its last byte.
+                end = end.max(i);
+                while self.bytes[end] - self.bytes[i] < WINDOW {
+                    end += 1;
+                }
+                end - i
+            };
+            if span > n_min {
+                out.push((i, span));
+            }
+        }
+        out.extend((n_fit..len).map(|i| (i, usize::MAX)));
+        out
+    }
+
     /// datatrove's `find_all_duplicate`: code points of `"".join` n-grams already seen, walking
-    /// greedily and jumping over each repeat.
-    fn duplicated_ngram_chars(&self, n: usize, table: &mut U64Table) -> usize {
+    /// greedily and jumping over each repeat. `screen` is from [`Words::screen`] with `n_min`
+    /// at most `n`; every position it leaves out holds an n-gram seen only there.
+    fn duplicated_ngram_chars(
+        &self,
+        n: usize,
+        table: &mut U64Table,
+        screen: &[(usize, usize)],
+    ) -> usize {
         let len = self.len();
         if n == 0 || len < n {
             return 0;
         }
-        table.reset(len - n + 1);
+        let last = len - n;
+        let candidates = screen
+            .iter()
+            .filter(|&&(i, span)| i <= last && span > n)
+            .count();
+        if candidates < 2 {
+            return 0;
+        }
+        table.reset(candidates);
         let mut repeated = 0;
+        // Between candidates the walk only steps on.
         let mut idx = 0;
-        while idx < len - n + 1 {
-            if table.entry(self.concatenated.range(idx, idx + n)).1 {
-                idx += 1;
+        for &(i, span) in screen {
+            if i > last {
+                break;
+            }
+            if span <= n || i < idx {
+                continue;
+            }
+            if table.slot(self.concatenated_key(i, n)).1 {
+                idx = i + 1;
             } else {
-                repeated += self.chars(idx, idx + n);
-                idx += n;
+                repeated += self.chars(i, i + n);
+                idx = i + n;
             }
         }
         repeated
     }
+}
+
+/// Multiplier of the word-sequence key (FxHash's).
+const MIX: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+/// A 64-bit hash of `bytes` and their length.
+#[inline]
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
 }
 
 #[cfg(test)]
@@ -315,5 +453,95 @@ mod tests {
             (3, 4, 5)
         );
         assert_eq!(find_duplicates(&["a ", "a", ""], Mode::Ghirbal), (1, 1, 2));
+    }
+
+    /// datatrove's n-gram figures computed on strings, as its Python does.
+    fn reference(words: &[&str], n: usize) -> (Option<usize>, usize) {
+        let top = (words.len() >= n).then(|| {
+            let grams: Vec<String> = words.windows(n).map(|g| g.join(" ")).collect();
+            let mut counts: Vec<(String, usize)> = Vec::new();
+            for g in &grams {
+                match counts.iter_mut().find(|(k, _)| k == g) {
+                    Some((_, c)) => *c += 1,
+                    None => counts.push((g.clone(), 1)),
+                }
+            }
+            // `most_common(1)`: the highest count, the first inserted on a tie.
+            let (g, c) = counts
+                .iter()
+                .fold(None::<&(String, usize)>, |best, e| match best {
+                    Some(b) if b.1 >= e.1 => Some(b),
+                    _ => Some(e),
+                })
+                .expect("at least one n-gram");
+            g.chars().count() * c
+        });
+        let mut dup = 0;
+        if words.len() >= n {
+            let mut seen = std::collections::HashSet::new();
+            let mut idx = 0;
+            while idx < words.len() - n + 1 {
+                let g: String = words[idx..idx + n].concat();
+                if seen.insert(g.clone()) {
+                    idx += 1;
+                } else {
+                    dup += g.chars().count();
+                    idx += n;
+                }
+            }
+        }
+        (top, dup)
+    }
+
+    /// A reproducible stream of pseudo-random numbers (xorshift).
+    fn xorshift(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    #[test]
+    fn ngram_figures_equal_the_string_computation() {
+        // Few distinct short words, so n-grams repeat and `"".join` n-grams meet across word
+        // boundaries (`ab c` = `a bc`); some words are long, so the byte window screens.
+        let vocab = [
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "c",
+            "bc",
+            "abc",
+            "في",
+            "من",
+            "فيمن",
+            "المملكة",
+            "العربية",
+            "السعودية",
+            "المملكةالعربية",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        ];
+        let mut state = 0x2545_F491_4F6C_DD1D;
+        let mut table = U64Table::default();
+        for case in 0..400 {
+            let len = (xorshift(&mut state) % 60) as usize;
+            // Small vocabularies give many repeats, large ones few.
+            let span = 2 + case % (vocab.len() - 1);
+            let words: Vec<&str> = (0..len)
+                .map(|_| vocab[(xorshift(&mut state) % span as u64) as usize])
+                .collect();
+            let w = Words::new(&words);
+            let mut repeats = None;
+            for n in 2..=4 {
+                let got = w.top_ngram_chars(n, 1, &mut table, &mut repeats);
+                assert_eq!(got, reference(&words, n).0, "top {n}-gram of {words:?}");
+            }
+            let screen = w.screen(5, &mut table);
+            for n in 5..=10 {
+                let got = w.duplicated_ngram_chars(n, &mut table, &screen);
+                assert_eq!(got, reference(&words, n).1, "dup {n}-grams of {words:?}");
+            }
+        }
     }
 }

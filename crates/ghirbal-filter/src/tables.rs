@@ -126,6 +126,9 @@ pub(crate) struct Tables {
     pub py_digit: CharClass,
     /// Python `str.isspace`.
     pub py_space: CharClass,
+    /// Bytes that start the UTF-8 encoding of some `str.isspace` character: a byte outside
+    /// this set starts no space, so scanners can step over it without decoding.
+    pub space_lead: [bool; 256],
     /// spaCy tokenizer exceptions (strings kept whole), by first character.
     pub specials: FxMap<char, Vec<String>>,
     /// The longest special, in bytes; longer strings skip the lookup.
@@ -224,6 +227,14 @@ fn load() -> Tables {
             .iter()
             .map(String::as_str),
     );
+    let py_space = CharClass::new(raw.py_space);
+    let mut space_lead = [false; 256];
+    for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+        if py_space.has(c) {
+            let mut buf = [0u8; 4];
+            space_lead[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
+        }
+    }
     Tables {
         prefixes_by_first,
         suffixes_by_last,
@@ -236,7 +247,8 @@ fn load() -> Tables {
         py_word: CharClass::new(raw.py_word),
         py_alpha: CharClass::new(raw.py_alpha),
         py_digit: CharClass::new(raw.py_digit),
-        py_space: CharClass::new(raw.py_space),
+        py_space,
+        space_lead,
         specials,
         special_max_len,
         special_lens,

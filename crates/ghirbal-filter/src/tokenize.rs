@@ -32,16 +32,29 @@ pub(crate) enum Period {
 /// with whitespace tokens dropped.
 pub(crate) fn words(text: &str, period: Period) -> Vec<&str> {
     let t = &*TABLES;
+    let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
     let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        if py_space(c) {
-            if let Some(s) = start.take() {
-                chunk(t, &text[s..i], period, &mut out);
+    let mut i = 0;
+    while i < bytes.len() {
+        // Only a byte in `space_lead` can start a space; every other byte, continuation bytes
+        // included, belongs to the current chunk, so a chunk always starts on a char boundary.
+        let mut width = 1;
+        if t.space_lead[usize::from(bytes[i])] {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            width = c.len_utf8();
+            if t.py_space.has(c) {
+                if let Some(s) = start.take() {
+                    chunk(t, &text[s..i], period, &mut out);
+                }
+                i += width;
+                continue;
             }
-        } else if start.is_none() {
+        }
+        if start.is_none() {
             start = Some(i);
         }
+        i += width;
     }
     if let Some(s) = start {
         chunk(t, &text[s..], period, &mut out);
