@@ -20,6 +20,9 @@ pub struct DedupConfig {
     pub near: bool,
     /// Words per shingle; a text with fewer words gets no MinHash signature.
     pub shingle_words: usize,
+    /// Clause marks (`. , ; : ! ?` and Arabic `، ؛ ؟ ۔`) are shingle tokens too. Off: copies
+    /// republished with other commas stay near-duplicates (bench/dedup/RESULTS.md).
+    pub shingle_marks: bool,
     /// LSH bands; two records become a candidate pair when any band matches. The default,
     /// 20 bands × 9 rows (threshold 0.717), has datatrove's threshold (14 × 8: 0.719) with a
     /// steeper S-curve: on the ANT bench it found more near-duplicates and fewer false ones,
@@ -51,6 +54,7 @@ impl Default for DedupConfig {
             url: true,
             near: true,
             shingle_words: 5,
+            shingle_marks: false,
             bands: 20,
             rows: 9,
             seed: 1,

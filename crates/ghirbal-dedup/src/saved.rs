@@ -7,8 +7,8 @@
 //!
 //! # File layout (little-endian)
 //! ```text
-//! "GHDEDUP1"                                   8 bytes
-//! shingle_words, bands, rows, seed, flags      5 × u64 (flags: exact 1 | url 2 | near 4)
+//! "GHDEDUP2"                                   8 bytes (2: clause-mark tokens, 32-bit minima)
+//! shingle_words, bands, rows, seed, flags      5 × u64 (flags: exact 1 | url 2 | near 4 | shingle_marks 8)
 //! records, exact entries, url entries, bands   4 × u64
 //! exact entries   (u128 key, u64 1<<63 | k)    24 bytes each, sorted by key
 //! url entries     (u128 key, u64 1<<63 | k)    24 bytes each, sorted by key
@@ -30,12 +30,13 @@ use crate::spill::{Entry, Narrow, Stream, Wide};
 /// Set in the ordinal of every entry loaded from a saved index: it marks an earlier-run
 /// record `k` (the low bits), which a run's own ordinals never reach.
 pub(crate) const PRIOR_BIT: u64 = 1 << 63;
-const MAGIC: &[u8; 8] = b"GHDEDUP1";
+const MAGIC: &[u8; 8] = b"GHDEDUP2";
 const HEADER: u64 = 8 + 5 * 8 + 4 * 8;
 
 /// The parameters that must match between the saving and the loading run.
 fn params(c: &DedupConfig) -> [u64; 5] {
-    let flags = c.exact as u64 | (c.url as u64) << 1 | (c.near as u64) << 2;
+    let flags =
+        c.exact as u64 | (c.url as u64) << 1 | (c.near as u64) << 2 | (c.shingle_marks as u64) << 3;
     [
         c.shingle_words as u64,
         c.bands as u64,
@@ -85,6 +86,11 @@ impl Prior {
             Ok((p, c))
         })();
         let (p, c) = header.map_err(|e| invalid(format!("not a ghirbal dedup index ({e})")))?;
+        if &magic == b"GHDEDUP1" {
+            return Err(invalid(
+                "index saved by an older ghirbal whose signatures differ; build it again".into(),
+            ));
+        }
         if &magic != MAGIC {
             return Err(invalid("not a ghirbal dedup index (bad magic)".into()));
         }

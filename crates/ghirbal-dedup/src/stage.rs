@@ -56,7 +56,8 @@ impl Dedup {
             });
         }
         Ok(Dedup {
-            hasher: MinHasher::new(config.shingle_words, config.bands, config.rows, config.seed),
+            hasher: MinHasher::new(config.shingle_words, config.bands, config.rows, config.seed)
+                .with_marks(config.shingle_marks),
             config,
             spill_dir,
             prior,
