@@ -14,11 +14,14 @@
 //! last sorts its pairs, counts equal ones and writes them to `spill_dir` as a run (20 bytes
 //! per distinct pair) — see [`runs`]. `finish` reads the buffer and every run with a k-way
 //! merge in `(site, line)` order, which meets each site's page count before its lines, and
-//! keeps only the lines over the thresholds: `decide` needs a few kilobytes per site. Before
-//! any spill, the index holds 16 bytes per pair, with up to as much again of a growing
-//! vector's spare capacity; on SaudiNewsNet that is measured by `bench/clean-eval.sh`
-//! (`bench/clean/RESULTS.md`). While merging, each run holds an open file and a 64 KiB read
-//! buffer.
+//! keeps only the lines over the thresholds: `decide` needs a few kilobytes per site.
+//!
+//! So, while observing, memory is `16 × (1 + distinct countable lines)` bytes per record, up
+//! to twice that with a growing vector's spare capacity, and never much more than
+//! `memory_budget` (plus that spare capacity) however large the corpus. Measured on
+//! SaudiNewsNet by `bench/clean-eval.sh`: 3.9 pairs per page, 63 bytes/record of pairs, 68
+//! bytes/record on the heap (`bench/clean/RESULTS.md`). While merging, each run holds an
+//! open file and a 64 KiB read buffer.
 //!
 //! # Determinism
 //! The result depends only on the summed count of each pair, which is the same whatever
