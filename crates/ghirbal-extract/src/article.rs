@@ -148,16 +148,7 @@ pub fn extract(bytes: &[u8], opts: &Options<'_>) -> Result<Article, Reject> {
     }
     // Pages that render their text with JavaScript often carry it in JSON-LD.
     if let Some(ld_body) = meta.article_body.as_deref() {
-        let ld_chars = ld_body.chars().count();
-        if ld_chars >= MIN_LD_BODY_CHARS && ld_chars > 2 * chars_of(&sel) {
-            sel.paragraphs = ld_body
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect();
-            sel.captions.clear();
-        }
+        merge_ld_body(&mut sel, ld_body);
     }
     let body = text::stored(&sel.paragraphs.join("\n\n"));
     let body_chars = body.chars().count();
@@ -198,6 +189,50 @@ pub fn extract(bytes: &[u8], opts: &Options<'_>) -> Result<Article, Reject> {
         charset_source: decoded.source.as_str(),
         truncated,
     })
+}
+
+/// Replaces a short selection by the JSON-LD `articleBody` when that is at least
+/// [`MIN_LD_BODY_CHARS`] long and more than twice the selection. The body may hold markup
+/// (`<p>`, `<strong>`): it is then parsed and read block by block, without the blocks that
+/// are mostly link text. Paragraphs of the page that
+/// the body does not contain (a standfirst, an update note, a body in JSON-LD that is an older
+/// version) are kept after it.
+fn merge_ld_body(sel: &mut Selection, ld_body: &str) {
+    let ld_chars = ld_body.chars().count();
+    if ld_chars < MIN_LD_BODY_CHARS || ld_chars <= 2 * chars_of(sel) {
+        return;
+    }
+    let ld_paragraphs: Vec<String> = if ld_body.contains('<') {
+        let doc = Html::parse_fragment(ld_body);
+        dom::flatten(&doc, &HINTS, Strictness::Lenient)
+            .blocks
+            .into_iter()
+            // A line that is mostly a link is a "read also" inserted in the body.
+            .filter(|b| b.link_chars * 2 <= b.chars)
+            .map(|b| b.text)
+            .filter(|t| !t.is_empty())
+            .collect()
+    } else {
+        ld_body
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let folded = fold_ws(&ld_paragraphs.join(" "));
+    let kept: Vec<String> = std::mem::take(&mut sel.paragraphs)
+        .into_iter()
+        .filter(|p| !folded.contains(&fold_ws(p)))
+        .collect();
+    sel.paragraphs = ld_paragraphs;
+    sel.paragraphs.extend(kept);
+    sel.captions.clear();
+}
+
+/// Whitespace runs folded to one space.
+fn fold_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn chars_of(sel: &Selection) -> usize {
@@ -403,4 +438,94 @@ fn host(url: &str) -> Option<String> {
     let host = host.split(':').next()?.trim().to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host).to_owned();
     (!host.is_empty() && host.contains('.')).then_some(host)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(html: &str) -> String {
+        extract_html(html.as_bytes(), Some("text/html"), None)
+            .map(|a| a.text)
+            .unwrap_or_default()
+    }
+
+    const LONG: &str = "This sentence, written for the test, is long enough to be prose. ";
+
+    #[test]
+    fn json_ld_article_body_replaces_a_short_teaser_and_keeps_page_lines_it_lacks() {
+        let body = LONG.repeat(6);
+        let html = format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","headline":"H","articleBody":"{body}"}}</script></head>
+            <body><article><p>Update: a line that only the page carries, not the JSON-LD.</p></article></body></html>"#
+        );
+        let text = text_of(&html);
+        assert!(text.starts_with(body.trim()), "{text}");
+        assert!(text.ends_with("Update: a line that only the page carries, not the JSON-LD."));
+    }
+
+    #[test]
+    fn json_ld_article_body_with_markup_is_read_without_its_link_lines() {
+        let para = LONG.repeat(3);
+        let html = format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"Article","articleBody":"<p>{para}</p><p><a href='/x'>Read also: another story</a></p><p><strong>Bold</strong> {para}</p>"}}</script></head>
+            <body><p>Teaser.</p></body></html>"#
+        );
+        let text = text_of(&html);
+        assert!(!text.contains('<'), "{text}");
+        assert!(!text.contains("Read also"), "{text}");
+        assert!(text.contains("Bold This sentence"), "{text}");
+    }
+
+    #[test]
+    fn json_ld_article_body_shorter_than_twice_the_page_text_is_ignored() {
+        let para = LONG.repeat(4);
+        let html = format!(
+            r#"<html><head><script type="application/ld+json">{{"@type":"Article","articleBody":"Another text entirely, {para}"}}</script></head>
+            <body><article><p>{para}</p><p>{para}</p></article></body></html>"#
+        );
+        assert!(!text_of(&html).contains("Another text entirely"));
+    }
+
+    #[test]
+    fn standfirst_beside_the_headline_outside_the_body_joins_the_article() {
+        let para = LONG.repeat(3);
+        let html = format!(
+            r#"<html><body><nav><a href="/">Home</a></nav>
+            <header class="article-head"><h1>The headline</h1>
+            <h2 class="subline">A standfirst of one sentence that sums the whole story up for the readers who are in a hurry today.</h2>
+            <p class="meta"><a href="/a">By Someone</a></p></header>
+            <div class="story"><p>{para}</p><p>{para}</p><p>{para}</p></div>
+            <footer><p>Footer text that is long enough to be taken for prose if it were near.</p></footer></body></html>"#
+        );
+        let text = text_of(&html);
+        assert!(text.starts_with("A standfirst of one sentence"), "{text}");
+        assert!(
+            !text.contains("By Someone") && !text.contains("Footer"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn without_a_headline_near_the_body_no_standfirst_is_taken() {
+        let para = LONG.repeat(3);
+        let html = format!(
+            r#"<html><body><div class="promo-box"><h2>Some other heading that is long enough to be a standfirst here</h2></div>
+            <div class="story"><p>{para}</p><p>{para}</p><p>{para}</p></div></body></html>"#
+        );
+        assert!(!text_of(&html).contains("Some other heading"));
+    }
+
+    #[test]
+    fn entry_header_class_is_article_text_but_site_header_is_dropped() {
+        let para = LONG.repeat(3);
+        let html = format!(
+            r#"<html><body><div class="site-header"><div>Site slogan of the company, long enough to be a block of prose.</div></div>
+            <div class="post"><div class="entry-header"><p>Intro paragraph of the post that sits in the entry header block.</p></div>
+            <div class="entry"><p>{para}</p><p>{para}</p><p>{para}</p></div></div></body></html>"#
+        );
+        let text = text_of(&html);
+        assert!(text.contains("Intro paragraph of the post"), "{text}");
+        assert!(!text.contains("Site slogan"), "{text}");
+    }
 }

@@ -13,6 +13,8 @@
 //!    score, are cleaned out; then blocks that are furniture by the language lexicons
 //!    (`resources/boilerplate/*.toml`) are dropped, with the link lists under a
 //!    "related / read also" heading, and a comments heading ends the article.
+//! 5. A standfirst that the template keeps beside the headline, outside the chosen container,
+//!    is put in front (see [`standfirst`]).
 //!
 //! Setting `GHIRBAL_EXTRACT_DEBUG` prints the candidates, the choice and the cleaned
 //! containers to stderr (for tuning with `examples/extract-eval.rs show PAGE`).
@@ -355,7 +357,8 @@ fn emit(flat: &Flat, inside: &[bool], cleaned: &[bool], title: Option<&str>) -> 
     let mut in_related = false;
     let title_key = title.map(fold);
     let debug = std::env::var_os("GHIRBAL_EXTRACT_DEBUG").is_some();
-    for b in &flat.blocks {
+    let mut first_emitted = None;
+    for (bi, b) in flat.blocks.iter().enumerate() {
         let id = b.elem as usize;
         if debug && inside[id] && b.chars > 80 {
             eprintln!(
@@ -406,10 +409,53 @@ fn emit(flat: &Flat, inside: &[bool], cleaned: &[bool], title: Option<&str>) -> 
         if heading {
             sel.headings += 1;
         }
+        first_emitted.get_or_insert(bi);
         sel.paragraphs.push(b.text.clone());
+    }
+    if let Some(first) = first_emitted {
+        let lede = standfirst(flat, inside, first);
+        if !lede.is_empty() {
+            sel.paragraphs.splice(0..0, lede);
+        }
     }
     // Headings left at the end introduce nothing.
     sel
+}
+
+/// How many blocks before the article's first one are searched for its headline.
+const STANDFIRST_LOOKBACK: usize = 12;
+/// A standfirst has at least this many characters (not counting spaces).
+const STANDFIRST_CHARS: u32 = 80;
+
+/// The standfirst of an article whose headline sits outside the chosen container: between
+/// the nearest `<h1>` before the article's first block and that block, the blocks of prose
+/// (at least [`STANDFIRST_CHARS`] characters, no link text, not a caption, not furniture),
+/// each once.
+/// Templates often put the headline and its standfirst (an `<h2>` or a `<p>`) in a header
+/// apart from the body. Nothing is taken when no `<h1>` is near.
+fn standfirst(flat: &Flat, inside: &[bool], first: usize) -> Vec<String> {
+    let from = first.saturating_sub(STANDFIRST_LOOKBACK);
+    let Some(h1) = (from..first)
+        .rev()
+        .find(|&i| flat.elems[flat.blocks[i].elem as usize].kind == Kind::Heading(1))
+    else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for b in &flat.blocks[h1 + 1..first] {
+        let e = &flat.elems[b.elem as usize];
+        let prose = !inside[b.elem as usize]
+            && !b.in_caption
+            && b.link_chars == 0
+            && b.chars >= STANDFIRST_CHARS
+            && matches!(e.kind, Kind::Heading(_) | Kind::Para | Kind::Div)
+            && !LEXICON.is_furniture(&b.text);
+        // Templates that print the standfirst twice (for mobile and desktop) give it once.
+        if prose && !out.contains(&b.text) {
+            out.push(b.text.clone());
+        }
+    }
+    out
 }
 
 fn fold(s: &str) -> String {

@@ -38,6 +38,9 @@ pub struct Lexicon {
 /// Blocks longer than this are never furniture by a `contains` phrase.
 const SHORT_BLOCK: usize = 300;
 
+/// A block longer than this many characters is prose: a furniture prefix must be a whole word.
+const PROSE_CHARS: usize = 100;
+
 /// The lexicon of every shipped language, compiled once.
 pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let mut related = Vec::new();
@@ -59,7 +62,9 @@ pub static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             .expect("phrases are plain strings")
     };
     Lexicon {
-        prefixes: build(&prefixes),
+        // Overlapping search needs the standard match kind: "werbung" and "werbung:" both
+        // have to be tried at the start.
+        prefixes: AhoCorasick::new(&prefixes).expect("phrases are plain strings"),
         contains: build(&contains),
         related,
         stop,
@@ -98,7 +103,16 @@ impl Lexicon {
     pub fn is_furniture(&self, block: &str) -> bool {
         let head: String = block.chars().take(80).collect();
         let n = norm(&head);
-        if self.prefixes.find_iter(&n).any(|m| m.start() == 0) {
+        // In a line of prose a prefix must be a whole word or phrase: "anzeige" marks
+        // "Anzeige: ..." and not "Anzeigen wurden ...". A short line may start with a longer
+        // form of the word ("Quellenangaben:", "Photograph by").
+        let prose = block.chars().nth(PROSE_CHARS).is_some();
+        let at_word_end = |end: usize| n[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+        if self
+            .prefixes
+            .find_overlapping_iter(&n)
+            .any(|m| m.start() == 0 && (!prose || at_word_end(m.end())))
+        {
             return true;
         }
         block.len() < SHORT_BLOCK * 2
@@ -139,5 +153,19 @@ mod tests {
         assert!(LEXICON.is_furniture("يستخدم هذا الموقع ملفات تعريف الارتباط لتحسين تجربتك"));
         let long = "The minister said the privacy policy of the agency would change. ".repeat(10);
         assert!(!LEXICON.is_furniture(&long));
+    }
+
+    #[test]
+    fn furniture_prefix_in_prose_must_be_a_whole_word() {
+        assert!(LEXICON.is_furniture("Anzeige: Jetzt kaufen"));
+        assert!(!LEXICON.is_furniture(
+            "Anzeigen wurden im Oktober weniger aufgegeben als im Vorjahr, meldet die Behörde, \
+             und die Zahl der Stellen stieg trotzdem an."
+        ));
+    }
+
+    #[test]
+    fn short_line_may_start_with_a_longer_form_of_a_furniture_word() {
+        assert!(LEXICON.is_furniture("Quellenangaben:"));
     }
 }

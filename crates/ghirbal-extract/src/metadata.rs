@@ -185,6 +185,7 @@ pub fn read(doc: &Html) -> Meta {
             ])
         })
         .or(itemprop_headline);
+    meta.article_body = ld.body;
     meta.description = ld.description.or_else(|| {
         m(&[
             "dc.description",
