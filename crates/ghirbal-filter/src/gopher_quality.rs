@@ -316,15 +316,29 @@ pub(crate) fn py_splitlines(text: &str) -> impl Iterator<Item = &str> {
 /// The first line break in `s` and where it starts. Breaks are ASCII or start with the byte
 /// `0xC2` (U+0085) or `0xE2` (U+2028, U+2029), so only those bytes are decoded.
 fn next_line_break(s: &str) -> Option<(usize, char)> {
-    s.bytes().enumerate().find_map(|(i, b)| match b {
-        b'\n' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1e => Some((i, char::from(b))),
-        0xC2 | 0xE2 => s[i..]
-            .chars()
-            .next()
-            .filter(|&c| is_line_break(c))
-            .map(|c| (i, c)),
-        _ => None,
-    })
+    /// The bytes a line break can start with.
+    const MAY_BREAK: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            t[b] = matches!(b, 0x0a..=0x0d | 0x1c..=0x1e | 0xC2 | 0xE2);
+            b += 1;
+        }
+        t
+    };
+    let bytes = s.as_bytes();
+    let mut from = 0;
+    while let Some(off) = bytes[from..]
+        .iter()
+        .position(|&b| MAY_BREAK[usize::from(b)])
+    {
+        let i = from + off;
+        match s[i..].chars().next() {
+            Some(c) if is_line_break(c) => return Some((i, c)),
+            _ => from = i + 1,
+        }
+    }
+    None
 }
 
 fn is_line_break(c: char) -> bool {
