@@ -20,8 +20,10 @@
 //! to twice that with a growing vector's spare capacity, and never much more than
 //! `memory_budget` (plus that spare capacity) however large the corpus. Measured on
 //! SaudiNewsNet by `bench/clean-eval.sh`: 3.9 pairs per page, 63 bytes/record of pairs, 68
-//! bytes/record on the heap (`bench/clean/RESULTS.md`). While merging, each run holds an
-//! open file and a 64 KiB read buffer.
+//! bytes/record on the heap (`bench/clean/RESULTS.md`). `merge` copies no pair (it keeps
+//! the parts' buffers side by side) and `finish` sorts each buffer in place and counts while
+//! reading, so the peak stays at the buffers plus, per run, an open file and a 64 KiB read
+//! buffer.
 //!
 //! # Determinism
 //! The result depends only on the summed count of each pair, which is the same whatever

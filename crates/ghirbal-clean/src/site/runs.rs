@@ -64,6 +64,8 @@ struct Run {
 #[derive(Debug, Default)]
 pub struct Runs {
     buf: Vec<(u64, u64)>,
+    /// Buffers of the parts merged into this one, kept apart so that merging copies nothing.
+    merged: Vec<Vec<(u64, u64)>>,
     runs: Vec<Run>,
     /// Runs written, bytes written, and spills that failed (their pairs stayed in memory).
     pub spilled_runs: u64,
@@ -84,9 +86,10 @@ impl Runs {
         self.buf.len() * PAIR_BYTES
     }
 
-    /// Bytes the buffer holds on the heap, spare capacity included.
+    /// Bytes the buffers hold on the heap, spare capacity included.
     pub fn heap_bytes(&self) -> usize {
-        self.buf.capacity() * PAIR_BYTES
+        let merged: usize = self.merged.iter().map(Vec::capacity).sum();
+        (self.buf.capacity() + merged) * PAIR_BYTES
     }
 
     /// Sorts and counts the buffer, writes it to a new run in `dir` and frees it; returns
@@ -132,25 +135,28 @@ impl Runs {
         Ok(entries * COUNT_BYTES as u64)
     }
 
-    /// Takes over `other`'s buffer, runs and counters.
+    /// Takes over `other`'s buffers, runs and counters, without copying a pair.
     pub fn append(&mut self, mut other: Runs) {
-        if self.buf.is_empty() {
-            std::mem::swap(&mut self.buf, &mut other.buf);
+        if !other.buf.is_empty() {
+            self.merged.push(std::mem::take(&mut other.buf));
         }
-        self.buf.append(&mut other.buf);
+        self.merged.append(&mut other.merged);
         self.runs.append(&mut other.runs);
         self.spilled_runs += other.spilled_runs;
         self.spilled_bytes += other.spilled_bytes;
         self.spill_errors += other.spill_errors;
     }
 
-    /// Every pair once, in `(site, line)` order, with its pages summed over the buffer and
-    /// all runs.
+    /// Every pair once, in `(site, line)` order, with its pages summed over the buffers and
+    /// all runs. Each buffer is sorted in place and counted as it is read, so the merge needs
+    /// no memory beyond the buffers and one read buffer per run.
     pub fn into_counts(mut self) -> Merge {
-        self.buf.sort_unstable();
-        let memory: Vec<Count> = counted(std::mem::take(&mut self.buf).into_iter()).collect();
-        let mut sources = Vec::with_capacity(self.runs.len() + 1);
-        sources.push(Source::Memory(memory.into_iter()));
+        let mut sources = Vec::with_capacity(self.runs.len() + self.merged.len() + 1);
+        self.merged.push(std::mem::take(&mut self.buf));
+        for mut buf in self.merged {
+            buf.sort_unstable();
+            sources.push(Source::Memory(buf.into_iter().peekable()));
+        }
         for run in self.runs {
             sources.push(Source::Disk {
                 reader: BufReader::with_capacity(READ_BUFFER, run.file),
@@ -186,8 +192,12 @@ fn counted(pairs: impl Iterator<Item = (u64, u64)>) -> impl Iterator<Item = Coun
 
 #[derive(Debug)]
 enum Source {
-    Memory(std::vec::IntoIter<Count>),
-    Disk { reader: BufReader<File>, left: u64 },
+    /// Sorted pairs, counted as they are read.
+    Memory(std::iter::Peekable<std::vec::IntoIter<(u64, u64)>>),
+    Disk {
+        reader: BufReader<File>,
+        left: u64,
+    },
 }
 
 /// The k-way merge of a buffer and its runs, summing equal pairs.
@@ -202,7 +212,14 @@ pub struct Merge {
 impl Merge {
     fn pull(&mut self, i: usize) -> Option<Count> {
         match &mut self.sources[i] {
-            Source::Memory(it) => it.next(),
+            Source::Memory(pairs) => {
+                let (site, line) = pairs.next()?;
+                let mut pages = 1u32;
+                while pairs.next_if_eq(&(site, line)).is_some() {
+                    pages = pages.saturating_add(1);
+                }
+                Some(Count { site, line, pages })
+            }
             Source::Disk { reader, left } => {
                 if *left == 0 {
                     return None;
