@@ -23,7 +23,7 @@
 //! bytes/record on the heap (`bench/clean/RESULTS.md`). `merge` copies no pair (it keeps
 //! the parts' buffers side by side) and `finish` sorts each buffer in place and counts while
 //! reading, so the peak stays at the buffers plus, per run, an open file and a 64 KiB read
-//! buffer.
+//! buffer. A part never keeps more than 64 runs: past that, it merges them into one.
 //!
 //! # Determinism
 //! The result depends only on the summed count of each pair, which is the same whatever
@@ -117,7 +117,7 @@ impl SiteIndex {
         if let State::Observing(runs) = &self.state {
             s.spilled_runs = runs.spilled_runs;
             s.spilled_bytes = runs.spilled_bytes;
-            s.io_errors = runs.spill_errors;
+            s.io_errors = runs.spill_errors + runs.read_errors;
         }
         s
     }
@@ -299,7 +299,7 @@ impl CorpusStage for SiteBoilerplate {
         // Pairs come in (site, line) order, so each site's page count (line PAGE = 0) comes
         // before its lines. A site whose page count was lost to a read error keeps its lines.
         let mut current: Option<(u64, f64)> = None;
-        let mut merge = runs.into_counts();
+        let mut merge = runs.into_counts(&self.spill_dir);
         for c in merge.by_ref() {
             if c.line == PAGE {
                 let by_fraction = (self.config.min_fraction * f64::from(c.pages)).ceil();

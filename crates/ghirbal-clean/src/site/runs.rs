@@ -19,6 +19,10 @@ pub const PAIR_BYTES: usize = 16;
 const COUNT_BYTES: usize = 20;
 /// Read buffer of each run during the merge; `finish` holds one per run.
 const READ_BUFFER: usize = 64 << 10;
+/// Most runs kept on disk: each costs an open file, and a read buffer at `finish`. Past it,
+/// the runs are merged into one (their pairs summed), so a small budget on a large corpus
+/// never needs more than this many files and `MAX_RUNS × READ_BUFFER` (4 MiB) to merge.
+const MAX_RUNS: usize = 64;
 
 /// One `(site, line)` pair with the number of pages it occurs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +77,8 @@ pub struct Runs {
     pub spilled_bytes: u64,
     /// Spills that failed; their pairs stayed in memory, over budget but not lost.
     pub spill_errors: u64,
+    /// Runs that could not be read back to the end while compacting (pairs not counted).
+    pub read_errors: u64,
 }
 
 impl Runs {
@@ -105,6 +111,9 @@ impl Runs {
                 self.spilled_runs += 1;
                 self.spilled_bytes += bytes;
                 self.buf = Vec::new();
+                if self.runs.len() > MAX_RUNS {
+                    self.compact(dir);
+                }
                 freed
             }
             Err(_) => {
@@ -112,6 +121,60 @@ impl Runs {
                 0
             }
         }
+    }
+
+    /// Merges all runs into one. On a write error the old runs are kept (rewound) and the
+    /// error is counted; a run that cannot be read to the end is counted in `read_errors`.
+    fn compact(&mut self, dir: &Path) {
+        match self.write_compacted(dir) {
+            Ok((run, bytes, read_errors)) => {
+                self.runs = vec![run];
+                self.spilled_bytes += bytes;
+                self.read_errors += read_errors;
+            }
+            Err(_) => {
+                self.spill_errors += 1;
+                for run in &mut self.runs {
+                    // A run that cannot be rewound is read from where it stands: its
+                    // remaining pairs are short, and the merge counts it as a read error.
+                    let _ = run.file.seek(SeekFrom::Start(0));
+                }
+            }
+        }
+    }
+
+    fn write_compacted(&mut self, dir: &Path) -> io::Result<(Run, u64, u64)> {
+        let mut sources = Vec::with_capacity(self.runs.len());
+        for run in &self.runs {
+            sources.push(Source::Disk {
+                reader: BufReader::with_capacity(READ_BUFFER, run.file.try_clone()?),
+                left: run.entries,
+            });
+        }
+        let mut merge = Merge::of(sources);
+        let file = tempfile::tempfile_in(dir)?;
+        let mut w = BufWriter::with_capacity(1 << 20, file);
+        let mut bytes = Vec::with_capacity(COUNT_BYTES * 4096);
+        let mut entries = 0u64;
+        for c in merge.by_ref() {
+            c.write(&mut bytes);
+            entries += 1;
+            if bytes.len() >= COUNT_BYTES * 4096 {
+                w.write_all(&bytes)?;
+                bytes.clear();
+            }
+        }
+        w.write_all(&bytes)?;
+        let mut file = w.into_inner().map_err(|e| e.into_error())?;
+        file.seek(SeekFrom::Start(0))?;
+        let run = Run { file, entries };
+        Ok((run, entries * COUNT_BYTES as u64, merge.read_errors))
+    }
+
+    /// Runs on disk now.
+    #[cfg(test)]
+    pub fn runs_on_disk(&self) -> usize {
+        self.runs.len()
     }
 
     fn write_run(&mut self, dir: &Path) -> io::Result<u64> {
@@ -145,12 +208,18 @@ impl Runs {
         self.spilled_runs += other.spilled_runs;
         self.spilled_bytes += other.spilled_bytes;
         self.spill_errors += other.spill_errors;
+        self.read_errors += other.read_errors;
     }
 
     /// Every pair once, in `(site, line)` order, with its pages summed over the buffers and
     /// all runs. Each buffer is sorted in place and counted as it is read, so the merge needs
     /// no memory beyond the buffers and one read buffer per run.
-    pub fn into_counts(mut self) -> Merge {
+    /// Past [`MAX_RUNS`] runs (parts merged together may bring more), they are first merged
+    /// into one in `dir`.
+    pub fn into_counts(mut self, dir: &Path) -> Merge {
+        if self.runs.len() > MAX_RUNS {
+            self.compact(dir);
+        }
         let mut sources = Vec::with_capacity(self.runs.len() + self.merged.len() + 1);
         self.merged.push(std::mem::take(&mut self.buf));
         for mut buf in self.merged {
@@ -163,16 +232,8 @@ impl Runs {
                 left: run.entries,
             });
         }
-        let mut merge = Merge {
-            sources,
-            heap: BinaryHeap::new(),
-            read_errors: 0,
-        };
-        for i in 0..merge.sources.len() {
-            if let Some(c) = merge.pull(i) {
-                merge.heap.push(Reverse((c.site, c.line, c.pages, i)));
-            }
-        }
+        let mut merge = Merge::of(sources);
+        merge.read_errors = self.read_errors;
         merge
     }
 }
@@ -205,11 +266,26 @@ enum Source {
 pub struct Merge {
     sources: Vec<Source>,
     heap: BinaryHeap<Reverse<(u64, u64, u32, usize)>>,
-    /// Runs that could not be read to the end (their remaining pairs are not counted).
+    /// Runs that could not be read to the end (their remaining pairs are not counted),
+    /// including those met while compacting.
     pub read_errors: u64,
 }
 
 impl Merge {
+    fn of(sources: Vec<Source>) -> Merge {
+        let mut merge = Merge {
+            sources,
+            heap: BinaryHeap::new(),
+            read_errors: 0,
+        };
+        for i in 0..merge.sources.len() {
+            if let Some(c) = merge.pull(i) {
+                merge.heap.push(Reverse((c.site, c.line, c.pages, i)));
+            }
+        }
+        merge
+    }
+
     fn pull(&mut self, i: usize) -> Option<Count> {
         match &mut self.sources[i] {
             Source::Memory(pairs) => {
@@ -274,7 +350,8 @@ mod tests {
     }
 
     fn counts(runs: Runs) -> Vec<(u64, u64, u32)> {
-        runs.into_counts()
+        let dir = tempfile::tempdir().unwrap();
+        runs.into_counts(dir.path())
             .map(|c| (c.site, c.line, c.pages))
             .collect()
     }
@@ -296,6 +373,23 @@ mod tests {
         assert_eq!(a.len(), 3 * 101);
         assert_eq!(a.iter().map(|c| u64::from(c.2)).sum::<u64>(), 2000);
         assert!(a.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1)));
+    }
+
+    #[test]
+    fn many_runs_are_compacted_and_count_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut mem, mut disk) = (Runs::default(), Runs::default());
+        for (n, (s, l)) in pairs().into_iter().enumerate() {
+            mem.push(s, l);
+            disk.push(s, l);
+            if n % 7 == 0 {
+                disk.spill(dir.path());
+                assert!(disk.runs_on_disk() <= MAX_RUNS);
+            }
+        }
+        assert!(disk.spilled_runs > 2 * MAX_RUNS as u64);
+        assert_eq!((disk.spill_errors, disk.read_errors), (0, 0));
+        assert_eq!(counts(mem), counts(disk));
     }
 
     #[test]
