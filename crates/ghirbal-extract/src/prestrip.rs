@@ -29,11 +29,11 @@ pub fn prestrip(html: &str) -> (String, usize) {
             continue;
         }
         let Some(name) = RAW.iter().find(|n| starts_with_tag(rest, n)) else {
-            if rest.first().is_some_and(u8::is_ascii_alphabetic) {
-                if let Some(end) = rewrite_start_tag(html, at, &mut out, copied) {
-                    copied = end;
-                    pos = end;
-                }
+            if rest.first().is_some_and(u8::is_ascii_alphabetic)
+                && let Some(end) = rewrite_start_tag(html, at, &mut out, copied)
+            {
+                copied = end;
+                pos = end;
             }
             continue;
         };
