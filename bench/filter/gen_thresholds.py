@@ -72,6 +72,11 @@ C4_LATIN = {
     "policy": True,
 }
 
+# ghirbal mode only: the line share weighed by words, and when a line whose last character is
+# not punctuation still reads as prose (see `is_prose` in
+# crates/ghirbal-filter/src/fineweb_quality.rs). Not FineWeb-2 values.
+PROSE = {"line_punct_by_words": True, "prose_min_sentences": 3, "prose_max_tail": 0.5}
+
 out_dir.mkdir(parents=True, exist_ok=True)
 for lang, (cfg_name, name) in LANGS.items():
     cfg = yaml.safe_load((configs / f"{cfg_name}.yml").read_text(encoding="utf-8"))
@@ -82,7 +87,7 @@ for lang, (cfg_name, name) in LANGS.items():
     fw = {
         "line_punct_thr": cfg["line_punct_thr"], "line_punct_exclude_zero": False,
         "short_line_thr": 999, "short_line_length": 30, "char_duplicates_ratio": 0.1,
-        "new_line_ratio": cfg["new_line_ratio"],
+        "new_line_ratio": cfg["new_line_ratio"], **PROSE,
     }
     gq = {
         "min_doc_words": 50, "max_doc_words": 100000,
@@ -101,7 +106,7 @@ write(
      "top_n_grams": [[2, 0.2], [3, 0.18], [4, 0.16]],
      "dup_n_grams": [[5, 0.15], [6, 0.14], [7, 0.13], [8, 0.12], [9, 0.11], [10, 0.1]]},
     {"line_punct_thr": 0.12, "line_punct_exclude_zero": False, "short_line_thr": 0.67,
-     "short_line_length": 30, "char_duplicates_ratio": 0.01, "new_line_ratio": 0.3},
+     "short_line_length": 30, "char_duplicates_ratio": 0.01, "new_line_ratio": 0.3, **PROSE},
     {"min_doc_words": 50, "max_doc_words": 100000, "min_avg_word_length": 3, "max_avg_word_length": 10,
      "max_symbol_word_ratio": 0.1, "max_bullet_lines_ratio": 0.9, "max_ellipsis_lines_ratio": 0.3,
      "max_non_alpha_words_ratio": 0.8, "min_stop_words": 2,

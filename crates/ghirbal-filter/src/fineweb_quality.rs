@@ -28,8 +28,16 @@ pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
         out.fail(r::FINEWEB_QUALITY_EMPTY, 0.0, 0.0);
         return;
     }
-    let ended = lines.iter().filter(|l| ends_sentence(l, doc.mode)).count();
-    let line_punct_ratio = ratio(ended, lines.len());
+    let weigh = |l: &&str| match doc.mode {
+        Mode::Ghirbal if th.line_punct_by_words => l.split_whitespace().count(),
+        _ => 1,
+    };
+    let ended = lines
+        .iter()
+        .filter(|l| ends_sentence(l, doc.mode, th))
+        .map(weigh)
+        .sum();
+    let line_punct_ratio = ratio(ended, lines.iter().map(weigh).sum());
     out.figure(key!("line_punct_ratio"), line_punct_ratio);
     if line_punct_ratio < th.line_punct_thr
         && !(line_punct_ratio == 0.0 && th.line_punct_exclude_zero)
@@ -80,7 +88,8 @@ pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
 /// followed by a space or a direction mark does not count, nor do closing quotes).
 /// ghirbal: trailing spaces and direction marks are trimmed first, and closing quotes and
 /// brackets after the punctuation, or on their own, also end a line: `.»`, `».`, `”`, `؟`, `۔`.
-pub(crate) fn ends_sentence(line: &str, mode: Mode) -> bool {
+/// A line of prose whose end is something else also counts (see [`is_prose`]).
+pub(crate) fn ends_sentence(line: &str, mode: Mode, th: &FinewebThresholds) -> bool {
     match mode {
         Mode::Datatrove => line
             .chars()
@@ -91,30 +100,54 @@ pub(crate) fn ends_sentence(line: &str, mode: Mode) -> bool {
             t.chars()
                 .next_back()
                 .is_some_and(|c| TABLES.terminal.has(c) || is_closing(c))
-                || ends_in_a_credit(t)
+                || is_prose(t, th)
         }
     }
 }
 
-/// A prose line whose end is not punctuation: a short credit after its last sentence
-/// (`... العقوبات. (واس)`, `... مليار ريال. *وحدة التقارير الاقتصادية`: under 64 characters,
-/// the line before it at least twice as long), or a paragraph of three or more sentences with
-/// something glued after them (related-headline lists the clean stage removes).
-fn ends_in_a_credit(line: &str) -> bool {
-    let bytes = line.as_bytes();
+/// Whether a line that does not end in punctuation is still prose: sentences with something
+/// unpunctuated after the last one. FineWeb's line rule is there to catch pages made of lines
+/// that are not sentences (menus, link lists, titles, tags); a paragraph whose last sentence
+/// lost its full stop, or is followed by a credit (`... العقوبات. (واس)`), a link line glued on
+/// by the scraper (`... منها. رابط الخبر بصحيفة الوئام: ...`) or "related" headlines, is not
+/// one of those.
+///
+/// A sentence boundary is a run of `. ! ? ؟ ۔` followed by a space and what can start a
+/// sentence: a letter, a digit, an opening bracket or quote, or `*` (so a `..` before the
+/// ` - ` or ` | ` separators of a tag list is none). The line is prose when it has
+/// `prose_min_sentences` boundaries, or at least one and what follows the last one is at most
+/// `prose_max_tail` times as long as what precedes it.
+fn is_prose(line: &str, th: &FinewebThresholds) -> bool {
     let mut last_end = None;
     let mut sentences = 0;
-    for (i, c) in line.char_indices() {
-        if matches!(c, '.' | '!' | '?' | '؟' | '۔') && bytes.get(i + c.len_utf8()) == Some(&b' ')
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !matches!(c, '.' | '!' | '?' | '؟' | '۔') {
+            continue;
+        }
+        let after = &line[i + c.len_utf8()..];
+        if let Some(rest) = after.strip_prefix(' ')
+            && rest.chars().next().is_some_and(starts_a_sentence)
         {
             last_end = Some(i + c.len_utf8());
             sentences += 1;
         }
+        while chars.peek().is_some_and(|&(_, d)| d == c) {
+            chars.next();
+        }
     }
     let Some(end) = last_end else { return false };
-    let tail = line[end..].chars().count();
-    let head = line[..end].chars().count();
-    sentences >= 3 || (tail < 64 && head >= 2 * tail)
+    if th.prose_min_sentences > 0 && sentences >= th.prose_min_sentences {
+        return true;
+    }
+    let tail = line[end..].chars().count() as f64;
+    let head = line[..end].chars().count() as f64;
+    th.prose_max_tail > 0.0 && tail <= th.prose_max_tail * head
+}
+
+/// Whether `c` can open a sentence: a letter, a digit, an opening bracket or quote, or `*`.
+fn starts_a_sentence(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '(' | '[' | '{' | '«' | '“' | '"' | '\'' | '*')
 }
 
 /// Closing quotes and brackets that end an Arabic or Latin sentence in edited text, and `:`
@@ -131,22 +164,133 @@ fn is_closing(c: char) -> bool {
 mod tests {
     use super::*;
 
+    fn ar() -> FinewebThresholds {
+        crate::thresholds::load_all().expect("shipped thresholds parse")["ar"]
+            .fineweb_quality
+            .clone()
+    }
+
     #[test]
     fn datatrove_needs_punctuation_as_the_last_character() {
-        assert!(ends_sentence("قال.", Mode::Datatrove));
-        assert!(!ends_sentence("قال. ", Mode::Datatrove));
-        assert!(!ends_sentence("قال.»", Mode::Datatrove));
-        assert!(ends_sentence("هل؟", Mode::Datatrove));
+        let th = ar();
+        assert!(ends_sentence("قال.", Mode::Datatrove, &th));
+        assert!(!ends_sentence("قال. ", Mode::Datatrove, &th));
+        assert!(!ends_sentence("قال.»", Mode::Datatrove, &th));
+        assert!(ends_sentence("هل؟", Mode::Datatrove, &th));
     }
 
     #[test]
     fn ghirbal_sees_through_trailing_spaces_and_closing_quotes() {
-        assert!(ends_sentence("قال. \u{200f}", Mode::Ghirbal));
-        assert!(ends_sentence("قال «نعم»", Mode::Ghirbal));
-        assert!(!ends_sentence("الرئيسية", Mode::Ghirbal));
+        let th = ar();
+        assert!(ends_sentence("قال. \u{200f}", Mode::Ghirbal, &th));
+        assert!(ends_sentence("قال «نعم»", Mode::Ghirbal, &th));
+        assert!(!ends_sentence("الرئيسية", Mode::Ghirbal, &th));
         let credit =
             "بلغت الواردات الإجمالية نحو 171.4 مليار ريال خلال العام. *وحدة التقارير الاقتصادية ";
-        assert!(ends_sentence(credit, Mode::Ghirbal));
-        assert!(!ends_sentence(credit, Mode::Datatrove));
+        assert!(ends_sentence(credit, Mode::Ghirbal, &th));
+        assert!(!ends_sentence(credit, Mode::Datatrove, &th));
+    }
+
+    #[test]
+    fn a_paragraph_with_a_glued_link_line_is_prose() {
+        let th = ar();
+        let glued = "أوضحت إدارة المستشفى في بيان لها أنه تم تدارك الأمر وتسليم الجثة لذويها. \
+                     وأكدت أنها سوف تحاسب أي مقصر وفق الإجراءات النظامية. \
+                     رابط الخبر بصحيفة الوئام: صحة الرياض تشكل لجنة للتحقيق";
+        assert!(ends_sentence(glued, Mode::Ghirbal, &th));
+        let en = "The museum lets blind visitors touch the paintings. It printed them in \
+                  relief with a new technique developed in Madrid. Read more: Prado museum";
+        assert!(ends_sentence(en, Mode::Ghirbal, &th));
+        let fr = "Le musée a ouvert une salle où les aveugles peuvent toucher les tableaux. \
+                  Les œuvres ont été imprimées en relief par une entreprise madrilène. Lire aussi";
+        assert!(ends_sentence(fr, Mode::Ghirbal, &th));
+    }
+
+    #[test]
+    fn a_long_unpunctuated_tail_after_one_sentence_is_not_prose() {
+        let th = ar();
+        // One short sentence, then a run of headlines longer than it.
+        let line = "وصل الوفد. وفاة الفنان المصري نور الشريف عن 74 عاما المصري مجدي طلبة مدربا \
+                    للشعلة مصطافو أبها ورحلة مع ضباب السودة";
+        assert!(!ends_sentence(line, Mode::Ghirbal, &th));
+    }
+
+    #[test]
+    fn tag_lists_and_menus_are_not_prose() {
+        let th = ar();
+        for line in [
+            "الرئيسية | أخبار | رياضة | اقتصاد | اتصل بنا",
+            "الرحلات.. | «معلّق» | بالرياض | مصر | لأوروبا» | خطف | مرحلة",
+            "سليماني.. - الإنسان - استقبال - شيفروليه - مليون - الخيرية",
+            "Home | News.. | Sport | About us",
+            "Accueil - Actualités.. - Sport - Contact",
+        ] {
+            assert!(!ends_sentence(line, Mode::Ghirbal, &th), "{line}");
+        }
+    }
+
+    /// The line punctuation share of `text` with `lang`'s thresholds, that threshold, and the
+    /// reason the rule gives, if any.
+    fn verdict(text: &str, lang: &str) -> (f64, f64, Option<ghirbal_core::Reason>) {
+        let th = crate::thresholds::load_all().expect("shipped thresholds parse")[lang]
+            .fineweb_quality
+            .clone();
+        let doc = Doc::new(text, Mode::Ghirbal);
+        let mut report = Report::default();
+        run(&doc, &th, &mut report);
+        let share = report
+            .figures
+            .iter()
+            .find(|(k, _)| k.ends_with("line_punct_ratio"))
+            .map_or(f64::NAN, |&(_, v)| v);
+        (share, th.line_punct_thr, report.fail.map(|f| f.reason))
+    }
+
+    #[test]
+    fn an_article_with_a_short_list_keeps_its_punctuation_share() {
+        // Two paragraphs, then twelve list lines: 2 lines in 14 end a sentence (0.143 is the
+        // Arabic threshold), but most of the words are in those two.
+        let ar = "أعلنت وزارة الصحة اليوم عن افتتاح ستة مستشفيات جديدة في مناطق المملكة المختلفة \
+                  بسعة إجمالية تتجاوز ألف سرير، وذلك ضمن خطتها لتوسيع الخدمات الصحية.\n\
+                  وأوضحت الوزارة أن المستشفيات الجديدة ستبدأ باستقبال المرضى خلال الشهر المقبل \
+                  بعد اكتمال تجهيزها بالكوادر الطبية والأجهزة الحديثة اللازمة لتشغيلها.\n\
+                  مستشفى الرياض\nمستشفى جدة\nمستشفى الدمام\nمستشفى أبها\nمستشفى تبوك\n\
+                  مستشفى حائل\nمستشفى جازان\nمستشفى نجران\nمستشفى الباحة\nمستشفى الجوف\n\
+                  مستشفى القريات\nمستشفى عرعر";
+        let (share, thr, _) = verdict(ar, "ar");
+        assert!(share > thr, "{share} {thr}");
+        let en = "The ministry of health opened six new hospitals across the country today, \
+                  adding more than a thousand beds as part of its plan to widen care.\n\
+                  The ministry said the new hospitals will start admitting patients next month \
+                  once their medical staff and equipment are in place.\n\
+                  Riyadh hospital\nJeddah hospital\nDammam hospital\nAbha hospital\n\
+                  Tabuk hospital\nHail hospital\nJazan hospital\nNajran hospital\n\
+                  Baha hospital\nJouf hospital\nQurayyat hospital\nArar hospital";
+        let (share, thr, _) = verdict(en, "en");
+        assert!(share > thr, "{share} {thr}");
+        let fr = "Le ministère de la santé a ouvert aujourd'hui six nouveaux hôpitaux dans le \
+                  pays, soit plus de mille lits, dans le cadre de son plan pour élargir les soins.\n\
+                  Le ministère précise que les hôpitaux accueilleront des patients le mois \
+                  prochain, une fois le personnel et le matériel en place.\n\
+                  Hôpital de Riyad\nHôpital de Djeddah\nHôpital de Dammam\nHôpital d'Abha\n\
+                  Hôpital de Tabouk\nHôpital de Haïl\nHôpital de Jazan\nHôpital de Najran\n\
+                  Hôpital de Baha\nHôpital de Jouf\nHôpital de Qurayyat\nHôpital d'Arar";
+        let (share, thr, _) = verdict(fr, "fr");
+        assert!(share > thr, "{share} {thr}");
+    }
+
+    #[test]
+    fn a_menu_with_a_punctuated_footer_is_still_dropped() {
+        // By words the footer lifts the punctuation share of a short menu; the line-per-word
+        // rule (list_ratio) still drops it.
+        let ar = "الرئيسية\nأخبار محلية\nأخبار عالمية\nرياضة\nاقتصاد\nثقافة وفنون\n\
+                  مقالات الرأي\nاتصل بنا\nمن نحن\nسياسة الخصوصية\nجميع الحقوق محفوظة.";
+        assert!(verdict(ar, "ar").2.is_some());
+        let en = "Home\nLocal news\nWorld news\nSport\nBusiness\nCulture and arts\n\
+                  Opinion\nContact us\nAbout us\nPrivacy policy\nAll rights reserved.";
+        assert!(verdict(en, "en").2.is_some());
+        let fr = "Accueil\nActualités locales\nMonde\nSport\nÉconomie\nCulture\n\
+                  Opinions\nContact\nQui sommes-nous\nConfidentialité\nTous droits réservés.";
+        assert!(verdict(fr, "fr").2.is_some());
     }
 }

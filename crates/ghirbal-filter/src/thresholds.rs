@@ -84,6 +84,15 @@ pub struct FinewebThresholds {
     pub char_duplicates_ratio: f64,
     /// Drop when newlines / words exceeds this.
     pub new_line_ratio: f64,
+    /// ghirbal mode: weigh each line by its words in the share of lines that end a sentence, so
+    /// a list inside an article counts for its few words and a menu is still all menu.
+    pub line_punct_by_words: bool,
+    /// ghirbal mode: a line not ending in punctuation still ends a sentence when it holds at
+    /// least this many sentence boundaries (0 = never).
+    pub prose_min_sentences: usize,
+    /// ghirbal mode: ... or when what follows its last sentence boundary is at most this share
+    /// of what precedes it, in characters (0 = never).
+    pub prose_max_tail: f64,
 }
 
 /// `GopherQualityFilter` parameters; 0 switches a check off, as in datatrove.
