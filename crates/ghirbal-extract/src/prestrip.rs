@@ -59,7 +59,72 @@ pub fn prestrip(html: &str) -> (String, usize) {
         pos = close;
     }
     out.push_str(&html[copied.min(html.len())..]);
-    (out, removed_script)
+    (collapse_blank_runs(out), removed_script)
+}
+
+/// Replaces each run of blanks between two tags by one character (a newline if the run held
+/// one, else a space), outside `<pre>`, `<textarea>` and `<listing>`. Indentation is about a
+/// tenth of a page's bytes, and html5ever turns every run into a text node character by
+/// character; one blank keeps the word boundary the run made.
+fn collapse_blank_runs(page: String) -> String {
+    let b = page.as_bytes();
+    let mut out: Option<String> = None;
+    let mut copied = 0usize;
+    let mut pre_depth = 0u32;
+    let mut pos = 0usize;
+    while let Some(off) = memchr::memchr(b'>', &b[pos..]) {
+        let gt = pos + off;
+        // The tag this `>` closes, to follow `<pre>` nesting.
+        if let Some(lt) = memchr::memrchr(b'<', &b[pos..gt]).map(|o| pos + o) {
+            let tag = &b[lt + 1..gt];
+            let (closing, name) = match tag.strip_prefix(b"/") {
+                Some(rest) => (true, rest),
+                None => (false, tag),
+            };
+            if ["pre", "textarea", "listing"]
+                .iter()
+                .any(|n| starts_with_tag_name(name, n))
+            {
+                pre_depth = if closing {
+                    pre_depth.saturating_sub(1)
+                } else {
+                    pre_depth + 1
+                };
+            }
+        }
+        let start = gt + 1;
+        let mut end = start;
+        while end < b.len() && matches!(b[end], b' ' | b'\t' | b'\n' | b'\r' | 0x0C) {
+            end += 1;
+        }
+        if pre_depth == 0 && end - start > 1 && end < b.len() && b[end] == b'<' {
+            let o = out.get_or_insert_with(|| String::with_capacity(page.len()));
+            o.push_str(&page[copied..start]);
+            o.push(if b[start..end].contains(&b'\n') {
+                '\n'
+            } else {
+                ' '
+            });
+            copied = end;
+        }
+        pos = end.max(start);
+    }
+    match out {
+        Some(mut o) => {
+            o.push_str(&page[copied..]);
+            o
+        }
+        None => page,
+    }
+}
+
+/// True when `tag` (the bytes after `<` or `</`) names the element `name`.
+fn starts_with_tag_name(tag: &[u8], name: &str) -> bool {
+    tag.len() >= name.len()
+        && tag[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        && tag
+            .get(name.len())
+            .is_none_or(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0C | b'/'))
 }
 
 /// Attributes that survive [`prestrip`]: the ones `dom` and `metadata` read, and the few the
@@ -255,5 +320,16 @@ mod tests {
     fn tag_cut_off_inside_a_quote_is_left_as_it_is() {
         let page = r#"<p>a</p><div data-x="never closed"#;
         assert_eq!(prestrip(page).0, page);
+    }
+
+    #[test]
+    fn blank_runs_between_tags_become_one_blank_but_pre_keeps_them() {
+        let (out, _) = prestrip(
+            "<div>\n    <p>a</p>   <b>x</b>\t <i>y</i></div><pre>\n  <b>k</b>\n  </pre><p> z  </p>",
+        );
+        assert_eq!(
+            out,
+            "<div>\n<p>a</p> <b>x</b> <i>y</i></div><pre>\n  <b>k</b>\n  </pre><p> z  </p>"
+        );
     }
 }
