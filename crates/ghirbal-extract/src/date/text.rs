@@ -67,8 +67,10 @@ static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
     clock.extend(["am".into(), "pm".into()]);
     clock.sort_by_key(|c| std::cmp::Reverse(c.chars().count()));
     let clock = alternation(clock.into_iter());
+    // `\b` is the ASCII word boundary: the Unicode one keeps the regex from using its DFA on
+    // non-ASCII text, and the search then runs in the slow engine over the whole page.
     let time = format!(
-        r"(?:\s*(?:[-–|،,]|\bat\b|الساعة)?\s*(?:الساعة\s*)?(?P<h>[0-9]{{1,2}}):(?P<mi>[0-9]{{2}})(?::[0-9]{{2}})?(?:\s*(?P<ap>{clock})(?:[^\p{{L}}]|$))?)?"
+        r"(?:\s*(?:[-–|،,]|(?-u:\b)at(?-u:\b)|الساعة)?\s*(?:الساعة\s*)?(?P<h>[0-9]{{1,2}}):(?P<mi>[0-9]{{2}})(?::[0-9]{{2}})?(?:\s*(?P<ap>{clock})(?:[^\p{{L}}]|$))?)?"
     );
     let pat = format!(
         r"(?x)
