@@ -3,11 +3,11 @@ JSONL file, in this process, one task, and writes one line per document it saw:
 {"id", "removed", "cluster"} (cluster = datatrove's cluster id, -1 when in no cluster).
 
 The config is MinhashConfig's defaults (5-grams, 14 x 8, seed 1, 64-bit xxhash) unless
---buckets/--rows say otherwise. datatrove's JsonlReader silently drops empty texts: those ids
+--buckets/--rows/--seed say otherwise. datatrove's JsonlReader silently drops empty texts: those ids
 never appear in the output. Prints one JSON line with CPU seconds per stage.
 
 usage: datatrove_minhash.py INPUT.jsonl WORKDIR OUTPUT.jsonl [--lang arb_Arab|eng_Latn]
-       [--buckets 14] [--rows 8]
+       [--buckets 14] [--rows 8] [--seed 1]
 """
 import argparse
 import gzip
@@ -30,11 +30,12 @@ ap.add_argument("output")
 ap.add_argument("--lang", default="arb_Arab")
 ap.add_argument("--buckets", type=int, default=14)
 ap.add_argument("--rows", type=int, default=8)
+ap.add_argument("--seed", type=int, default=1)
 args = ap.parse_args()
 
 shutil.rmtree(args.workdir, ignore_errors=True)
 os.makedirs(args.workdir)
-cfg = MinhashConfig(hash_config=HashConfig(precision=64), num_buckets=args.buckets, hashes_per_bucket=args.rows, n_grams=5, seed=1)
+cfg = MinhashConfig(hash_config=HashConfig(precision=64), num_buckets=args.buckets, hashes_per_bucket=args.rows, n_grams=5, seed=args.seed)
 src_dir, src_glob = os.path.dirname(os.path.abspath(args.input)), os.path.basename(args.input)
 
 
