@@ -4,6 +4,8 @@
 //! otherwise read them character by character. Tags themselves are kept, so the DOM has the
 //! same shape.
 //!
+//! `<nav>` bodies go too, when their end tag is found: the DOM walk drops every `<nav>`.
+//!
 //! Start tags also lose the attributes extraction never reads ([`KEPT_ATTRIBUTES`] lists the
 //! ones that stay): `data-*`, `srcset`, `src`, `onclick`, and `href` everywhere but `<link>`
 //! are about 30% of the bytes left after the bodies go, and html5ever copies attribute values
@@ -26,6 +28,18 @@ pub fn prestrip(html: &str) -> (String, usize) {
             out.push_str(&html[copied..at]);
             copied = end;
             pos = end;
+            continue;
+        }
+        // `<nav>` is never text of the article (`dom` drops it in every walk): its body goes
+        // when its own end tag is found; an unclosed one is left to the parser.
+        if starts_with_tag(rest, "nav")
+            && let Some(gt) = memchr::memchr(b'>', rest)
+            && let Some(close) = find_matching_close(&bytes[at + 1 + gt + 1..], b"nav")
+        {
+            let open_end = at + 1 + gt + 1;
+            out.push_str(&html[copied..open_end]);
+            copied = open_end + close;
+            pos = copied;
             continue;
         }
         let Some(name) = RAW.iter().find(|n| starts_with_tag(rest, n)) else {
@@ -251,6 +265,35 @@ fn contains_ignore_case(hay: &[u8], needle: &[u8]) -> bool {
         .any(|w| w.eq_ignore_ascii_case(needle))
 }
 
+/// Offset of the `</name` that closes an element whose start tag ends where `hay` begins,
+/// counting nested `<name` start tags; `None` when it is not closed.
+fn find_matching_close(hay: &[u8], name: &[u8]) -> Option<usize> {
+    let mut depth = 0u32;
+    let mut pos = 0;
+    while let Some(off) = memchr::memchr(b'<', &hay[pos..]) {
+        let at = pos + off;
+        let rest = &hay[at + 1..];
+        let (closing, tag) = match rest.strip_prefix(b"/") {
+            Some(t) => (true, t),
+            None => (false, rest),
+        };
+        let named = tag.len() > name.len()
+            && tag[..name.len()].eq_ignore_ascii_case(name)
+            && matches!(tag[name.len()], b' ' | b'>' | b'\t' | b'\n' | b'\r' | b'/');
+        if named {
+            if !closing {
+                depth += 1;
+            } else if depth == 0 {
+                return Some(at);
+            } else {
+                depth -= 1;
+            }
+        }
+        pos = at + 1;
+    }
+    None
+}
+
 /// Offset of `</name` in `hay`, any case.
 fn find_close(hay: &[u8], name: &[u8]) -> Option<usize> {
     let mut pos = 0;
@@ -331,5 +374,12 @@ mod tests {
             out,
             "<div>\n<p>a</p> <b>x</b> <i>y</i></div><pre>\n  <b>k</b>\n  </pre><p> z  </p>"
         );
+    }
+
+    #[test]
+    fn nav_bodies_go_when_closed_nested_or_not() {
+        let (out, _) =
+            prestrip("<nav class=m><ul><li>a</li></ul><nav>b</nav>c</nav><p>d</p><NAV>open");
+        assert_eq!(out, "<nav class=m></nav><p>d</p><NAV>open");
     }
 }
