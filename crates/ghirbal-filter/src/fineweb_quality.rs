@@ -95,14 +95,17 @@ pub(crate) fn ends_sentence(line: &str, mode: Mode, th: &FinewebThresholds) -> b
             .chars()
             .next_back()
             .is_some_and(|c| TABLES.terminal.has(c)),
-        Mode::Ghirbal => {
-            let t = trim_end_ghirbal(line);
-            t.chars()
-                .next_back()
-                .is_some_and(|c| TABLES.terminal.has(c) || is_closing(c))
-                || is_prose(t, th)
-        }
+        Mode::Ghirbal => ends_in_punctuation(line) || is_prose(trim_end_ghirbal(line), th),
     }
+}
+
+/// ghirbal mode: whether `line`, trailing spaces and direction marks trimmed, ends in terminal
+/// punctuation or a closing quote or bracket.
+pub(crate) fn ends_in_punctuation(line: &str) -> bool {
+    trim_end_ghirbal(line)
+        .chars()
+        .next_back()
+        .is_some_and(|c| TABLES.terminal.has(c) || is_closing(c))
 }
 
 /// Whether a line that does not end in punctuation is still prose: sentences with something

@@ -213,7 +213,8 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
         th.max_symbol_word_ratio,
     );
 
-    let (n_lines, bullets, end_ellipsis) = line_marks(text);
+    let sentences_are_prose = doc.mode == Mode::Ghirbal && th.bullet_sentences_are_prose;
+    let (n_lines, bullets, end_ellipsis) = line_marks(text, sentences_are_prose);
     let bullet_ratio = ratio(bullets, n_lines);
     let end_ellipsis_ratio = ratio(end_ellipsis, n_lines);
     out.figure(key!("bullet_lines_ratio"), bullet_ratio);
@@ -269,13 +270,17 @@ fn count_non_overlapping(text: &str, needle: &str) -> usize {
 }
 
 /// Over `text.splitlines()`: (lines, lines whose `lstrip()` starts with `•` or `-`, lines whose
-/// `rstrip()` ends with `...` or `…`).
-fn line_marks(text: &str) -> (usize, usize, usize) {
+/// `rstrip()` ends with `...` or `…`). With `sentences_are_prose`, a bullet line that ends in
+/// punctuation (see [`crate::fineweb_quality::ends_in_punctuation`]) is no bullet: Gopher's rule
+/// is after pages of bulleted links, and some columnists open every paragraph with `•` or `-`.
+fn line_marks(text: &str, sentences_are_prose: bool) -> (usize, usize, usize) {
     let (mut n, mut bullets, mut ellipsis) = (0, 0, 0);
     for line in py_splitlines(text) {
         n += 1;
         let l = line.trim_start_matches(crate::tables::py_space);
-        if l.starts_with('•') || l.starts_with('-') {
+        if (l.starts_with('•') || l.starts_with('-'))
+            && !(sentences_are_prose && crate::fineweb_quality::ends_in_punctuation(l))
+        {
             bullets += 1;
         }
         let r = line.trim_end_matches(crate::tables::py_space);
@@ -392,5 +397,108 @@ mod tests {
         assert_eq!(found("كتاب"), None);
         let d = StopWords::new(&list, Mode::Datatrove);
         assert_eq!(d.find("وفي", Mode::Datatrove), None);
+    }
+
+    /// The Gopher quality reason for `text` with `lang`'s thresholds in ghirbal mode, if any.
+    fn verdict(text: &str, lang: &str) -> Option<ghirbal_core::Reason> {
+        let mut th = crate::thresholds::load_all().expect("shipped thresholds parse")[lang]
+            .gopher_quality
+            .clone();
+        th.min_doc_words = 20;
+        let stop = StopWords::new(&th.stop_words, Mode::Ghirbal);
+        let doc = Doc::new(text, Mode::Ghirbal);
+        let mut report = Report::default();
+        run(&doc, &th, &stop, &mut report);
+        report.fail.map(|f| f.reason)
+    }
+
+    /// `lines` as one text, each opened with `bullet`.
+    fn bulleted(bullet: &str, lines: &[&str]) -> String {
+        lines
+            .iter()
+            .map(|l| format!("{bullet} {l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_column_of_bulleted_paragraphs_is_not_a_bullet_list() {
+        let ar = bulleted(
+            "•",
+            &[
+                "الأهلي ركن من أركان الرياضة السعودية، وقد بدأ الموسم بقوة هذا العام.",
+                "لجنة المسابقات لم تنظر في احتجاج النادي على جدول المباريات حتى الآن.",
+                "من الذي لم يحترم قرارات اللجان التي وصلت إليها بعد نقاش طويل؟",
+                "ربما تجيب وربما لا تجيب، وفي الحالتين شكرا لا تكفي!",
+            ],
+        );
+        assert_eq!(verdict(&ar, "ar"), None);
+        let en = bulleted(
+            "-",
+            &[
+                "The club is one of the pillars of the league and started the season well.",
+                "The competition committee has still not looked at the club's complaint.",
+                "Who ignored the decisions the committees reached after a long debate?",
+                "Maybe you will answer, maybe not; either way, thanks is not enough!",
+            ],
+        );
+        assert_eq!(verdict(&en, "en"), None);
+        let fr = bulleted(
+            "-",
+            &[
+                "Le club est un pilier du championnat et il a bien commencé la saison.",
+                "La commission n'a toujours pas examiné la plainte déposée par le club.",
+                "Qui a ignoré les décisions prises par les commissions après un long débat ?",
+                "Peut-être répondrez-vous, peut-être pas ; dans les deux cas, merci ne suffit pas !",
+            ],
+        );
+        assert_eq!(verdict(&fr, "fr"), None);
+    }
+
+    #[test]
+    fn a_bulleted_link_list_is_still_dropped() {
+        let bullets = Some(r::GOPHER_QUALITY_BULLETS);
+        let ar = bulleted(
+            "•",
+            &[
+                "الرئيسية في المملكة",
+                "أخبار محلية من الرياض",
+                "أخبار عالمية على مدار الساعة",
+                "رياضة في الملاعب",
+                "اقتصاد وأعمال من السوق",
+                "ثقافة وفنون على المسرح",
+                "مقالات الرأي في الصحيفة",
+                "اتصل بنا على الهاتف",
+            ],
+        );
+        assert_eq!(verdict(&ar, "ar"), bullets);
+        let en = bulleted(
+            "-",
+            &[
+                "Home of the paper",
+                "Local news from the city",
+                "World news with the wires",
+                "Sport and the league",
+                "Business and the markets",
+                "Culture and the arts",
+                "Opinion and the columns",
+                "Contact us and the team",
+            ],
+        );
+        assert_eq!(verdict(&en, "en"), bullets);
+        let fr = bulleted(
+            "•",
+            &[
+                "Accueil de la page",
+                "Actualités de la ville",
+                "Monde et les dépêches",
+                "Sport et le championnat",
+                "Économie et les marchés",
+                "Culture et les arts",
+                "Opinions et les chroniques",
+                "Contact et la rédaction",
+            ],
+        );
+        assert_eq!(verdict(&fr, "fr"), bullets);
     }
 }

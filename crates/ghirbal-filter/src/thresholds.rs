@@ -111,6 +111,9 @@ pub struct QualityThresholds {
     pub max_symbol_word_ratio: f64,
     /// Drop when the share of bullet lines exceeds this.
     pub max_bullet_lines_ratio: f64,
+    /// ghirbal mode: a bullet line that ends a sentence is a paragraph of a bulleted column,
+    /// not a list item, and does not count towards `max_bullet_lines_ratio`.
+    pub bullet_sentences_are_prose: bool,
     /// Drop when the share of lines ending in an ellipsis exceeds this.
     pub max_ellipsis_lines_ratio: f64,
     /// Drop when the share of words with a letter is below this (datatrove's name).
