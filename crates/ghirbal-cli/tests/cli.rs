@@ -42,6 +42,17 @@ fn sample_in_examples_runs_and_balances() {
 }
 
 #[test]
+fn corpus_stages_describe_their_index_in_stats() {
+    let d = Dir::new();
+    let out = d.path("out");
+    run_ok(&[examples().to_str().unwrap(), "-o", out.to_str().unwrap()]);
+    let site = &stats(&out)["stages"]["clean.site"];
+    // Every page that reached the site pass was observed once.
+    assert_eq!(site["index"]["pages"], site["in"], "{site}");
+    assert_eq!(site["index"]["io_errors"], 0, "{site}");
+}
+
+#[test]
 fn minimal_preset_keeps_every_readable_record_with_schema_fields() {
     let d = Dir::new();
     let input = d.write(

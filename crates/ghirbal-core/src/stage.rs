@@ -107,6 +107,12 @@ pub trait CorpusStage: Send + Sync {
     }
     /// Edits `rec` or says why it must go, using the finished index.
     fn decide(&self, rec: &mut Record, index: &Self::Index) -> Verdict;
+    /// What the finished index holds and what building it took (entries, bytes, runs spilled
+    /// to disk, disk errors), written to `stats.json` under the stage's `index` key.
+    fn describe(&self, index: &Self::Index) -> serde_json::Map<String, serde_json::Value> {
+        let _ = index;
+        serde_json::Map::new()
+    }
 }
 
 #[cfg(test)]

@@ -86,6 +86,9 @@ pub struct StageCounts {
     /// False when the stage was asked for but is not built in this version.
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub built: bool,
+    /// For a corpus stage, what its finished index holds (see `CorpusStage::describe`).
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub index: serde_json::Map<String, serde_json::Value>,
 }
 
 fn yes() -> bool {
@@ -104,6 +107,7 @@ impl Default for StageCounts {
             output: 0,
             seconds: 0.0,
             built: true,
+            index: serde_json::Map::new(),
         }
     }
 }
@@ -114,6 +118,9 @@ impl AddAssign<&StageCounts> for StageCounts {
         self.output += o.output;
         self.seconds += o.seconds;
         self.built &= o.built;
+        // An index is described once, after the pass that built it.
+        self.index
+            .extend(o.index.iter().map(|(k, v)| (k.clone(), v.clone())));
     }
 }
 

@@ -191,6 +191,9 @@ pub fn run(
             let _ = fs::remove_file(previous);
         }
         index = result.index;
+        if let (Some((label, stage)), Some(ix)) = (corpus.get(pass), index.as_ref()) {
+            stage_counts.entry((*label).to_owned()).or_default().index = stage.describe(ix);
+        }
         spooled_records = result.items;
         if !last {
             spool_in = Some(spool_out);

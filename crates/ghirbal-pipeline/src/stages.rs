@@ -20,6 +20,8 @@ pub trait DynCorpusStage: Send + Sync {
     fn finish(&self, parts: Vec<AnyIndex>) -> AnyIndex;
     /// Decides on `rec` with the finished index.
     fn decide(&self, rec: &mut Record, index: &AnyIndex) -> Verdict;
+    /// What the finished index holds, for `stats.json`.
+    fn describe(&self, index: &AnyIndex) -> serde_json::Map<String, serde_json::Value>;
 }
 
 impl<C> DynCorpusStage for C
@@ -58,6 +60,13 @@ where
             .downcast_ref::<C::Index>()
             .expect("the index is made by finish of the same stage");
         CorpusStage::decide(self, rec, index)
+    }
+
+    fn describe(&self, index: &AnyIndex) -> serde_json::Map<String, serde_json::Value> {
+        let index = index
+            .downcast_ref::<C::Index>()
+            .expect("the index is made by finish of the same stage");
+        CorpusStage::describe(self, index)
     }
 }
 

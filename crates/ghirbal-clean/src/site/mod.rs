@@ -372,6 +372,24 @@ impl CorpusStage for SiteBoilerplate {
         rec.text = kept.join("\n\n");
         Verdict::Keep
     }
+
+    fn describe(&self, index: &SiteIndex) -> serde_json::Map<String, Value> {
+        let s = index.summary();
+        let json = json!({
+            "pages": s.pages,
+            "pairs": s.pairs,
+            "spilled_runs": s.spilled_runs,
+            "spilled_bytes": s.spilled_bytes,
+            "io_errors": s.io_errors,
+            "sites": s.sites,
+            "lines": s.lines,
+            "heap_bytes": index.heap_bytes(),
+        });
+        match json {
+            Value::Object(map) => map,
+            _ => unreachable!("json! of an object literal is an object"),
+        }
+    }
 }
 
 #[cfg(test)]
