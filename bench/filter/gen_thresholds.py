@@ -75,7 +75,10 @@ C4_LATIN = {
 # ghirbal mode only: the line share weighed by words, and when a line whose last character is
 # not punctuation still reads as prose (see `is_prose` in
 # crates/ghirbal-filter/src/fineweb_quality.rs). Not FineWeb-2 values.
-PROSE = {"line_punct_by_words": True, "prose_min_sentences": 3, "prose_max_tail": 0.5}
+PROSE = {
+    "line_punct_by_words": True, "prose_min_sentences": 3, "prose_max_tail": 0.5,
+    "prose_min_words": 30, "prose_max_separators": 0.25,
+}
 
 out_dir.mkdir(parents=True, exist_ok=True)
 for lang, (cfg_name, name) in LANGS.items():

@@ -119,8 +119,40 @@ pub(crate) fn ends_in_punctuation(line: &str) -> bool {
 /// sentence: a letter, a digit, an opening bracket or quote, or `*` (so a `..` before the
 /// ` - ` or ` | ` separators of a tag list is none). The line is prose when it has
 /// `prose_min_sentences` boundaries, or at least one and what follows the last one is at most
-/// `prose_max_tail` times as long as what precedes it.
+/// `prose_max_tail` times as long as what precedes it, or when it is running text: at least
+/// `prose_min_words` words, fewer than `prose_max_separators` of them ending in or being a list
+/// separator (a paragraph that lost its full stop, a poem on one line; menu items, headlines and
+/// tags are short, and a tag list has a separator after every word).
 fn is_prose(line: &str, th: &FinewebThresholds) -> bool {
+    is_running_text(line, th) || has_sentences(line, th)
+}
+
+/// Whether `line` has `prose_min_words` words and under `prose_max_separators` of them are or
+/// end in a list separator.
+fn is_running_text(line: &str, th: &FinewebThresholds) -> bool {
+    if th.prose_min_words == 0 {
+        return false;
+    }
+    let (mut words, mut separated) = (0usize, 0usize);
+    for w in line.split_whitespace() {
+        words += 1;
+        if w.chars().next_back().is_some_and(is_separator) {
+            separated += 1;
+        }
+    }
+    words >= th.prose_min_words && (separated as f64) < th.prose_max_separators * words as f64
+}
+
+/// List separators between tags, menu items or headlines on one line.
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        '،' | ',' | ';' | '؛' | '|' | '-' | '–' | '—' | '•' | '·' | '/'
+    )
+}
+
+/// Whether `line` has enough sentence boundaries, or one with a short tail after it.
+fn has_sentences(line: &str, th: &FinewebThresholds) -> bool {
     let mut last_end = None;
     let mut sentences = 0;
     let mut chars = line.char_indices().peekable();
@@ -216,6 +248,57 @@ mod tests {
         let line = "وصل الوفد. وفاة الفنان المصري نور الشريف عن 74 عاما المصري مجدي طلبة مدربا \
                     للشعلة مصطافو أبها ورحلة مع ضباب السودة";
         assert!(!ends_sentence(line, Mode::Ghirbal, &th));
+    }
+
+    #[test]
+    fn a_long_paragraph_without_a_final_stop_is_prose() {
+        let th = ar();
+        let ar = "أسفرت الحملات الأمنية التي نفذتها شرطة منطقة القصيم لتعقب مخالفي أنظمة الإقامة \
+                  والعمل عن ضبط عدد كبير من المخالفين خلال الأسبوع الماضي في عدد من المحافظات \
+                  وأوضح المتحدث الإعلامي لشرطة المنطقة أن الحملات مستمرة حتى نهاية العام";
+        assert!(ends_sentence(ar, Mode::Ghirbal, &th));
+        assert!(!ends_sentence(ar, Mode::Datatrove, &th));
+        let en = "The security campaigns carried out by the police in the region to track down \
+                  people breaking the residence and labour rules led to hundreds of arrests last \
+                  week and the spokesman said they would go on until the end of the year";
+        assert!(ends_sentence(en, Mode::Ghirbal, &th));
+        let fr = "Les campagnes de contrôle menées par la police de la région contre les \
+                  infractions aux règles de séjour et de travail ont conduit à des centaines \
+                  d'arrestations la semaine dernière et se poursuivront jusqu'à la fin de l'année";
+        assert!(ends_sentence(fr, Mode::Ghirbal, &th));
+    }
+
+    #[test]
+    fn a_long_tag_list_is_not_running_text() {
+        let th = ar();
+        let tags = |sep: &str, words: &[&str]| words.repeat(4).join(sep);
+        let ar = [
+            "الرياض",
+            "جدة",
+            "الدمام",
+            "أبها",
+            "تبوك",
+            "حائل",
+            "جازان",
+            "نجران",
+            "الباحة",
+        ];
+        let en = [
+            "Riyadh", "Jeddah", "Dammam", "Abha", "Tabuk", "Hail", "Jazan", "Najran",
+        ];
+        let fr = [
+            "Riyad", "Djeddah", "Dammam", "Abha", "Tabouk", "Haïl", "Jazan", "Najran",
+        ];
+        for line in [
+            tags("، ", &ar),
+            tags(" | ", &ar),
+            tags(" - ", &ar),
+            tags(", ", &en),
+            tags(" / ", &en),
+            tags(" · ", &fr),
+        ] {
+            assert!(!ends_sentence(&line, Mode::Ghirbal, &th), "{line}");
+        }
     }
 
     #[test]

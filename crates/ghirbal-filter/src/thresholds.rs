@@ -93,6 +93,11 @@ pub struct FinewebThresholds {
     /// ghirbal mode: ... or when what follows its last sentence boundary is at most this share
     /// of what precedes it, in characters (0 = never).
     pub prose_max_tail: f64,
+    /// ghirbal mode: ... or when it has at least this many words (0 = never) ...
+    pub prose_min_words: usize,
+    /// ... and fewer than this share of them end in, or are, a list separator (`، , ; ؛ | - –
+    /// — • · /`): running text, not a tag list.
+    pub prose_max_separators: f64,
 }
 
 /// `GopherQualityFilter` parameters; 0 switches a check off, as in datatrove.
