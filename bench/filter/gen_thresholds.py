@@ -96,7 +96,7 @@ for lang, (cfg_name, name) in LANGS.items():
         "min_doc_words": 50, "max_doc_words": 100000,
         "min_avg_word_length": cfg["min_avg_word_length"], "max_avg_word_length": cfg["max_avg_word_length"],
         "max_symbol_word_ratio": 0.1, "max_bullet_lines_ratio": 0.9, "bullet_sentences_are_prose": True,
-        "max_ellipsis_lines_ratio": 0.3,
+        "max_ellipsis_lines_ratio": 0.3, "ellipsis_lines_by_words": True,
         "max_non_alpha_words_ratio": cfg["max_non_alpha_words_ratio"], "min_stop_words": 2,
         "stop_words": cfg["stopwords"],
     }
@@ -113,7 +113,7 @@ write(
      "short_line_length": 30, "char_duplicates_ratio": 0.01, "new_line_ratio": 0.3, **PROSE},
     {"min_doc_words": 50, "max_doc_words": 100000, "min_avg_word_length": 3, "max_avg_word_length": 10,
      "max_symbol_word_ratio": 0.1, "max_bullet_lines_ratio": 0.9, "bullet_sentences_are_prose": True,
-     "max_ellipsis_lines_ratio": 0.3,
+     "max_ellipsis_lines_ratio": 0.3, "ellipsis_lines_by_words": True,
      "max_non_alpha_words_ratio": 0.8, "min_stop_words": 2,
      "stop_words": ["the", "be", "to", "of", "and", "that", "have", "with"]},
     C4_LATIN,

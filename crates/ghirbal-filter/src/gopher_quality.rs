@@ -213,10 +213,14 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
         th.max_symbol_word_ratio,
     );
 
-    let sentences_are_prose = doc.mode == Mode::Ghirbal && th.bullet_sentences_are_prose;
-    let (n_lines, bullets, end_ellipsis) = line_marks(text, sentences_are_prose);
-    let bullet_ratio = ratio(bullets, n_lines);
-    let end_ellipsis_ratio = ratio(end_ellipsis, n_lines);
+    let ghirbal = doc.mode == Mode::Ghirbal;
+    let marks = line_marks(text, ghirbal && th.bullet_sentences_are_prose);
+    let bullet_ratio = ratio(marks.bullets, marks.lines);
+    let end_ellipsis_ratio = if ghirbal && th.ellipsis_lines_by_words {
+        ratio(marks.ellipsis_words, marks.words).min(ratio(marks.ellipsis, marks.lines))
+    } else {
+        ratio(marks.ellipsis, marks.lines)
+    };
     out.figure(key!("bullet_lines_ratio"), bullet_ratio);
     out.figure(key!("end_ellipsis_lines_ratio"), end_ellipsis_ratio);
     out.fail_above(
@@ -269,26 +273,43 @@ fn count_non_overlapping(text: &str, needle: &str) -> usize {
         .0
 }
 
-/// Over `text.splitlines()`: (lines, lines whose `lstrip()` starts with `•` or `-`, lines whose
-/// `rstrip()` ends with `...` or `…`). With `sentences_are_prose`, a bullet line that ends in
+/// Counts over `text.splitlines()`, for the bullet and ellipsis checks.
+#[derive(Debug, Default, PartialEq)]
+struct LineMarks {
+    /// Lines.
+    lines: usize,
+    /// Lines whose `lstrip()` starts with `•` or `-`.
+    bullets: usize,
+    /// Lines whose `rstrip()` ends with `...` or `…`.
+    ellipsis: usize,
+    /// Whitespace-separated words in all lines.
+    words: usize,
+    /// Words in the lines that end with an ellipsis.
+    ellipsis_words: usize,
+}
+
+/// Counts bullet and ellipsis lines. With `sentences_are_prose`, a bullet line that ends in
 /// punctuation (see [`crate::fineweb_quality::ends_in_punctuation`]) is no bullet: Gopher's rule
 /// is after pages of bulleted links, and some columnists open every paragraph with `•` or `-`.
-fn line_marks(text: &str, sentences_are_prose: bool) -> (usize, usize, usize) {
-    let (mut n, mut bullets, mut ellipsis) = (0, 0, 0);
+fn line_marks(text: &str, sentences_are_prose: bool) -> LineMarks {
+    let mut m = LineMarks::default();
     for line in py_splitlines(text) {
-        n += 1;
+        m.lines += 1;
         let l = line.trim_start_matches(crate::tables::py_space);
         if (l.starts_with('•') || l.starts_with('-'))
             && !(sentences_are_prose && crate::fineweb_quality::ends_in_punctuation(l))
         {
-            bullets += 1;
+            m.bullets += 1;
         }
+        let words = line.split_whitespace().count();
+        m.words += words;
         let r = line.trim_end_matches(crate::tables::py_space);
         if r.ends_with("...") || r.ends_with('…') {
-            ellipsis += 1;
+            m.ellipsis += 1;
+            m.ellipsis_words += words;
         }
     }
-    (n, bullets, ellipsis)
+    m
 }
 
 /// Python `str.splitlines()`: splits on `\n \r \r\n \v \f \x1c \x1d \x1e \x85 \u2028 \u2029`, with
@@ -453,6 +474,52 @@ mod tests {
             ],
         );
         assert_eq!(verdict(&fr, "fr"), None);
+    }
+
+    #[test]
+    fn one_click_here_line_under_an_article_is_not_a_page_of_teasers() {
+        let ar = "يتحدى المنتخب المغربي مساء الاثنين نجوم المنتخب الإسباني في ختام منافسات \
+                  المجموعة الثانية من كأس العالم، في مباراة يسعى فيها إلى إنهاء مشاركته بفوز \
+                  يرضي جماهيره بعد خسارتين متتاليتين أمام إيران والبرتغال.\n\
+                  لمتابعة المباراة على الحواسيب اللوحية، اضغط هنا...";
+        assert_eq!(verdict(ar, "ar"), None);
+        let en = "Morocco face Spain on Monday evening in the last match of group B at the World \
+                  Cup, hoping to end their campaign with a win that pleases their fans after two \
+                  defeats in a row against Iran and Portugal in the first two games.\n\
+                  To follow the match on tablets, click here...";
+        assert_eq!(verdict(en, "en"), None);
+        let fr = "Le Maroc affronte l'Espagne lundi soir lors du dernier match du groupe B de la \
+                  Coupe du monde, avec l'espoir de finir sur une victoire qui réjouisse ses \
+                  supporters après deux défaites face à l'Iran et au Portugal.\n\
+                  Pour suivre le match sur tablette, cliquez ici...";
+        assert_eq!(verdict(fr, "fr"), None);
+    }
+
+    #[test]
+    fn a_page_of_cut_teasers_is_still_dropped() {
+        let teasers = |lines: &[&str]| lines.join("...\n") + "...";
+        let ellipsis = Some(r::GOPHER_QUALITY_END_ELLIPSIS);
+        let ar = teasers(&[
+            "أعلنت وزارة الصحة اليوم عن افتتاح ستة مستشفيات جديدة في مناطق",
+            "قال وزير الخارجية إن المملكة تدعم كل الجهود الرامية إلى إحلال",
+            "تبدأ غدا في الرياض فعاليات المعرض الدولي للكتاب بمشاركة أكثر من",
+            "أكد رئيس النادي أن الفريق سيعود إلى المنافسة على البطولة في",
+        ]);
+        assert_eq!(verdict(&ar, "ar"), ellipsis);
+        let en = teasers(&[
+            "The ministry of health opened six new hospitals across the country and",
+            "The foreign minister said the kingdom supports every effort to bring",
+            "The international book fair opens tomorrow in Riyadh with more than",
+            "The club president said the team will be back in the title race with",
+        ]);
+        assert_eq!(verdict(&en, "en"), ellipsis);
+        let fr = teasers(&[
+            "Le ministère de la santé a ouvert six nouveaux hôpitaux dans le pays et",
+            "Le ministre des affaires étrangères a déclaré que le royaume soutient",
+            "Le salon international du livre ouvre demain à Riyad avec plus de",
+            "Le président du club a affirmé que l'équipe reviendra dans la course au",
+        ]);
+        assert_eq!(verdict(&fr, "fr"), ellipsis);
     }
 
     #[test]

@@ -121,6 +121,10 @@ pub struct QualityThresholds {
     pub bullet_sentences_are_prose: bool,
     /// Drop when the share of lines ending in an ellipsis exceeds this.
     pub max_ellipsis_lines_ratio: f64,
+    /// ghirbal mode: the share is the smaller of the share of lines and the share of words in
+    /// them, so one "click here..." line under a paragraph is not a page of cut teasers, and
+    /// a column whose paragraphs trail off in `...` is measured by its lines as before.
+    pub ellipsis_lines_by_words: bool,
     /// Drop when the share of words with a letter is below this (datatrove's name).
     pub max_non_alpha_words_ratio: f64,
     /// Drop with fewer distinct stop words than this.
