@@ -76,7 +76,8 @@ C4_LATIN = {
 # not punctuation still reads as prose (see `is_prose` in
 # crates/ghirbal-filter/src/fineweb_quality.rs). Not FineWeb-2 values.
 PROSE = {
-    "line_punct_by_words": True, "prose_min_sentences": 3, "prose_max_tail": 0.5,
+    "list_ratio_skips_blank_lines": True, "line_punct_by_words": True,
+    "prose_min_sentences": 3, "prose_max_tail": 0.5,
     "prose_min_words": 30, "prose_max_separators": 0.25,
 }
 

@@ -75,7 +75,11 @@ pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
         );
     }
 
-    let list_ratio = ratio(newlines, doc.words.len());
+    let breaks = match doc.mode {
+        Mode::Ghirbal if th.list_ratio_skips_blank_lines => lines.len() - 1,
+        _ => newlines,
+    };
+    let list_ratio = ratio(breaks, doc.words.len());
     out.figure(key!("list_ratio"), list_ratio);
     if list_ratio > th.new_line_ratio {
         out.fail(r::FINEWEB_QUALITY_LIST_RATIO, list_ratio, th.new_line_ratio);
@@ -363,6 +367,30 @@ mod tests {
                   Hôpital de Baha\nHôpital de Jouf\nHôpital de Qurayyat\nHôpital d'Arar";
         let (share, thr, _) = verdict(fr, "fr");
         assert!(share > thr, "{share} {thr}");
+    }
+
+    #[test]
+    fn blank_lines_between_paragraphs_are_no_list() {
+        let list = Some(r::FINEWEB_QUALITY_LIST_RATIO);
+        let spaced = |paragraphs: &[&str]| paragraphs.join("\n\n\n\n\n");
+        let ar = spaced(&[
+            "احتفل رجل الأعمال بزواج ابنه الشاب من كريمة أحد الوجهاء في محافظة الأحساء.",
+            "أقيم الحفل بقصر المناسبات بحضور عدد من الشخصيات والوجهاء والمسؤولين.",
+        ]);
+        assert_ne!(verdict(&ar, "ar").2, list);
+        let en = spaced(&[
+            "The businessman celebrated his son's wedding in Al-Ahsa on Thursday night.",
+            "The party was held in a hall in the city with many guests and officials.",
+        ]);
+        assert_ne!(verdict(&en, "en").2, list);
+        let fr = spaced(&[
+            "L'homme d'affaires a célébré jeudi soir le mariage de son fils à Al-Ahsa.",
+            "La fête a eu lieu dans une salle de la ville avec de nombreux invités.",
+        ]);
+        assert_ne!(verdict(&fr, "fr").2, list);
+        // One or two words per line is a list however it is spaced.
+        let menu = spaced(&["الرئيسية", "أخبار", "رياضة", "اقتصاد", "ثقافة", "اتصل بنا"]);
+        assert!(verdict(&menu, "ar").2.is_some());
     }
 
     #[test]

@@ -84,6 +84,9 @@ pub struct FinewebThresholds {
     pub char_duplicates_ratio: f64,
     /// Drop when newlines / words exceeds this.
     pub new_line_ratio: f64,
+    /// ghirbal mode: count line breaks between non-blank lines only, so blank lines between
+    /// paragraphs do not make an article look like a list.
+    pub list_ratio_skips_blank_lines: bool,
     /// ghirbal mode: weigh each line by its words in the share of lines that end a sentence, so
     /// a list inside an article counts for its few words and a menu is still all menu.
     pub line_punct_by_words: bool,
