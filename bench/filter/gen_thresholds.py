@@ -98,7 +98,7 @@ for lang, (cfg_name, name) in LANGS.items():
         "min_avg_word_length": cfg["min_avg_word_length"], "max_avg_word_length": cfg["max_avg_word_length"],
         "max_symbol_word_ratio": 0.1, "max_bullet_lines_ratio": 0.9, "bullet_sentences_are_prose": True,
         "max_ellipsis_lines_ratio": 0.3, "ellipsis_lines_by_words": True,
-        "max_non_alpha_words_ratio": cfg["max_non_alpha_words_ratio"], "min_stop_words": 2,
+        "max_non_alpha_words_ratio": cfg["max_non_alpha_words_ratio"], "min_stop_words": 2, "stop_words_full_at": 50,
         "stop_words": cfg["stopwords"],
     }
     c4 = C4_LATIN if cfg_name.endswith("_Latn") else C4_ARABIC
@@ -115,7 +115,7 @@ write(
     {"min_doc_words": 50, "max_doc_words": 100000, "min_avg_word_length": 3, "max_avg_word_length": 10,
      "max_symbol_word_ratio": 0.1, "max_bullet_lines_ratio": 0.9, "bullet_sentences_are_prose": True,
      "max_ellipsis_lines_ratio": 0.3, "ellipsis_lines_by_words": True,
-     "max_non_alpha_words_ratio": 0.8, "min_stop_words": 2,
+     "max_non_alpha_words_ratio": 0.8, "min_stop_words": 2, "stop_words_full_at": 50,
      "stop_words": ["the", "be", "to", "of", "and", "that", "have", "with"]},
     C4_LATIN,
 )

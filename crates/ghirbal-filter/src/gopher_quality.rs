@@ -251,12 +251,14 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
 
     let found = found.iter().map(|b| b.count_ones() as usize).sum::<usize>();
     out.figure(key!("stop_words"), found as f64);
-    if on(th.min_stop_words as f64) && found < th.min_stop_words {
-        out.fail(
-            r::GOPHER_QUALITY_STOP_WORDS,
-            found as f64,
-            th.min_stop_words as f64,
-        );
+    let needed = match doc.mode {
+        Mode::Ghirbal if th.stop_words_full_at > 0 && non_symbol < th.stop_words_full_at => {
+            (th.min_stop_words * non_symbol).div_ceil(th.stop_words_full_at)
+        }
+        _ => th.min_stop_words,
+    };
+    if on(needed as f64) && found < needed {
+        out.fail(r::GOPHER_QUALITY_STOP_WORDS, found as f64, needed as f64);
     }
 }
 
@@ -520,6 +522,25 @@ mod tests {
             "Le président du club a affirmé que l'équipe reviendra dans la course au",
         ]);
         assert_eq!(verdict(&fr, "fr"), ellipsis);
+    }
+
+    #[test]
+    fn a_short_brief_needs_stop_words_in_proportion() {
+        let stop = Some(r::GOPHER_QUALITY_STOP_WORDS);
+        // 21 words, one stop word (في / the / le): 2 * 21 / 50 rounds up to 1.
+        let ar = "أمطر محتج سويسري رئيس الاتحاد الدولي لكرة القدم بأوراق مالية غير حقيقية قبل \
+                  انعقاد مؤتمر صحفي اليوم الاثنين في مقر الاتحاد بمدينة زيورخ.";
+        assert_eq!(verdict(ar, "ar"), None);
+        let en = "A Swiss protester showered the football federation president with fake bank \
+                  notes before a press conference at the headquarters in Zurich on Monday.";
+        assert_eq!(verdict(en, "en"), None);
+        let fr = "Un manifestant suisse a jeté de faux billets sur le président de la fédération \
+                  avant une conférence de presse lundi au siège zurichois.";
+        assert_ne!(verdict(fr, "fr"), stop);
+        // No stop word at all is still too few.
+        let none = "محتج سويسري يمطر رئيس الاتحاد الدولي لكرة القدم بأوراق مالية مزيفة قبيل \
+                    انعقاد مؤتمر صحفي بمقر الاتحاد بمدينة زيورخ اليوم الاثنين وسط ذهول الحاضرين";
+        assert_eq!(verdict(none, "ar"), stop);
     }
 
     #[test]

@@ -132,6 +132,11 @@ pub struct QualityThresholds {
     pub max_non_alpha_words_ratio: f64,
     /// Drop with fewer distinct stop words than this.
     pub min_stop_words: usize,
+    /// ghirbal mode: below this many non-symbol words the stop-word minimum is prorated,
+    /// `ceil(min_stop_words * words / this)` (0 = off). Gopher set its minimum for documents of
+    /// 50 words or more; a preset that keeps shorter briefs would otherwise ask a 20-word brief
+    /// for as many stop words as a 50-word article.
+    pub stop_words_full_at: usize,
     /// The stop words.
     pub stop_words: Vec<String>,
 }
