@@ -222,6 +222,17 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
     })
 }
 
+/// True when `node` holds an `<h1>` or a `<main>`: then it wraps the page, and a class/id
+/// hint on it names the layout (`above-footer`, `has-sidebar`) and not furniture. The search
+/// stops at the first hit and looks only at subtrees a hint would drop.
+fn holds_headline(node: NodeRef<'_, Node>) -> bool {
+    node.descendants().skip(1).any(|d| {
+        d.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "h1" | "main"))
+    })
+}
+
 /// FNV-1a of the class attribute; never 0 for a present attribute.
 fn hash_class(class: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -329,7 +340,8 @@ impl Walker<'_> {
                         // Inline elements hold words of a sentence: a `<span class=dateline>`
                         // inside a paragraph is still the paragraph's text.
                         && Kind::of(tag).is_block()
-                        && crate::hints::is_boilerplate(bits));
+                        && crate::hints::is_boilerplate(bits)
+                        && !holds_headline(node));
                 if dropped {
                     if matches!(tag, "script" | "style") {
                         self.flat.script_chars += node
@@ -503,5 +515,39 @@ impl Current {
         self.chars = 0;
         self.link_chars = 0;
         self.space = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hints::HINTS;
+
+    fn strict_text(html: &str) -> String {
+        let doc = Html::parse_document(html);
+        let flat = flatten(&doc, &HINTS, Strictness::Strict);
+        flat.blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+
+    #[test]
+    fn boilerplate_class_on_a_wrapper_holding_the_headline_keeps_its_text() {
+        let text = strict_text(
+            r#"<body><div class="above-footer"><h1>Headline</h1><p>Story text.</p>
+            <div class="sidebar"><p>Sidebar text.</p></div></div>
+            <div class="footer"><p>Footer text.</p></div></body>"#,
+        );
+        assert_eq!(text, "Headline|Story text.");
+    }
+
+    #[test]
+    fn boilerplate_class_on_a_wrapper_holding_main_keeps_its_text() {
+        let text = strict_text(
+            r#"<body><div class="has-sidebar"><main><p>Story text.</p></main></div></body>"#,
+        );
+        assert_eq!(text, "Story text.");
     }
 }
