@@ -20,8 +20,9 @@ def load(name):
     rows = []
     with open(os.path.join(work, f"gh-news-{name}.tsv"), encoding="utf-8") as f:
         for line in f:
-            i, keep, reason, _ = line.rstrip("\n").split("\t")
-            rows.append((i, keep == "1", reason))
+            i, keep, reason, figures = line.rstrip("\n").split("\t")
+            words = json.loads(figures).get("gopher_quality.non_symbol_words", 0)
+            rows.append((i, keep == "1", reason, words))
     speed = open(os.path.join(work, f"gh-news-{name}.speed")).read().strip()
     return texts, kinds, rows, speed
 
@@ -30,20 +31,25 @@ for name in ("saudinewsnet", "ant"):
     texts, _, rows, speed = load(name)
     blank = {i for i, t in texts.items() if not t.strip()}
     n = len(rows)
-    kept = sum(k for _, k, _ in rows)
+    kept = sum(r[1] for r in rows)
     nb = [r for r in rows if r[0] not in blank]
-    kept_nb = sum(k for _, k, _ in nb)
+    kept_nb = sum(r[1] for r in nb)
     print(f"{name}: {n} documents, kept {kept} ({100 * kept / n:.2f}%); "
           f"non-blank {len(nb)}, kept {kept_nb} ({100 * kept_nb / len(nb):.2f}%)")
-    for r, c in collections.Counter(r for i, k, r in nb if not k).most_common(12):
-        ex = next(i for i, k, rr in nb if rr == r)
+    # The preset's min_doc_words (20): shorter texts are names and captions, dropped by design.
+    long = [r for r in nb if r[3] >= 20]
+    kept_long = sum(r[1] for r in long)
+    print(f"  texts of 20+ non-symbol words: {len(long)}, kept {kept_long} "
+          f"({100 * kept_long / len(long):.2f}%); under 20 words: {len(nb) - len(long)}")
+    for r, c in collections.Counter(r for i, k, r, _ in nb if not k).most_common(14):
+        ex = next(i for i, k, rr, _ in nb if rr == r)
         print(f"    {c:6d}  {r}   e.g. {ex}: {texts[ex][:70]!r}")
     print(f"    speed: {speed}")
 
 texts, kinds, rows, speed = load("junk")
 by = collections.defaultdict(lambda: [0, 0])
 reasons = collections.defaultdict(collections.Counter)
-for i, k, r in rows:
+for i, k, r, _ in rows:
     by[kinds[i]][0] += 1
     by[kinds[i]][1] += not k
     reasons[kinds[i]][r or "keep"] += 1
@@ -52,6 +58,6 @@ dropped = sum(v[1] for v in by.values())
 print(f"\njunk: {total} documents, dropped {dropped} ({100 * dropped / total:.2f}%)")
 for kind, (n, d) in sorted(by.items()):
     print(f"  {kind:15s} {n:4d} dropped {d:4d} ({100 * d / n:.1f}%)  {dict(reasons[kind].most_common(4))}")
-kept_examples = [(i, texts[i]) for i, k, _ in rows if k][:6]
+kept_examples = [(i, texts[i]) for i, k, _, _ in rows if k][:6]
 for i, t in kept_examples:
     print(f"  kept: {i}: {t[:100]!r}")
