@@ -11,7 +11,12 @@ pub enum Mode {
     Datatrove,
     /// Arabic done right: matching text (see `ghirbal_core::text::matching`), `؟ ۔ « » “ ”`
     /// and `.` before trailing spaces end a line, stop words seen through clitics, lines
-    /// compared after trimming, C4's English-only rules off for Arabic.
+    /// compared after trimming, C4's English-only rules off for Arabic. Edited text is measured
+    /// as text, not as a page: the line punctuation share is weighed by words and counts prose
+    /// lines that lost their last full stop, blank lines are no list items, bulleted paragraphs
+    /// are no bullet list, one "read more..." line is no page of teasers, and short briefs need
+    /// stop words in proportion. Each of these is a key of the thresholds files
+    /// (`resources/thresholds/README.md`).
     #[default]
     Ghirbal,
 }

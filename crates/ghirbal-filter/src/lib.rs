@@ -16,7 +16,8 @@
 //!   the raw text, spaCy `ar` tokenisation and datatrove's own normalisation included (a
 //!   compatibility shim); `ghirbal` measures the matching text
 //!   (`ghirbal_core::text::matching`) with Arabic-aware line ends, stop words and line
-//!   comparison.
+//!   comparison, and reads an edited article's lists, bullets and credits as text (see
+//!   [`Mode::Ghirbal`]).
 //!
 //! ```
 //! let config = ghirbal_core::Config::preset("datatrove-compat").unwrap();
