@@ -4,7 +4,7 @@
 //! 1. Write `resources/thresholds/<code>.toml` (copy `en.toml`; `<code>` is what the `lang`
 //!    stage writes into `Record::lang`: ISO 639-1 where it exists, else ISO 639-3). For a
 //!    FineWeb-2 language, add it to `LANGS` in `bench/filter/gen_thresholds.py` and re-run it.
-//! 2. Add one line for it to [`FILES`] below.
+//! 2. Add one line for it to `FILES` in this file.
 //! 3. `cargo test -p ghirbal-filter` checks that every file parses and names itself.
 
 use std::collections::BTreeMap;
