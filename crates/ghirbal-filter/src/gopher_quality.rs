@@ -28,6 +28,28 @@ pub(crate) struct StopWords {
     last: FxSet<char>,
     /// `last` as a bitmap over the first 64 Ki code points, the common case.
     last_bmp: Vec<u64>,
+    /// A one-hash Bloom filter over the words' length and first and last two bytes: a clear
+    /// bit means the string is no stop word, without hashing it.
+    bloom: [u64; BLOOM_WORDS],
+}
+
+/// Size of [`StopWords::bloom`] in 64-bit words (4,096 bits).
+const BLOOM_WORDS: usize = 64;
+
+/// The Bloom filter bit of `word`.
+fn bloom_bit(word: &str) -> usize {
+    let b = word.as_bytes();
+    let (Some(&f0), Some(&l0)) = (b.first(), b.last()) else {
+        return 0;
+    };
+    let f1 = b.get(1).copied().unwrap_or(0);
+    let l1 = b.len().checked_sub(2).map_or(0, |i| b[i]);
+    let key = b.len() as u64
+        | u64::from(f0) << 16
+        | u64::from(f1) << 24
+        | u64::from(l1) << 32
+        | u64::from(l0) << 40;
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 12)) as usize
 }
 
 impl StopWords {
@@ -49,6 +71,11 @@ impl StopWords {
                 *word |= 1 << (c as u32 % 64);
             }
         }
+        let mut bloom = [0u64; BLOOM_WORDS];
+        for w in &words {
+            let bit = bloom_bit(w);
+            bloom[bit / 64] |= 1 << (bit % 64);
+        }
         let mut sorted: Vec<String> = words.into_iter().collect();
         sorted.sort();
         let words = sorted
@@ -61,7 +88,17 @@ impl StopWords {
             max_len,
             last,
             last_bmp,
+            bloom,
         }
+    }
+
+    /// The index of `word` if it is a stop word as written.
+    fn get(&self, word: &str) -> Option<usize> {
+        let bit = bloom_bit(word);
+        if self.bloom[bit / 64] & (1 << (bit % 64)) == 0 {
+            return None;
+        }
+        self.words.get(word).copied()
     }
 
     /// How many distinct stop words there are.
@@ -90,7 +127,7 @@ impl StopWords {
             return None;
         }
         if word.len() <= self.max_len
-            && let Some(&i) = self.words.get(word)
+            && let Some(i) = self.get(word)
         {
             return Some(i);
         }
@@ -104,7 +141,7 @@ impl StopWords {
                     break;
                 }
                 rest = stripped;
-                if let Some(&i) = self.words.get(rest) {
+                if let Some(i) = self.get(rest) {
                     return Some(i);
                 }
             }
@@ -112,7 +149,7 @@ impl StopWords {
         if let Some(stripped) = rest.strip_prefix("ال")
             && stripped.chars().count() >= 2
         {
-            return self.words.get(stripped).copied();
+            return self.get(stripped);
         }
         None
     }
@@ -214,9 +251,10 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
     );
 
     let ghirbal = doc.mode == Mode::Ghirbal;
-    let marks = line_marks(text, ghirbal && th.bullet_sentences_are_prose);
+    let by_words = ghirbal && th.ellipsis_lines_by_words;
+    let marks = line_marks(text, ghirbal && th.bullet_sentences_are_prose, by_words);
     let bullet_ratio = ratio(marks.bullets, marks.lines);
-    let end_ellipsis_ratio = if ghirbal && th.ellipsis_lines_by_words {
+    let end_ellipsis_ratio = if by_words {
         ratio(marks.ellipsis_words, marks.words).min(ratio(marks.ellipsis, marks.lines))
     } else {
         ratio(marks.ellipsis, marks.lines)
@@ -293,7 +331,8 @@ struct LineMarks {
 /// Counts bullet and ellipsis lines. With `sentences_are_prose`, a bullet line that ends in
 /// punctuation (see [`crate::fineweb_quality::ends_in_punctuation`]) is no bullet: Gopher's rule
 /// is after pages of bulleted links, and some columnists open every paragraph with `•` or `-`.
-fn line_marks(text: &str, sentences_are_prose: bool) -> LineMarks {
+/// Words are counted only with `count_words`.
+fn line_marks(text: &str, sentences_are_prose: bool, count_words: bool) -> LineMarks {
     let mut m = LineMarks::default();
     for line in py_splitlines(text) {
         m.lines += 1;
@@ -303,7 +342,11 @@ fn line_marks(text: &str, sentences_are_prose: bool) -> LineMarks {
         {
             m.bullets += 1;
         }
-        let words = line.split_whitespace().count();
+        let words = if count_words {
+            line.split_whitespace().count()
+        } else {
+            0
+        };
         m.words += words;
         let r = line.trim_end_matches(crate::tables::py_space);
         if r.ends_with("...") || r.ends_with('…') {
