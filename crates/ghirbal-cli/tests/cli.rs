@@ -50,6 +50,12 @@ fn corpus_stages_describe_their_index_in_stats() {
     // Every page that reached the site pass was observed once.
     assert_eq!(site["index"]["pages"], site["in"], "{site}");
     assert_eq!(site["index"]["io_errors"], 0, "{site}");
+    let dedup = &stats(&out)["stages"]["dedup"];
+    assert_eq!(dedup["index"]["observed"], dedup["in"], "{dedup}");
+    let dropped = dedup["in"].as_u64().unwrap() - dedup["out"].as_u64().unwrap();
+    let index = &dedup["index"];
+    let counted = ["exact", "url", "near"].map(|k| index[k].as_u64().unwrap());
+    assert_eq!(counted.iter().sum::<u64>(), dropped, "{dedup}");
 }
 
 #[test]

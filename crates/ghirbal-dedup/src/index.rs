@@ -44,7 +44,7 @@ pub enum DupKind {
 }
 
 /// Counts that describe a run of the stage; every special case is counted here.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct DedupSummary {
     /// Records observed (blank ones included).
     pub observed: u64,

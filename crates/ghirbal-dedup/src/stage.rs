@@ -206,4 +206,11 @@ impl CorpusStage for Dedup {
             }
         }
     }
+
+    fn describe(&self, index: &DedupIndex) -> serde_json::Map<String, serde_json::Value> {
+        match index.summary().map(serde_json::to_value) {
+            Some(Ok(serde_json::Value::Object(map))) => map,
+            _ => serde_json::Map::new(),
+        }
+    }
 }
