@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 /// Default budget of the site index's buffered pairs, all threads together, before they are
 /// sorted and spilled to disk: 256 MiB, about 16 million (site, line) pairs, or a million
@@ -88,7 +88,7 @@ pub struct SiteConfig {
     /// memory while observing; past it, a worker sorts and counts its pairs and writes them to
     /// `spill_dir` as a run, and `finish` counts the runs with a k-way merge. The output is the
     /// same with or without spilling. An integer (bytes) or "64MiB", "1GiB".
-    #[serde(deserialize_with = "byte_size")]
+    #[serde(deserialize_with = "ghirbal_core::budget::byte_size")]
     pub memory_budget: u64,
     /// Directory for spilled runs; empty means the system temp directory.
     pub spill_dir: PathBuf,
@@ -106,45 +106,6 @@ impl Default for SiteConfig {
             spill_dir: PathBuf::new(),
         }
     }
-}
-
-/// Reads a byte count given as an integer or as a string with a unit.
-fn byte_size<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Int(u64),
-        Text(String),
-    }
-    match Raw::deserialize(d)? {
-        Raw::Int(n) => Ok(n),
-        Raw::Text(s) => parse_byte_size(&s).map_err(serde::de::Error::custom),
-    }
-}
-
-/// Bytes in "512MiB", "2 GiB", "64KB", "1000": binary units `KiB`, `MiB`, `GiB`, decimal
-/// `KB`, `MB`, `GB`, or `B` / none.
-fn parse_byte_size(s: &str) -> Result<u64, String> {
-    let s = s.trim();
-    let digits = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (number, unit) = s.split_at(digits);
-    let n: u64 = number.parse().map_err(|_| format!("bad byte size {s:?}"))?;
-    let unit_bytes: u64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "kib" => 1 << 10,
-        "mib" => 1 << 20,
-        "gib" => 1 << 30,
-        "kb" => 1_000,
-        "mb" => 1_000_000,
-        "gb" => 1_000_000_000,
-        _ => {
-            return Err(format!(
-                "bad byte size {s:?}; units are B, KiB, MiB, GiB, KB, MB, GB"
-            ));
-        }
-    };
-    n.checked_mul(unit_bytes)
-        .ok_or_else(|| format!("byte size {s:?} is too large"))
 }
 
 /// Settings of the `pii` stage (`[pii]`): which kinds of personal data are masked.
@@ -169,20 +130,5 @@ impl Default for PiiConfig {
             ip: true,
             iban: true,
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn byte_sizes_read_with_and_without_units() {
-        assert_eq!(parse_byte_size("4096"), Ok(4096));
-        assert_eq!(parse_byte_size("64MiB"), Ok(64 << 20));
-        assert_eq!(parse_byte_size(" 1 GiB "), Ok(1 << 30));
-        assert_eq!(parse_byte_size("5KB"), Ok(5_000));
-        assert!(parse_byte_size("much").is_err());
-        assert!(parse_byte_size("99999999999GiB").is_err());
     }
 }

@@ -12,6 +12,7 @@
 //! - [`stats`] holds the counters that make `read = kept + rejected + errors` hold.
 #![deny(missing_docs)]
 
+pub mod budget;
 pub mod config;
 pub mod reason;
 mod record;

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use ghirbal_core::ConfigError;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 
 /// Default budget for buffered index entries before they spill to disk: 1 GiB.
 pub const DEFAULT_MEMORY_BUDGET: u64 = 1 << 30;
@@ -35,7 +35,7 @@ pub struct DedupConfig {
     pub seed: u64,
     /// Bytes of buffered index entries (all threads together) held in memory before they are
     /// sorted and written to disk as runs. Accepts an integer (bytes) or "512MiB", "2GiB".
-    #[serde(deserialize_with = "byte_size")]
+    #[serde(deserialize_with = "ghirbal_core::budget::byte_size")]
     pub memory_budget: u64,
     /// Directory for spilled runs; empty means the system temp directory.
     pub spill_dir: PathBuf,
@@ -108,56 +108,9 @@ impl DedupConfig {
     }
 }
 
-/// Reads a byte count given as an integer or as a string with a unit (`KiB`, `MiB`, `GiB`,
-/// `KB`, `MB`, `GB`, `B`).
-fn byte_size<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Int(u64),
-        Text(String),
-    }
-    match Raw::deserialize(d)? {
-        Raw::Int(n) => Ok(n),
-        Raw::Text(s) => parse_byte_size(&s).map_err(serde::de::Error::custom),
-    }
-}
-
-/// Parses "512MiB", "2 GiB", "1000000" into bytes.
-pub fn parse_byte_size(s: &str) -> Result<u64, String> {
-    let s = s.trim();
-    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
-    let (num, unit) = s.split_at(split);
-    let n: u64 = num.parse().map_err(|_| format!("bad byte size {s:?}"))?;
-    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "kib" => 1 << 10,
-        "mib" => 1 << 20,
-        "gib" => 1 << 30,
-        "kb" => 1_000,
-        "mb" => 1_000_000,
-        "gb" => 1_000_000_000,
-        _ => {
-            return Err(format!(
-                "bad byte size {s:?}; units are B, KiB, MiB, GiB, KB, MB, GB"
-            ));
-        }
-    };
-    n.checked_mul(mult)
-        .ok_or_else(|| format!("byte size {s:?} is too large"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn byte_sizes_parse_with_and_without_units() {
-        assert_eq!(parse_byte_size("4096"), Ok(4096));
-        assert_eq!(parse_byte_size("512MiB"), Ok(512 << 20));
-        assert_eq!(parse_byte_size("2 GiB"), Ok(2 << 30));
-        assert!(parse_byte_size("lots").is_err());
-    }
 
     #[test]
     fn default_and_datatrove_banding_share_the_threshold_near_0_72() {

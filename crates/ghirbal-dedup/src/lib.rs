@@ -54,7 +54,7 @@ mod stage;
 mod union_find;
 pub mod url;
 
-pub use config::{DEFAULT_MEMORY_BUDGET, DedupConfig, parse_byte_size};
+pub use config::{DEFAULT_MEMORY_BUDGET, DedupConfig};
 pub use index::{DedupIndex, DedupSummary, DupKind};
 pub use stage::{Dedup, exact_key};
 pub use union_find::UnionFind;

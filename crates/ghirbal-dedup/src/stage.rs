@@ -43,18 +43,7 @@ impl Dedup {
             "run" | "" => None,
             path => Some(Prior::load(std::path::Path::new(path), &config)?),
         };
-        let spill_dir = if config.spill_dir.as_os_str().is_empty() {
-            std::env::temp_dir()
-        } else {
-            config.spill_dir.clone()
-        };
-        // Checked here because a spill that fails mid-run can only keep entries in memory.
-        if !spill_dir.is_dir() {
-            return Err(ConfigError::Invalid {
-                at: Some("dedup".into()),
-                message: format!("spill_dir {} is not a directory", spill_dir.display()),
-            });
-        }
+        let spill_dir = ghirbal_core::budget::spill_dir(&config.spill_dir, "dedup")?;
         Ok(Dedup {
             hasher: MinHasher::new(config.shingle_words, config.bands, config.rows, config.seed)
                 .with_marks(config.shingle_marks),

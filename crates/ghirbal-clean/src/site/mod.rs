@@ -158,17 +158,7 @@ impl SiteBoilerplate {
     /// `ConfigError::Invalid` when `spill_dir` is set and is not a directory (checked here:
     /// a spill that fails mid-run can only keep its pairs in memory).
     pub fn new(config: &SiteConfig, explain: bool) -> Result<SiteBoilerplate, ConfigError> {
-        let spill_dir = if config.spill_dir.as_os_str().is_empty() {
-            std::env::temp_dir()
-        } else {
-            config.spill_dir.clone()
-        };
-        if !spill_dir.is_dir() {
-            return Err(ConfigError::Invalid {
-                at: Some("clean.site".into()),
-                message: format!("spill_dir {} is not a directory", spill_dir.display()),
-            });
-        }
+        let spill_dir = ghirbal_core::budget::spill_dir(&config.spill_dir, "clean.site")?;
         Ok(SiteBoilerplate {
             config: config.clone(),
             explain,
