@@ -2,28 +2,19 @@
 
 usage: chain_quality.py INPUT.jsonl GHIRBAL.dec.jsonl DATATROVE.dec.jsonl
 
-For every document a tool removed, the reference word 5-gram Jaccard (same tokenisation as
+For every document a tool removed, the reference word 5-gram Jaccard (reference.py, as
 eval_neardup.py) to the document kept for its cluster. Union-find clusters are transitive, so a
 chain of near-duplicates can join documents that are not alike; this shows how often.
 """
 import collections
 import json
-import re
 import statistics
 import sys
-import unicodedata
+
+from reference import shingles
 
 src, g_path, d_path = sys.argv[1:4]
 text = {d["id"]: d["text"] for d in map(json.loads, open(src, encoding="utf-8"))}
-FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None,
-                      **{chr(0x660 + i): str(i) for i in range(10)}})
-
-
-def shingles(t, k=5):
-    t = unicodedata.normalize("NFKC", t).lower()
-    t = "".join(c for c in t if unicodedata.category(c) != "Mn").translate(FOLD)
-    w = re.findall(r"\w+", t)
-    return {tuple(w[i:i + k]) for i in range(len(w) - k + 1)}
 
 
 def jac(a, b):

@@ -8,8 +8,9 @@ every pair of records from different families that either tool put in one cluste
 predicted a duplicate when the tool put both in one cluster.
 
 Two truths:
-- "jaccard": the pair's word 5-gram Jaccard >= T, on a reference tokenisation (NFKC, lower case,
-  Arabic marks and tatweel removed, alef/yeh/teh marbuta folded, digits to ASCII, `\\w+` tokens).
+- "jaccard": the pair's word 5-gram Jaccard >= T, on the reference tokenisation of reference.py
+  (NFKC, lower case, Arabic marks and tatweel removed, alef/yeh/teh marbuta folded, digits to
+  ASCII, `\\w+` tokens).
 - "labels" (by construction): ANT copies with word-edit rate <= 3 %, reordered paragraphs or added
   boilerplate are duplicates, rates >= 8 % are not, 5 % is left out; Clough-Stevenson `cut`
   answers are duplicates of their source, `heavy` and `non` are not, `light` is left out.
@@ -19,8 +20,8 @@ Prints one JSON line per tool and truth, and a detection table by kind and rate.
 import argparse
 import collections
 import json
-import re
-import unicodedata
+
+from reference import shingles
 
 ap = argparse.ArgumentParser()
 ap.add_argument("set")
@@ -37,23 +38,17 @@ for d in docs:
     if d["kind"] in ("original", "orig"):
         orig_of[d["family"]] = d["id"]
 
-FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None,
-                      **{chr(0x660 + i): str(i) for i in range(10)}, **{chr(0x6F0 + i): str(i) for i in range(10)}})
-
-
-def shingles(text, k=5):
-    t = unicodedata.normalize("NFKC", text).lower()
-    t = "".join(c for c in t if unicodedata.category(c) != "Mn").translate(FOLD)
-    w = re.findall(r"\w+", t)
-    return {tuple(w[i:i + k]) for i in range(len(w) - k + 1)}
-
-
 _sh = {}
 
 
+def shingles_of_id(i):
+    if i not in _sh:
+        _sh[i] = shingles(by_id[i]["text"])
+    return _sh[i]
+
+
 def jac(a, b):
-    sa = _sh.setdefault(a, shingles(by_id[a]["text"]))
-    sb = _sh.setdefault(b, shingles(by_id[b]["text"]))
+    sa, sb = shingles_of_id(a), shingles_of_id(b)
     u = len(sa | sb)
     return len(sa & sb) / u if u else 0.0
 

@@ -6,33 +6,22 @@ WORDS and MARKS are `dedup_jsonl run --out` decisions on the same input, without
 `shingle_marks`. For each record that WORDS drops as `dedup:near` and MARKS keeps, it computes
 the word 5-gram Jaccard to the record WORDS kept for it, twice: on words only (`\\w+`) and on
 words plus clause marks (`. , ; : ! ?` and Arabic `، ؛ ؟`, Arabic folded onto Latin), after the
-same folding as eval_neardup.py. Prints the counts, the share of those pairs whose word-only
-Jaccard is >= 0.72, how many of them differ in their clause marks, and one example.
+folding of reference.py (as eval_neardup.py). Prints the counts, the share of those pairs whose
+word-only Jaccard is >= 0.72, how many of them differ in their clause marks, and one example.
 """
 import json
 import re
 import statistics
 import sys
-import unicodedata
+
+from reference import norm, shingles_of as shingles
 
 src, words_dec, marks_dec = sys.argv[1:4]
-FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None,
-                      "،": ",", "؛": ";", "؟": "?",
-                      **{chr(0x660 + i): str(i) for i in range(10)}, **{chr(0x6F0 + i): str(i) for i in range(10)}})
 texts = {}
 for i, line in enumerate(open(src, encoding="utf-8")):
     if line.strip():
         d = json.loads(line)
         texts[d.get("id") or f"line{i + 1}"] = d["text"]
-
-
-def norm(t):
-    t = unicodedata.normalize("NFKC", t).lower()
-    return "".join(c for c in t if unicodedata.category(c) != "Mn").translate(FOLD)
-
-
-def shingles(tokens, k=5):
-    return {tuple(tokens[i:i + k]) for i in range(len(tokens) - k + 1)}
 
 
 def jac(a, b):
