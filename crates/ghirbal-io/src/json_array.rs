@@ -44,14 +44,7 @@ impl JsonArrayReader {
     }
 
     fn error(&mut self, reason: Reason, detail: String, offset: u64) -> ReadItem {
-        let index = self.index;
-        self.index += 1;
-        Err(ReadError {
-            reason,
-            detail,
-            index,
-            offset,
-        })
+        ReadError::next(&mut self.index, reason, detail, offset)
     }
 
     /// The next byte that is not blank (and, between elements, not a comma), not consumed.

@@ -36,14 +36,7 @@ impl JsonlReader {
     }
 
     fn error(&mut self, reason: ghirbal_core::Reason, detail: String, offset: u64) -> ReadItem {
-        let index = self.index;
-        self.index += 1;
-        Err(ReadError {
-            reason,
-            detail,
-            index,
-            offset,
-        })
+        ReadError::next(&mut self.index, reason, detail, offset)
     }
 }
 

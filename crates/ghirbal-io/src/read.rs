@@ -32,6 +32,21 @@ pub struct ReadError {
     pub offset: u64,
 }
 
+impl ReadError {
+    /// The next item of a file as an error: takes its record number from `index` and counts it,
+    /// since errors and records share one numbering.
+    pub(crate) fn next(index: &mut u64, reason: Reason, detail: String, offset: u64) -> ReadItem {
+        let at = *index;
+        *index += 1;
+        Err(ReadError {
+            reason,
+            detail,
+            index: at,
+            offset,
+        })
+    }
+}
+
 /// One item from a reader.
 pub type ReadItem = Result<Record, ReadError>;
 
