@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod budget;
+pub mod calendar;
 pub mod config;
 pub mod reason;
 mod record;

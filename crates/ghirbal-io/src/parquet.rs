@@ -240,15 +240,10 @@ struct ParquetReader {
 }
 
 impl ParquetReader {
+    /// Parquet has no byte offset per row: the row number stands in for it.
     fn fail(&mut self, reason: Reason, detail: String) -> ReadItem {
-        let index = self.index;
-        self.index += 1;
-        Err(ReadError {
-            reason,
-            detail,
-            index,
-            offset: index,
-        })
+        let row = self.index;
+        ReadError::next(&mut self.index, reason, detail, row)
     }
 
     fn record(&self, batch: &RecordBatch, row: usize) -> Result<Record, (Reason, String)> {
@@ -463,7 +458,7 @@ fn supported(t: &DataType) -> bool {
 
 /// `YYYY-MM-DD` of a day count from 1970-01-01 (the proleptic Gregorian calendar).
 fn iso_date(days: i64) -> String {
-    let (y, m, d) = civil_from_days(days);
+    let (y, m, d) = ghirbal_core::calendar::civil_from_days(days);
     format!("{y:04}-{m:02}-{d:02}")
 }
 
@@ -487,20 +482,6 @@ fn iso_timestamp(v: i64, per_second: i64, utc: bool) -> String {
         out.push('Z');
     }
     out
-}
-
-/// Year, month, day of a day count from 1970-01-01 (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 //! A calendar date with optional time and offset, and the day arithmetic relative times need.
 
+use ghirbal_core::calendar;
+
 /// A date, with a time of day and a UTC offset when the source gave them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateTime {
@@ -59,7 +61,7 @@ impl DateTime {
     /// Seconds since 1970-01-01 in the date's own clock (offset ignored).
     pub fn to_seconds(&self) -> i64 {
         let (h, m, s) = self.time.unwrap_or((0, 0, 0));
-        days_from_civil(self.year, self.month, self.day) * 86_400
+        calendar::days_from_civil(i64::from(self.year), self.month, self.day) * 86_400
             + i64::from(h) * 3600
             + i64::from(m) * 60
             + i64::from(s)
@@ -72,7 +74,8 @@ impl DateTime {
         let t = self.to_seconds() - seconds;
         let days = t.div_euclid(86_400);
         let rem = t.rem_euclid(86_400) as u32;
-        let (year, month, day) = civil_from_days(days);
+        let (year, month, day) = calendar::civil_from_days(days);
+        let year = year as i32;
         DateTime {
             year,
             month,
@@ -104,31 +107,6 @@ pub fn days_in_month(y: i32, m: u32) -> u32 {
         2 => 28,
         _ => 0,
     }
-}
-
-/// Days since 1970-01-01 (the well-known era-based conversion).
-fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
-    let y = i64::from(if m <= 2 { y - 1 } else { y });
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let mp = if m > 2 { m - 3 } else { m + 9 };
-    let doy = (153 * mp + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y as i32, m, d)
 }
 
 #[cfg(test)]
