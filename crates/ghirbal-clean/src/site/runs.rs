@@ -152,23 +152,9 @@ impl Runs {
             });
         }
         let mut merge = Merge::of(sources);
-        let file = tempfile::tempfile_in(dir)?;
-        let mut w = BufWriter::with_capacity(1 << 20, file);
-        let mut bytes = Vec::with_capacity(COUNT_BYTES * 4096);
-        let mut entries = 0u64;
-        for c in merge.by_ref() {
-            c.write(&mut bytes);
-            entries += 1;
-            if bytes.len() >= COUNT_BYTES * 4096 {
-                w.write_all(&bytes)?;
-                bytes.clear();
-            }
-        }
-        w.write_all(&bytes)?;
-        let mut file = w.into_inner().map_err(|e| e.into_error())?;
-        file.seek(SeekFrom::Start(0))?;
-        let run = Run { file, entries };
-        Ok((run, entries * COUNT_BYTES as u64, merge.read_errors))
+        let run = write_counts(dir, merge.by_ref())?;
+        let bytes = run.entries * COUNT_BYTES as u64;
+        Ok((run, bytes, merge.read_errors))
     }
 
     /// Runs on disk now.
@@ -179,23 +165,10 @@ impl Runs {
 
     fn write_run(&mut self, dir: &Path) -> io::Result<u64> {
         self.buf.sort_unstable();
-        let file = tempfile::tempfile_in(dir)?;
-        let mut w = BufWriter::with_capacity(1 << 20, file);
-        let mut bytes = Vec::with_capacity(COUNT_BYTES * 4096);
-        let mut entries = 0u64;
-        for c in counted(std::mem::take(&mut self.buf).into_iter()) {
-            c.write(&mut bytes);
-            entries += 1;
-            if bytes.len() >= COUNT_BYTES * 4096 {
-                w.write_all(&bytes)?;
-                bytes.clear();
-            }
-        }
-        w.write_all(&bytes)?;
-        let mut file = w.into_inner().map_err(|e| e.into_error())?;
-        file.seek(SeekFrom::Start(0))?;
-        self.runs.push(Run { file, entries });
-        Ok(entries * COUNT_BYTES as u64)
+        let run = write_counts(dir, counted(self.buf.iter().copied()))?;
+        let bytes = run.entries * COUNT_BYTES as u64;
+        self.runs.push(run);
+        Ok(bytes)
     }
 
     /// Takes over `other`'s buffers, runs and counters, without copying a pair.
@@ -236,6 +209,27 @@ impl Runs {
         merge.read_errors = self.read_errors;
         merge
     }
+}
+
+/// Writes `counts`, already in `(site, line)` order, to a new run file in `dir`, rewound
+/// for reading.
+fn write_counts(dir: &Path, counts: impl Iterator<Item = Count>) -> io::Result<Run> {
+    let file = tempfile::tempfile_in(dir)?;
+    let mut w = BufWriter::with_capacity(1 << 20, file);
+    let mut bytes = Vec::with_capacity(COUNT_BYTES * 4096);
+    let mut entries = 0u64;
+    for c in counts {
+        c.write(&mut bytes);
+        entries += 1;
+        if bytes.len() >= COUNT_BYTES * 4096 {
+            w.write_all(&bytes)?;
+            bytes.clear();
+        }
+    }
+    w.write_all(&bytes)?;
+    let mut file = w.into_inner().map_err(|e| e.into_error())?;
+    file.seek(SeekFrom::Start(0))?;
+    Ok(Run { file, entries })
 }
 
 /// Sorted pairs → one [`Count`] per distinct pair.
