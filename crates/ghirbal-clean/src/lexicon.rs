@@ -115,15 +115,19 @@ impl Lexicon {
     /// count as given by [`lines::words_upto`] with a limit above `max_words`.
     pub fn category(&self, line: &str, words: usize) -> Option<&'static str> {
         // Whole-line entries are a few words; longer lines are never equal to one.
+        if words > 8 && words > self.max_words {
+            return None;
+        }
+        let m = text::matching(line);
         if words <= 8
-            && let Some(c) = self.lines.get(&lines::lexicon_form(line))
+            && let Some(c) = self.lines.get(&lines::lexicon_form_of_matching(&m))
         {
             return Some(c);
         }
         if words > self.max_words {
             return None;
         }
-        let form = prefix_form(line);
+        let form = prefix_form_of_matching(&m);
         for (p, c) in &self.prefixes {
             if starts_with_words(&form, p) {
                 return Some(c);
@@ -154,16 +158,12 @@ impl Lexicon {
 /// The matching text with leading punctuation and surrounding spaces dropped and inner
 /// whitespace folded; trailing punctuation is kept so that "more:" differs from "more".
 fn prefix_form(s: &str) -> String {
-    let m = text::matching(s);
-    let trimmed = m.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '©');
-    let mut out = String::with_capacity(trimmed.len());
-    for w in trimmed.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
+    prefix_form_of_matching(&text::matching(s))
+}
+
+/// [`prefix_form`] of a text already in its matching form (`text::matching`).
+fn prefix_form_of_matching(m: &str) -> String {
+    lines::join_words(m.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '©'))
 }
 
 /// Marks that may stand for the colon of a prefix entry such as "للمزيد:" or "more:": sites

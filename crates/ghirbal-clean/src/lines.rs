@@ -46,10 +46,18 @@ pub fn key(line: &str) -> String {
 /// The matching text of `line` with punctuation and symbols at both ends dropped and inner
 /// whitespace folded to one space: the form lexicon entries are compared in.
 pub fn lexicon_form(line: &str) -> String {
-    let m = text::matching(line);
-    let trimmed = m.trim_matches(|c: char| !c.is_alphanumeric());
-    let mut out = String::with_capacity(trimmed.len());
-    for w in trimmed.split_whitespace() {
+    lexicon_form_of_matching(&text::matching(line))
+}
+
+/// [`lexicon_form`] of a text already in its matching form (`text::matching`).
+pub fn lexicon_form_of_matching(m: &str) -> String {
+    join_words(m.trim_matches(|c: char| !c.is_alphanumeric()))
+}
+
+/// The whitespace-separated words of `s` joined by one space each.
+pub fn join_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
         if !out.is_empty() {
             out.push(' ');
         }
