@@ -267,7 +267,7 @@ impl Identifier {
             return None;
         }
         let trust_needs_letters = if self.use_lingua {
-            WHATLANG_MIN_LETTERS
+            self.whatlang_min_letters
         } else {
             0
         };
