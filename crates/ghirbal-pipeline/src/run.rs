@@ -220,7 +220,7 @@ pub fn run(
         threads,
         passes,
         resumed_shards,
-        peak_rss_bytes: peak_rss_bytes(),
+        peak_rss_bytes: ghirbal_core::stats::peak_rss_bytes(),
         memory_bound_bytes: memory_bound(config, ctx.queue, threads),
     });
     let stats_path = out.join("stats.json");
@@ -320,14 +320,6 @@ pub(crate) fn memory_bound(config: &Config, queue: usize, threads: usize) -> u64
         OutputFormat::Jsonl => 0,
     };
     4 * queue as u64 * batch + (threads as u64 + 1) * run.max_record_bytes as u64 + row_groups
-}
-
-/// Peak resident set size of this process (Linux), in bytes.
-fn peak_rss_bytes() -> Option<u64> {
-    let status = fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb * 1024)
 }
 
 fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
