@@ -155,6 +155,8 @@ impl Prior {
 pub(crate) struct Tee {
     w: BufWriter<File>,
     entries: u64,
+    /// One entry's bytes, reused by every `push`.
+    bytes: Vec<u8>,
 }
 
 impl Tee {
@@ -163,25 +165,26 @@ impl Tee {
         Ok(Tee {
             w: BufWriter::with_capacity(1 << 20, tempfile::tempfile_in(dir)?),
             entries: 0,
+            bytes: Vec::with_capacity(32),
         })
     }
 
     /// Copies `e` with `node` as its ordinal.
     pub fn push<E: Entry>(&mut self, e: E, node: u32) -> io::Result<()> {
-        let mut bytes = Vec::with_capacity(E::SIZE);
-        e.with_ordinal(node as u64).write(&mut bytes);
+        self.bytes.clear();
+        e.with_ordinal(node as u64).write(&mut self.bytes);
         self.entries += 1;
-        self.w.write_all(&bytes)
+        self.w.write_all(&self.bytes)
     }
 
     /// Writes the entries whose node has a saved number (`rank[node] != u32::MAX`) to `out`,
     /// renumbered; returns how many.
     fn copy_kept<E: Entry>(self, rank: &[u32], out: &mut impl Write) -> io::Result<u64> {
+        let mut bytes = self.bytes;
         let mut f = self.w.into_inner().map_err(|e| e.into_error())?;
         f.seek(SeekFrom::Start(0))?;
         let mut r = BufReader::with_capacity(1 << 20, f);
         let mut b = [0u8; 32];
-        let mut bytes = Vec::with_capacity(E::SIZE);
         let mut n = 0;
         for _ in 0..self.entries {
             r.read_exact(&mut b[..E::SIZE])?;
