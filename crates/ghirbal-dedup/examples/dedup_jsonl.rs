@@ -342,7 +342,12 @@ fn run_pairs(stage: &Dedup) -> Result<(), String> {
         let b = text::matching(v["b"].as_str().unwrap_or(""));
         let (sa, sb) = (h.shingles(&a), h.shingles(&b));
         let j = minhash::jaccard(&sa, &sb);
-        let (ka, kb) = (h.keys_of(&a), h.keys_of(&b));
+        // Band keys from the shingles above, not `keys_of` (which would tokenise again).
+        let keys = |s: &[u64]| {
+            h.signature(s)
+                .map_or_else(Vec::new, |sig| h.band_keys(&sig))
+        };
+        let (ka, kb) = (keys(&sa), keys(&sb));
         let detected = !ka.is_empty() && ka.iter().zip(&kb).any(|(x, y)| x == y);
         writeln!(w, "{}", json!({"jaccard": j, "detected": detected}))
             .map_err(|e| e.to_string())?;
