@@ -159,19 +159,22 @@ fn timed(
 ) -> Verdict {
     let started = Instant::now();
     let verdict = f();
-    // Look up before inserting: an owned key per record and stage would allocate on the hot path.
-    if !counts.contains_key(label) {
-        counts.insert(label.to_owned(), StageCounts::default());
-    }
-    let c = counts
-        .get_mut(label)
-        .expect("the label was inserted just above");
+    let c = entry(counts, label);
     c.input += 1;
     if verdict == Verdict::Keep {
         c.output += 1;
     }
     c.seconds += started.elapsed().as_secs_f64();
     verdict
+}
+
+/// `map.entry(key.to_owned()).or_default()` that allocates the key only the first time: it is
+/// called per record, where an owned key each time would allocate on the hot path.
+fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), V::default());
+    }
+    map.get_mut(key).expect("the key was inserted just above")
 }
 
 fn encode_shards(
@@ -191,7 +194,7 @@ fn encode_shards(
             .get(p.file as usize)
             .map(String::as_str)
             .unwrap_or("?");
-        let file = stats.files.entry(name.to_owned()).or_default();
+        let file = entry(&mut stats.files, name);
         file.count(reject.map(|r| &r.reason));
         file.seconds += seconds;
         if p.index == 0 {
