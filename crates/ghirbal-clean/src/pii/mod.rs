@@ -108,15 +108,6 @@ fn is_digit(c: char) -> bool {
     c.is_ascii_digit() || ('٠'..='٩').contains(&c) || ('۰'..='۹').contains(&c)
 }
 
-/// The ASCII digit for any digit [`is_digit`] accepts.
-fn ascii_digit(c: char) -> char {
-    match c {
-        '٠'..='٩' => char::from(b'0' + (c as u32 - '٠' as u32) as u8),
-        '۰'..='۹' => char::from(b'0' + (c as u32 - '۰' as u32) as u8),
-        _ => c,
-    }
-}
-
 impl RecordStage for Pii {
     fn name(&self) -> StageName {
         StageName::Pii

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 
 use ghirbal_core::text;
 
-use super::{Span, ascii_digit, is_digit};
+use super::{Span, is_digit};
 
 /// The phone cue lists, by language.
 const CUES: &str = include_str!("../../resources/pii.toml");
@@ -131,17 +131,12 @@ fn next_run(text: &str, from: usize) -> Option<(Option<usize>, Vec<Group>, usize
     let mut groups = Vec::new();
     loop {
         let g_start = pos;
-        let mut digits = String::new();
-        for c in text[pos..].chars() {
-            if !is_digit(c) {
-                break;
-            }
-            digits.push(ascii_digit(c));
-            pos += c.len_utf8();
-        }
+        pos += text[pos..]
+            .find(|c: char| !is_digit(c))
+            .unwrap_or(text.len() - pos);
         groups.push(Group {
             span: g_start..pos,
-            digits,
+            digits: text::fold_digits(&text[g_start..pos]),
         });
         if groups.len() >= MAX_GROUPS {
             break;
