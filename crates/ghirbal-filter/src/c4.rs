@@ -6,9 +6,12 @@
 //! are off: lines need not end in `. ? ! " '`, "javascript" and cookie-policy phrases are not
 //! looked for, and no sentence minimum applies.
 
+use std::borrow::Cow;
+
 use ghirbal_core::reason::filter as r;
 
 use crate::analysis::{Doc, Report};
+use crate::config::Mode;
 use crate::gopher_quality::py_splitlines;
 use crate::tables::py_strip;
 use crate::thresholds::C4Thresholds;
@@ -37,10 +40,6 @@ pub(crate) fn run(doc: &Doc<'_>, th: &C4Thresholds, out: &mut Report) {
     let mut curly = false;
     for line in py_splitlines(doc.text) {
         let line = py_strip(line);
-        let n_words = line
-            .split(crate::tables::py_space)
-            .filter(|w| !w.is_empty())
-            .count();
         if line
             .split(crate::tables::py_space)
             .any(|w| w.chars().take(th.max_word_length + 1).count() > th.max_word_length)
@@ -52,10 +51,20 @@ pub(crate) fn run(doc: &Doc<'_>, th: &C4Thresholds, out: &mut Report) {
         {
             continue;
         }
-        if th.min_words_per_line > 0 && n_words < th.min_words_per_line {
+        if th.min_words_per_line > 0
+            && line
+                .split(crate::tables::py_space)
+                .filter(|w| !w.is_empty())
+                .count()
+                < th.min_words_per_line
+        {
             continue;
         }
-        let lower = line.to_lowercase();
+        // Ghirbal mode measures the matching text, which is lower case already.
+        let lower = match doc.mode {
+            Mode::Datatrove => Cow::Owned(line.to_lowercase()),
+            Mode::Ghirbal => Cow::Borrowed(line),
+        };
         if th.lorem_ipsum && lower.contains("lorem ipsum") {
             lorem = true;
         }
