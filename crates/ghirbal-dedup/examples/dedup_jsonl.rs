@@ -17,7 +17,7 @@
 use std::io::{BufRead, BufWriter, Write};
 use std::time::Instant;
 
-use ghirbal_core::{CorpusStage, Record, Verdict, text};
+use ghirbal_core::{CorpusStage, Record, Verdict, stats, text};
 use ghirbal_dedup::{Dedup, DedupConfig, DedupIndex, minhash};
 use serde_json::{Value, json};
 
@@ -283,7 +283,7 @@ fn run_synthetic(stage: &Dedup, args: &Args) -> Result<(), String> {
     let t0 = Instant::now();
     let index = build_index(stage, args.n, args.threads, &synthetic);
     let t_index = t0.elapsed().as_secs_f64();
-    let rss_after_finish = current_rss_kib();
+    let rss_after_finish = stats::current_rss_bytes();
     let t1 = Instant::now();
     let (_, digest) = decide_all(stage, &index, args.n, args.threads, &synthetic, false);
     let t_decide = t1.elapsed().as_secs_f64();
@@ -296,7 +296,7 @@ fn run_synthetic(stage: &Dedup, args: &Args) -> Result<(), String> {
             ("observe_finish_s", t_index),
             ("decide_s", t_decide),
             ("cpu_s", cpu),
-            ("rss_after_finish_mib", rss_after_finish as f64 / 1024.0),
+            ("rss_after_finish_mib", mib(rss_after_finish)),
         ],
         digest,
     );
@@ -308,7 +308,7 @@ fn print_figures(index: &DedupIndex, n: u64, threads: usize, times: &[(&str, f64
     let mut out = json!({
         "records": n,
         "threads": threads,
-        "peak_rss_mib": peak_rss_kib() as f64 / 1024.0,
+        "peak_rss_mib": mib(stats::peak_rss_bytes()),
         "index_bytes": s.index_bytes,
         "index_bytes_per_record": s.index_bytes as f64 / n.max(1) as f64,
         "decisions_xxh3": format!("{digest:032x}"),
@@ -355,23 +355,9 @@ fn run_pairs(stage: &Dedup) -> Result<(), String> {
     w.flush().map_err(|e| e.to_string())
 }
 
-fn status_kib(key: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(key))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|v| v.parse().ok()))
-        })
-        .unwrap_or(0)
-}
-
-fn peak_rss_kib() -> u64 {
-    status_kib("VmHWM:")
-}
-
-fn current_rss_kib() -> u64 {
-    status_kib("VmRSS:")
+/// Bytes to MiB; an unknown figure (not Linux) is 0, as before.
+fn mib(bytes: Option<u64>) -> f64 {
+    bytes.unwrap_or(0) as f64 / (1 << 20) as f64
 }
 
 /// User + system CPU seconds of this process so far.
