@@ -14,7 +14,7 @@ use serde_json::json;
 
 use crate::config::CleanConfig;
 use crate::lexicon::Lexicon;
-use crate::{explain, repair, script};
+use crate::{explain, lines, repair, script};
 use page::Page;
 use teaser::TeaserRule;
 
@@ -164,10 +164,7 @@ impl RecordStage for Clean {
 
 /// `s` as stored text on one line: a title or a caption never holds a line break.
 fn one_line(s: &str) -> String {
-    text::stored(s)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    lines::join_words(&text::stored(s))
 }
 
 /// A JSON list of the lines `page` removed, for tests.
