@@ -1,9 +1,9 @@
 //! Gopher repetition (datatrove `GopherRepetitionFilter`): repeated paragraphs and lines, the
 //! most frequent word n-grams and the share of text covered by repeated n-grams.
 //!
-//! n-grams are compared by a polynomial hash of their text (joined with spaces for the top
-//! n-grams, concatenated for the repeated ones, exactly as datatrove builds the strings), built
-//! from per-word hashes, so no n-gram string is ever allocated.
+//! n-grams are compared by 64-bit FxHash keys (module `hash`): the top n-grams (joined
+//! with spaces in datatrove) by a key folded from per-word keys, the repeated ones (concatenated
+//! in datatrove) by a hash of the concatenated bytes, so no n-gram string is ever allocated.
 
 use std::borrow::Cow;
 
@@ -14,7 +14,7 @@ use crate::analysis::{Doc, Report, ratio};
 use crate::config::Mode;
 use std::hash::Hasher;
 
-use crate::hash::{FxHasher, FxSet, U64Table};
+use crate::hash::{FxHasher, FxSet, SEED as MIX, U64Table};
 use crate::tables::py_strip;
 use crate::thresholds::RepetitionThresholds;
 
@@ -422,9 +422,6 @@ impl Words {
         repeated
     }
 }
-
-/// Multiplier of the word-sequence key (FxHash's).
-const MIX: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 /// A 64-bit hash of `bytes` and their length.
 #[inline]
