@@ -280,11 +280,10 @@ fn main() {
             100.0 * a as f64 / b as f64
         }
     };
-    let mut total = Score::default();
-    for (source, s) in &scores {
+    let row = |out: &mut std::io::StdoutLock<'_>, name: &str, s: &Score| {
         let _ = writeln!(
             out,
-            "{source:<10} {:>7} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.1}",
+            "{name:<10} {:>7} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.1}",
             s.records,
             pct(s.title_ok, s.records),
             pct(s.text_ok, s.records),
@@ -292,6 +291,10 @@ fn main() {
             pct(s.text_ok_furniture, s.records),
             pct(s.duplicated_abstract, s.records)
         );
+    };
+    let mut total = Score::default();
+    for (source, s) in &scores {
+        row(&mut out, source, s);
         total.text_ok_furniture += s.text_ok_furniture;
         total.records += s.records;
         total.title_ok += s.title_ok;
@@ -299,17 +302,7 @@ fn main() {
         total.both_ok += s.both_ok;
         total.duplicated_abstract += s.duplicated_abstract;
     }
-    let _ = writeln!(
-        out,
-        "{:<10} {:>7} {:>9.2} {:>9.2} {:>9.2} {:>9.2} {:>9.1}",
-        "all",
-        total.records,
-        pct(total.title_ok, total.records),
-        pct(total.text_ok, total.records),
-        pct(total.both_ok, total.records),
-        pct(total.text_ok_furniture, total.records),
-        pct(total.duplicated_abstract, total.records)
-    );
+    row(&mut out, "all", &total);
     let _ = writeln!(
         out,
         "text%: strict, every non-empty line of ANT `text` expected.\ntext-f%: the same with the lines the evaluation's own furniture list takes left out of the\nexpected text (list below, in eval_ant.rs; lines of at most {FURNITURE_MAX_WORDS} words)."
