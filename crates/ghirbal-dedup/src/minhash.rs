@@ -21,7 +21,7 @@
 //! - Band `j` of `bands` hashes its `rows` minima with xxh3-64 seeded with `j`, so equal rows
 //!   in different bands give different keys and one sorted list holds every band.
 //! - A text with fewer than `k` words (clause marks not counted) has no signature: it is
-//!   deduplicated only exactly.
+//!   deduplicated only exactly and by URL.
 
 use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
