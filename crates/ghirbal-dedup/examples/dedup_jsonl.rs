@@ -360,17 +360,7 @@ fn mib(bytes: Option<u64>) -> f64 {
     bytes.unwrap_or(0) as f64 / (1 << 20) as f64
 }
 
-/// User + system CPU seconds of this process so far.
+/// User + system CPU seconds of this process so far; 0 where unknown, as before.
 fn cpu_seconds() -> f64 {
-    // /proc/self/stat fields 14 and 15: utime and stime in clock ticks (100 per second on Linux).
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let rest = s.rsplit(')').next()?.to_owned();
-            let f: Vec<&str> = rest.split_whitespace().collect();
-            let ut: f64 = f.get(11)?.parse().ok()?;
-            let st: f64 = f.get(12)?.parse().ok()?;
-            Some((ut + st) / 100.0)
-        })
-        .unwrap_or(0.0)
+    ghirbal_core::stats::cpu_seconds().unwrap_or(0.0)
 }
