@@ -79,42 +79,43 @@ const MAX_SPECIAL_TOKENS: usize = 8;
 /// by that exception, longest run first, left to right.
 fn merge_specials<'a>(t: &Tables, s: &'a str, out: &mut Vec<&'a str>, start: usize) {
     let base = s.as_ptr() as usize;
-    let spans: Vec<(usize, usize)> = out[start..]
-        .iter()
-        .map(|w| {
-            let a = (w.as_ptr() as usize).saturating_sub(base);
-            (a, a + w.len())
-        })
-        .collect();
-    let mut merged: Vec<&'a str> = Vec::with_capacity(spans.len());
-    let mut changed = false;
-    let mut i = 0;
-    while i < spans.len() {
-        let longest = (2..=MAX_SPECIAL_TOKENS.min(spans.len() - i))
+    let tokens = &out[start..];
+    // The exception that the tokens from `i` on join into, longest run first, with its length
+    // in tokens.
+    let special_at = |i: usize| -> Option<(usize, &'a str)> {
+        let a = (tokens[i].as_ptr() as usize).saturating_sub(base);
+        (2..=MAX_SPECIAL_TOKENS.min(tokens.len() - i))
             .rev()
-            .find(|&k| {
-                s.get(spans[i].0..spans[i + k - 1].1).is_some_and(|joined| {
-                    joined.len() <= t.special_max_len && t.matcher_specials.contains(joined)
-                })
-            });
-        match longest {
-            Some(k) => {
-                if let Some(joined) = s.get(spans[i].0..spans[i + k - 1].1) {
-                    push_special(t, joined, &mut merged);
-                }
-                changed = true;
+            .find_map(|k| {
+                let last = tokens[i + k - 1];
+                let b = (last.as_ptr() as usize).saturating_sub(base) + last.len();
+                s.get(a..b)
+                    .filter(|joined| {
+                        joined.len() <= t.special_max_len && t.matcher_specials.contains(*joined)
+                    })
+                    .map(|joined| (k, joined))
+            })
+    };
+    // Most chunks hold no exception: nothing is allocated for them.
+    let Some(first) = (0..tokens.len()).find(|&i| special_at(i).is_some()) else {
+        return;
+    };
+    let mut merged: Vec<&'a str> = Vec::with_capacity(tokens.len() - first);
+    let mut i = first;
+    while i < tokens.len() {
+        match special_at(i) {
+            Some((k, joined)) => {
+                push_special(t, joined, &mut merged);
                 i += k;
             }
             None => {
-                merged.push(out[start + i]);
+                merged.push(tokens[i]);
                 i += 1;
             }
         }
     }
-    if changed {
-        out.truncate(start);
-        out.extend(merged);
-    }
+    out.truncate(start + first);
+    out.extend(merged);
 }
 
 /// spaCy's affix and infix splitting of one whitespace-free chunk.
