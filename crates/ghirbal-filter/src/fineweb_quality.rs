@@ -32,12 +32,16 @@ pub(crate) fn run(doc: &Doc<'_>, th: &FinewebThresholds, out: &mut Report) {
         Mode::Ghirbal if th.line_punct_by_words => l.split_whitespace().count(),
         _ => 1,
     };
-    let ended = lines
-        .iter()
-        .filter(|l| ends_sentence(l, doc.mode, th))
-        .map(weigh)
-        .sum();
-    let line_punct_ratio = ratio(ended, lines.iter().map(weigh).sum());
+    let (ended, weight) = lines.iter().fold((0, 0), |(ended, weight), l| {
+        let w = weigh(l);
+        let ended = if ends_sentence(l, doc.mode, th) {
+            ended + w
+        } else {
+            ended
+        };
+        (ended, weight + w)
+    });
+    let line_punct_ratio = ratio(ended, weight);
     out.figure(key!("line_punct_ratio"), line_punct_ratio);
     if line_punct_ratio < th.line_punct_thr
         && !(line_punct_ratio == 0.0 && th.line_punct_exclude_zero)
