@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use ghirbal_core::Reason;
+use ghirbal_core::{Reason, Reject};
 use serde_json::json;
 
 use crate::config::Mode;
@@ -85,6 +85,13 @@ impl Report {
         if on(threshold) && figure > threshold {
             self.fail(reason, figure, threshold);
         }
+    }
+
+    /// The reject for the first failing check, if any, with the thresholds' language `lang`.
+    pub fn reject(&self, lang: &str) -> Option<Reject> {
+        self.fail
+            .as_ref()
+            .map(|f| Reject::new(f.reason.clone(), f.detail(lang)))
     }
 
     /// Records a failure unless an earlier check already failed.

@@ -93,6 +93,16 @@ impl Filter {
 
     /// Measures `text` with the thresholds of `lang` (or the default) and decides.
     pub fn decide(&self, text: &str, lang: Option<&str>) -> Decision {
+        let (code, report) = self.measure(text, lang);
+        Decision {
+            lang: code.to_owned(),
+            reject: report.reject(code),
+            figures: report.figures,
+        }
+    }
+
+    /// Runs the rules on `text`; returns the language whose thresholds applied and the report.
+    fn measure(&self, text: &str, lang: Option<&str>) -> (&str, Report) {
         let (code, l) = self.lang_for(lang);
         let matching;
         let analysed = match self.config.mode {
@@ -116,15 +126,7 @@ impl Filter {
         if self.c4 && l.th.c4.enabled {
             c4::run(&doc, &l.th.c4, &mut report);
         }
-        let reject = report
-            .fail
-            .as_ref()
-            .map(|f| Reject::new(f.reason.clone(), f.detail(code)));
-        Decision {
-            lang: code.to_owned(),
-            figures: report.figures,
-            reject,
-        }
+        (code, report)
     }
 }
 
@@ -134,11 +136,12 @@ impl RecordStage for Filter {
     }
 
     fn apply(&self, rec: &mut Record) -> Verdict {
-        let decision = self.decide(&rec.text, rec.lang.as_deref());
-        for (key, value) in &decision.figures {
+        let (code, report) = self.measure(&rec.text, rec.lang.as_deref());
+        let reject = report.reject(code);
+        for (key, value) in &report.figures {
             rec.set_signal(key, *value);
         }
-        match decision.reject {
+        match reject {
             None => Verdict::Keep,
             Some(reject) => Verdict::Reject(reject),
         }
