@@ -215,7 +215,7 @@ impl Identifier {
             }
             LetterVerdict::Among(allowed) => allowed,
         };
-        if let Some((lang, conf)) = self.whatlang_pass(sample, counts.total_letters())
+        if let Some((lang, conf)) = self.whatlang_pass(sample, counts.total_letters(), &mut None)
             && allowed.contains(&lang)
         {
             return (Some(lang), conf, Method::Whatlang);
@@ -241,7 +241,9 @@ impl Identifier {
         letters: u32,
         script: Script,
     ) -> (Option<&'static str>, f64, Method) {
-        if let Some((lang, conf)) = self.whatlang_pass(sample, letters) {
+        // whatlang runs at most once: its answer is taken first when trusted, else last.
+        let mut detected = None;
+        if let Some((lang, conf)) = self.whatlang_pass(sample, letters, &mut detected) {
             return (Some(lang), conf, Method::Whatlang);
         }
         let lingua_knows_script = matches!(script, Script::Latn | Script::Cyrl);
@@ -253,7 +255,7 @@ impl Identifier {
         }
         // lingua has no model for this script (or is off): take whatlang's answer however unsure.
         if self.use_whatlang
-            && let Some(info) = whatlang::detect(sample)
+            && let Some(info) = detected.unwrap_or_else(|| whatlang::detect(sample))
             && let Some(lang) = iso::from_whatlang(info.lang())
         {
             return (Some(lang), info.confidence(), Method::Whatlang);
@@ -261,8 +263,14 @@ impl Identifier {
         (None, 0.0, Method::None)
     }
 
-    /// whatlang's answer when it is confident and the text is long enough to trust it.
-    fn whatlang_pass(&self, sample: &str, letters: u32) -> Option<(&'static str, f64)> {
+    /// whatlang's answer when it is confident and the text is long enough to trust it. When
+    /// whatlang ran, its detection is left in `detected` for a caller that falls back on it.
+    fn whatlang_pass(
+        &self,
+        sample: &str,
+        letters: u32,
+        detected: &mut Option<Option<whatlang::Info>>,
+    ) -> Option<(&'static str, f64)> {
         if !self.use_whatlang {
             return None;
         }
@@ -274,7 +282,7 @@ impl Identifier {
         if letters < trust_needs_letters {
             return None;
         }
-        let info = whatlang::detect(sample)?;
+        let info = detected.insert(whatlang::detect(sample)).as_ref()?;
         let trust = if self.use_lingua {
             self.whatlang_trust
         } else {
