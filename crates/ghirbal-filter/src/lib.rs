@@ -7,8 +7,10 @@
 //!   to `signals` as `filter.<rule>.<figure>` and rejects with a reason from
 //!   `ghirbal_core::reason::filter` whose detail is `{"figure", "threshold", "lang"}`.
 //! - The rules run in FineWeb-2's order, each in a file named like its reasons:
-//!   `gopher_repetition`, `fineweb_quality`, `gopher_quality`, then `c4`. Every rule measures
-//!   every figure; the first failing check decides.
+//!   `gopher_repetition`, `fineweb_quality`, `gopher_quality`, then `c4`. Every rule runs and
+//!   writes its figures even after an earlier check failed (an empty or blank text, or one too
+//!   short for an n-gram or without non-symbol words, gets fewer figures); the first failing
+//!   check decides.
 //! - The record's `lang` picks the thresholds (`resources/thresholds/<lang>.toml`, see
 //!   [`thresholds`] for how to add one). A record without `lang` gets `default_lang` (`ar`);
 //!   a language without a file gets `fallback_lang` (`en`, datatrove's defaults).
