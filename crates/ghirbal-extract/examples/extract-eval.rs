@@ -180,6 +180,7 @@ fn readability(data: &Path) {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .collect();
     entries.sort();
+    let verbose = std::env::var("EVAL_VERBOSE").is_ok();
     let (mut t_ok, mut t_n, mut b_ok, mut b_n, mut d_ok, mut d_n, mut dir_ok, mut dir_n) =
         (0, 0, 0, 0, 0, 0, 0, 0);
     for page in entries {
@@ -196,31 +197,31 @@ fn readability(data: &Path) {
             Some("http://fakehost/test/page.html"),
         )
         .ok();
-        let verbose = std::env::var("EVAL_VERBOSE").is_ok();
-        if let Some(t) = exp["title"].as_str().filter(|t| !t.is_empty()) {
-            t_n += 1;
-            let got = art
-                .as_ref()
-                .and_then(|a| a.title.clone())
-                .unwrap_or_default();
-            if norm_title(&got) == norm_title(t) {
-                t_ok += 1;
+        // A text field agrees when both read the same once spaces and case are folded.
+        let agree = |label: &str, want: &Value, got: Option<&str>, ok: &mut usize| {
+            let Some(want) = want.as_str().filter(|t| !t.is_empty()) else {
+                return false;
+            };
+            let got = got.unwrap_or_default();
+            if norm_title(got) == norm_title(want) {
+                *ok += 1;
             } else if verbose {
-                println!("title {}: {t:?} vs {got:?}", page.display());
+                println!("{label} {}: {want:?} vs {got:?}", page.display());
             }
-        }
-        if let Some(b) = exp["byline"].as_str().filter(|t| !t.is_empty()) {
-            b_n += 1;
-            let got = art
-                .as_ref()
-                .and_then(|a| a.author.clone())
-                .unwrap_or_default();
-            if norm_title(&got) == norm_title(b) {
-                b_ok += 1;
-            } else if verbose {
-                println!("byline {}: {b:?} vs {got:?}", page.display());
-            }
-        }
+            true
+        };
+        t_n += usize::from(agree(
+            "title",
+            &exp["title"],
+            art.as_ref().and_then(|a| a.title.as_deref()),
+            &mut t_ok,
+        ));
+        b_n += usize::from(agree(
+            "byline",
+            &exp["byline"],
+            art.as_ref().and_then(|a| a.author.as_deref()),
+            &mut b_ok,
+        ));
         if let Some(d) = exp["publishedTime"].as_str().filter(|t| !t.is_empty()) {
             d_n += 1;
             let want = ghirbal_extract::date::parse_machine(d).map(|d| d.to_iso());
