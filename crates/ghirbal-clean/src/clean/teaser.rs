@@ -72,13 +72,14 @@ impl TeaserRule {
         }
         let sentence = lines::ends_sentence(page.lines[i].text);
         let later: Vec<usize> = page.live_from(i + 1).take(MAX_DISTANCE).collect();
+        let mut hay = String::new();
         for (at, &j) in later.iter().enumerate() {
             let first = page.lines[j].key();
             if first.is_empty() {
                 continue;
             }
             // The text from line j on, long enough to hold a dateline and the teaser.
-            let mut hay = String::new();
+            hay.clear();
             for &m in later[at..].iter().take(MAX_SPAN) {
                 hay.push_str(page.lines[m].key());
                 if hay.len() >= needle.len() + 4 * self.dateline_chars {
