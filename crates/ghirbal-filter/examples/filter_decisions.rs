@@ -43,7 +43,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let mut decisions = Vec::with_capacity(docs.len());
-    let cpu0 = cpu_seconds();
+    let cpu0 = ghirbal_core::stats::cpu_seconds();
     let wall0 = Instant::now();
     for round in 0..repeat {
         for d in &docs {
@@ -54,7 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     let wall = wall0.elapsed().as_secs_f64();
-    let cpu = cpu_seconds()
+    let cpu = ghirbal_core::stats::cpu_seconds()
         .map(|c| c - cpu0.unwrap_or(0.0))
         .filter(|c| *c > 0.0)
         .unwrap_or(wall);
@@ -90,14 +90,4 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     out.flush()?;
     Ok(())
-}
-
-/// This process's user + system CPU time from `/proc/self/stat` (Linux), in seconds.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let after = stat.rsplit_once(')')?.1;
-    let fields: Vec<&str> = after.split_whitespace().collect();
-    let utime: f64 = fields.get(11)?.parse().ok()?;
-    let stime: f64 = fields.get(12)?.parse().ok()?;
-    Some((utime + stime) / 100.0)
 }
