@@ -27,6 +27,31 @@ impl Extract {
     }
 }
 
+impl Extract {
+    /// `extract:warc_type` when the record's `metadata.warc_type` is not one of
+    /// `warc_types` (compared without case and surrounding spaces).
+    fn warc_type_reject(&self, rec: &Record) -> Option<Verdict> {
+        let t = rec
+            .metadata
+            .get("warc_type")
+            .and_then(Value::as_str)?
+            .trim();
+        if self
+            .config
+            .warc_types
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(t))
+        {
+            return None;
+        }
+        let t = t.to_ascii_lowercase();
+        Some(Verdict::Reject(Reject::new(
+            reason::WARC_TYPE,
+            json!({"warc_type": t}),
+        )))
+    }
+}
+
 impl RecordStage for Extract {
     fn name(&self) -> StageName {
         StageName::Extract
@@ -35,32 +60,13 @@ impl RecordStage for Extract {
     fn apply(&self, rec: &mut Record) -> Verdict {
         // WARC records that are not documents (warcinfo, request, metadata, revisit) carry no
         // body; they leave here with a counted reason rather than as empty texts later.
-        let Some(body) = rec.body.take() else {
-            return match rec.metadata.get("warc_type").and_then(Value::as_str) {
-                Some(t)
-                    if !self
-                        .config
-                        .warc_types
-                        .iter()
-                        .any(|w| w.eq_ignore_ascii_case(t.trim())) =>
-                {
-                    let t = t.trim().to_ascii_lowercase();
-                    Verdict::Reject(Reject::new(reason::WARC_TYPE, json!({"warc_type": t})))
-                }
-                _ => Verdict::Keep,
-            };
-        };
-        if let Some(t) = rec.metadata.get("warc_type").and_then(Value::as_str) {
-            let t = t.trim().to_ascii_lowercase();
-            if !self
-                .config
-                .warc_types
-                .iter()
-                .any(|w| w.eq_ignore_ascii_case(&t))
-            {
-                return Verdict::Reject(Reject::new(reason::WARC_TYPE, json!({"warc_type": t})));
-            }
+        let body = rec.body.take();
+        if let Some(reject) = self.warc_type_reject(rec) {
+            return reject;
         }
+        let Some(body) = body else {
+            return Verdict::Keep;
+        };
         if self.config.require_2xx {
             let status = match rec.metadata.get("http_status") {
                 Some(Value::Number(n)) => n.as_u64(),
