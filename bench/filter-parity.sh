@@ -47,3 +47,9 @@ for name in saudinewsnet ant junk; do
   taskset -c 0 "$bin" arabic-news "$work/$name.jsonl" "$work/gh-news-$name.tsv" | tail -1 > "$work/gh-news-$name.speed"
 done
 "$py" "$here/filter/news_report.py" "$work" | tee "$out/arabic-news.txt"
+
+echo "== what 99 % of SaudiNewsNet would take: the preset without the repetition rule, then keep_frontier.py" >&2
+for name in saudinewsnet ant junk; do
+  "$bin" arabic-news "$work/$name.jsonl" "$work/gh-news-norep-$name.tsv" 1 $'[filter]\ngopher_repetition = false' > /dev/null
+done
+"$py" "$here/filter/keep_frontier.py" "$work" | tee "$out/keep-frontier.txt"

@@ -2,7 +2,11 @@
 //! every document and writes one TSV line per document: id, keep (1/0), reason, figures (JSON).
 //! Prints the filter's own throughput (documents per CPU-second, filter time only) to stdout.
 //!
-//! usage: cargo run --release -p ghirbal-filter --example filter_decisions -- PRESET IN.jsonl OUT.tsv [REPEAT]
+//! usage: cargo run --release -p ghirbal-filter --example filter_decisions -- PRESET IN.jsonl OUT.tsv [REPEAT] [OVERLAY]
+//!
+//! `OVERLAY` is TOML merged over the preset, e.g. `'[filter]
+//! gopher_repetition = false'` (what `bench/filter/keep_frontier.py` needs to tell a
+//! repetition drop from a document that other rules drop too).
 
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::time::Instant;
@@ -18,7 +22,7 @@ struct Doc {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [preset, input, output, rest @ ..] = args.as_slice() else {
-        return Err("usage: filter_decisions PRESET IN.jsonl OUT.tsv [REPEAT]".into());
+        return Err("usage: filter_decisions PRESET IN.jsonl OUT.tsv [REPEAT] [OVERLAY]".into());
     };
     let repeat: usize = rest
         .first()
@@ -26,7 +30,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .transpose()?
         .unwrap_or(1)
         .max(1);
-    let filter = ghirbal_filter::build(&Config::preset(preset)?)?;
+    let config = match rest.get(1) {
+        Some(overlay) => Config::with_overlay(preset, overlay)?,
+        None => Config::preset(preset)?,
+    };
+    let filter = ghirbal_filter::build(&config)?;
 
     let mut docs = Vec::new();
     for line in BufReader::new(std::fs::File::open(input)?).lines() {
