@@ -2,25 +2,10 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::Path;
 
-use ghirbal_io::{Input, ReadItem, ReadOptions, open};
+mod common;
+use common::read_all_with as read_all;
 use proptest::prelude::*;
-
-fn read_all(path: &Path, max_record_bytes: usize) -> Vec<ReadItem> {
-    let input = Input {
-        path: path.to_path_buf(),
-        name: "in".into(),
-        size: 0,
-    };
-    let mut reader = open(&input, &ReadOptions { max_record_bytes });
-    let mut items = Vec::new();
-    while let Some(item) = reader.next_item() {
-        items.push(item);
-        assert!(items.len() < 100_000, "reader does not end");
-    }
-    items
-}
 
 fn gzip(bytes: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());

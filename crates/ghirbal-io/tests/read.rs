@@ -5,31 +5,11 @@ use std::io::Write;
 use std::path::Path;
 
 use ghirbal_core::Record;
-use ghirbal_io::{Input, ReadError, ReadItem, ReadOptions, open};
+use ghirbal_io::{ReadError, ReadItem, ReadOptions, open};
 use serde_json::json;
 
-fn input(path: &Path) -> Input {
-    Input {
-        path: path.to_path_buf(),
-        name: path.file_name().unwrap().to_string_lossy().into_owned(),
-        size: fs::metadata(path).map(|m| m.len()).unwrap_or(0),
-    }
-}
-
-fn read_all_with(path: &Path, max_record_bytes: usize) -> Vec<ReadItem> {
-    let mut reader = open(&input(path), &ReadOptions { max_record_bytes });
-    let mut items = Vec::new();
-    while let Some(item) = reader.next_item() {
-        items.push(item);
-        assert!(items.len() < 1_000_000, "reader does not end");
-    }
-    assert!(reader.next_item().is_none(), "reader yields after its end");
-    items
-}
-
-fn read_all(path: &Path) -> Vec<ReadItem> {
-    read_all_with(path, 1 << 20)
-}
+mod common;
+use common::{input, read_all, read_all_with};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let p = dir.join(name);

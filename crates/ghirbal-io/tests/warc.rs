@@ -4,27 +4,11 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use ghirbal_io::{Input, ReadItem, ReadOptions, open};
+use ghirbal_io::ReadItem;
 use serde_json::json;
 
-fn read_all_with(path: &Path, max_record_bytes: usize) -> Vec<ReadItem> {
-    let input = Input {
-        path: path.to_path_buf(),
-        name: path.file_name().unwrap().to_string_lossy().into_owned(),
-        size: fs::metadata(path).map(|m| m.len()).unwrap_or(0),
-    };
-    let mut reader = open(&input, &ReadOptions { max_record_bytes });
-    let mut items = Vec::new();
-    while let Some(item) = reader.next_item() {
-        items.push(item);
-        assert!(items.len() < 100_000, "reader does not end");
-    }
-    items
-}
-
-fn read_all(path: &Path) -> Vec<ReadItem> {
-    read_all_with(path, 1 << 20)
-}
+mod common;
+use common::{read_all, read_all_with};
 
 fn summary(items: &[ReadItem]) -> Vec<String> {
     items
