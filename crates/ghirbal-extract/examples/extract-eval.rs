@@ -6,6 +6,7 @@
 #[path = "eval/score.rs"]
 mod score;
 
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -112,36 +113,25 @@ fn page_f1(truth: &str, pred: &str) -> (f64, f64, f64) {
 
 fn trafilatura(data: &Path, out: Option<&Path>) {
     let dir = data.join("html/trafilatura-eval");
-    let lines = fs::read_to_string(dir.join("expected.jsonl")).expect("expected.jsonl");
+    let (labels, bad_lines) = read_labels(data);
     let (mut tp, mut fnn, mut fp, mut tn) = (0, 0, 0, 0);
     let mut n = 0;
     let mut preds = Vec::new();
-    for line in lines.lines() {
-        let Ok(v) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
+    for v in &labels {
         let file = v["file"].as_str().unwrap_or("");
-        let list = |k: &str| -> Vec<String> {
-            v[k].as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|s| s.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
         let bytes = gunzip(&dir.join("pages").join(file));
         let text = text_of(&bytes);
-        let (a, b, c, d) = score::snippets(&text, &list("with"), &list("without"));
+        let (a, b, c, d) =
+            score::snippets(&text, &label_list(v, "with"), &label_list(v, "without"));
         if std::env::var("EVAL_VERBOSE").is_ok() && (b > 0 || c > 0) {
             println!("{file} tp {a} fn {b} fp {c} tn {d}");
             let out = score::fold_ws(&text);
-            for sn in list("with") {
+            for sn in label_list(v, "with") {
                 if !out.contains(&score::fold_ws(&sn)) {
                     println!("  MISS {sn:?}");
                 }
             }
-            for sn in list("without") {
+            for sn in label_list(v, "without") {
                 if out.contains(&score::fold_ws(&sn)) {
                     println!("  LEAK {sn:?}");
                 }
@@ -164,7 +154,7 @@ fn trafilatura(data: &Path, out: Option<&Path>) {
     let f1 = 2.0 * tp as f64 / (2 * tp + fp + fnn).max(1) as f64;
     println!(
         "{}",
-        json!({"set": "trafilatura-eval", "pages": n, "tp": tp, "fn": fnn, "fp": fp, "tn": tn,
+        json!({"set": "trafilatura-eval", "pages": n, "bad_label_lines": bad_lines, "tp": tp, "fn": fnn, "fp": fp, "tn": tn,
                "precision": r3(p), "recall": r3(r), "accuracy": r3(acc), "f1": r3(f1)})
     );
 }
@@ -295,28 +285,17 @@ fn speed(data: &Path) {
 
 fn arabic(data: &Path) {
     let dir = data.join("html/trafilatura-eval");
-    let lines = fs::read_to_string(dir.join("expected.jsonl")).expect("expected.jsonl");
-    for line in lines.lines() {
-        let Ok(v) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
+    let (labels, _) = read_labels(data);
+    for v in &labels {
         let file = v["file"].as_str().unwrap_or("");
         if !file.starts_with("assabah") {
             continue;
         }
-        let list = |k: &str| -> Vec<String> {
-            v[k].as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|s| s.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
         let bytes = gunzip(&dir.join("pages").join(file));
         let art = ghirbal_extract::extract_html(&bytes, None, None);
         let text = art.as_ref().map(|a| a.text.clone()).unwrap_or_default();
-        let (a, b, c, d) = score::snippets(&text, &list("with"), &list("without"));
+        let (a, b, c, d) =
+            score::snippets(&text, &label_list(v, "with"), &label_list(v, "without"));
         println!(
             "{}",
             json!({"set": "arabic", "file": file, "tp": a, "fn": b, "fp": c, "tn": d,
@@ -358,36 +337,16 @@ fn score_trafilatura(pred: &Path, data: Option<&Path>) {
     let data = data
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
-    let mut texts = std::collections::HashMap::new();
-    for line in fs::read_to_string(pred).expect("predictions").lines() {
-        if let Ok(v) = serde_json::from_str::<Value>(line) {
-            texts.insert(
-                v["file"].as_str().unwrap_or("").to_owned(),
-                v["text"].as_str().unwrap_or("").to_owned(),
-            );
-        }
-    }
-    let lines = fs::read_to_string(data.join("html/trafilatura-eval/expected.jsonl"))
-        .expect("expected.jsonl");
+    let (texts, read_errors) = read_predictions(pred);
+    let (labels, bad_lines) = read_labels(&data);
     let (mut tp, mut fnn, mut fp, mut tn) = (0, 0, 0, 0);
-    for line in lines.lines() {
-        let Ok(v) = serde_json::from_str::<Value>(line) else {
-            continue;
-        };
-        let list = |k: &str| -> Vec<String> {
-            v[k].as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|s| s.as_str().map(str::to_owned))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
+    for v in &labels {
         let text = texts
             .get(v["file"].as_str().unwrap_or(""))
             .cloned()
             .unwrap_or_default();
-        let (a, b, c, d) = score::snippets(&text, &list("with"), &list("without"));
+        let (a, b, c, d) =
+            score::snippets(&text, &label_list(v, "with"), &label_list(v, "without"));
         tp += a;
         fnn += b;
         fp += c;
@@ -396,9 +355,68 @@ fn score_trafilatura(pred: &Path, data: Option<&Path>) {
     let f1 = 2.0 * tp as f64 / (2 * tp + fp + fnn).max(1) as f64;
     println!(
         "{}",
-        json!({"set": "trafilatura-eval", "predictions": pred.display().to_string(), "tp": tp, "fn": fnn, "fp": fp, "tn": tn,
+        json!({"set": "trafilatura-eval", "predictions": pred.display().to_string(),
+        "bad_label_lines": bad_lines, "read_errors": read_errors, "tp": tp, "fn": fnn, "fp": fp, "tn": tn,
         "precision": r3(tp as f64 / (tp + fp).max(1) as f64), "recall": r3(tp as f64 / (tp + fnn).max(1) as f64), "f1": r3(f1)})
     );
+}
+
+/// The labelled pages of trafilatura-eval's `expected.jsonl` (`{"file", "with", "without",
+/// "url"}` per line) and the number of lines that are not JSON objects, left out. Read by hand:
+/// a label line has no `text`, so ghirbal-io's reader would make every one `error:no_text`.
+fn read_labels(data: &Path) -> (Vec<Value>, usize) {
+    let path = data.join("html/trafilatura-eval/expected.jsonl");
+    let lines = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut labels = Vec::new();
+    let mut bad = 0;
+    for line in lines.lines().filter(|l| !l.trim().is_empty()) {
+        match serde_json::from_str::<Value>(line) {
+            Ok(v) if v.is_object() => labels.push(v),
+            _ => bad += 1,
+        }
+    }
+    (labels, bad)
+}
+
+/// The strings of the list field `key` of a label line (`with` or `without`).
+fn label_list(label: &Value, key: &str) -> Vec<String> {
+    label[key]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A peer's trafilatura-eval predictions (`{"file", "text"}` per line), read with ghirbal-io's
+/// reader (`file` lands in `metadata`), and the records left out by reason: a line that is not
+/// JSON, or whose `text` is missing or null (the peer gave nothing), scores as an empty text.
+fn read_predictions(pred: &Path) -> (HashMap<String, String>, BTreeMap<String, usize>) {
+    let input = ghirbal_io::Input {
+        path: pred.to_path_buf(),
+        name: pred.display().to_string(),
+        size: 0,
+    };
+    let options = ghirbal_io::ReadOptions {
+        max_record_bytes: ghirbal_core::config::RunConfig::default().max_record_bytes,
+    };
+    let mut reader = ghirbal_io::open(&input, &options);
+    let mut texts = HashMap::new();
+    let mut left_out: BTreeMap<String, usize> = BTreeMap::new();
+    while let Some(item) = reader.next_item() {
+        match item {
+            Ok(rec) => match rec.metadata.get("file").and_then(Value::as_str) {
+                Some(file) => {
+                    texts.insert(file.to_owned(), rec.text);
+                }
+                None => *left_out.entry("no `file`".to_owned()).or_default() += 1,
+            },
+            Err(e) => *left_out.entry(e.reason.to_string()).or_default() += 1,
+        }
+    }
+    (texts, left_out)
 }
 
 /// CPU time of this (single-threaded) process, from `/proc/self/schedstat` (nanoseconds on
