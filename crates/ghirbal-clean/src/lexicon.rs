@@ -163,7 +163,9 @@ fn prefix_form(s: &str) -> String {
 
 /// [`prefix_form`] of a text already in its matching form (`text::matching`).
 fn prefix_form_of_matching(m: &str) -> String {
-    lines::join_words(m.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '(' && c != '©'))
+    lines::join_words(
+        m.trim_start_matches(|c: char| !text::is_alphanumeric(c) && c != '(' && c != '©'),
+    )
 }
 
 /// Marks that may stand for the colon of a prefix entry such as "للمزيد:" or "more:": sites
@@ -193,14 +195,14 @@ fn starts_with_words(form: &str, prefix: &str) -> bool {
     if !prefix
         .chars()
         .next_back()
-        .is_some_and(char::is_alphanumeric)
+        .is_some_and(text::is_alphanumeric)
     {
         return true;
     }
     !form[prefix.len()..]
         .chars()
         .next()
-        .is_some_and(char::is_alphanumeric)
+        .is_some_and(text::is_alphanumeric)
 }
 
 /// True when `form` holds `words` with no letter or digit right before or after it.
@@ -208,7 +210,7 @@ fn contains_words(form: &str, words: &str) -> bool {
     form.match_indices(words).any(|(at, _)| {
         let before = form[..at].chars().next_back();
         let after = form[at + words.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+        !before.is_some_and(text::is_alphanumeric) && !after.is_some_and(text::is_alphanumeric)
     })
 }
 

@@ -39,7 +39,7 @@ pub fn ends_clause(line: &str) -> bool {
 pub fn key(line: &str) -> String {
     text::matching(line)
         .chars()
-        .filter(|c| c.is_alphanumeric())
+        .filter(|c| text::is_alphanumeric(*c))
         .collect()
 }
 
@@ -51,7 +51,7 @@ pub fn lexicon_form(line: &str) -> String {
 
 /// [`lexicon_form`] of a text already in its matching form (`text::matching`).
 pub fn lexicon_form_of_matching(m: &str) -> String {
-    join_words(m.trim_matches(|c: char| !c.is_alphanumeric()))
+    join_words(m.trim_matches(|c: char| !text::is_alphanumeric(c)))
 }
 
 /// The whitespace-separated words of `s` joined by one space each.

@@ -3,7 +3,7 @@
 //! The `lang` stage replaces `lang` and `script` whatever this guess said; the guess only
 //! exists so that a run with `lang` switched off still labels Arabic text.
 
-use ghirbal_core::Record;
+use ghirbal_core::{Record, text};
 
 /// Letters counted before the guess is made; enough for a stable majority.
 const SAMPLE_LETTERS: usize = 4096;
@@ -19,7 +19,7 @@ pub fn guess(rec: &mut Record) {
     for c in rec
         .text
         .chars()
-        .filter(|c| c.is_alphabetic())
+        .filter(|c| text::is_alphabetic(*c))
         .take(SAMPLE_LETTERS)
     {
         if is_arabic_script(c) {

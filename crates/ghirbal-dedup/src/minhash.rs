@@ -23,6 +23,7 @@
 //! - A text with fewer than `k` words (clause marks not counted) has no signature: it is
 //!   deduplicated only exactly and by URL.
 
+use ghirbal_core::text;
 use unicode_segmentation::UnicodeSegmentation;
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
@@ -205,7 +206,7 @@ fn tokens(matching_text: &str, marks: bool) -> (Vec<u64>, usize) {
 fn is_word(seg: &str) -> bool {
     match seg.chars().next() {
         Some(c) if c.is_ascii_alphanumeric() || ('\u{0620}'..='\u{064A}').contains(&c) => true,
-        _ => seg.chars().any(char::is_alphanumeric),
+        _ => seg.chars().any(text::is_alphanumeric),
     }
 }
 

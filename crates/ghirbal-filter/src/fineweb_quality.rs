@@ -2,6 +2,7 @@
 //! short lines, characters in repeated lines, and line breaks per word.
 
 use ghirbal_core::reason::filter as r;
+use ghirbal_core::text;
 
 use crate::analysis::{Doc, Report, ratio};
 use crate::config::Mode;
@@ -190,7 +191,7 @@ fn has_sentences(line: &str, th: &FinewebThresholds) -> bool {
 
 /// Whether `c` can open a sentence: a letter, a digit, an opening bracket or quote, or `*`.
 fn starts_a_sentence(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '(' | '[' | '{' | '«' | '“' | '"' | '\'' | '*')
+    text::is_alphanumeric(c) || matches!(c, '(' | '[' | '{' | '«' | '“' | '"' | '\'' | '*')
 }
 
 /// Closing quotes and brackets that end an Arabic or Latin sentence in edited text, and `:`

@@ -177,7 +177,7 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
             // `؛`); ghirbal: anything that is neither a letter nor a digit.
             let symbol = match doc.mode {
                 Mode::Datatrove => t.punctuation_set.has(c),
-                Mode::Ghirbal => !c.is_alphanumeric(),
+                Mode::Ghirbal => !ghirbal_core::text::is_alphanumeric(c),
             };
             if symbol_only && !symbol {
                 symbol_only = false;

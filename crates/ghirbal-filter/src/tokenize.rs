@@ -16,6 +16,8 @@
 //!
 //! Every token is a slice of the input, so tokenizing allocates only the output vector.
 
+use ghirbal_core::text;
+
 use crate::tables::{TABLES, Tables, py_space};
 
 /// How the tokenizer treats a final period after a letter.
@@ -285,7 +287,7 @@ fn find_suffix(t: &Tables, s: &str, period: Period) -> usize {
             Period::Spacy => {
                 matches!((before.next(), before.next()), (Some(a), Some(b)) if t.alpha_upper.has(a) && t.alpha_upper.has(b))
             }
-            Period::AfterAnyWord => matches!(before.next(), Some(a) if a.is_alphanumeric()),
+            Period::AfterAnyWord => matches!(before.next(), Some(a) if text::is_alphanumeric(a)),
         };
         if ok {
             best = 1;

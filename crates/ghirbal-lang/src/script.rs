@@ -1,5 +1,7 @@
 //! Letter counts by writing system: which script a text is in, and how much of it is letters.
 
+use ghirbal_core::text;
+
 /// An ISO 15924 script that ghirbal names in `record.script`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Script {
@@ -81,7 +83,7 @@ impl Script {
     /// Arabic combining marks (harakat) count as letters of the Arabic block only when they are
     /// alphabetic in Unicode; they are, so a fully vocalised word stays all Arabic.
     pub fn of(c: char) -> Option<Script> {
-        if !c.is_alphabetic() {
+        if !text::is_alphabetic(c) {
             return None;
         }
         Some(match c as u32 {

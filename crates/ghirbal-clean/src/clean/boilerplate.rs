@@ -19,6 +19,7 @@
 //! digit: menus are labels, while "1- ألمانيا" is an item of a list the article gives.
 
 use ghirbal_core::reason::clean::line;
+use ghirbal_core::text;
 
 use super::page::Page;
 use crate::lexicon::Lexicon;
@@ -50,7 +51,7 @@ pub fn remove(page: &mut Page<'_>, lexicon: &Lexicon) {
         let l = &page.lines[i];
         l.words <= MENU_WORDS
             && !lines::ends_sentence(l.text)
-            && !l.text.chars().any(char::is_numeric)
+            && !l.text.chars().any(text::is_numeric)
     };
     let live_count = page.live_from(0).count();
     // Lines a lexicon already took count towards a run: "Home" next to "World" is a menu.

@@ -2,6 +2,7 @@
 //! four), accepted only when the ISO 13616 mod-97 checksum holds and, for countries listed in
 //! [`LENGTHS`], the length is right.
 
+use ghirbal_core::text;
 use regex::Regex;
 
 use super::Span;
@@ -55,7 +56,7 @@ impl Finder {
             let before_ok = !text[..m.start()]
                 .chars()
                 .next_back()
-                .is_some_and(|c| c.is_alphanumeric());
+                .is_some_and(text::is_alphanumeric);
             // The pattern is greedy and may run into a following upper-case word: try the
             // longest prefix that is a valid IBAN.
             let found = before_ok

@@ -3,6 +3,7 @@
 
 use std::net::Ipv6Addr;
 
+use ghirbal_core::text;
 use regex::Regex;
 
 use super::Span;
@@ -68,11 +69,11 @@ fn stands_alone(text: &str, span: Span, joins: impl Fn(char) -> bool) -> bool {
     let mut after = text[span.end..].chars();
     let next = after.next();
     let next_next = after.next();
-    let before_ok = !before.is_some_and(|c| joins(c) || c.is_alphanumeric());
+    let before_ok = !before.is_some_and(|c| joins(c) || text::is_alphanumeric(c));
     let after_ok = match next {
         None => true,
         Some('.') | Some(':') => !next_next.is_some_and(|c| c.is_ascii_alphanumeric()),
-        Some(c) => !(joins(c) || c.is_alphanumeric()),
+        Some(c) => !(joins(c) || text::is_alphanumeric(c)),
     };
     before_ok && after_ok
 }

@@ -103,8 +103,8 @@ impl Finder {
                 // Whole words only: "call" is no cue inside "recall"; and our own placeholder
                 // `<PHONE>` is no cue, so masking twice changes nothing.
                 let placeholder = before == Some('<') && after == Some('>');
-                !before.is_some_and(char::is_alphabetic)
-                    && !after.is_some_and(char::is_alphabetic)
+                !before.is_some_and(text::is_alphabetic)
+                    && !after.is_some_and(text::is_alphabetic)
                     && !placeholder
             })
         })
@@ -119,7 +119,7 @@ fn next_run(text: &str, from: usize) -> Option<(Option<usize>, Vec<Group>, usize
         let glued = rest[..i]
             .chars()
             .next_back()
-            .is_some_and(char::is_alphanumeric);
+            .is_some_and(text::is_alphanumeric);
         (is_digit(c) && !glued) || (c == '+' && rest[i + 1..].chars().next().is_some_and(is_digit))
     })?;
     let start = from + offset;
