@@ -6,14 +6,16 @@
 //! dedup_jsonl synthetic N [--threads N] [--set ...]
 //! dedup_jsonl pairs [--set ...] < pairs.jsonl      ({"a": text, "b": text} per line)
 //! ```
-//! `run` reads `id`, `text` and `url` of each line, observes on N threads, finishes, decides on
-//! N threads and prints one JSON line of figures (times, docs/s, peak RSS, the summary).
+//! `run` reads stdin with ghirbal-io's reader and keeps `id`, `text` and `url` of each record,
+//! observes on N threads, finishes, decides on N threads and prints one JSON line of figures
+//! (times, docs/s, peak RSS, the summary, and `read_errors`: bad lines by reason, left out).
 //! `--out` writes one line per record: `{"id", "verdict", "kept_id", "size"}`.
 //! `synthetic` builds N records from a seed (10% exact copies, 10% one-word edits of an earlier
 //! record), never holding their texts, and prints the same figures plus a hash of all
 //! decisions, so runs with different budgets or threads can be compared.
 //! `pairs` prints, per pair, the shingle Jaccard and whether the two share an LSH band.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufWriter, Write};
 use std::time::Instant;
 
@@ -83,27 +85,34 @@ fn run() -> Result<(), String> {
     }
 }
 
-fn read_records() -> Result<Vec<Record>, String> {
-    let stdin = std::io::stdin();
+/// Reads stdin through ghirbal-io's reader, as the pipeline reads a file: a bad line becomes an
+/// `error:*` item, counted by reason and left out, and reading goes on. Of each record the stage
+/// gets `id` (the reader's `stdin:<index>` when the line has none), `text` and `url`, as before.
+fn read_records() -> (Vec<Record>, BTreeMap<String, u64>) {
+    // `/dev/stdin` (Linux) lets the file reader take a redirect or a pipe without a copy.
+    let input = ghirbal_io::Input {
+        path: "/dev/stdin".into(),
+        name: "stdin".to_owned(),
+        size: 0,
+    };
+    let options = ghirbal_io::ReadOptions {
+        max_record_bytes: ghirbal_core::config::RunConfig::default().max_record_bytes,
+    };
+    let mut reader = ghirbal_io::open(&input, &options);
     let mut out = Vec::new();
-    for (i, line) in stdin.lock().lines().enumerate() {
-        let line = line.map_err(|e| e.to_string())?;
-        if line.trim().is_empty() {
-            continue;
+    let mut errors: BTreeMap<String, u64> = BTreeMap::new();
+    while let Some(item) = reader.next_item() {
+        match item {
+            Ok(rec) => {
+                let mut r = Record::new(rec.id, rec.text);
+                r.url = rec.url;
+                r.position.ordinal = out.len() as u64;
+                out.push(r);
+            }
+            Err(e) => *errors.entry(e.reason.to_string()).or_default() += 1,
         }
-        let v: Value = serde_json::from_str(&line).map_err(|e| format!("line {}: {e}", i + 1))?;
-        let mut r = Record::new(
-            v["id"]
-                .as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| format!("line{}", i + 1)),
-            v["text"].as_str().unwrap_or(""),
-        );
-        r.url = v["url"].as_str().map(str::to_owned);
-        r.position.ordinal = out.len() as u64;
-        out.push(r);
     }
-    Ok(out)
+    (out, errors)
 }
 
 /// Observes `n` records made by `make(ordinal)` on `threads` threads (contiguous chunks), then
@@ -205,7 +214,7 @@ fn decide_all<F: Fn(u64) -> Record + Sync>(
 fn run_jsonl(stage: &Dedup, args: &Args) -> Result<(), String> {
     let cpu0 = cpu_seconds();
     let t0 = Instant::now();
-    let records = read_records()?;
+    let (records, read_errors) = read_records();
     let t_read = t0.elapsed().as_secs_f64();
     let n = records.len() as u64;
     let make = |o: u64| records[o as usize].clone();
@@ -226,7 +235,7 @@ fn run_jsonl(stage: &Dedup, args: &Args) -> Result<(), String> {
         }
         w.flush().map_err(|e| e.to_string())?;
     }
-    print_figures(
+    let mut figures = figures(
         &index,
         n,
         args.threads,
@@ -239,6 +248,8 @@ fn run_jsonl(stage: &Dedup, args: &Args) -> Result<(), String> {
         ],
         digest,
     );
+    figures["read_errors"] = json!(read_errors);
+    println!("{figures}");
     Ok(())
 }
 
@@ -288,7 +299,7 @@ fn run_synthetic(stage: &Dedup, args: &Args) -> Result<(), String> {
     let (_, digest) = decide_all(stage, &index, args.n, args.threads, &synthetic, false);
     let t_decide = t1.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu0;
-    print_figures(
+    let figures = figures(
         &index,
         args.n,
         args.threads,
@@ -300,10 +311,18 @@ fn run_synthetic(stage: &Dedup, args: &Args) -> Result<(), String> {
         ],
         digest,
     );
+    println!("{figures}");
     Ok(())
 }
 
-fn print_figures(index: &DedupIndex, n: u64, threads: usize, times: &[(&str, f64)], digest: u128) {
+/// The JSON line of figures a run prints.
+fn figures(
+    index: &DedupIndex,
+    n: u64,
+    threads: usize,
+    times: &[(&str, f64)],
+    digest: u128,
+) -> Value {
     let s = index.summary().cloned().unwrap_or_default();
     let mut out = json!({
         "records": n,
@@ -324,20 +343,22 @@ fn print_figures(index: &DedupIndex, n: u64, threads: usize, times: &[(&str, f64
     if let Some(cpu) = times.iter().find(|(k, _)| *k == "cpu_s") {
         out["docs_per_cpu_s"] = json!((n as f64 / cpu.1).round());
     }
-    println!("{out}");
+    out
 }
 
+/// Reads `{"a", "b"}` lines by hand: a pair line has no `text`, so ghirbal-io's reader would
+/// turn every one into `error:no_text`. A line that is not JSON ends the run with its number.
 fn run_pairs(stage: &Dedup) -> Result<(), String> {
     let h = stage.hasher();
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
     let mut w = BufWriter::new(stdout.lock());
-    for line in stdin.lock().lines() {
+    for (i, line) in stdin.lock().lines().enumerate() {
         let line = line.map_err(|e| e.to_string())?;
         if line.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(&line).map_err(|e| e.to_string())?;
+        let v: Value = serde_json::from_str(&line).map_err(|e| format!("line {}: {e}", i + 1))?;
         let a = text::matching(v["a"].as_str().unwrap_or(""));
         let b = text::matching(v["b"].as_str().unwrap_or(""));
         let (sa, sb) = (h.shingles(&a), h.shingles(&b));
