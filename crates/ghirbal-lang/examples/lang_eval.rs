@@ -7,8 +7,10 @@
 //! - `--lingua-testdata DIR`: a directory holding `lingua-<language>-language-model-*/testdata/`
 //!   (the cargo registry's source folder); each holds `single-words.txt`, `word-pairs.txt` and
 //!   `sentences.txt`, one labelled item per line. They are read in place, never copied.
-//! - `--docs LABEL=FILE`: JSON lines with a `text` field; the expected language is `LABEL`,
-//!   or each line's own `lang` field when `LABEL` is `*`.
+//! - `--docs LABEL=FILE`: JSON lines with a `text` field (or any input ghirbal-io reads), read
+//!   through ghirbal-io's reader; the expected language is `LABEL`, or each record's own `lang`
+//!   field when `LABEL` is `*`. Records left out (read errors by reason, blank texts, no label)
+//!   are counted in the output.
 //!
 //! Prints markdown: accuracy per language and category for ghirbal (letter rule + whatlang +
 //! lingua), whatlang alone and lingua alone (11 languages), then docs/s on the documents and
@@ -107,8 +109,25 @@ fn run() -> Result<(), String> {
         items.extend(read_lingua_testdata(dir)?);
     }
     let mut doc_items = Vec::new();
+    let mut read_notes = Vec::new();
     for (label, file) in &docs {
-        doc_items.extend(read_docs(label, file, limit)?);
+        let read = read_docs(label, file, limit)?;
+        let left_out: Vec<String> = read
+            .left_out
+            .iter()
+            .map(|(why, n)| format!("{why} {n}"))
+            .collect();
+        read_notes.push(format!(
+            "- `{}`: {} documents; left out: {}",
+            file.display(),
+            read.items.len(),
+            if left_out.is_empty() {
+                "none".to_owned()
+            } else {
+                left_out.join(", ")
+            }
+        ));
+        doc_items.extend(read.items);
     }
 
     let mut ghirbal = Identifier::new(sample_bytes);
@@ -146,6 +165,10 @@ fn run() -> Result<(), String> {
         ),
     ];
 
+    if !read_notes.is_empty() {
+        println!("## Documents read (ghirbal-io's reader; bad records counted by reason)\n");
+        println!("{}\n", read_notes.join("\n"));
+    }
     println!("## Accuracy (share of items whose language is named correctly)\n");
     println!(
         "Texts are cut to the first {sample_bytes} bytes for every tool; ghirbal's lingua pass reads {:?}.\n",
@@ -222,36 +245,76 @@ fn read_lingua_testdata(dir: &Path) -> Result<Vec<Item>, String> {
     Ok(items)
 }
 
-fn read_docs(label: &str, file: &Path, limit: usize) -> Result<Vec<Item>, String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+/// What reading one `--docs` file gave: the usable items, and how many records were left out
+/// and why (read errors by reason, records with a blank text or no label).
+struct DocsRead {
+    items: Vec<Item>,
+    left_out: BTreeMap<String, usize>,
+}
+
+/// Reads a `--docs` file through ghirbal-io's reader (format detection, compression, bad lines
+/// as `error:*` with a count), as the pipeline would; `limit` counts records and errors alike.
+fn read_docs(label: &str, file: &Path, limit: usize) -> Result<DocsRead, String> {
+    let expanded = ghirbal_io::expand(&[file.to_path_buf()]);
+    if let Some(p) = expanded.problems.first() {
+        return Err(format!("{}: {} ({})", p.name, p.reason, p.detail));
+    }
     let source = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let mut items = Vec::new();
-    for line in text.lines().take(limit) {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let body = v["text"].as_str().unwrap_or("").trim();
-        if body.is_empty() {
-            continue;
+    let options = ghirbal_io::ReadOptions {
+        max_record_bytes: ghirbal_core::config::RunConfig::default().max_record_bytes,
+    };
+    let mut read = DocsRead {
+        items: Vec::new(),
+        left_out: BTreeMap::new(),
+    };
+    let mut seen = 0usize;
+    for input in &expanded.inputs {
+        let mut reader = ghirbal_io::open(input, &options);
+        while seen < limit {
+            let Some(item) = reader.next_item() else {
+                break;
+            };
+            seen += 1;
+            let rec = match item {
+                Ok(rec) => rec,
+                Err(e) => {
+                    *read.left_out.entry(e.reason.to_string()).or_default() += 1;
+                    continue;
+                }
+            };
+            let body = rec.text.trim();
+            if body.is_empty() {
+                *read.left_out.entry("blank text".to_owned()).or_default() += 1;
+                continue;
+            }
+            // `lang` is no field the reader knows, so it is in `metadata`.
+            let expected = if label == "*" {
+                rec.metadata
+                    .get("lang")
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_owned()
+            } else {
+                label.to_owned()
+            };
+            if expected.is_empty() {
+                *read
+                    .left_out
+                    .entry("no `lang` label".to_owned())
+                    .or_default() += 1;
+                continue;
+            }
+            read.items.push(Item {
+                category: format!("documents ({source})"),
+                expected,
+                text: body.to_owned(),
+            });
         }
-        let expected = if label == "*" {
-            v["lang"].as_str().unwrap_or("").to_owned()
-        } else {
-            label.to_owned()
-        };
-        if expected.is_empty() {
-            continue;
-        }
-        items.push(Item {
-            category: format!("documents ({source})"),
-            expected,
-            text: body.to_owned(),
-        });
     }
-    Ok(items)
+    Ok(read)
 }
 
 /// One tool's figures for one row: correct, total, wrong answers by language.
