@@ -56,7 +56,7 @@ pub struct Plan<'a> {
     pub observe: Option<&'a dyn DynCorpusStage>,
     /// Where the batch goes.
     pub sink: Sink,
-    /// zstd level for spool and JSONL output.
+    /// zstd level for JSONL output (the spool has its own).
     pub zstd_level: i32,
     /// Input names by file number, for per-file stats.
     pub names: &'a [String],
@@ -115,7 +115,7 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
         out.push(item);
     }
     let output = match plan.sink {
-        Sink::Spool => crate::spool::encode(&out, plan.zstd_level)
+        Sink::Spool => crate::spool::encode(&out)
             .map(Output::Spool)
             .map_err(|e| e.to_string()),
         Sink::Shards(format) => encode_shards(plan, format, &out, &spent),
