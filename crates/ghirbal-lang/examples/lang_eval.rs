@@ -178,7 +178,7 @@ fn run() -> Result<(), String> {
     print_accuracy(&all, &predictors);
 
     if !doc_items.is_empty() {
-        println!("\n## Speed on the documents (one thread, CPU time of the thread)\n");
+        println!("\n## Speed on the documents (one thread, CPU time of the process)\n");
         println!("| tool | docs | CPU s | docs per CPU-second | vs whatlang alone |");
         println!("|---|---:|---:|---:|---:|");
         let mut rates = Vec::new();
@@ -494,19 +494,12 @@ fn print_noise_scores(ghirbal: &Identifier, docs: &[Item]) {
     }
 }
 
-/// CPU seconds this thread has used, from `/proc/thread-self/stat` (Linux; wall time elsewhere).
+/// CPU seconds of this process so far (`ghirbal_core::stats::cpu_seconds`; the timed loop runs
+/// on the main thread and nothing else works meanwhile); wall time where that is unknown.
 fn cpu_seconds() -> f64 {
     static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").unwrap_or_default();
-    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
-    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|f| f.parse::<f64>().ok());
-    match (ticks(11), ticks(12)) {
-        // USER_HZ is 100 on every Linux the project targets.
-        (Some(u), Some(s)) => (u + s) / 100.0,
-        _ => START.get_or_init(Instant::now).elapsed().as_secs_f64(),
-    }
+    ghirbal_core::stats::cpu_seconds()
+        .unwrap_or_else(|| START.get_or_init(Instant::now).elapsed().as_secs_f64())
 }
 
 fn pct(correct: usize, total: usize) -> String {
