@@ -59,20 +59,67 @@ pub fn stored(text: &str) -> String {
 pub fn matching(text: &str) -> String {
     let nfkc = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
     let mut out = String::with_capacity(nfkc.len());
+    let fast = &*MATCHING_FAST;
     for c in nfkc.chars() {
-        if is_arabic_mark(c) || c == '\u{0640}' || is_junk(c) {
-            continue;
-        }
-        match fold_char(c) {
-            Some(f) => out.push(f),
-            // Arabic-script letters have no case: skip the Unicode case tables for them.
-            None if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            None if ('\u{0600}'..='\u{06FF}').contains(&c) => out.push(c),
-            None => out.extend(c.to_lowercase()),
+        match fast.get(c as usize) {
+            Some(Fast::Drop) => {}
+            Some(Fast::To(f)) => out.push(*f),
+            Some(Fast::Slow) | None => push_matching(c, &mut out),
         }
     }
     out
 }
+
+/// Pushes the matching form of one NFKC character onto `out`: nothing for an Arabic mark,
+/// tatweel or a junk character, else its fold or its lower case. The rule itself; [`matching`]
+/// reads it from [`MATCHING_FAST`] for the first code points.
+fn push_matching(c: char, out: &mut String) {
+    if is_arabic_mark(c) || c == '\u{0640}' || is_junk(c) {
+        return;
+    }
+    match fold_char(c) {
+        Some(f) => out.push(f),
+        // Arabic-script letters have no case: skip the Unicode case tables for them.
+        None if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        None if ('\u{0600}'..='\u{06FF}').contains(&c) => out.push(c),
+        None => out.extend(c.to_lowercase()),
+    }
+}
+
+/// Code points [`MATCHING_FAST`] covers: ASCII, Latin, Greek, Cyrillic, Hebrew and Arabic.
+const MATCHING_FAST_LEN: usize = 0x700;
+/// A [`MATCHING_FAST`] entry: the matching form of one code point.
+#[derive(Clone, Copy)]
+enum Fast {
+    /// Matching text drops it.
+    Drop,
+    /// It becomes this one character.
+    To(char),
+    /// Not one character (or not a `char`): ask [`push_matching`].
+    Slow,
+}
+
+/// The matching form of each code point below U+0700, built once from [`push_matching`] so it
+/// cannot disagree with it: one load per character instead of a chain of range tests and
+/// case tables.
+static MATCHING_FAST: LazyLock<Box<[Fast]>> = LazyLock::new(|| {
+    let mut buf = String::new();
+    (0..MATCHING_FAST_LEN as u32)
+        .map(|u| {
+            let Some(c) = char::from_u32(u) else {
+                return Fast::Slow;
+            };
+            buf.clear();
+            push_matching(c, &mut buf);
+            let mut chars = buf.chars();
+            match (chars.next(), chars.next()) {
+                (None, _) => Fast::Drop,
+                (Some(f), None) => Fast::To(f),
+                (Some(_), Some(_)) => Fast::Slow,
+            }
+        })
+        .collect()
+});
 
 /// Folds one character for matching, or `None` to lower-case it as it is.
 fn fold_char(c: char) -> Option<char> {
@@ -236,7 +283,28 @@ mod tests {
         }
     }
 
+    /// [`matching`] after NFKC, one character at a time, without the fast table.
+    fn matching_by_the_rule(text: &str) -> String {
+        let nfkc = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
+        let mut out = String::new();
+        nfkc.chars().for_each(|c| push_matching(c, &mut out));
+        out
+    }
+
+    #[test]
+    fn matching_fast_table_agrees_with_the_rule_on_every_code_point() {
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(matching(&s), matching_by_the_rule(&s), "{c:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn matching_fast_table_agrees_with_the_rule(s in "\\PC{0,60}") {
+            prop_assert_eq!(matching(&s), matching_by_the_rule(&s));
+        }
+
         #[test]
         fn stored_is_idempotent(s in "\\PC{0,60}") {
             let once = stored(&s);
