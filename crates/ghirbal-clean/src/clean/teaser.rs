@@ -89,13 +89,56 @@ impl TeaserRule {
             // A long teaser, or a whole sentence, may also stand anywhere inside a later
             // paragraph (the article's second sentence, say): it is no coincidence.
             let long = needle_chars >= 2 * self.min_chars || sentence;
-            if let Some(pos) = hay.find(needle)
-                && pos < first.len()
+            if let Some(pos) = find_starting_before(&hay, needle, first.len())
                 && (long || hay[..pos].chars().count() <= self.dateline_chars)
             {
                 return Some(j);
             }
         }
         None
+    }
+}
+
+/// Where `needle` first occurs in `hay`, if that is before byte `limit`: `hay.find(needle)`
+/// kept when `pos < limit`. Only starts in `hay[..limit]` are tried, and no searcher is built
+/// (`str::find` prepares one per call, which cost more than the search on these short keys).
+fn find_starting_before(hay: &str, needle: &str, limit: usize) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let Some(&lead) = needle.first() else {
+        return (limit > 0).then_some(0);
+    };
+    // A match of UTF-8 bytes starts on a character boundary: `needle` begins with a lead byte.
+    // Arabic letters share two lead bytes, so the second byte is tested before the rest.
+    let second = needle.get(1);
+    (0..limit.min(hay.len())).find(|&p| {
+        hay[p] == lead
+            && (second.is_none() || hay.get(p + 1) == second)
+            && hay[p..].starts_with(needle)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn find_starting_before_ignores_matches_from_the_limit_on() {
+        assert_eq!(find_starting_before("قالقال", "قال", 1), Some(0));
+        assert_eq!(find_starting_before("xقال", "قال", 1), None);
+        assert_eq!(find_starting_before("xقال", "قال", 2), Some(1));
+        assert_eq!(find_starting_before("abc", "", 0), None);
+    }
+
+    proptest! {
+        #[test]
+        fn find_starting_before_is_find_below_the_limit(
+            hay in "[ab\u{0627}\u{0644}]{0,30}",
+            needle in "[ab\u{0627}\u{0644}]{0,4}",
+            limit in 0usize..40,
+        ) {
+            let expected = hay.find(&needle).filter(|&p| p < limit);
+            prop_assert_eq!(find_starting_before(&hay, &needle, limit), expected);
+        }
     }
 }
