@@ -20,25 +20,23 @@ pub fn stored(text: &str) -> String {
     let mut newlines = 0usize;
     let mut chars = nfc.chars().peekable();
     while let Some(c) = chars.next() {
-        let c = if c == '\r' {
-            if chars.peek() == Some(&'\n') {
+        // Printable ASCII and Arabic letters skip the tests for line ends, spaces and junk.
+        if !is_plain(c) {
+            if c == '\r' && chars.peek() == Some(&'\n') {
                 continue;
             }
-            '\n'
-        } else {
-            c
-        };
-        if c == '\n' || c == '\u{2028}' || c == '\u{2029}' {
-            pending_space = false;
-            newlines += 1;
-            continue;
-        }
-        if is_space(c) {
-            pending_space = true;
-            continue;
-        }
-        if is_junk(c) {
-            continue;
+            if matches!(c, '\r' | '\n' | '\u{2028}' | '\u{2029}') {
+                pending_space = false;
+                newlines += 1;
+                continue;
+            }
+            if is_space(c) {
+                pending_space = true;
+                continue;
+            }
+            if is_junk(c) {
+                continue;
+            }
         }
         if !out.is_empty() {
             if newlines > 0 {
@@ -222,6 +220,12 @@ impl BmpClasses {
     }
 }
 
+/// Printable ASCII and Arabic-block characters but U+061C: neither a line end, a space nor
+/// junk, so [`stored`] keeps them as they are without testing each rule.
+fn is_plain(c: char) -> bool {
+    ('!'..='~').contains(&c) || (('\u{0600}'..='\u{06FF}').contains(&c) && c != '\u{061C}')
+}
+
 fn is_space(c: char) -> bool {
     c == ' '
         || c == '\t'
@@ -251,6 +255,17 @@ mod tests {
     #[test]
     fn stored_text_folds_spaces_and_line_ends() {
         assert_eq!(stored("  a \t b  \r\nc\r\n\r\n\r\n\r\nd  "), "a b\nc\n\nd");
+    }
+
+    #[test]
+    fn plain_characters_are_neither_line_ends_spaces_nor_junk() {
+        for c in (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_plain(c))
+        {
+            assert!(!matches!(c, '\r' | '\n' | '\u{2028}' | '\u{2029}'), "{c:?}");
+            assert!(!is_space(c) && !is_junk(c), "{c:?}");
+        }
     }
 
     #[test]
