@@ -37,10 +37,9 @@ pub fn ends_clause(line: &str) -> bool {
 /// The letters and digits of the matching text of `line`, lower-cased and folded, with
 /// spaces and punctuation left out: two lines with the same key read the same.
 pub fn key(line: &str) -> String {
-    text::matching(line)
-        .chars()
-        .filter(|c| text::is_alphanumeric(*c))
-        .collect()
+    let mut key = text::matching(line);
+    key.retain(text::is_alphanumeric);
+    key
 }
 
 /// The matching text of `line` with punctuation and symbols at both ends dropped and inner
