@@ -40,12 +40,7 @@ pub(crate) fn run(doc: &Doc<'_>, th: &C4Thresholds, out: &mut Report) {
     let mut curly = false;
     for line in py_splitlines(doc.text) {
         let line = py_strip(line);
-        if line
-            .split(crate::tables::py_space)
-            .any(|w| w.chars().take(th.max_word_length + 1).count() > th.max_word_length)
-        {
-            continue;
-        }
+        // The three tests below only drop the line, so the cheapest goes first.
         if th.terminal_punct
             && (!line.ends_with(['.', '?', '!', '"', '\'']) || line.ends_with("..."))
         {
@@ -57,6 +52,15 @@ pub(crate) fn run(doc: &Doc<'_>, th: &C4Thresholds, out: &mut Report) {
                 .filter(|w| !w.is_empty())
                 .count()
                 < th.min_words_per_line
+        {
+            continue;
+        }
+        // A word has no more characters than bytes: a line no longer than the limit passes.
+        if line.len() > th.max_word_length
+            && line.split(crate::tables::py_space).any(|w| {
+                w.len() > th.max_word_length
+                    && w.chars().take(th.max_word_length + 1).count() > th.max_word_length
+            })
         {
             continue;
         }
@@ -127,5 +131,36 @@ mod tests {
         assert_eq!(count_sentences("One. Two! Three"), 2);
         assert_eq!(count_sentences("no punctuation"), 1);
         assert_eq!(count_sentences("3.5 percent."), 1);
+    }
+
+    fn kept_lines(text: &str, th: &C4Thresholds) -> f64 {
+        let mut report = Report::default();
+        run(&Doc::new(text, Mode::Ghirbal), th, &mut report);
+        report
+            .figures
+            .iter()
+            .find(|(k, _)| k == key!("kept_lines"))
+            .map_or(f64::NAN, |(_, v)| *v)
+    }
+
+    #[test]
+    fn a_line_with_a_word_longer_than_the_limit_does_not_count() {
+        let th = C4Thresholds {
+            enabled: true,
+            terminal_punct: true,
+            min_num_sentences: 0,
+            min_words_per_line: 2,
+            max_word_length: 6,
+            lorem_ipsum: false,
+            javascript: false,
+            curly_bracket: false,
+            policy: false,
+        };
+        // Counted in characters, not bytes: six Arabic letters are twelve bytes.
+        assert_eq!(kept_lines("قالقال هنا.\nshort words.", &th), 2.0);
+        assert_eq!(kept_lines("قالقالق هنا.\nshort words.", &th), 1.0);
+        assert_eq!(kept_lines("a sevenchr word.", &th), 0.0);
+        // The other tests still apply to lines with short words only.
+        assert_eq!(kept_lines("no stop\nword.", &th), 0.0);
     }
 }
