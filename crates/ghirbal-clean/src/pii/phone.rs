@@ -115,12 +115,12 @@ impl Finder {
 /// the groups, and where scanning goes on.
 fn next_run(text: &str, from: usize) -> Option<(Option<usize>, Vec<Group>, usize)> {
     let rest = &text[from..];
+    // The character before the one looked at; a digit glued to a letter or digit starts no run.
+    let mut before: Option<char> = None;
     let (offset, _) = rest.char_indices().find(|&(i, c)| {
-        let glued = rest[..i]
-            .chars()
-            .next_back()
-            .is_some_and(text::is_alphanumeric);
-        (is_digit(c) && !glued) || (c == '+' && rest[i + 1..].chars().next().is_some_and(is_digit))
+        let prev = before.replace(c);
+        (is_digit(c) && !prev.is_some_and(text::is_alphanumeric))
+            || (c == '+' && rest[i + 1..].chars().next().is_some_and(is_digit))
     })?;
     let start = from + offset;
     let mut pos = start;
