@@ -55,17 +55,78 @@ pub fn stored(text: &str) -> String {
 /// The matching form of `text` (see the module docs). Idempotent: `matching(matching(t)) ==
 /// matching(t)`.
 pub fn matching(text: &str) -> String {
-    let nfkc = ComposingNormalizerBorrowed::new_nfkc().normalize(text);
-    let mut out = String::with_capacity(nfkc.len());
+    // NFKC would leave the head as it is (but for the order of marks matching drops), and a
+    // normalisation boundary precedes the tail: only the tail is normalised.
+    let (head, tail) = text.split_at(nfkc_inert_prefix(text));
+    let mut out = String::with_capacity(text.len());
+    push_matching_str(head, &mut out);
+    if !tail.is_empty() {
+        push_matching_str(
+            &ComposingNormalizerBorrowed::new_nfkc().normalize(tail),
+            &mut out,
+        );
+    }
+    out
+}
+
+/// Pushes the matching form of each character of `nfkc` (a text in NFKC) onto `out`.
+fn push_matching_str(nfkc: &str, out: &mut String) {
     let fast = &*MATCHING_FAST;
     for c in nfkc.chars() {
         match fast.get(c as usize) {
             Some(Fast::Drop) => {}
             Some(Fast::To(f)) => out.push(*f),
-            Some(Fast::Slow) | None => push_matching(c, &mut out),
+            Some(Fast::Slow) | None => push_matching(c, out),
         }
     }
-    out
+}
+
+/// How a character of [`nfkc_inert_prefix`]'s list behaves under NFKC.
+#[derive(Debug, PartialEq)]
+enum Inert {
+    /// A starter (combining class 0) that NFKC keeps and that never combines with what comes
+    /// before it: a normalisation boundary precedes it.
+    Starter,
+    /// An Arabic haraka (U+064B–U+0652): NFKC may reorder it among the marks around it, but
+    /// never composes it, and matching text drops it, so the reordering cannot show.
+    Haraka,
+}
+
+/// The class of `c` if it is one of the characters most Arabic news is made of: ASCII,
+/// `، ؛ ؟`, the Arabic letters and tatweel (U+0621–U+064A), the harakat, Arabic-Indic digits,
+/// `« » “ ” – —`. Tests check each against the normaliser's own data.
+fn inert(c: char) -> Option<Inert> {
+    match c {
+        '\0'..='\x7F'
+        | '،'
+        | '؛'
+        | '؟'
+        | '\u{0621}'..='\u{064A}'
+        | '٠'..='٩'
+        | '«'
+        | '»'
+        | '“'
+        | '”'
+        | '–'
+        | '—' => Some(Inert::Starter),
+        '\u{064B}'..='\u{0652}' => Some(Inert::Haraka),
+        _ => None,
+    }
+}
+
+/// The byte length of the longest start of `text` that matching text may take without NFKC:
+/// all of `text` when every character is [`inert`], else up to the last starter before the
+/// first other character (that starter may compose with the marks after it).
+fn nfkc_inert_prefix(text: &str) -> usize {
+    let mut boundary = 0;
+    for (i, c) in text.char_indices() {
+        match inert(c) {
+            Some(Inert::Starter) => boundary = i,
+            Some(Inert::Haraka) => {}
+            None => return boundary,
+        }
+    }
+    text.len()
 }
 
 /// Pushes the matching form of one NFKC character onto `out`: nothing for an Arabic mark,
@@ -306,6 +367,70 @@ mod tests {
         out
     }
 
+    /// The characters [`inert`] lists, in code point order.
+    fn inert_chars() -> Vec<char> {
+        (0..0x1_0000)
+            .filter_map(char::from_u32)
+            .filter(|&c| inert(c).is_some())
+            .collect()
+    }
+
+    #[test]
+    fn inert_characters_are_what_the_normaliser_says() {
+        use icu_normalizer::properties::{
+            CanonicalCombiningClassMapBorrowed, CanonicalCompositionBorrowed,
+        };
+        let ccc = CanonicalCombiningClassMapBorrowed::new();
+        let compose = CanonicalCompositionBorrowed::new();
+        let nfkc = ComposingNormalizerBorrowed::new_nfkc();
+        // Every character, as the possible first of a canonical composition.
+        let firsts: Vec<char> = (0..=char::MAX as u32).filter_map(char::from_u32).collect();
+        for c in inert_chars() {
+            assert_eq!(
+                nfkc.normalize(&c.to_string()),
+                c.to_string(),
+                "{c:?} is kept"
+            );
+            match inert(c) {
+                Some(Inert::Starter) => assert_eq!(ccc.get_u8(c), 0, "{c:?} is a starter"),
+                _ => {
+                    assert_ne!(ccc.get_u8(c), 0, "{c:?} is a mark");
+                    assert!(is_arabic_mark(c), "{c:?} is dropped from matching text");
+                }
+            }
+            let second_of = firsts.iter().find(|&&f| compose.compose(f, c).is_some());
+            assert_eq!(
+                second_of, None,
+                "{c:?} never composes with what precedes it"
+            );
+        }
+    }
+
+    #[test]
+    fn matching_without_nfkc_agrees_with_the_rule_on_every_pair_of_inert_characters() {
+        let chars = inert_chars();
+        let mut pair = String::new();
+        for &a in &chars {
+            for &b in &chars {
+                pair.clear();
+                pair.push(a);
+                pair.push(b);
+                assert_eq!(matching(&pair), matching_by_the_rule(&pair), "{pair:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn matching_normalises_from_the_last_starter_before_a_composing_mark() {
+        // alef + hamza above (U+0654) composes to أ, which folds to ا; waw + hamza to ؤ.
+        assert_eq!(matching("سلام ا\u{0654}حمد"), "سلام احمد");
+        assert_eq!(matching("مسو\u{064E}\u{0654}ول"), "مسؤول");
+        assert_eq!(
+            matching("مسو\u{0654}ول"),
+            matching_by_the_rule("مسو\u{0654}ول")
+        );
+    }
+
     #[test]
     fn matching_fast_table_agrees_with_the_rule_on_every_code_point() {
         for c in (0..=char::MAX as u32).filter_map(char::from_u32) {
@@ -317,6 +442,13 @@ mod tests {
     proptest! {
         #[test]
         fn matching_fast_table_agrees_with_the_rule(s in "\\PC{0,60}") {
+            prop_assert_eq!(matching(&s), matching_by_the_rule(&s));
+        }
+
+        #[test]
+        fn matching_of_mostly_arabic_agrees_with_the_rule(
+            s in "[\u{0621}-\u{0655}\u{0670}\u{0660}-\u{0669} a.،«»\u{00A0}\u{FEF7}\u{0301}]{0,40}"
+        ) {
             prop_assert_eq!(matching(&s), matching_by_the_rule(&s));
         }
 
