@@ -111,7 +111,8 @@ for name, r in (("default budget, 2 threads", a), ("16 MiB budget, 1 thread", b)
     print(f"{n} records, {name}: peak RSS {r['peak_rss_mib']:.0f} MiB = {r['peak_rss_mib'] * 2**20 / n:.1f} B/record; "
           f"finished index {r['index_bytes_per_record']:.1f} B/record; spilled runs {r['summary']['spilled_runs']} "
           f"({r['summary']['spilled_bytes'] / 2**20:.0f} MiB); removed {r['summary']['exact'] + r['summary']['near']}; "
-          f"{r['observe_finish_s'] + r['decide_s']:.1f} s")
+          f"{r['observe_finish_s'] + r['decide_s']:.1f} s; finish peak {r['finish_peak_rss_mib']:.0f} MiB "
+          f"= {r['finish_bytes_per_record']:.1f} B/record over the RSS at start")
 print("identical decisions with and without spilling, 1 and 2 threads:", a["decisions_xxh3"] == b["decisions_xxh3"])
 EOF
 done

@@ -12,7 +12,9 @@
 //! `--out` writes one line per record: `{"id", "verdict", "kept_id", "size"}`.
 //! `synthetic` builds N records from a seed (10% exact copies, 10% one-word edits of an earlier
 //! record), never holding their texts, and prints the same figures plus a hash of all
-//! decisions, so runs with different budgets or threads can be compared.
+//! decisions, so runs with different budgets or threads can be compared, and what `finish`
+//! takes: `finish_peak_rss_mib` (the process's peak while it ran, Linux) and
+//! `finish_bytes_per_record` (that peak over the RSS at start, per record).
 //! `pairs` prints, per pair, the shingle Jaccard and whether the two share an LSH band.
 
 use std::collections::BTreeMap;
@@ -115,14 +117,38 @@ fn read_records() -> (Vec<Record>, BTreeMap<String, u64>) {
     (out, errors)
 }
 
+/// Resident memory around `finish`, in bytes (`None` where unknown).
+struct FinishMemory {
+    /// Peak RSS of the process before `finish` (observing, merging).
+    peak_before: Option<u64>,
+    /// RSS just before `finish`.
+    rss_before: Option<u64>,
+    /// Peak RSS while `finish` ran (`None` where the peak could not be reset).
+    peak_during: Option<u64>,
+}
+
+impl FinishMemory {
+    /// Peak RSS of the whole process so far: the larger of the peaks before and since `finish`.
+    fn peak(&self) -> Option<u64> {
+        self.peak_before.max(stats::peak_rss_bytes())
+    }
+}
+
+/// Resets the process's peak RSS (`VmHWM`) to its current RSS, so the next reading of the peak
+/// covers only what follows (Linux: `5` written to `/proc/self/clear_refs`); false where it
+/// cannot.
+fn reset_peak_rss() -> bool {
+    std::fs::write("/proc/self/clear_refs", "5").is_ok()
+}
+
 /// Observes `n` records made by `make(ordinal)` on `threads` threads (contiguous chunks), then
-/// merges and finishes.
+/// merges and finishes; also returns the memory taken around `finish`.
 fn build_index<F: Fn(u64) -> Record + Sync>(
     stage: &Dedup,
     n: u64,
     threads: usize,
     make: &F,
-) -> DedupIndex {
+) -> (DedupIndex, FinishMemory) {
     let threads = threads.max(1) as u64;
     let parts: Vec<DedupIndex> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
@@ -146,7 +172,16 @@ fn build_index<F: Fn(u64) -> Record + Sync>(
     for p in parts {
         merged = stage.merge(merged, p);
     }
-    stage.finish(merged)
+    let peak_before = stats::peak_rss_bytes();
+    let rss_before = stats::current_rss_bytes();
+    let reset = reset_peak_rss();
+    let index = stage.finish(merged);
+    let memory = FinishMemory {
+        peak_before,
+        rss_before,
+        peak_during: stats::peak_rss_bytes().filter(|_| reset),
+    };
+    (index, memory)
 }
 
 /// One record's decision: verdict (`keep` or the reason), kept id, cluster size.
@@ -219,7 +254,7 @@ fn run_jsonl(stage: &Dedup, args: &Args) -> Result<(), String> {
     let n = records.len() as u64;
     let make = |o: u64| records[o as usize].clone();
     let t1 = Instant::now();
-    let index = build_index(stage, n, args.threads, &make);
+    let (index, memory) = build_index(stage, n, args.threads, &make);
     let t_index = t1.elapsed().as_secs_f64();
     let t2 = Instant::now();
     let (decisions, digest) = decide_all(stage, &index, n, args.threads, &make, true);
@@ -239,6 +274,7 @@ fn run_jsonl(stage: &Dedup, args: &Args) -> Result<(), String> {
         &index,
         n,
         args.threads,
+        memory.peak(),
         &[
             ("read_s", t_read),
             ("observe_finish_s", t_index),
@@ -290,19 +326,21 @@ fn synthetic_root(mut o: u64) -> u64 {
 }
 
 fn run_synthetic(stage: &Dedup, args: &Args) -> Result<(), String> {
+    let rss_at_start = stats::current_rss_bytes();
     let cpu0 = cpu_seconds();
     let t0 = Instant::now();
-    let index = build_index(stage, args.n, args.threads, &synthetic);
+    let (index, memory) = build_index(stage, args.n, args.threads, &synthetic);
     let t_index = t0.elapsed().as_secs_f64();
     let rss_after_finish = stats::current_rss_bytes();
     let t1 = Instant::now();
     let (_, digest) = decide_all(stage, &index, args.n, args.threads, &synthetic, false);
     let t_decide = t1.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu0;
-    let figures = figures(
+    let mut figures = figures(
         &index,
         args.n,
         args.threads,
+        memory.peak(),
         &[
             ("observe_finish_s", t_index),
             ("decide_s", t_decide),
@@ -311,6 +349,14 @@ fn run_synthetic(stage: &Dedup, args: &Args) -> Result<(), String> {
         ],
         digest,
     );
+    // What `finish` takes: its peak over the process's RSS before any record was made.
+    figures["rss_at_start_mib"] = json!(mib(rss_at_start));
+    figures["rss_before_finish_mib"] = json!(mib(memory.rss_before));
+    if let Some(peak) = memory.peak_during {
+        figures["finish_peak_rss_mib"] = json!(mib(Some(peak)));
+        let own = peak.saturating_sub(rss_at_start.unwrap_or(0));
+        figures["finish_bytes_per_record"] = json!(own as f64 / args.n.max(1) as f64);
+    }
     println!("{figures}");
     Ok(())
 }
@@ -320,6 +366,7 @@ fn figures(
     index: &DedupIndex,
     n: u64,
     threads: usize,
+    peak_rss: Option<u64>,
     times: &[(&str, f64)],
     digest: u128,
 ) -> Value {
@@ -327,7 +374,7 @@ fn figures(
     let mut out = json!({
         "records": n,
         "threads": threads,
-        "peak_rss_mib": mib(stats::peak_rss_bytes()),
+        "peak_rss_mib": mib(peak_rss),
         "index_bytes": s.index_bytes,
         "index_bytes_per_record": s.index_bytes as f64 / n.max(1) as f64,
         "decisions_xxh3": format!("{digest:032x}"),
