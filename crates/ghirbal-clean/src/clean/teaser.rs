@@ -72,24 +72,33 @@ impl TeaserRule {
         }
         let sentence = lines::ends_sentence(page.lines[i].text);
         let later: Vec<usize> = page.live_from(i + 1).take(MAX_DISTANCE).collect();
-        let mut hay = String::new();
+        // The keys of the later lines end to end; line `later[at]`'s key starts at `starts[at]`.
+        let mut keys = String::new();
+        let mut starts = Vec::with_capacity(later.len() + 1);
+        for &j in &later {
+            starts.push(keys.len());
+            keys.push_str(page.lines[j].key());
+        }
+        starts.push(keys.len());
         for (at, &j) in later.iter().enumerate() {
-            let first = page.lines[j].key();
-            if first.is_empty() {
+            let first_len = starts[at + 1] - starts[at];
+            if first_len == 0 {
                 continue;
             }
-            // The text from line j on, long enough to hold a dateline and the teaser.
-            hay.clear();
-            for &m in later[at..].iter().take(MAX_SPAN) {
-                hay.push_str(page.lines[m].key());
-                if hay.len() >= needle.len() + 4 * self.dateline_chars {
+            // The text from line j on, long enough to hold a dateline and the teaser: whole
+            // keys, at most MAX_SPAN of them.
+            let mut end = at;
+            while end < later.len() && end - at < MAX_SPAN {
+                end += 1;
+                if starts[end] - starts[at] >= needle.len() + 4 * self.dateline_chars {
                     break;
                 }
             }
+            let hay = &keys[starts[at]..starts[end]];
             // A long teaser, or a whole sentence, may also stand anywhere inside a later
             // paragraph (the article's second sentence, say): it is no coincidence.
             let long = needle_chars >= 2 * self.min_chars || sentence;
-            if let Some(pos) = find_starting_before(&hay, needle, first.len())
+            if let Some(pos) = find_starting_before(hay, needle, first_len)
                 && (long || hay[..pos].chars().count() <= self.dateline_chars)
             {
                 return Some(j);
@@ -100,21 +109,26 @@ impl TeaserRule {
 }
 
 /// Where `needle` first occurs in `hay`, if that is before byte `limit`: `hay.find(needle)`
-/// kept when `pos < limit`. Only starts in `hay[..limit]` are tried, and no searcher is built
-/// (`str::find` prepares one per call, which cost more than the search on these short keys).
+/// kept when `pos < limit`. Only the places where `needle`'s first character occurs before
+/// `limit` are tried (found with `str::find(char)`, which skips ahead with memchr), and no
+/// searcher is built (`str::find(&str)` prepares one per call, which cost more than the
+/// search on these short keys).
 fn find_starting_before(hay: &str, needle: &str, limit: usize) -> Option<usize> {
-    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
-    let Some(&lead) = needle.first() else {
+    let Some(first) = needle.chars().next() else {
         return (limit > 0).then_some(0);
     };
-    // A match of UTF-8 bytes starts on a character boundary: `needle` begins with a lead byte.
-    // Arabic letters share two lead bytes, so the second byte is tested before the rest.
-    let second = needle.get(1);
-    (0..limit.min(hay.len())).find(|&p| {
-        hay[p] == lead
-            && (second.is_none() || hay.get(p + 1) == second)
-            && hay[p..].starts_with(needle)
-    })
+    let mut from = 0;
+    while from < limit {
+        let at = from + hay[from..].find(first)?;
+        if at >= limit {
+            return None;
+        }
+        if hay[at..].starts_with(needle) {
+            return Some(at);
+        }
+        from = at + first.len_utf8();
+    }
+    None
 }
 
 #[cfg(test)]
