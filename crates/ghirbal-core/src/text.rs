@@ -55,33 +55,49 @@ pub fn stored(text: &str) -> String {
 /// The matching form of `text` (see the module docs). Idempotent: `matching(matching(t)) ==
 /// matching(t)`.
 pub fn matching(text: &str) -> String {
-    // NFKC would leave the head as it is (but for the order of marks matching drops), and a
-    // normalisation boundary precedes the tail: only the tail is normalised.
-    let (head, tail) = text.split_at(nfkc_inert_prefix(text));
     let mut out = String::with_capacity(text.len());
-    push_matching_str(head, &mut out);
-    if !tail.is_empty() {
-        push_matching_str(
-            &ComposingNormalizerBorrowed::new_nfkc().normalize(tail),
-            &mut out,
-        );
+    let fast = &*MATCHING_FAST;
+    // Where the last inert starter begins, in `text` and in `out`: a normalisation boundary.
+    let mut boundary = (0, 0);
+    for (i, c) in text.char_indices() {
+        match inert(c) {
+            Some(Inert::Starter) => boundary = (i, out.len()),
+            // Matching text drops the harakat (a test checks it).
+            Some(Inert::Haraka) => continue,
+            None => {
+                // NFKC would leave everything before the boundary as it is (but for the order
+                // of the harakat dropped), and nothing after it combines across it: only the
+                // rest is normalised.
+                out.truncate(boundary.1);
+                let rest = ComposingNormalizerBorrowed::new_nfkc().normalize(&text[boundary.0..]);
+                push_matching_str(&rest, &mut out);
+                return out;
+            }
+        }
+        push_matching_fast(c, fast, &mut out);
     }
     out
+}
+
+/// Pushes the matching form of `c`, an NFKC character, read from `fast` ([`MATCHING_FAST`]).
+#[inline]
+fn push_matching_fast(c: char, fast: &[Fast], out: &mut String) {
+    match fast.get(c as usize) {
+        Some(Fast::Drop) => {}
+        Some(Fast::To(f)) => out.push(*f),
+        Some(Fast::Slow) | None => push_matching(c, out),
+    }
 }
 
 /// Pushes the matching form of each character of `nfkc` (a text in NFKC) onto `out`.
 fn push_matching_str(nfkc: &str, out: &mut String) {
     let fast = &*MATCHING_FAST;
     for c in nfkc.chars() {
-        match fast.get(c as usize) {
-            Some(Fast::Drop) => {}
-            Some(Fast::To(f)) => out.push(*f),
-            Some(Fast::Slow) | None => push_matching(c, out),
-        }
+        push_matching_fast(c, fast, out);
     }
 }
 
-/// How a character of [`nfkc_inert_prefix`]'s list behaves under NFKC.
+/// How a character of [`inert`]'s list behaves under NFKC.
 #[derive(Debug, PartialEq)]
 enum Inert {
     /// A starter (combining class 0) that NFKC keeps and that never combines with what comes
@@ -112,21 +128,6 @@ fn inert(c: char) -> Option<Inert> {
         '\u{064B}'..='\u{0652}' => Some(Inert::Haraka),
         _ => None,
     }
-}
-
-/// The byte length of the longest start of `text` that matching text may take without NFKC:
-/// all of `text` when every character is [`inert`], else up to the last starter before the
-/// first other character (that starter may compose with the marks after it).
-fn nfkc_inert_prefix(text: &str) -> usize {
-    let mut boundary = 0;
-    for (i, c) in text.char_indices() {
-        match inert(c) {
-            Some(Inert::Starter) => boundary = i,
-            Some(Inert::Haraka) => {}
-            None => return boundary,
-        }
-    }
-    text.len()
 }
 
 /// Pushes the matching form of one NFKC character onto `out`: nothing for an Arabic mark,
