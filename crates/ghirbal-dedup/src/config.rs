@@ -26,8 +26,8 @@ pub struct DedupConfig {
     /// LSH bands; two records become a candidate pair when any band matches. The default,
     /// 40 bands × 11 rows (threshold 0.715), sits by datatrove's threshold (14 × 8: 0.719)
     /// with a much steeper S-curve: on the ANT bench it was more precise than 14 × 8 and 20 × 9
-    /// and found more of the pairs above the threshold, at 7,166 docs per CPU-second on
-    /// SaudiNewsNet (median of 3; bench/dedup/RESULTS.md).
+    /// and found more of the pairs above the threshold, at about 50× datatrove's docs per
+    /// CPU-second on SaudiNewsNet (bench/dedup/RESULTS.md has the measured figures).
     pub bands: usize,
     /// MinHash values per band; `bands × rows` permutations in all.
     pub rows: usize,
