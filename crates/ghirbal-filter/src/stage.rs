@@ -65,6 +65,9 @@ impl Filter {
                 if let Some(min) = config.min_doc_words {
                     th.gopher_quality.min_doc_words = min;
                 }
+                if let Some(min) = config.min_num_sentences {
+                    th.c4.min_num_sentences = min;
+                }
                 let stop = StopWords::new(&th.gopher_quality.stop_words, config.mode);
                 (code, Lang { th, stop })
             })
