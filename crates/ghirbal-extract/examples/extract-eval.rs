@@ -397,11 +397,7 @@ fn label_list(label: &Value, key: &str) -> Vec<String> {
 /// reader (`file` lands in `metadata`), and the records left out by reason: a line that is not
 /// JSON, or whose `text` is missing or null (the peer gave nothing), scores as an empty text.
 fn read_predictions(pred: &Path) -> (HashMap<String, String>, BTreeMap<String, usize>) {
-    let input = ghirbal_io::Input {
-        path: pred.to_path_buf(),
-        name: pred.display().to_string(),
-        size: 0,
-    };
+    let input = ghirbal_io::Input::file(pred);
     let options = ghirbal_io::ReadOptions {
         max_record_bytes: ghirbal_core::config::RunConfig::default().max_record_bytes,
     };

@@ -27,11 +27,7 @@ fn main() {
     };
     let mut batch = Vec::with_capacity(512);
     for path in paths {
-        let input = Input {
-            name: path.to_string_lossy().into_owned(),
-            size: std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
-            path,
-        };
+        let input = Input::file(path);
         let mut reader = open(&input, &options);
         while let Some(item) = reader.next_item() {
             match item {

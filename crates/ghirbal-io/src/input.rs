@@ -20,6 +20,19 @@ pub struct Input {
     pub size: u64,
 }
 
+impl Input {
+    /// One file given by its path, named as given (as [`expand`] names a path given by name),
+    /// with its size when it can be read (0 otherwise: opening it then reports the problem).
+    pub fn file(path: impl Into<PathBuf>) -> Input {
+        let path = path.into();
+        Input {
+            name: path.to_string_lossy().into_owned(),
+            size: fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
+            path,
+        }
+    }
+}
+
 /// A path that could not be turned into inputs: missing, or a directory that could not be listed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InputProblem {

@@ -3,7 +3,6 @@
 // Each test file compiles this module on its own and uses only some of it.
 #![allow(dead_code)]
 
-use std::fs;
 use std::path::Path;
 
 use ghirbal_io::{Input, ReadItem, ReadOptions, open};
@@ -11,9 +10,9 @@ use ghirbal_io::{Input, ReadItem, ReadOptions, open};
 /// The input for `path`, named after its file as the CLI names inputs.
 pub fn input(path: &Path) -> Input {
     Input {
-        path: path.to_path_buf(),
+        // Ids and stats keys in the assertions name the file alone, not the temporary folder.
         name: path.file_name().unwrap().to_string_lossy().into_owned(),
-        size: fs::metadata(path).map(|m| m.len()).unwrap_or(0),
+        ..Input::file(path)
     }
 }
 
