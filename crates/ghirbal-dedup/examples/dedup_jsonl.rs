@@ -97,9 +97,7 @@ fn read_records() -> (Vec<Record>, BTreeMap<String, u64>) {
         name: "stdin".to_owned(),
         size: 0,
     };
-    let options = ghirbal_io::ReadOptions {
-        max_record_bytes: ghirbal_core::config::RunConfig::default().max_record_bytes,
-    };
+    let options = ghirbal_io::ReadOptions::default();
     let mut reader = ghirbal_io::open(&input, &options);
     let mut out = Vec::new();
     let mut errors: BTreeMap<String, u64> = BTreeMap::new();

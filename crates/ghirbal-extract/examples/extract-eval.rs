@@ -398,9 +398,7 @@ fn label_list(label: &Value, key: &str) -> Vec<String> {
 /// JSON, or whose `text` is missing or null (the peer gave nothing), scores as an empty text.
 fn read_predictions(pred: &Path) -> (HashMap<String, String>, BTreeMap<String, usize>) {
     let input = ghirbal_io::Input::file(pred);
-    let options = ghirbal_io::ReadOptions {
-        max_record_bytes: ghirbal_core::config::RunConfig::default().max_record_bytes,
-    };
+    let options = ghirbal_io::ReadOptions::default();
     let mut reader = ghirbal_io::open(&input, &options);
     let mut texts = HashMap::new();
     let mut left_out: BTreeMap<String, usize> = BTreeMap::new();

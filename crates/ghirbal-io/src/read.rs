@@ -19,6 +19,15 @@ pub struct ReadOptions {
     pub max_record_bytes: usize,
 }
 
+impl Default for ReadOptions {
+    /// The limits of a `ghirbal run` with the default `[run]` settings.
+    fn default() -> ReadOptions {
+        ReadOptions {
+            max_record_bytes: ghirbal_core::config::RunConfig::default().max_record_bytes,
+        }
+    }
+}
+
 /// A record that could not be read, with where it was.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadError {

@@ -263,9 +263,7 @@ fn read_docs(label: &str, file: &Path, limit: usize) -> Result<DocsRead, String>
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let options = ghirbal_io::ReadOptions {
-        max_record_bytes: ghirbal_core::config::RunConfig::default().max_record_bytes,
-    };
+    let options = ghirbal_io::ReadOptions::default();
     let mut read = DocsRead {
         items: Vec::new(),
         left_out: BTreeMap::new(),
