@@ -36,30 +36,28 @@ pub(crate) fn words(text: &str, period: Period) -> Vec<&str> {
     let t = &*TABLES;
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len() / 5 + 1);
-    let mut start: Option<usize> = None;
+    // The current chunk starts at `start` and runs up to the next space.
+    let mut start = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        // Only a byte in `space_lead` can start a space; every other byte, continuation bytes
-        // included, belongs to the current chunk, so a chunk always starts on a char boundary.
-        let mut width = 1;
-        if t.space_lead[usize::from(bytes[i])] {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            width = c.len_utf8();
-            if t.py_space.has(c) {
-                if let Some(s) = start.take() {
-                    chunk(t, &text[s..i], period, &mut out);
-                }
-                i += width;
-                continue;
+    // Only a byte in `space_lead` can start a space; every other byte, continuation bytes
+    // included, belongs to the current chunk, so a chunk always starts on a char boundary.
+    // Searching for the next such byte keeps the per-byte loop to one table load.
+    while let Some(off) = bytes[i..]
+        .iter()
+        .position(|&b| t.space_lead[usize::from(b)])
+    {
+        let at = i + off;
+        let c = text[at..].chars().next().unwrap_or(' ');
+        i = at + c.len_utf8();
+        if t.py_space.has(c) {
+            if start < at {
+                chunk(t, &text[start..at], period, &mut out);
             }
+            start = i;
         }
-        if start.is_none() {
-            start = Some(i);
-        }
-        i += width;
     }
-    if let Some(s) = start {
-        chunk(t, &text[s..], period, &mut out);
+    if start < bytes.len() {
+        chunk(t, &text[start..], period, &mut out);
     }
     out
 }
@@ -492,6 +490,19 @@ mod tests {
     fn exceptions_cut_by_affixes_are_joined_again() {
         assert_eq!(w("(واس): لجنة"), ["(", "واس", "):", "لجنة"]);
         assert_eq!(w("(د.ب.أ)"), ["(", "د", ".", "ب", ".", "أ", ")"]);
+    }
+
+    #[test]
+    fn chunks_end_at_any_python_space_and_only_there() {
+        // U+00A0 and U+2003 are spaces whose lead bytes also start non-space characters
+        // (µ is U+00B5, lead byte 0xC2 like U+00A0).
+        assert_eq!(
+            w("  كتب\u{a0}قلمµ\u{2003}\n\tنهاية  "),
+            ["كتب", "قلمµ", "نهاية"]
+        );
+        assert_eq!(w(""), Vec::<&str>::new());
+        assert_eq!(w(" \u{a0} "), Vec::<&str>::new());
+        assert_eq!(w("µ"), ["µ"]);
     }
 
     #[test]
