@@ -67,6 +67,34 @@ impl CharClass {
     }
 }
 
+/// Bits in [`Tables::special_sigs`]: with about 200 specials, about 1 % of other strings share a
+/// bit with one and go on to the exact lookup.
+const SPECIAL_SIG_BITS: usize = 1 << 14;
+
+/// The bit of a non-empty string in [`Tables::special_sigs`], from its length and its first,
+/// middle and last bytes (equal strings, equal bits).
+#[inline]
+pub(crate) fn special_signature(s: &[u8]) -> usize {
+    let len = s.len();
+    let (first, middle, last) = (s[0], s[len / 2], s[len - 1]);
+    let packed =
+        len as u64 | u64::from(first) << 32 | u64::from(middle) << 40 | u64::from(last) << 48;
+    (packed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SPECIAL_SIG_BITS.trailing_zeros()))
+        as usize
+}
+
+impl Tables {
+    /// False when `s` is surely not a tokenizer exception; true when it may be one.
+    #[inline]
+    pub(crate) fn may_be_special(&self, s: &str) -> bool {
+        if s.is_empty() || s.len() > self.special_max_len {
+            return false;
+        }
+        let bit = special_signature(s.as_bytes());
+        self.special_sigs[bit / 64] & (1 << (bit % 64)) != 0
+    }
+}
+
 #[derive(Deserialize)]
 struct Raw {
     prefix_literals_head: Vec<String>,
@@ -136,16 +164,15 @@ pub(crate) struct Tables {
     /// The exceptions spaCy re-joins after affix splitting (those containing an affix or a
     /// space); the others are only recognised as whole chunks or while peeling affixes.
     pub matcher_specials: crate::hash::FxSet<String>,
-    /// Bit `n` set when some special is `n` bytes long (63: any length from 63 up).
-    pub special_lens: u64,
+    /// Bit [`special_signature`] set for each special: a string whose bit is clear is not
+    /// one, so most words skip the lookup.
+    pub special_sigs: Vec<u64>,
     /// First characters of prefix literals, plus `+`, `.` and the icons: any other first
     /// character means no prefix.
     pub prefix_first: CharClass,
     /// Last characters of suffix literals, plus `.` and `+`: any other last character means no
     /// suffix.
     pub suffix_last: CharClass,
-    /// First characters of tokenizer exceptions.
-    pub special_first: CharClass,
     /// Characters that can start one of spaCy's infixes: a string with none is not split.
     pub infix_start: CharClass,
     /// The few exceptions that split into several tokens.
@@ -194,10 +221,11 @@ fn load() -> Tables {
             specials.entry(c).or_default().push(sp.clone());
         }
     }
-    let special_lens = raw
-        .specials
-        .iter()
-        .fold(0u64, |m, sp| m | 1u64 << sp.len().min(63));
+    let mut special_sigs = vec![0u64; SPECIAL_SIG_BITS / 64];
+    for sp in raw.specials.iter().filter(|sp| !sp.is_empty()) {
+        let bit = special_signature(sp.as_bytes());
+        special_sigs[bit / 64] |= 1 << (bit % 64);
+    }
     let mut prefix_ranges = raw.icons.clone();
     prefix_ranges.extend(
         prefixes_by_first
@@ -210,7 +238,6 @@ fn load() -> Tables {
         .chain(&['+', '.'])
         .map(|&c| (c as u32, c as u32))
         .collect();
-    let special_first = CharClass::new(specials.keys().map(|&c| (c as u32, c as u32)).collect());
     let mut infix_ranges = raw.icons.clone();
     infix_ranges.extend(".…+-*^,–—~:<>=/".chars().map(|c| (c as u32, c as u32)));
     let infix_start = CharClass::new(infix_ranges);
@@ -251,10 +278,9 @@ fn load() -> Tables {
         space_lead,
         specials,
         special_max_len,
-        special_lens,
+        special_sigs,
         prefix_first: CharClass::new(prefix_ranges),
         suffix_last: CharClass::new(suffix_ranges),
-        special_first,
         matcher_specials: raw.matcher_specials.into_iter().collect(),
         infix_start,
         special_splits: raw.special_splits,
@@ -282,6 +308,18 @@ pub(crate) fn py_strip(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_special_passes_the_signature_test() {
+        let t = &*TABLES;
+        let all: Vec<&String> = t.specials.values().flatten().collect();
+        assert!(all.len() > 100);
+        for sp in all {
+            assert!(t.may_be_special(sp), "{sp:?}");
+        }
+        assert!(!t.may_be_special(""));
+        assert!(!t.may_be_special(&"x".repeat(t.special_max_len + 1)));
+    }
 
     #[test]
     fn tables_load_and_know_arabic() {

@@ -178,15 +178,12 @@ fn split_chunk<'a>(t: &Tables, s: &'a str, period: Period, out: &mut Vec<&'a str
 }
 
 fn is_special(t: &Tables, s: &str) -> bool {
-    if s.len() > t.special_max_len || t.special_lens & (1u64 << s.len().min(63)) == 0 {
+    if !t.may_be_special(s) {
         return false;
     }
     let Some(first) = s.chars().next() else {
         return false;
     };
-    if !t.special_first.has(first) {
-        return false;
-    }
     t.specials
         .get(&first)
         .is_some_and(|list| list.iter().any(|sp| sp == s))
