@@ -171,7 +171,8 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
         let mut symbol_only = true;
         let mut has_alpha = false;
         let mut len = 0usize;
-        for c in w.chars() {
+        let mut chars = w.chars();
+        while let Some(c) = chars.next() {
             len += 1;
             // datatrove: a symbol is a character of its PUNCTUATION_SET (which lacks `،` and
             // `؛`); ghirbal: anything that is neither a letter nor a digit.
@@ -184,6 +185,12 @@ pub(crate) fn run(doc: &Doc<'_>, th: &QualityThresholds, stop: &StopWords, out: 
             }
             if !has_alpha && t.py_alpha.has(c) {
                 has_alpha = true;
+            }
+            // Both flags are settled (a word usually settles them at its first letter): only
+            // the length is left, and counting code points needs no class lookups.
+            if !symbol_only && has_alpha {
+                len += chars.count();
+                break;
             }
         }
         if !symbol_only {
