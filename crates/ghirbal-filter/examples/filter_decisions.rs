@@ -1,4 +1,4 @@
-//! Reads a JSONL file (`id`, `text`, optional `lang`), runs the `filter` stage of a preset on
+//! Reads a JSONL file (`id`, `text`, optional `lang`) with ghirbal-io's reader, runs the `filter` stage of a preset on
 //! every document and writes one TSV line per document: id, keep (1/0), reason, figures (JSON).
 //! Prints the filter's own throughput (documents per CPU-second, filter time only) to stdout.
 //!
@@ -6,9 +6,11 @@
 //!
 //! `OVERLAY` is TOML merged over the preset, e.g. `'[filter]
 //! gopher_repetition = false'` (what `bench/filter/keep_frontier.py` needs to tell a
-//! repetition drop from a document that other rules drop too).
+//! repetition drop from a document that other rules drop too). Lines the reader cannot take
+//! are counted by reason on stderr and get no TSV line.
 
-use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::collections::BTreeMap;
+use std::io::{BufWriter, Write};
 use std::time::Instant;
 
 use ghirbal_core::Config;
@@ -37,17 +39,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let filter = ghirbal_filter::build(&config)?;
 
     let mut docs = Vec::new();
-    for line in BufReader::new(std::fs::File::open(input)?).lines() {
-        let line = line?;
-        if line.trim().is_empty() {
-            continue;
+    let mut left_out: BTreeMap<String, u64> = BTreeMap::new();
+    let mut reader = ghirbal_io::open(
+        &ghirbal_io::Input::file(input),
+        &ghirbal_io::ReadOptions::default(),
+    );
+    while let Some(item) = reader.next_item() {
+        match item {
+            Ok(rec) => docs.push(Doc {
+                lang: rec
+                    .metadata
+                    .get("lang")
+                    .and_then(|l| l.as_str())
+                    .map(str::to_owned),
+                id: rec.id,
+                text: rec.text,
+            }),
+            Err(e) => *left_out.entry(e.reason.to_string()).or_default() += 1,
         }
-        let v: serde_json::Value = serde_json::from_str(&line)?;
-        docs.push(Doc {
-            id: v["id"].as_str().unwrap_or_default().to_owned(),
-            text: v["text"].as_str().unwrap_or_default().to_owned(),
-            lang: v.get("lang").and_then(|l| l.as_str()).map(str::to_owned),
-        });
+    }
+    for (reason, n) in &left_out {
+        eprintln!("left out: {n} {reason}");
     }
 
     let mut decisions = Vec::with_capacity(docs.len());
