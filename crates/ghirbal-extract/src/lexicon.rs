@@ -115,9 +115,15 @@ impl Lexicon {
         {
             return true;
         }
-        block.len() < SHORT_BLOCK * 2
-            && block.chars().count() < SHORT_BLOCK
-            && self.contains.is_match(&norm(block))
+        if block.len() >= SHORT_BLOCK * 2 || block.chars().count() >= SHORT_BLOCK {
+            return false;
+        }
+        // A block of 80 characters or fewer is its own head: its form is already made.
+        if head.len() == block.len() {
+            self.contains.is_match(&n)
+        } else {
+            self.contains.is_match(&norm(block))
+        }
     }
 }
 
