@@ -9,6 +9,7 @@
 //! - [`Config`] is the effective configuration: a preset ([`preset`]) merged key by key with a
 //!   user's TOML file.
 //! - [`text`] holds the two normalisations every stage shares: stored text and matching text.
+//! - [`runs`] holds the sorted runs on disk and the merge that corpus stages spill through.
 //! - [`stats`] holds the counters that make `read = kept + rejected + errors` hold.
 #![deny(missing_docs)]
 
@@ -17,6 +18,7 @@ pub mod calendar;
 pub mod config;
 pub mod reason;
 mod record;
+pub mod runs;
 mod stage;
 pub mod stats;
 pub mod text;

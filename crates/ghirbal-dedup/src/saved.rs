@@ -25,6 +25,8 @@ use std::path::{Path, PathBuf};
 use ghirbal_core::ConfigError;
 
 use crate::config::DedupConfig;
+use ghirbal_core::runs::Fixed;
+
 use crate::spill::{Entry, Narrow, Stream, Wide};
 
 /// Set in the ordinal of every entry loaded from a saved index: it marks an earlier-run

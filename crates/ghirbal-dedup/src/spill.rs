@@ -1,25 +1,22 @@
-//! Sorted runs of fixed-width `(key, ordinal)` entries, in memory or spilled to disk, read
-//! back as one sorted stream by a k-way merge.
+//! Dedup's entries, fixed-width `(key, ordinal)`, kept in a buffer and spilled as sorted runs
+//! (`ghirbal_core::runs`, the spill mechanism every corpus stage shares), read back as one
+//! sorted stream; and the log of record ids.
 //!
-//! An entry is written as little-endian bytes (key, then ordinal), so a run file is a flat
-//! array that needs no serialisation framework. The merge order is the entry order
-//! `(key, ordinal)`, a total order: the stream is the same whether the entries stayed in
+//! An entry is written as little-endian bytes (key, then ordinal). The merge order is the entry
+//! order `(key, ordinal)`, a total order: the stream is the same whether the entries stayed in
 //! memory or went through any number of runs.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{self, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-/// A fixed-width, totally ordered index entry.
-pub(crate) trait Entry: Copy + Ord + Send + Sync + 'static {
-    /// Bytes of one entry on disk and in memory.
-    const SIZE: usize;
-    /// Writes the entry as `SIZE` little-endian bytes.
-    fn write(&self, out: &mut Vec<u8>);
-    /// Reads an entry back from `SIZE` bytes.
-    fn read(bytes: &[u8]) -> Self;
+use ghirbal_core::runs::{Fixed, Run};
+
+/// The k-way merge of a stream's buffer and runs.
+pub(crate) type Merge<E> = ghirbal_core::runs::Merge<E>;
+
+/// A fixed-width index entry ordered by `(key, ordinal)`, a total order.
+pub(crate) trait Entry: Fixed + Sync {
     /// The record's ordinal.
     fn ordinal(&self) -> u64;
     /// True when both entries carry the same key.
@@ -42,7 +39,7 @@ pub(crate) struct Narrow {
     pub ord: u64,
 }
 
-impl Entry for Wide {
+impl Fixed for Wide {
     const SIZE: usize = 24;
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.key.to_le_bytes());
@@ -58,6 +55,9 @@ impl Entry for Wide {
             ord: u64::from_le_bytes(o),
         }
     }
+}
+
+impl Entry for Wide {
     fn ordinal(&self) -> u64 {
         self.ord
     }
@@ -69,7 +69,7 @@ impl Entry for Wide {
     }
 }
 
-impl Entry for Narrow {
+impl Fixed for Narrow {
     const SIZE: usize = 16;
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.key.to_le_bytes());
@@ -85,6 +85,9 @@ impl Entry for Narrow {
             ord: u64::from_le_bytes(o),
         }
     }
+}
+
+impl Entry for Narrow {
     fn ordinal(&self) -> u64 {
         self.ord
     }
@@ -94,13 +97,6 @@ impl Entry for Narrow {
     fn with_ordinal(&self, ord: u64) -> Narrow {
         Narrow { key: self.key, ord }
     }
-}
-
-/// One sorted run on disk: an anonymous temp file, deleted when dropped.
-#[derive(Debug)]
-struct Run {
-    file: File,
-    entries: u64,
 }
 
 /// Entries of one kind: an unsorted in-memory buffer plus sorted runs on disk.
@@ -124,7 +120,7 @@ impl<E: Entry> Stream<E> {
     pub fn from_run(file: File, entries: u64) -> Stream<E> {
         Stream {
             buf: Vec::new(),
-            runs: vec![Run { file, entries }],
+            runs: vec![Run::from_file(file, entries)],
         }
     }
 
@@ -145,7 +141,7 @@ impl<E: Entry> Stream<E> {
 
     /// Entries in memory and on disk.
     pub fn len(&self) -> u64 {
-        self.buf.len() as u64 + self.runs.iter().map(|r| r.entries).sum::<u64>()
+        self.buf.len() as u64 + self.runs.iter().map(Run::entries).sum::<u64>()
     }
 
     /// Sorts the buffer and writes it to a new run in `dir`; the buffer is freed. On an I/O
@@ -155,20 +151,9 @@ impl<E: Entry> Stream<E> {
             return Ok(0);
         }
         self.buf.sort_unstable();
-        let file = tempfile::tempfile_in(dir)?;
-        let mut w = BufWriter::with_capacity(1 << 20, file);
-        let mut bytes = Vec::with_capacity(E::SIZE * 4096);
-        for chunk in self.buf.chunks(4096) {
-            bytes.clear();
-            for e in chunk {
-                e.write(&mut bytes);
-            }
-            w.write_all(&bytes)?;
-        }
-        let mut file = w.into_inner().map_err(|e| e.into_error())?;
-        file.seek(SeekFrom::Start(0))?;
-        let entries = self.buf.len() as u64;
-        self.runs.push(Run { file, entries });
+        let run = Run::write(dir, self.buf.iter().copied())?;
+        let entries = run.entries();
+        self.runs.push(run);
         self.buf = Vec::new();
         Ok(entries * E::SIZE as u64)
     }
@@ -187,75 +172,7 @@ impl<E: Entry> Stream<E> {
     pub fn into_sorted(mut self, read_buffer: usize) -> Merge<E> {
         self.buf.sort_unstable();
         let cap = (read_buffer / E::SIZE).max(64) * E::SIZE;
-        let mut sources: Vec<Source<E>> = Vec::with_capacity(self.runs.len() + 1);
-        sources.push(Source::Memory(self.buf.into_iter()));
-        for run in self.runs {
-            sources.push(Source::Disk {
-                reader: BufReader::with_capacity(cap, run.file),
-                left: run.entries,
-            });
-        }
-        let mut merge = Merge {
-            sources,
-            heap: BinaryHeap::new(),
-            io_errors: 0,
-        };
-        for i in 0..merge.sources.len() {
-            if let Some(e) = merge.pull(i) {
-                merge.heap.push(Reverse((e, i)));
-            }
-        }
-        merge
-    }
-}
-
-enum Source<E> {
-    Memory(std::vec::IntoIter<E>),
-    Disk { reader: BufReader<File>, left: u64 },
-}
-
-/// The k-way merge of a stream's buffer and runs.
-pub(crate) struct Merge<E> {
-    sources: Vec<Source<E>>,
-    heap: BinaryHeap<Reverse<(E, usize)>>,
-    /// Runs that could not be read to the end (their remaining entries are lost).
-    pub io_errors: u64,
-}
-
-impl<E: Entry> Merge<E> {
-    fn pull(&mut self, i: usize) -> Option<E> {
-        match &mut self.sources[i] {
-            Source::Memory(it) => it.next(),
-            Source::Disk { reader, left } => {
-                if *left == 0 {
-                    return None;
-                }
-                let mut bytes = [0u8; 32];
-                match reader.read_exact(&mut bytes[..E::SIZE]) {
-                    Ok(()) => {
-                        *left -= 1;
-                        Some(E::read(&bytes[..E::SIZE]))
-                    }
-                    Err(_) => {
-                        *left = 0;
-                        self.io_errors += 1;
-                        None
-                    }
-                }
-            }
-        }
-    }
-}
-
-impl<E: Entry> Iterator for Merge<E> {
-    type Item = E;
-
-    fn next(&mut self) -> Option<E> {
-        let Reverse((e, i)) = self.heap.pop()?;
-        if let Some(next) = self.pull(i) {
-            self.heap.push(Reverse((next, i)));
-        }
-        Some(e)
+        Merge::new(vec![Box::new(self.buf.into_iter())], self.runs, cap)
     }
 }
 
