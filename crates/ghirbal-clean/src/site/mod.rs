@@ -304,7 +304,7 @@ impl CorpusStage for SiteBoilerplate {
                 sites.entry(site).or_default().insert(c.line);
             }
         }
-        summary.io_errors += merge.read_errors;
+        summary.io_errors += merge.read_errors();
         for lines in sites.values_mut() {
             lines.shrink_to_fit();
         }

@@ -1,17 +1,17 @@
 //! The site index while it is observed: `(site hash, line hash)` pairs in a memory buffer,
 //! spilled to disk as sorted, counted runs when the buffer passes the budget, and read back
-//! by a k-way merge that sums the counts.
+//! by a k-way merge that sums the counts (`ghirbal_core::runs`, the spill mechanism every
+//! corpus stage shares).
 //!
 //! A run is a flat file of 20-byte little-endian entries `(site u64, line u64, pages u32)`,
 //! sorted by `(site, line)`, each pair once with the number of pages it was pushed for. The
 //! merge yields every pair once, in `(site, line)` order, with its total: the same sequence
 //! whether the pairs stayed in memory or went through any number of runs.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
-use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io;
 use std::path::Path;
+
+use ghirbal_core::runs::{self, Fixed, Run};
 
 /// Bytes of one buffered pair in memory.
 pub const PAIR_BYTES: usize = 16;
@@ -25,7 +25,8 @@ const READ_BUFFER: usize = 64 << 10;
 const MAX_RUNS: usize = 64;
 
 /// One `(site, line)` pair with the number of pages it occurs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+// Ordered by site, then line, then pages: the merge order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Count {
     /// Hash of the site's group name.
     pub site: u64,
@@ -35,33 +36,28 @@ pub struct Count {
     pub pages: u32,
 }
 
-impl Count {
+impl Fixed for Count {
+    const SIZE: usize = COUNT_BYTES;
+
     fn write(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.site.to_le_bytes());
         out.extend_from_slice(&self.line.to_le_bytes());
         out.extend_from_slice(&self.pages.to_le_bytes());
     }
 
-    fn read(b: &[u8; COUNT_BYTES]) -> Count {
+    fn read(b: &[u8]) -> Count {
         let mut site = [0u8; 8];
         site.copy_from_slice(&b[..8]);
         let mut line = [0u8; 8];
         line.copy_from_slice(&b[8..16]);
         let mut pages = [0u8; 4];
-        pages.copy_from_slice(&b[16..]);
+        pages.copy_from_slice(&b[16..20]);
         Count {
             site: u64::from_le_bytes(site),
             line: u64::from_le_bytes(line),
             pages: u32::from_le_bytes(pages),
         }
     }
-}
-
-/// One sorted run on disk: an anonymous temp file, deleted when dropped.
-#[derive(Debug)]
-struct Run {
-    file: File,
-    entries: u64,
 }
 
 /// The pairs observed by one worker (or several, once merged): a buffer plus runs on disk.
@@ -137,24 +133,22 @@ impl Runs {
                 for run in &mut self.runs {
                     // A run that cannot be rewound is read from where it stands: its
                     // remaining pairs are short, and the merge counts it as a read error.
-                    let _ = run.file.seek(SeekFrom::Start(0));
+                    let _ = run.rewind();
                 }
             }
         }
     }
 
     fn write_compacted(&mut self, dir: &Path) -> io::Result<(Run, u64, u64)> {
-        let mut sources = Vec::with_capacity(self.runs.len());
-        for run in &self.runs {
-            sources.push(Source::Disk {
-                reader: BufReader::with_capacity(READ_BUFFER, run.file.try_clone()?),
-                left: run.entries,
-            });
-        }
-        let mut merge = Merge::of(sources);
-        let run = write_counts(dir, merge.by_ref())?;
-        let bytes = run.entries * COUNT_BYTES as u64;
-        Ok((run, bytes, merge.read_errors))
+        let clones = self
+            .runs
+            .iter()
+            .map(Run::try_clone)
+            .collect::<io::Result<_>>()?;
+        let mut merge = Merge::of(Vec::new(), clones);
+        let run = Run::write(dir, merge.by_ref())?;
+        let bytes = run.entries() * COUNT_BYTES as u64;
+        Ok((run, bytes, merge.read_errors()))
     }
 
     /// Runs on disk now.
@@ -165,8 +159,8 @@ impl Runs {
 
     fn write_run(&mut self, dir: &Path) -> io::Result<u64> {
         self.buf.sort_unstable();
-        let run = write_counts(dir, counted(self.buf.iter().copied()))?;
-        let bytes = run.entries * COUNT_BYTES as u64;
+        let run = Run::write(dir, counted(self.buf.iter().copied()))?;
+        let bytes = run.entries() * COUNT_BYTES as u64;
         self.runs.push(run);
         Ok(bytes)
     }
@@ -193,43 +187,19 @@ impl Runs {
         if self.runs.len() > MAX_RUNS {
             self.compact(dir);
         }
-        let mut sources = Vec::with_capacity(self.runs.len() + self.merged.len() + 1);
         self.merged.push(std::mem::take(&mut self.buf));
-        for mut buf in self.merged {
-            buf.sort_unstable();
-            sources.push(Source::Memory(buf.into_iter().peekable()));
-        }
-        for run in self.runs {
-            sources.push(Source::Disk {
-                reader: BufReader::with_capacity(READ_BUFFER, run.file),
-                left: run.entries,
-            });
-        }
-        let mut merge = Merge::of(sources);
-        merge.read_errors = self.read_errors;
+        let memory = self
+            .merged
+            .into_iter()
+            .map(|mut buf| {
+                buf.sort_unstable();
+                Box::new(counted(buf.into_iter())) as Box<dyn Iterator<Item = Count> + Send>
+            })
+            .collect();
+        let mut merge = Merge::of(memory, self.runs);
+        merge.compact_errors = self.read_errors;
         merge
     }
-}
-
-/// Writes `counts`, already in `(site, line)` order, to a new run file in `dir`, rewound
-/// for reading.
-fn write_counts(dir: &Path, counts: impl Iterator<Item = Count>) -> io::Result<Run> {
-    let file = tempfile::tempfile_in(dir)?;
-    let mut w = BufWriter::with_capacity(1 << 20, file);
-    let mut bytes = Vec::with_capacity(COUNT_BYTES * 4096);
-    let mut entries = 0u64;
-    for c in counts {
-        c.write(&mut bytes);
-        entries += 1;
-        if bytes.len() >= COUNT_BYTES * 4096 {
-            w.write_all(&bytes)?;
-            bytes.clear();
-        }
-    }
-    w.write_all(&bytes)?;
-    let mut file = w.into_inner().map_err(|e| e.into_error())?;
-    file.seek(SeekFrom::Start(0))?;
-    Ok(Run { file, entries })
 }
 
 /// Sorted pairs → one [`Count`] per distinct pair.
@@ -245,78 +215,25 @@ fn counted(pairs: impl Iterator<Item = (u64, u64)>) -> impl Iterator<Item = Coun
     })
 }
 
-#[derive(Debug)]
-enum Source {
-    /// Sorted pairs, counted as they are read.
-    Memory(std::iter::Peekable<std::vec::IntoIter<(u64, u64)>>),
-    Disk {
-        reader: BufReader<File>,
-        left: u64,
-    },
-}
-
-/// The k-way merge of a buffer and its runs, summing equal pairs.
-#[derive(Debug)]
+/// The k-way merge of counted buffers and runs: each pair once, its pages summed.
 pub struct Merge {
-    sources: Vec<Source>,
-    heap: BinaryHeap<Reverse<(u64, u64, u32, usize)>>,
-    /// Runs that could not be read to the end (their remaining pairs are not counted),
-    /// including those met while compacting.
-    pub read_errors: u64,
+    inner: runs::Merge<Count>,
+    /// Runs not read to the end while compacting, before this merge.
+    compact_errors: u64,
 }
 
 impl Merge {
-    fn of(sources: Vec<Source>) -> Merge {
-        let mut merge = Merge {
-            sources,
-            heap: BinaryHeap::new(),
-            read_errors: 0,
-        };
-        for i in 0..merge.sources.len() {
-            if let Some(c) = merge.pull(i) {
-                merge.heap.push(Reverse((c.site, c.line, c.pages, i)));
-            }
-        }
-        merge
-    }
-
-    fn pull(&mut self, i: usize) -> Option<Count> {
-        match &mut self.sources[i] {
-            Source::Memory(pairs) => {
-                let (site, line) = pairs.next()?;
-                let mut pages = 1u32;
-                while pairs.next_if_eq(&(site, line)).is_some() {
-                    pages = pages.saturating_add(1);
-                }
-                Some(Count { site, line, pages })
-            }
-            Source::Disk { reader, left } => {
-                if *left == 0 {
-                    return None;
-                }
-                let mut bytes = [0u8; COUNT_BYTES];
-                match reader.read_exact(&mut bytes) {
-                    Ok(()) => {
-                        *left -= 1;
-                        Some(Count::read(&bytes))
-                    }
-                    Err(_) => {
-                        *left = 0;
-                        self.read_errors += 1;
-                        None
-                    }
-                }
-            }
+    fn of(memory: Vec<Box<dyn Iterator<Item = Count> + Send>>, runs: Vec<Run>) -> Merge {
+        Merge {
+            inner: runs::Merge::new(memory, runs, READ_BUFFER),
+            compact_errors: 0,
         }
     }
 
-    fn pop(&mut self) -> Option<Count> {
-        let Reverse((site, line, pages, i)) = self.heap.pop()?;
-        if let Some(next) = self.pull(i) {
-            self.heap
-                .push(Reverse((next.site, next.line, next.pages, i)));
-        }
-        Some(Count { site, line, pages })
+    /// Runs that could not be read to the end (their remaining pairs are not counted),
+    /// including those met while compacting.
+    pub fn read_errors(&self) -> u64 {
+        self.compact_errors + self.inner.io_errors
     }
 }
 
@@ -324,11 +241,11 @@ impl Iterator for Merge {
     type Item = Count;
 
     fn next(&mut self) -> Option<Count> {
-        let mut c = self.pop()?;
-        while let Some(Reverse((site, line, _, _))) = self.heap.peek()
-            && (*site, *line) == (c.site, c.line)
+        let mut c = self.inner.next()?;
+        while let Some(n) = self.inner.peek()
+            && (n.site, n.line) == (c.site, c.line)
         {
-            let more = self.pop().map_or(0, |m| m.pages);
+            let more = self.inner.next().map_or(0, |m| m.pages);
             c.pages = c.pages.saturating_add(more);
         }
         Some(c)
