@@ -1,6 +1,7 @@
 //! Memory budgets and spill directories, the two settings every corpus stage that spills shares.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::{Deserialize, Deserializer};
 
@@ -91,5 +92,60 @@ mod tests {
         );
         let err = spill_dir(Path::new("/no/such/dir/here"), "dedup").unwrap_err();
         assert!(err.to_string().contains("[dedup]"), "{err}");
+    }
+}
+
+/// The bytes that all observers of one corpus stage hold in their buffers, against the stage's
+/// memory budget: the observer whose push takes the total over it spills its own buffer.
+#[derive(Debug)]
+pub struct SharedBudget {
+    limit: usize,
+    buffered: AtomicUsize,
+}
+
+impl SharedBudget {
+    /// A budget of `limit` bytes, nothing buffered yet.
+    pub fn new(limit: u64) -> SharedBudget {
+        SharedBudget {
+            limit: usize::try_from(limit).unwrap_or(usize::MAX),
+            buffered: AtomicUsize::new(0),
+        }
+    }
+
+    /// The budget in bytes.
+    pub fn limit(&self) -> usize {
+        self.limit
+    }
+
+    /// Counts `added` more bytes buffered; true when the total is now over the budget.
+    pub fn add(&self, added: usize) -> bool {
+        self.buffered.fetch_add(added, Ordering::Relaxed) + added > self.limit
+    }
+
+    /// Counts `freed` bytes as no longer buffered (a buffer was spilled).
+    pub fn release(&self, freed: usize) {
+        self.buffered.fetch_sub(freed, Ordering::Relaxed);
+    }
+
+    /// Forgets every buffered byte: the index is being finished.
+    pub fn reset(&self) {
+        self.buffered.store(0, Ordering::Relaxed);
+    }
+}
+
+#[cfg(test)]
+mod shared_tests {
+    use super::SharedBudget;
+
+    #[test]
+    fn the_push_that_passes_the_budget_is_told_to_spill() {
+        let b = SharedBudget::new(100);
+        assert!(!b.add(60));
+        assert!(!b.add(40), "exactly at the budget is not over it");
+        assert!(b.add(1));
+        b.release(50);
+        assert!(!b.add(10));
+        b.reset();
+        assert!(!b.add(100));
     }
 }

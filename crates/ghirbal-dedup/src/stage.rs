@@ -2,8 +2,8 @@
 //! the first record of each cluster in `decide`.
 
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+use ghirbal_core::budget::SharedBudget;
 use ghirbal_core::reason::dedup as reason;
 use ghirbal_core::{ConfigError, CorpusStage, Record, Reject, StageName, Verdict, text};
 use serde_json::json;
@@ -24,9 +24,8 @@ pub struct Dedup {
     spill_dir: PathBuf,
     /// The saved index named by `scope`, when it is not `run`.
     prior: Option<Prior>,
-    /// Spillable bytes buffered by all parts together; a part spills when this passes the
-    /// budget.
-    buffered: AtomicUsize,
+    /// Bytes buffered by all parts together, against `memory_budget`.
+    budget: SharedBudget,
 }
 
 impl Dedup {
@@ -47,10 +46,10 @@ impl Dedup {
         Ok(Dedup {
             hasher: MinHasher::new(config.shingle_words, config.bands, config.rows, config.seed)
                 .with_marks(config.shingle_marks),
+            budget: SharedBudget::new(config.memory_budget),
             config,
             spill_dir,
             prior,
-            buffered: AtomicUsize::new(0),
         })
     }
 
@@ -62,10 +61,6 @@ impl Dedup {
     /// The stage's MinHash scheme (for benchmarks and diagnostics).
     pub fn hasher(&self) -> &MinHasher {
         &self.hasher
-    }
-
-    fn budget(&self) -> usize {
-        usize::try_from(self.config.memory_budget).unwrap_or(usize::MAX)
     }
 }
 
@@ -127,11 +122,8 @@ impl CorpusStage for Dedup {
             }
         }
         part.ids.push(ord, &rec.id);
-        let added = part.buffered_bytes() - before;
-        let total = self.buffered.fetch_add(added, Ordering::Relaxed) + added;
-        if total > self.budget() {
-            let freed = part.spill(&self.spill_dir);
-            self.buffered.fetch_sub(freed, Ordering::Relaxed);
+        if self.budget.add(part.buffered_bytes() - before) {
+            self.budget.release(part.spill(&self.spill_dir));
         }
     }
 
@@ -153,14 +145,18 @@ impl CorpusStage for Dedup {
     fn finish(&self, index: DedupIndex) -> DedupIndex {
         match index.state {
             State::Observing(part) => {
-                self.buffered.store(0, Ordering::Relaxed);
+                self.budget.reset();
                 let save = (!self.config.save_index.as_os_str().is_empty()).then(|| Save {
                     path: &self.config.save_index,
                     config: &self.config,
                     spill_dir: &self.spill_dir,
                 });
                 DedupIndex {
-                    state: State::Finished(part.finish(self.budget(), self.prior.as_ref(), save)),
+                    state: State::Finished(part.finish(
+                        self.budget.limit(),
+                        self.prior.as_ref(),
+                        save,
+                    )),
                 }
             }
             finished => DedupIndex { state: finished },

@@ -34,8 +34,8 @@ mod runs;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
+use ghirbal_core::budget::SharedBudget;
 use ghirbal_core::reason::clean as reason;
 use ghirbal_core::{ConfigError, CorpusStage, Record, Reject, StageName, Verdict};
 use serde_json::{Value, json};
@@ -146,9 +146,8 @@ pub struct SiteBoilerplate {
     config: SiteConfig,
     explain: bool,
     spill_dir: PathBuf,
-    /// Bytes of pairs buffered by all parts together; a part spills when this passes the
-    /// budget.
-    buffered: AtomicUsize,
+    /// Bytes buffered by all parts together, against `memory_budget`.
+    budget: SharedBudget,
 }
 
 impl SiteBoilerplate {
@@ -163,12 +162,8 @@ impl SiteBoilerplate {
             config: config.clone(),
             explain,
             spill_dir,
-            buffered: AtomicUsize::new(0),
+            budget: SharedBudget::new(config.memory_budget),
         })
-    }
-
-    fn budget(&self) -> usize {
-        usize::try_from(self.config.memory_budget).unwrap_or(usize::MAX)
     }
 
     /// Each non-empty line of `text` with the hash of its key when the line is countable.
@@ -246,11 +241,8 @@ impl CorpusStage for SiteBoilerplate {
         }
         part.summary.pages += 1;
         part.summary.pairs += 1 + hashes.len() as u64;
-        let added = runs.buffered_bytes() - before;
-        let total = self.buffered.fetch_add(added, Ordering::Relaxed) + added;
-        if total > self.budget() {
-            let freed = runs.spill(&self.spill_dir);
-            self.buffered.fetch_sub(freed, Ordering::Relaxed);
+        if self.budget.add(runs.buffered_bytes() - before) {
+            self.budget.release(runs.spill(&self.spill_dir));
         }
     }
 
@@ -280,7 +272,7 @@ impl CorpusStage for SiteBoilerplate {
         let State::Observing(runs) = index.state else {
             return index;
         };
-        self.buffered.store(0, Ordering::Relaxed);
+        self.budget.reset();
         let mut summary = index.summary;
         summary.spilled_runs = runs.spilled_runs;
         summary.spilled_bytes = runs.spilled_bytes;
