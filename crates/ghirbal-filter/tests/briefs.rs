@@ -45,10 +45,20 @@ fn without_the_preset_override_c4_asks_five_sentences_of_them() {
 }
 
 #[test]
-fn a_page_with_no_sentence_left_is_still_dropped() {
-    // Lines without terminal punctuation are dropped by C4 in English; none is left.
+fn c4_still_drops_a_page_with_no_sentence_left() {
+    // C4 alone (the other rules off, so they cannot drop it first): its English line rules
+    // drop every line without terminal punctuation, and one sentence is still asked.
+    let config = Config::with_overlay(
+        "arabic-news",
+        "[filter]\ngopher_repetition = false\nfineweb_quality = false\ngopher_quality = false",
+    )
+    .unwrap();
     let menu = "Home\nWorld news and analysis\nBusiness and markets today\nSport results and fixtures\n\
                 Culture reviews and interviews\nContact us for subscriptions\n";
-    let (v, _) = verdict(&Config::preset("arabic-news").unwrap(), "en", menu);
-    assert!(matches!(v, Verdict::Reject(_)), "a menu was kept");
+    match verdict(&config, "en", menu).0 {
+        Verdict::Reject(r) => assert_eq!(r.reason.to_string(), "filter:c4:too_few_sentences"),
+        Verdict::Keep => panic!("a menu was kept"),
+    }
+    // The same C4 keeps the two-sentence brief.
+    assert_eq!(verdict(&config, "en", EN).0, Verdict::Keep);
 }
