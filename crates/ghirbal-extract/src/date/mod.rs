@@ -1,17 +1,4 @@
-//! Dates: machine-readable strings from metadata, and dates written in page text (Arabic month
-//! names in three systems, English and French names, numeric forms, relative times).
-//!
-//! Month names, labels and relative-time units are data files under `resources/dates/`.
+//! Dates: the one implementation lives in [`ghirbal_core::calendar`], shared with the other
+//! stages that read dates; this module names what `extract` uses of it.
 
-mod civil;
-mod machine;
-mod months;
-mod relative;
-mod text;
-
-pub use civil::DateTime;
-pub use machine::parse_machine;
-pub use text::{Found, Label, find_in_text};
-
-/// Arabic-Indic and Persian digits to ASCII, other characters unchanged (core's one folding).
-pub use ghirbal_core::text::fold_digits;
+pub use ghirbal_core::calendar::{DateTime, Found, Label, find_in_text, parse_machine};

@@ -34,7 +34,7 @@ static WORDY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Parses a machine-written date string; `None` when it is not one.
 pub fn parse_machine(s: &str) -> Option<DateTime> {
-    let s = super::fold_digits(s.trim());
+    let s = crate::text::fold_digits(s.trim());
     if let Some(c) = ISO.captures(&s) {
         let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
         let year = num(1)? as i32;

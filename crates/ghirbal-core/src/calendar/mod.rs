@@ -1,5 +1,20 @@
-//! Day counts to and from proleptic Gregorian dates, for the readers (Parquet date columns) and
-//! the extractor (relative dates), which both need them and nothing more of a date library.
+//! Dates: day counts of the proleptic Gregorian calendar, machine-readable date strings, and
+//! dates written in page text (Arabic month names in three systems, English and French names,
+//! numeric forms, relative times), with their labels ("نشر في", "آخر تحديث").
+//!
+//! One implementation for every stage that reads a date: the readers (Parquet date columns),
+//! `extract` (metadata and page text) and `clean` (datelines near a headline). Month names,
+//! labels and relative-time units are data files under `resources/dates/`.
+
+mod civil;
+mod machine;
+mod months;
+mod relative;
+mod text;
+
+pub use civil::{DateTime, days_in_month};
+pub use machine::parse_machine;
+pub use text::{Found, Label, find_in_text};
 
 /// Days since 1970-01-01 of year `y`, month `m` (1-12), day `d` (Howard Hinnant's
 /// `days_from_civil`, exact for every year).

@@ -87,7 +87,7 @@ static PATTERN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finds the publication date in `text`; `fetched` resolves relative times.
 pub fn find_in_text(text: &str, fetched: Option<&DateTime>) -> Option<Found> {
-    let folded = super::fold_digits(text).to_lowercase();
+    let folded = crate::text::fold_digits(text).to_lowercase();
     let mut found: Vec<Found> = Vec::new();
     for c in PATTERN.captures_iter(&folded).take(MAX_CANDIDATES) {
         let num = |name: &str| c.name(name).and_then(|m| m.as_str().parse::<u32>().ok());

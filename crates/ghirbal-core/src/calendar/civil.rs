@@ -1,7 +1,4 @@
 //! A calendar date with optional time and offset, and the day arithmetic relative times need.
-
-use ghirbal_core::calendar;
-
 /// A date, with a time of day and a UTC offset when the source gave them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DateTime {
@@ -61,7 +58,7 @@ impl DateTime {
     /// Seconds since 1970-01-01 in the date's own clock (offset ignored).
     pub fn to_seconds(&self) -> i64 {
         let (h, m, s) = self.time.unwrap_or((0, 0, 0));
-        calendar::days_from_civil(i64::from(self.year), self.month, self.day) * 86_400
+        super::days_from_civil(i64::from(self.year), self.month, self.day) * 86_400
             + i64::from(h) * 3600
             + i64::from(m) * 60
             + i64::from(s)
@@ -74,7 +71,7 @@ impl DateTime {
         let t = self.to_seconds() - seconds;
         let days = t.div_euclid(86_400);
         let rem = t.rem_euclid(86_400) as u32;
-        let (year, month, day) = calendar::civil_from_days(days);
+        let (year, month, day) = super::civil_from_days(days);
         let year = year as i32;
         DateTime {
             year,
