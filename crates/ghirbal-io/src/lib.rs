@@ -11,6 +11,8 @@
 //!   Formats: JSONL, JSON arrays of objects, plain text, HTML, WARC/WET and (feature
 //!   `parquet`) Parquet; all but Parquet plain, gzip (multi-member) or zstd (multi-frame). See
 //!   [`open`] for how one is picked and [`RecordReader`] for what a record holds.
+//! - [`output::read_output`] reads an output folder back (`kept/`, `rejects/`, JSONL.zst or
+//!   Parquet) as [`output::OutputRow`]s: the one reader of ghirbal's own output.
 //! - [`encode`] turns a batch of output rows into bytes or an Arrow batch (on worker threads),
 //!   and a [`ShardWriter`] appends encoded batches to one `part-NNNNN` file under a temporary
 //!   name, renamed when [`ShardWriter::finish`] succeeds.
@@ -44,6 +46,7 @@ mod input;
 mod json_array;
 mod json_out;
 mod jsonl;
+pub mod output;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod read;

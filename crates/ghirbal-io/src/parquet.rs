@@ -353,6 +353,90 @@ impl RecordReader for ParquetReader {
     }
 }
 
+/// The rows of one Parquet shard of an output folder, each column turned into a JSON value
+/// ([`json_at`]) and the row into an [`OutputRow`](crate::output::OutputRow).
+pub(crate) struct OutputRows {
+    name: String,
+    reader: Option<ParquetRecordBatchReader>,
+    batch: Option<RecordBatch>,
+    row: usize,
+    index: u64,
+}
+
+impl OutputRows {
+    /// Opens a shard written by [`batch`] and [`writer`].
+    pub(crate) fn open(path: &std::path::Path) -> Result<OutputRows, ReadError> {
+        let name = path.to_string_lossy().into_owned();
+        let fail = |reason: Reason, detail: String| ReadError {
+            reason,
+            detail: format!("{name}: {detail}"),
+            index: 0,
+            offset: 0,
+        };
+        let file = File::open(path).map_err(|e| fail(error::UNREADABLE, e.to_string()))?;
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .and_then(|b| b.with_batch_size(READ_BATCH_ROWS).build())
+            .map_err(|e| fail(error::BAD_PARQUET, e.to_string()))?;
+        Ok(OutputRows {
+            name,
+            reader: Some(reader),
+            batch: None,
+            row: 0,
+            index: 0,
+        })
+    }
+
+    /// The next row; `None` at the end. A damaged file ends after its error.
+    pub(crate) fn next_row(
+        &mut self,
+        part: crate::output::Part,
+    ) -> Option<Result<crate::output::OutputRow, ReadError>> {
+        loop {
+            if let Some(batch) = &self.batch
+                && self.row < batch.num_rows()
+            {
+                let schema = batch.schema();
+                let mut object = serde_json::Map::new();
+                for (field, column) in schema.fields().iter().zip(batch.columns()) {
+                    if let Some(v) = json_at(column.as_ref(), self.row) {
+                        object.insert(field.name().clone(), v);
+                    }
+                }
+                self.row += 1;
+                let at = self.index;
+                self.index += 1;
+                return Some(
+                    crate::output::row_from_object(object, part).map_err(|e| ReadError {
+                        reason: error::BAD_PARQUET,
+                        detail: format!("{}: {e}", self.name),
+                        index: at,
+                        offset: at,
+                    }),
+                );
+            }
+            match self.reader.as_mut()?.next() {
+                Some(Ok(batch)) => {
+                    self.batch = Some(batch);
+                    self.row = 0;
+                }
+                Some(Err(e)) => {
+                    self.reader = None;
+                    return Some(Err(ReadError {
+                        reason: error::BAD_PARQUET,
+                        detail: format!("{}: {e}", self.name),
+                        index: self.index,
+                        offset: self.index,
+                    }));
+                }
+                None => {
+                    self.reader = None;
+                    return None;
+                }
+            }
+        }
+    }
+}
+
 fn string_at(array: &dyn Array, row: usize) -> Option<String> {
     if array.is_null(row) {
         return None;
