@@ -11,6 +11,17 @@ pub fn entry(line: &str, reason: &str) -> Value {
     json!({ "line": line, "reason": reason })
 }
 
+/// One line a rule of `clean` removed: `{"line", "reason", "rule", "figures"}`, the figures
+/// being the ones the rule compared.
+pub fn removal(line: &str, r: &crate::clean::Removal) -> Value {
+    let figures: serde_json::Map<String, Value> = r
+        .figures
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), json!(v)))
+        .collect();
+    json!({ "line": line, "reason": r.reason, "rule": r.rule, "figures": figures })
+}
+
 /// Appends `entries` to `metadata.removed`, creating the list when absent; a stage that runs
 /// later (site boilerplate) adds to what `clean` wrote.
 pub fn append(rec: &mut Record, entries: impl IntoIterator<Item = Value>) {

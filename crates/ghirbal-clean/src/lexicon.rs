@@ -1,6 +1,6 @@
 //! Per-language lexicons of page furniture and caption cues, loaded from `resources/*.toml`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use ghirbal_core::{ConfigError, text};
 use serde::Deserialize;
@@ -21,6 +21,25 @@ struct File {
     language: String,
     boilerplate: BTreeMap<String, Entries>,
     captions: Captions,
+    #[serde(default)]
+    words: Words,
+    #[serde(default)]
+    byline: Byline,
+}
+
+/// Single words with a role of their own.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct Words {
+    /// Words that fill tool and share bars ("facebook", "print", "email").
+    tools: Vec<String>,
+}
+
+/// Words that open a byline ("by", "par", "بقلم").
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct Byline {
+    prefixes: Vec<String>,
 }
 
 /// The entries of one furniture category.
@@ -56,6 +75,10 @@ pub struct Lexicon {
     not_captions: Vec<String>,
     /// Prefix and contains rules only fire on lines of at most this many words.
     max_words: usize,
+    /// Tool-bar words (in [`lines::lexicon_form`]).
+    tools: HashSet<String>,
+    /// Byline openers (in [`prefix_form`]), longest first.
+    bylines: Vec<String>,
 }
 
 impl Lexicon {
@@ -100,7 +123,16 @@ impl Lexicon {
                 .extend(file.captions.cues.iter().map(|c| prefix_form(c)));
             lex.not_captions
                 .extend(file.captions.not.iter().map(|c| prefix_form(c)));
+            lex.tools
+                .extend(file.words.tools.iter().map(|w| lines::lexicon_form(w)));
+            lex.bylines
+                .extend(file.byline.prefixes.iter().map(|w| prefix_form(w)));
         }
+        lex.tools.retain(|w| !w.is_empty());
+        lex.bylines.retain(|w| !w.is_empty());
+        lex.bylines
+            .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        lex.bylines.dedup();
         lex.prefixes.retain(|(p, _)| !p.is_empty());
         lex.contains.retain(|(p, _)| !p.is_empty());
         lex.cues.retain(|p| !p.is_empty());
@@ -137,6 +169,40 @@ impl Lexicon {
             .iter()
             .find(|(p, _)| form.contains(p.as_str()))
             .map(|(_, c)| *c)
+    }
+
+    /// How many words `line` has when every one of them is a tool word (`[words] tools`),
+    /// separators aside, and there are at least two; `None` otherwise.
+    pub fn tool_words(&self, line: &str) -> Option<usize> {
+        let m = text::matching(line);
+        let mut n = 0;
+        for w in m.split_whitespace() {
+            let w = w.trim_matches(|c: char| !text::is_alphanumeric(c));
+            if w.is_empty() {
+                continue;
+            }
+            if !self.tools.contains(w) {
+                return None;
+            }
+            n += 1;
+        }
+        (n >= 2).then_some(n)
+    }
+
+    /// The name of a byline: what follows a byline opener (`[byline] prefixes`, as whole
+    /// words, then an optional colon) in `line`; `None` when `line` does not open with one.
+    pub fn byline(&self, line: &str) -> Option<String> {
+        let form = prefix_form(line);
+        let p = self.bylines.iter().find(|p| starts_with_words(&form, p))?;
+        // The opener's words in the line as written: as many words as the opener has.
+        let words = p.split_whitespace().count();
+        let rest: Vec<&str> = line.split_whitespace().skip(words).collect();
+        let name = rest
+            .join(" ")
+            .trim_start_matches([':', '-', '–', '—', '|'])
+            .trim()
+            .to_owned();
+        Some(name)
     }
 
     /// True when `line` holds, as whole words, an entry of a `[captions] not` list: it speaks
@@ -225,6 +291,7 @@ fn intern(category: &str) -> &'static str {
         "comments" => "boilerplate:comments",
         "copyright" => "boilerplate:copyright",
         "tags" => "boilerplate:tags",
+        "ad" => "boilerplate:ad",
         _ => "boilerplate:other",
     }
 }

@@ -43,11 +43,13 @@ mod build;
 mod clean;
 mod config;
 mod explain;
+mod figures;
 mod lexicon;
 mod lines;
 mod pii;
 mod repair;
 mod script;
+mod shape;
 mod site;
 
 pub use build::{Stages, build};

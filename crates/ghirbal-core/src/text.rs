@@ -14,10 +14,27 @@ use icu_normalizer::ComposingNormalizerBorrowed;
 /// spaces and tabs folded to one space, spaces trimmed at line ends, at most one blank line
 /// between paragraphs, no blank lines at either end.
 pub fn stored(text: &str) -> String {
+    store(text, false)
+}
+
+/// [`stored`], except that the layout of lines is kept: each line's leading indentation stays
+/// as the source had it (spaces and tabs as they are, other space characters as one space
+/// each), and a run of spaces inside a line that holds a tab becomes one tab (the cell
+/// separator of a table row). Used where lists, verse, tables and code must keep their shape.
+pub fn stored_indented(text: &str) -> String {
+    store(text, true)
+}
+
+/// [`stored`] and [`stored_indented`]: one pass over `text`.
+fn store(text: &str, keep_layout: bool) -> String {
     let nfc = ComposingNormalizerBorrowed::new_nfc().normalize(text);
     let mut out = String::with_capacity(nfc.len());
     let mut pending_space = false;
+    let mut pending_tab = false;
     let mut newlines = 0usize;
+    // The indentation seen since the last line end, while no other character came.
+    let mut indent = String::new();
+    let mut at_line_start = true;
     let mut chars = nfc.chars().peekable();
     while let Some(c) = chars.next() {
         // Printable ASCII and Arabic letters skip the tests for line ends, spaces and junk.
@@ -27,11 +44,19 @@ pub fn stored(text: &str) -> String {
             }
             if matches!(c, '\r' | '\n' | '\u{2028}' | '\u{2029}') {
                 pending_space = false;
+                pending_tab = false;
                 newlines += 1;
+                indent.clear();
+                at_line_start = true;
                 continue;
             }
             if is_space(c) {
-                pending_space = true;
+                if keep_layout && at_line_start {
+                    indent.push(if c == '\t' { '\t' } else { ' ' });
+                } else {
+                    pending_space = true;
+                    pending_tab |= c == '\t';
+                }
                 continue;
             }
             if is_junk(c) {
@@ -42,11 +67,17 @@ pub fn stored(text: &str) -> String {
             if newlines > 0 {
                 out.push_str(if newlines > 1 { "\n\n" } else { "\n" });
             } else if pending_space {
-                out.push(' ');
+                out.push(if keep_layout && pending_tab { '\t' } else { ' ' });
             }
+        }
+        if at_line_start {
+            out.push_str(&indent);
+            indent.clear();
+            at_line_start = false;
         }
         newlines = 0;
         pending_space = false;
+        pending_tab = false;
         out.push(c);
     }
     out
@@ -331,6 +362,16 @@ mod tests {
     }
 
     #[test]
+    fn stored_indented_keeps_indentation_and_table_tabs() {
+        let code = "def f(x):\n    if x:\n\treturn 1\n\n  pass  ";
+        assert_eq!(stored_indented(code), code.trim_end());
+        assert_eq!(stored_indented("a\t\tb  c\r\n  d"), "a\tb c\n  d");
+        assert_eq!(stored_indented("\u{a0}\u{a0}x"), "  x");
+        assert_eq!(stored_indented("\n\n   \n  x"), "  x");
+        assert_eq!(stored("  a\n\tb"), "a\nb");
+    }
+
+    #[test]
     fn stored_text_keeps_diacritics_and_drops_bidi_controls() {
         assert_eq!(stored("\u{200F}كَتَبَ\u{200B} الطالبُ"), "كَتَبَ الطالبُ");
         assert_eq!(stored("می\u{200C}خواهم"), "می\u{200C}خواهم");
@@ -457,6 +498,8 @@ mod tests {
         fn stored_is_idempotent(s in "\\PC{0,60}") {
             let once = stored(&s);
             prop_assert_eq!(stored(&once), once);
+            let once = stored_indented(&s);
+            prop_assert_eq!(stored_indented(&once), once);
         }
 
         #[test]

@@ -1,10 +1,27 @@
-//! The `clean` record stage: normalise, recover structure, drop teasers and furniture.
+//! The `clean` record stage: normalise, find the page's parts by shape, keep the article.
+//!
+//! One model of the page ([`page::Page`]) is built once per record and every rule reads and
+//! edits it: its lines with their shape (`crate::shape`), the body span (`body.rs`), the
+//! headline (`title.rs`), what each rule took out and why. The rules, in the order they run:
+//! 1. furniture anywhere ([`furniture`] step 1: lexicons, menu rows, breadcrumbs, tool bars,
+//!    legal lines, ad labels, tag lists);
+//! 2. the body span (`body.rs`), then the headline (`title.rs`);
+//! 3. around the headline: datelines and bylines into `date` and `metadata.author`, counters,
+//!    what stands above the headline ([`furniture`] step 2);
+//! 4. after the body: the end of the article and everything after it ([`furniture`] step 3);
+//! 5. duplicated teasers (`teaser.rs`), then captions (`caption.rs`);
+//! 6. the kept lines become paragraphs by one documented rule (`join.rs`).
 
-mod boilerplate;
+mod body;
 mod caption;
+mod furniture;
+mod join;
 mod page;
 mod teaser;
 mod title;
+
+pub use join::without_lines;
+pub use page::Removal;
 
 use ghirbal_core::reason::clean as reason;
 use ghirbal_core::{Record, RecordStage, Reject, StageName, Verdict, text};
@@ -13,23 +30,26 @@ use serde_json::Value;
 use serde_json::json;
 
 use crate::config::CleanConfig;
+use crate::figures::{FIGURES, Figures};
 use crate::lexicon::Lexicon;
 use crate::{explain, lines, repair, script};
 use page::Page;
 use teaser::TeaserRule;
+use title::Headline;
 
 /// The `clean` stage, built from `[clean]` by [`Clean::new`].
 ///
-/// For each record, in order: repair mojibake; normalise to stored text
-/// (`ghirbal_core::text::stored`); drop in-page boilerplate lines; recover or drop the title
-/// line; drop duplicated teasers; move captions out; join what is left as paragraphs
-/// (`"\n\n"`); set `lede` to the first paragraph and guess `lang`/`script` where not set.
-/// A record with nothing left is rejected as `clean:empty`.
+/// For each record: repair mojibake; normalise to stored text keeping each line's layout
+/// (`ghirbal_core::text::stored_indented`); find and take out the page's furniture, headline,
+/// datelines, teasers and captions (the module docs list the rules); join what is left as
+/// paragraphs (`join.rs`); set `lede` to the first paragraph and guess `lang`/`script` where
+/// not set. A record with nothing left is rejected as `clean:empty`.
 #[derive(Debug)]
 pub struct Clean {
     config: CleanConfig,
     lexicon: Lexicon,
     teaser: TeaserRule,
+    figures: &'static Figures,
 }
 
 impl Clean {
@@ -46,6 +66,7 @@ impl Clean {
                 dateline_chars: config.teaser_dateline_chars,
             },
             config: config.clone(),
+            figures: &FIGURES,
         })
     }
 
@@ -62,17 +83,18 @@ impl RecordStage for Clean {
 
     fn apply(&self, rec: &mut Record) -> Verdict {
         let cfg = &self.config;
+        let figures = self.figures;
         let (repaired, mojibake_lines) = if cfg.repair_mojibake {
             repair::mojibake(&rec.text)
         } else {
             (std::borrow::Cow::Borrowed(rec.text.as_str()), 0)
         };
-        let stored = text::stored(&repaired);
+        let stored = text::stored_indented(&repaired);
         drop(repaired);
         let mut page = Page::parse(&stored);
 
         if cfg.boilerplate {
-            boilerplate::remove(&mut page, &self.lexicon);
+            furniture::anywhere(&mut page, &self.lexicon, figures);
         }
         rec.title = rec
             .title
@@ -86,11 +108,12 @@ impl RecordStage for Clean {
                 one_line(&t)
             })
             .filter(|t| !t.is_empty());
-        let recovered = if cfg.title || rec.title.is_some() {
-            title::recover(&mut page, rec.title.as_deref())
-        } else {
-            None
-        };
+        let headline = title::recover(&mut page, rec.title.as_deref(), cfg.title, figures);
+        let mut taken = furniture::dateline::Taken::default();
+        if cfg.boilerplate {
+            furniture::outside::head(&mut page, figures, &self.lexicon, &mut taken);
+            furniture::outside::tail(&mut page, figures);
+        }
         let teasers = if cfg.teaser {
             self.teaser.remove(&mut page)
         } else {
@@ -102,11 +125,9 @@ impl RecordStage for Clean {
             Vec::new()
         };
 
-        let paragraphs: Vec<&str> = page
-            .lines
+        let paragraphs: Vec<String> = join::paragraphs(&page, figures)
             .iter()
-            .filter(|l| l.is_live())
-            .map(|l| l.text)
+            .map(|p| join::text_of(&page, p))
             .collect();
         let signals = [
             ("clean.mojibake_lines", mojibake_lines as u64),
@@ -116,6 +137,8 @@ impl RecordStage for Clean {
                 page.count(reason::line::TEASER_DUPLICATE),
             ),
             ("clean.caption_lines", page.count(reason::line::CAPTION)),
+            ("clean.dateline_lines", page.count(reason::line::DATELINE)),
+            ("clean.byline_lines", page.count(reason::line::BYLINE)),
             (
                 "clean.boilerplate_lines",
                 page.count(reason::line::BOILERPLATE),
@@ -125,15 +148,26 @@ impl RecordStage for Clean {
         for (key, value) in signals {
             rec.set_count(key, value);
         }
+        if let Some(found) = taken.date()
+            && rec.date.is_none()
+        {
+            rec.date = Some(found.date.to_iso());
+            rec.set_count("clean.date_from_dateline", 1);
+        }
+        if let Some(author) = taken.author
+            && !rec.metadata.contains_key("author")
+        {
+            rec.metadata.insert("author".into(), author.into());
+        }
         if cfg.explain {
             let removed = page
                 .lines
                 .iter()
-                .filter_map(|l| l.removed.map(|r| explain::entry(l.text, r)));
+                .filter_map(|l| l.removed.as_ref().map(|r| explain::removal(l.text, r)));
             explain::append(rec, removed);
         }
-        if recovered.is_some() {
-            rec.title = recovered;
+        if let Headline::Found(_, title) = headline {
+            rec.title = Some(title);
         }
         rec.captions = rec
             .captions
@@ -153,7 +187,7 @@ impl RecordStage for Clean {
         rec.text = paragraphs.join("\n\n");
         rec.lede = match rec.lede.as_deref().map(one_line) {
             Some(l) if !l.is_empty() => Some(l),
-            _ => paragraphs.first().map(|p| (*p).to_owned()),
+            _ => paragraphs.into_iter().next(),
         };
         if cfg.guess_lang {
             script::guess(rec);

@@ -1,30 +1,69 @@
-//! A page as the rules see it: its lines, what each rule decided, and cached keys.
+//! The one model of a page that every rule reads: its lines with their shape, the zones the
+//! rules agree on (headline, body), and what each rule decided.
+//!
+//! A rule never re-reads the text: it asks a [`Line`] for its facts (computed once, when the
+//! page is parsed, or on first use), reads the zones from [`Page`], and takes lines out with
+//! [`Page::remove`], giving the reason, the rule and the figures that decided it.
 
 use std::cell::OnceCell;
 
+use ghirbal_core::calendar::{self, Found};
+
+use crate::figures::Figures;
 use crate::lines;
+use crate::shape::{self, Shape};
 
 /// Words are counted up to this many; no rule looks at longer counts.
-pub const WORD_LIMIT: usize = 64;
+pub const WORD_LIMIT: usize = 256;
 
-/// One line of the stored text.
+/// Why a rule took a line out, for `signals` and `--explain`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Removal {
+    /// The line reason (`title`, `teaser_duplicate`, `boilerplate:<kind>`, ...).
+    pub reason: &'static str,
+    /// The rule that decided it (a file of `src/clean/`).
+    pub rule: &'static str,
+    /// The figures the rule compared, by name.
+    pub figures: Vec<(&'static str, f64)>,
+}
+
+/// One non-blank line of the page.
 #[derive(Debug)]
 pub struct Line<'a> {
-    /// The line, without its line end.
+    /// The line without its indentation and line end.
     pub text: &'a str,
-    /// A blank line follows it (a paragraph break in the stored text).
-    pub blank_after: bool,
-    /// Whitespace-separated words, counted up to [`WORD_LIMIT`] + 1.
-    pub words: usize,
+    /// Its leading whitespace, as the source had it.
+    pub indent: &'a str,
+    /// A blank line precedes it in the source (a paragraph break).
+    pub blank_before: bool,
+    /// Its shape, computed when the page is parsed.
+    pub shape: Shape,
     /// Why a rule took the line out, if one did.
-    pub removed: Option<&'static str>,
+    pub removed: Option<Removal>,
     key: OnceCell<String>,
+    date: OnceCell<Option<Found>>,
 }
 
 impl Line<'_> {
+    /// Words (whitespace-separated; in scripts written without spaces, two letters count as
+    /// one word), up to [`WORD_LIMIT`] + 1.
+    pub fn size(&self) -> usize {
+        self.shape.size
+    }
+
     /// The line's [`lines::key`], computed once.
     pub fn key(&self) -> &str {
         self.key.get_or_init(|| lines::key(self.text))
+    }
+
+    /// The date the line holds, if it is short enough to be a dateline and
+    /// `ghirbal_core::calendar` finds one in it; computed once.
+    pub fn date(&self, figures: &Figures) -> Option<Found> {
+        *self.date.get_or_init(|| {
+            (self.shape.digits && self.size() <= figures.dateline_max_words)
+                .then(|| calendar::find_in_text(self.text, None))
+                .flatten()
+        })
     }
 
     /// True while no rule has taken the line out.
@@ -32,40 +71,78 @@ impl Line<'_> {
         self.removed.is_none()
     }
 
+    /// True when the line reads as a paragraph of prose: at least `prose_words` words, or a
+    /// sentence of at least `prose_sentence_words`.
+    pub fn is_prose(&self, figures: &Figures) -> bool {
+        self.size() >= figures.prose_words
+            || (self.shape.sentence && self.size() >= figures.prose_sentence_words)
+    }
+
     /// True for a line that may be a caption: short, several words, no sentence end.
     pub fn is_caption_shaped(&self) -> bool {
-        (3..=30).contains(&self.words) && !lines::ends_sentence(self.text)
+        (3..=30).contains(&self.size()) && !lines::ends_sentence(self.text)
+    }
+
+    /// True for a label: at most `label_words` words, no sentence end.
+    pub fn is_label(&self, figures: &Figures) -> bool {
+        self.size() <= figures.label_words && !self.shape.sentence
+    }
+
+    /// True for a line shaped like a headline: `headline_min_words` to `headline_max_words`
+    /// words, at most `headline_max_chars` characters, not ending like a clause.
+    pub fn is_headline_shaped(&self, figures: &Figures) -> bool {
+        (figures.headline_min_words..=figures.headline_max_words).contains(&self.size())
+            && self.text.chars().count() <= figures.headline_max_chars
+            && !self.shape.clause_end
     }
 }
 
-/// The lines of one page, in order.
+/// The zones of a page the rules agree on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Zones {
+    /// The headline's line, once found (it is then removed as `title` or `title_repeat`).
+    pub headline: Option<usize>,
+    /// The body's densest span of lines, `start..=end` (see `body.rs`).
+    pub body: Option<(usize, usize)>,
+}
+
+/// The lines of one page, in order, with the zones the rules found.
 #[derive(Debug)]
 pub struct Page<'a> {
-    /// Non-empty lines; blank lines only set `blank_after` on the line before.
+    /// Non-blank lines; blank lines only set `blank_before` on the next line.
     pub lines: Vec<Line<'a>>,
+    /// Headline and body, as found.
+    pub zones: Zones,
 }
 
 impl<'a> Page<'a> {
-    /// Splits stored text (see `ghirbal_core::text::stored`) into lines.
+    /// Splits text in the form of `ghirbal_core::text::stored_indented` into lines.
     pub fn parse(stored: &'a str) -> Page<'a> {
         let mut lines: Vec<Line<'a>> = Vec::new();
+        let mut blank = false;
         for raw in stored.split('\n') {
-            let text = raw.trim();
+            let text = raw.trim_start();
+            let indent = &raw[..raw.len() - text.len()];
+            let text = text.trim_end();
             if text.is_empty() {
-                if let Some(last) = lines.last_mut() {
-                    last.blank_after = true;
-                }
+                blank = !lines.is_empty();
                 continue;
             }
             lines.push(Line {
                 text,
-                blank_after: false,
-                words: lines::words_upto(text, WORD_LIMIT),
+                indent,
+                blank_before: blank,
+                shape: shape::of(text, WORD_LIMIT),
                 removed: None,
                 key: OnceCell::new(),
+                date: OnceCell::new(),
             });
+            blank = false;
         }
-        Page { lines }
+        Page {
+            lines,
+            zones: Zones::default(),
+        }
     }
 
     /// Indices of the lines no rule has taken out, from `from` on.
@@ -73,12 +150,22 @@ impl<'a> Page<'a> {
         (from..self.lines.len()).filter(|&i| self.lines[i].is_live())
     }
 
-    /// Takes line `i` out for `reason` (the first reason given wins).
-    pub fn remove(&mut self, i: usize, reason: &'static str) {
+    /// Takes line `i` out (the first rule to remove a line wins).
+    pub fn remove(
+        &mut self,
+        i: usize,
+        reason: &'static str,
+        rule: &'static str,
+        figures: &[(&'static str, f64)],
+    ) {
         if let Some(line) = self.lines.get_mut(i)
             && line.removed.is_none()
         {
-            line.removed = Some(reason);
+            line.removed = Some(Removal {
+                reason,
+                rule,
+                figures: figures.to_vec(),
+            });
         }
     }
 
@@ -86,7 +173,51 @@ impl<'a> Page<'a> {
     pub fn count(&self, reason: &str) -> u64 {
         self.lines
             .iter()
-            .filter(|l| l.removed.is_some_and(|r| r.starts_with(reason)))
+            .filter(|l| l.removed.as_ref().is_some_and(|r| r.reason.starts_with(reason)))
             .count() as u64
+    }
+
+    /// True when a rule found site furniture on the page that only a web page has (not an
+    /// in-text cross-link or caption): the position rules (above the headline, after the body)
+    /// apply only then, so an edited text that carries no furniture keeps every line.
+    pub fn has_site_furniture(&self) -> bool {
+        self.lines.iter().any(|l| {
+            l.removed
+                .as_ref()
+                .is_some_and(|r| is_site_furniture(r.reason))
+        })
+    }
+}
+
+/// True for a removal reason that marks the page as a web page (see
+/// [`Page::has_site_furniture`]): furniture other than in-text links, ads and captions.
+pub fn is_site_furniture(reason: &str) -> bool {
+    reason.starts_with("boilerplate:")
+        && !matches!(
+            reason,
+            "boilerplate:read_also" | "boilerplate:ad" | "boilerplate:above_headline"
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_keeps_indentation_and_paragraph_breaks() {
+        let page = Page::parse("def f():\n    return 1\n\nNext paragraph");
+        let l = &page.lines;
+        assert_eq!((l[0].indent, l[0].text, l[0].blank_before), ("", "def f():", false));
+        assert_eq!((l[1].indent, l[1].text), ("    ", "return 1"));
+        assert!(l[2].blank_before);
+    }
+
+    #[test]
+    fn first_removal_wins() {
+        let mut page = Page::parse("a\nb");
+        page.remove(0, "x", "r1", &[]);
+        page.remove(0, "y", "r2", &[]);
+        assert_eq!(page.lines[0].removed.as_ref().map(|r| r.reason), Some("x"));
+        assert_eq!(page.count("x"), 1);
     }
 }

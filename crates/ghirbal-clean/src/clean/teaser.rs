@@ -54,7 +54,12 @@ impl TeaserRule {
                 continue;
             }
             if let Some(j) = self.repeated_in(page, i) {
-                page.remove(i, line::TEASER_DUPLICATE);
+                page.remove(
+                    i,
+                    line::TEASER_DUPLICATE,
+                    "teaser",
+                    &[("repeated_in_line", j as f64)],
+                );
                 found.push(Teaser {
                     line: i,
                     repeated_in: j,

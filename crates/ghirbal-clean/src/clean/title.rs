@@ -1,48 +1,210 @@
-//! The headline: recovered from the first line, or dropped when it repeats the record's title.
+//! The headline: the line the body is about, wherever it stands among the first lines.
 //!
-//! A record that already has a title (from the input or from extraction) keeps it; a first
-//! line equal to it (same key: letters and digits of the matching text) is dropped as
-//! `title_repeat`. Otherwise the first line becomes the title when it reads like a headline:
-//! - at most [`MAX_WORDS`] words and [`MAX_CHARS`] characters;
-//! - it does not end like a clause (`.`, `,`, `،`, `:`, `;`, `؛`; an ellipsis is fine: cut
-//!   headlines end with one);
-//! - it is set apart: a blank line follows it, or the next line is at least twice as long.
-//!   A page whose only line is short keeps it as text.
+//! A record that already has a title (from the input or from extraction) keeps it; a line
+//! equal to it (same key: letters and digits of the matching text) among the first lines goes
+//! as `title_repeat`, and it marks where the headline stands. Otherwise the headline is looked
+//! for among the `headline_window` lines above the body span (`body.rs`) and its first
+//! `headline_into_body` lines. A candidate is headline-shaped (`headline_min_words` to
+//! `headline_max_words` words, at most `headline_max_chars` characters, no clause end) and
+//! shares content words (`shape::content_words`) with the first `headline_body_words` words of
+//! the body after it: at least `headline_min_shared` of them, and at least
+//! `headline_min_share` of its own. Among candidates, the one with the most shared words
+//! weighted by the share wins (a two-word section label that the body repeats loses to the
+//! headline); ties go to the line nearest the body. Lines equal to the headline right after it
+//! (a page that prints its headline twice) go as `title_repeat`.
+//!
+//! A page with no body span, or where no candidate shares enough words (a headline the body
+//! never repeats), falls back to the shape of the first line: it is the headline when it has
+//! at most `headline_max_words` words and `headline_max_chars` characters, does not end like
+//! a clause, and is set apart: a blank line follows it, or the next line is at least twice as
+//! long. A page whose only line is short keeps it as text.
+
+use std::collections::HashSet;
 
 use ghirbal_core::reason::clean::line;
 
+use super::body::{self, Span};
 use super::page::Page;
-use crate::lines;
+use crate::figures::Figures;
+use crate::{lines, shape};
 
-/// Most words in a headline.
-const MAX_WORDS: usize = 30;
-/// Most characters in a headline.
-const MAX_CHARS: usize = 300;
+/// What the rule decided.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Headline {
+    /// The record's own title stays; its repeat was found at this line, or not at all.
+    Given(Option<usize>),
+    /// A line of the text became the title.
+    Found(usize, String),
+    /// No headline.
+    None,
+}
 
-/// Applies the rule; returns the recovered title, if one was taken from the text.
-pub fn recover(page: &mut Page<'_>, existing: Option<&str>) -> Option<String> {
-    let (first, next) = {
-        let mut live = page.live_from(0);
-        (live.next()?, live.next())
-    };
+/// Applies the rule: chooses the body span among the candidates of `body.rs` and the headline
+/// over it; records both in `page.zones`.
+pub fn recover(
+    page: &mut Page<'_>,
+    existing: Option<&str>,
+    recover: bool,
+    figures: &Figures,
+) -> Headline {
+    let spans = body::candidates(page, figures);
+    page.zones.body = spans.first().map(|s| (s.start, s.end));
     if let Some(title) = existing {
         let key = lines::key(title);
-        if !key.is_empty() && page.lines[first].key() == key {
-            page.remove(first, line::TITLE_REPEAT);
+        if key.is_empty() {
+            return Headline::Given(None);
         }
-        return None;
+        let mut windows: Vec<(Option<Span>, std::ops::Range<usize>)> =
+            spans.iter().map(|s| (Some(*s), window(page, Some(*s), figures))).collect();
+        if windows.is_empty() {
+            windows.push((None, window(page, None, figures)));
+        }
+        for (span, range) in windows {
+            let at = range
+                .clone()
+                .find(|&i| page.lines[i].is_live() && page.lines[i].key() == key);
+            if let Some(i) = at {
+                page.remove(i, line::TITLE_REPEAT, "title", &[("line", i as f64)]);
+                remove_repeats(page, i);
+                page.zones.headline = Some(i);
+                page.zones.body = span.map(|s| (s.start, s.end));
+                return Headline::Given(Some(i));
+            }
+        }
+        return Headline::Given(None);
     }
-    let next = next?;
+    if !recover {
+        return Headline::None;
+    }
+    // The best-scoring span keeps the body unless another span stands under a clearly better
+    // headline: at least `headline_switch_shared` shared words and twice the score.
+    let headlines: Vec<(Span, Option<(usize, usize, f64, f64)>)> = spans
+        .iter()
+        .map(|s| (*s, by_content(page, *s, figures)))
+        .collect();
+    let first_score = headlines
+        .first()
+        .and_then(|(_, h)| h.map(|h| h.3))
+        .unwrap_or(0.0);
+    let best = headlines
+        .iter()
+        .enumerate()
+        .filter_map(|(k, (s, h))| {
+            let h = (*h)?;
+            let clearly_better =
+                h.1 >= figures.headline_switch_shared && h.3 > 2.0 * first_score;
+            (k == 0 || clearly_better).then_some((*s, h))
+        })
+        .max_by(|a, b| a.1.3.total_cmp(&b.1.3).then(b.0.start.cmp(&a.0.start)));
+    if let Some((span, (i, shared, share, _))) = best {
+        page.zones.body = Some((span.start, span.end));
+        let title = page.lines[i].text.to_owned();
+        page.remove(
+            i,
+            line::TITLE,
+            "title",
+            &[("shared_words", shared as f64), ("share", round2(share))],
+        );
+        remove_repeats(page, i);
+        page.zones.headline = Some(i);
+        return Headline::Found(i, title);
+    }
+    by_shape(page, figures)
+}
+
+/// The lines where a headline may stand: `headline_window` lines above the span and its
+/// first `headline_into_body`; the first lines of the page when there is no span.
+fn window(page: &Page<'_>, span: Option<Span>, figures: &Figures) -> std::ops::Range<usize> {
+    let n = page.lines.len();
+    match span {
+        Some(s) => {
+            s.start.saturating_sub(figures.headline_window)
+                ..(s.start + figures.headline_into_body).min(n)
+        }
+        None => 0..figures.headline_window.min(n),
+    }
+}
+
+/// The best headline over `span` by shared content words: (line, shared words, share,
+/// score).
+fn by_content(page: &Page<'_>, span: Span, figures: &Figures) -> Option<(usize, usize, f64, f64)> {
+    let mut best: Option<(usize, usize, f64, f64)> = None;
+    for i in window(page, Some(span), figures) {
+        let l = &page.lines[i];
+        if !l.is_live() || !l.is_headline_shaped(figures) || l.shape.list_item {
+            continue;
+        }
+        let words = shape::content_words(l.text);
+        if words.len() < figures.headline_min_shared {
+            continue;
+        }
+        let body = body_words(page, i + 1, span.end, figures.headline_body_words);
+        let shared = words.iter().filter(|w| body.contains(w.as_str())).count();
+        let share = shared as f64 / words.len() as f64;
+        if shared < figures.headline_min_shared || share < figures.headline_min_share {
+            continue;
+        }
+        let score = shared as f64 * share;
+        // Ties go to the later line: nearer the body.
+        if best.is_none_or(|(_, _, _, s)| score >= s) {
+            best = Some((i, shared, share, score));
+        }
+    }
+    best
+}
+
+/// The content words of the prose lines from `from` to the body's end, up to `limit` words.
+fn body_words(page: &Page<'_>, from: usize, end: usize, limit: usize) -> HashSet<String> {
+    let mut set = HashSet::new();
+    let mut words = 0;
+    let end = end.min(page.lines.len().saturating_sub(1));
+    if from > end {
+        return set;
+    }
+    for l in page.lines[from..=end].iter().filter(|l| l.is_live()) {
+        words += l.size();
+        set.extend(shape::content_words(l.text));
+        if words >= limit {
+            break;
+        }
+    }
+    set
+}
+
+/// The first line as headline, by its shape alone (see the module docs).
+fn by_shape(page: &mut Page<'_>, figures: &Figures) -> Headline {
+    let (first, next) = {
+        let mut live = page.live_from(0);
+        match (live.next(), live.next()) {
+            (Some(f), Some(n)) => (f, n),
+            _ => return Headline::None,
+        }
+    };
     let l = &page.lines[first];
     let n = &page.lines[next];
-    let headline = (1..=MAX_WORDS).contains(&l.words)
-        && l.text.chars().count() <= MAX_CHARS
-        && !lines::ends_clause(l.text)
-        && (l.blank_after || n.text.len() >= 2 * l.text.len());
+    let headline = (1..=figures.headline_max_words).contains(&l.size())
+        && l.text.chars().count() <= figures.headline_max_chars
+        && !l.shape.clause_end
+        && (n.blank_before || n.text.len() >= 2 * l.text.len());
     if !headline {
-        return None;
+        return Headline::None;
     }
     let title = l.text.to_owned();
-    page.remove(first, line::TITLE);
-    Some(title)
+    page.remove(first, line::TITLE, "title", &[("shape_only", 1.0)]);
+    page.zones.headline = Some(first);
+    Headline::Found(first, title)
+}
+
+/// Removes the lines right after the headline at `at` that repeat it.
+fn remove_repeats(page: &mut Page<'_>, at: usize) {
+    let key = page.lines[at].key().to_owned();
+    let mut i = at + 1;
+    while i < page.lines.len() && page.lines[i].key() == key {
+        page.remove(i, line::TITLE_REPEAT, "title", &[("repeat_of_line", at as f64)]);
+        i += 1;
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
 }

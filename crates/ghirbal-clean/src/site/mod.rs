@@ -322,12 +322,13 @@ impl CorpusStage for SiteBoilerplate {
         let original = std::mem::take(&mut rec.text);
         let lines = self.line_hashes(&original);
         let total = lines.len();
-        let (mut kept, mut removed) = (Vec::with_capacity(total), Vec::new());
+        let mut drop = Vec::with_capacity(total);
+        let mut removed = Vec::new();
         for (line, hash) in lines {
-            if hash.is_some_and(|h| site.contains(&h)) {
+            let recurring = hash.is_some_and(|h| site.contains(&h));
+            drop.push(recurring);
+            if recurring {
                 removed.push(line);
-            } else {
-                kept.push(line);
             }
         }
         rec.set_count("clean.site_lines", removed.len() as u64);
@@ -342,16 +343,19 @@ impl CorpusStage for SiteBoilerplate {
                 .collect();
             explain::append(rec, entries);
         }
-        if kept.is_empty() {
+        if removed.len() == total {
             let detail = json!({ "lines": total, "group": name });
             return Verdict::Reject(Reject::new(reason::SITE_BOILERPLATE, detail));
         }
-        let old_first = original.split('\n').map(str::trim).find(|l| !l.is_empty());
+        // The lines in the order `line_hashes` gave them: the non-empty lines of the text.
+        let mut next = drop.into_iter();
+        let text = crate::clean::without_lines(&original, |_| next.next().unwrap_or(false));
+        let old_first = original.split("\n\n").next().map(str::trim);
         let lede = rec.lede.as_deref().map(str::trim);
         if lede.is_some() && (lede == old_first || lede.is_some_and(|l| removed.contains(&l))) {
-            rec.lede = kept.first().map(|l| (*l).to_owned());
+            rec.lede = text.split("\n\n").next().map(str::to_owned);
         }
-        rec.text = kept.join("\n\n");
+        rec.text = text;
         Verdict::Keep
     }
 

@@ -20,8 +20,14 @@ pub mod line {
     pub const CAPTION: &str = "caption";
     /// A teaser that repeats the start of a later paragraph.
     pub const TEASER_DUPLICATE: &str = "teaser_duplicate";
-    /// In-page furniture; the full reason is `boilerplate:<category>` (`navigation`,
-    /// `read_also`, `related`, `share`, `comments`, `copyright`, `tags`).
+    /// A date, time or "updated" line around the headline, parsed into `date` when it can be.
+    pub const DATELINE: &str = "dateline";
+    /// A byline around the headline, parsed into `metadata.author`.
+    pub const BYLINE: &str = "byline";
+    /// In-page furniture; the full reason is `boilerplate:<kind>`: `navigation` (menus,
+    /// breadcrumbs), `section_label`, `above_headline`, `share` (tool bars), `related` (lists of
+    /// other stories), `read_also`, `tags`, `comments`, `counter`, `copyright` (legal lines),
+    /// `ad`, `after_body` (what follows the end of the article).
     pub const BOILERPLATE: &str = "boilerplate";
     /// A line that recurs on many pages of the same site.
     pub const SITE_BOILERPLATE: &str = "site_boilerplate";

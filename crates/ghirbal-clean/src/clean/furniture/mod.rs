@@ -1,0 +1,47 @@
+//! Page furniture, recognised by shape, position and wording, each kind in its own file named
+//! like its reason (`boilerplate:<kind>`).
+//!
+//! In the order [`super::Clean`] applies them:
+//! 1. anywhere on the page: lines a lexicon names ([`lexicon`]), rows of short items joined by
+//!    separators ([`navigation`]), tool and share bars ([`share`]), legal and copyright lines
+//!    ([`copyright`]), ad labels ([`ad`]) and tag lists ([`tags`]);
+//! 2. around the headline, once the body and the headline are found: datelines and bylines,
+//!    parsed into `date` and `metadata.author` ([`dateline`]), counters ([`counter`]), and
+//!    everything above the headline ([`outside`]);
+//! 3. after the body: from the first furniture line after it on, everything ([`outside`]),
+//!    which takes lists of other stories' headlines with or without a label ([`related`]),
+//!    comment sections and footers.
+//!
+//! No shape rule takes out a line of prose (`Line::is_prose`) inside the body; only the
+//! position rules of steps 2 and 3 do, and only on a page that shows site furniture
+//! (`Page::has_site_furniture`) or where the headline is not the first line.
+
+pub mod ad;
+pub mod copyright;
+pub mod counter;
+pub mod dateline;
+pub mod lexicon;
+pub mod navigation;
+pub mod outside;
+pub mod related;
+pub mod share;
+pub mod tags;
+
+use super::page::Page;
+use crate::figures::Figures;
+use crate::lexicon::Lexicon;
+
+/// Step 1: the rules that hold anywhere on the page.
+pub fn anywhere(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
+    lexicon::apply(page, lexicon);
+    for i in 0..page.lines.len() {
+        if !page.lines[i].is_live() {
+            continue;
+        }
+        let _ = navigation::row(page, i, figures)
+            || share::tools(page, i, lexicon)
+            || copyright::mark(page, i, figures)
+            || ad::framed(page, i, figures)
+            || tags::list(page, i, figures);
+    }
+}

@@ -1,0 +1,133 @@
+//! What stands outside the article: above its headline, and after its body.
+//!
+//! Above the headline (`boilerplate:above_headline`; `boilerplate:section_label` for the label
+//! right above it): once the headline is found below the page's first line, every line above
+//! it goes, datelines first parsed (`dateline.rs`). Only on a page that shows site furniture
+//! (`Page::has_site_furniture`) or whose lines above the headline are all short: an edited
+//! text that quotes its title further down keeps its first paragraphs.
+//!
+//! Between the headline and the body's first paragraph: datelines and bylines
+//! (`dateline.rs`), counters (`counter.rs`); a standfirst, a caption or a subtitle stays.
+//!
+//! After the body (`boilerplate:after_body`, or the reason of a more specific rule): on a page
+//! that shows site furniture, the first line after the body span that is site furniture, a
+//! dateline, a counter, a run of `label_run` labels (`navigation.rs`) or a list of other
+//! stories (`related.rs`) ends the article, and it and every line after it go. The short
+//! lines between the body span and that line (a last short paragraph, a signature, a credit)
+//! stay. A page with no site furniture keeps every line, however it ends.
+
+use ghirbal_core::reason::clean::line;
+
+use super::super::page::{Page, is_site_furniture};
+use super::{counter, dateline, navigation, related};
+use crate::figures::Figures;
+use crate::lexicon::Lexicon;
+
+/// The reason of lines above the headline.
+pub const ABOVE_HEADLINE: &str = "boilerplate:above_headline";
+/// The reason of a label right above the headline.
+pub const SECTION_LABEL: &str = "boilerplate:section_label";
+/// The reason of lines after the end of the article.
+pub const AFTER_BODY: &str = "boilerplate:after_body";
+
+/// Datelines, bylines and counters between the headline (or the top) and the body's first
+/// paragraph, and the lines above the headline.
+pub fn head(page: &mut Page<'_>, figures: &Figures, lexicon: &Lexicon, taken: &mut dateline::Taken) {
+    let h = page.zones.headline;
+    let from = h.map_or(0, |h| h.saturating_sub(figures.dateline_above));
+    // Above the headline, datelines first (they carry the date), then everything.
+    if let Some(h) = h {
+        for i in from..h {
+            dateline::take(page, i, figures, lexicon, taken);
+        }
+    }
+    let start = h.map_or(0, |h| h + 1);
+    for i in start..page.lines.len() {
+        if !page.lines[i].is_live() {
+            continue;
+        }
+        if dateline::take(page, i, figures, lexicon, taken) {
+            continue;
+        }
+        if page.lines[i].is_prose(figures) {
+            break;
+        }
+        if counter::is_counter(page, i) {
+            counter::remove(page, i, "head_counter");
+        }
+    }
+    let Some(h) = h else { return };
+    if h == 0 {
+        return;
+    }
+    let all_short = (0..h).all(|i| !page.lines[i].is_live() || !page.lines[i].is_prose(figures));
+    if !(page.has_site_furniture() || all_short) {
+        return;
+    }
+    for i in 0..h {
+        let reason = if i + 1 == h && navigation::is_label(page, i, figures) {
+            SECTION_LABEL
+        } else {
+            ABOVE_HEADLINE
+        };
+        page.remove(i, reason, "above_headline", &[("headline_line", h as f64)]);
+    }
+}
+
+/// The lines after the end of the article (see the module docs).
+pub fn tail(page: &mut Page<'_>, figures: &Figures) {
+    let Some((_, end)) = page.zones.body else {
+        return;
+    };
+    if !page.has_site_furniture() {
+        return;
+    }
+    let n = page.lines.len();
+    let Some(boundary) = (end + 1..n).find(|&i| ends_article(page, i, figures)) else {
+        return;
+    };
+    let figs = [("body_end_line", end as f64), ("boundary_line", boundary as f64)];
+    let mut i = boundary;
+    while i < n {
+        if !page.lines[i].is_live() {
+            i += 1;
+            continue;
+        }
+        let run = related::run_at(page, i, figures);
+        if run >= figures.related_run {
+            for j in i..i + run {
+                page.remove(j, related::REASON, "related_run", &figs);
+            }
+            i += run;
+            continue;
+        }
+        let (reason, rule) = if counter::is_counter(page, i) {
+            (counter::REASON, "tail_counter")
+        } else if dateline::is_dateline(page, i, figures) {
+            (line::DATELINE, "tail_dateline")
+        } else {
+            (AFTER_BODY, "after_body")
+        };
+        page.remove(i, reason, rule, &figs);
+        i += 1;
+    }
+}
+
+/// True when line `i`, after the body span, ends the article.
+fn ends_article(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
+    let l = &page.lines[i];
+    if let Some(r) = &l.removed {
+        return is_site_furniture(r.reason);
+    }
+    dateline::is_dateline(page, i, figures)
+        || counter::is_counter(page, i)
+        || label_run(page, i, figures) >= figures.label_run
+        || related::starts_at(page, i, figures)
+}
+
+/// The number of live labels in a row from `i`.
+fn label_run(page: &Page<'_>, i: usize, figures: &Figures) -> usize {
+    (i..page.lines.len())
+        .take_while(|&j| page.lines[j].is_live() && navigation::is_label(page, j, figures))
+        .count()
+}

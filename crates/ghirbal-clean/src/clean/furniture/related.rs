@@ -1,0 +1,43 @@
+//! Lists of other stories (`boilerplate:related`): after the body, a run of at least
+//! `related_run` lines shaped like headlines (headline-shaped, no sentence end, not prose),
+//! with or without a label above it ("Most read", "في السياق نفسه", or none). A list the
+//! article itself gives is announced by a line ending with a colon, and is not such a run.
+
+use super::super::page::Page;
+use crate::figures::Figures;
+
+/// The reason of this file's rule.
+pub const REASON: &str = "boilerplate:related";
+
+/// True when line `i` may be an item of a list of other stories.
+fn is_story(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
+    let l = &page.lines[i];
+    l.is_live()
+        && l.is_headline_shaped(figures)
+        && !l.shape.sentence
+        && l.size() >= figures.headline_min_words + 1
+}
+
+/// The number of lines of the run of story-shaped lines starting at `i`.
+pub fn run_at(page: &Page<'_>, i: usize, figures: &Figures) -> usize {
+    if i > 0 && page.lines[i - 1].text.trim_end().ends_with([':', '：']) {
+        return 0;
+    }
+    (i..page.lines.len())
+        .take_while(|&j| is_story(page, j, figures))
+        .count()
+}
+
+/// True when a list of other stories starts at `i`, or at `i + 1` under a label at `i`.
+pub fn starts_at(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
+    if run_at(page, i, figures) >= figures.related_run {
+        return true;
+    }
+    let l = &page.lines[i];
+    l.is_live()
+        && l.size() <= 2 * figures.label_words
+        && !l.shape.sentence
+        && !l.shape.clause_end
+        && i + 1 < page.lines.len()
+        && run_at(page, i + 1, figures) >= figures.related_run.saturating_sub(1).max(2)
+}

@@ -1,0 +1,274 @@
+//! The shape of one line: the facts the page model computes once and every rule reads.
+//!
+//! Nothing here depends on a language: words are whitespace-separated (two letters of a
+//! script written without spaces, such as Chinese, Japanese or Thai, count as one word),
+//! sentence ends are the marks of Latin, Arabic and CJK scripts, and separators are symbols.
+
+use ghirbal_core::text;
+
+/// Marks that end a sentence (not `:` or `;`, which announce or join).
+const STRONG_END: &[char] = &['.', '!', '?', '؟', '…', '۔', '。', '！', '？'];
+
+/// Closing quotes and brackets, looked through when finding how a line ends.
+const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', '›', ')', ']', '}', '*'];
+
+/// Symbols that separate the items of a menu row or breadcrumb when they stand alone between
+/// spaces ("Home › World", "Politics | Money | Sport").
+const SEPARATORS: &[char] = &[
+    '|', '¦', '║', '›', '»', '‹', '«', '>', '<', '•', '·', '∙', '◦', '▪', '/', '\\', '-', '–',
+    '—', '~', ':', '+',
+];
+
+/// Separators that only breadcrumbs use: two items joined by one are already a trail.
+const TRAIL_SEPARATORS: &[char] = &['›', '»', '>', '‹', '«', '<'];
+
+/// Marks that open a list item when a space follows them.
+const BULLETS: &[char] = &[
+    '•', '·', '▪', '◦', '●', '○', '■', '□', '➢', '►', '▶', '-', '–', '—', '*', '+', '✓', '✔',
+];
+
+/// The shape of one line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// Words, counted up to the limit given to [`of`] + 1.
+    pub size: usize,
+    /// It ends a sentence (`. ! ? ؟ … ۔ 。`, looking through closing quotes and brackets).
+    pub sentence: bool,
+    /// It ends like a clause, as a headline never does (see `lines::ends_clause`).
+    pub clause_end: bool,
+    /// It holds a digit (of any script).
+    pub digits: bool,
+    /// It opens with a list marker: a bullet, or a number or letter with `.`, `)` or `-`.
+    pub list_item: bool,
+    /// It is a table row: cells separated by tabs, or a `| a | b |` row.
+    pub table_row: bool,
+}
+
+/// The shape of `line` (already trimmed), counting words up to `limit` + 1.
+pub fn of(line: &str, limit: usize) -> Shape {
+    Shape {
+        size: size(line, limit),
+        sentence: ends_sentence(line),
+        clause_end: crate::lines::ends_clause(line),
+        digits: line.chars().any(text::is_numeric),
+        list_item: is_list_item(line),
+        table_row: line.contains('\t') || (line.starts_with('|') && line.ends_with('|')),
+    }
+}
+
+/// Words of `line` up to `limit` + 1; a token of a script written without spaces counts one
+/// word per two of its letters.
+pub fn size(line: &str, limit: usize) -> usize {
+    let mut n = 0;
+    for token in line.split_whitespace() {
+        let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();
+        n += (unspaced / 2).max(1);
+        if n > limit {
+            return limit + 1;
+        }
+    }
+    n
+}
+
+/// Letters of scripts that do not separate words with spaces: Han, Hiragana, Katakana, Thai,
+/// Lao, Khmer, Myanmar.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}' | '\u{0E00}'..='\u{0EFF}' | '\u{1780}'..='\u{17FF}'
+        | '\u{1000}'..='\u{109F}')
+}
+
+/// True when `line` ends a sentence (see [`Shape::sentence`]).
+pub fn ends_sentence(line: &str) -> bool {
+    line.trim_end()
+        .trim_end_matches(CLOSERS)
+        .ends_with(STRONG_END)
+}
+
+/// True when `line` opens with a list marker followed by a space: a bullet, or one to three
+/// digits or one letter followed by `.`, `)` or `-` ("1.", "2)", "١-", "a)").
+pub fn is_list_item(line: &str) -> bool {
+    let mut chars = line.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if BULLETS.contains(&first) {
+        return chars.next().is_some_and(char::is_whitespace);
+    }
+    let head: String = line.chars().take(5).collect();
+    let marker_len = head
+        .char_indices()
+        .find(|&(_, c)| matches!(c, '.' | ')' | '-'))
+        .map(|(i, _)| i);
+    let Some(at) = marker_len else { return false };
+    let before = &head[..at];
+    let numbered = !before.is_empty()
+        && before.chars().count() <= 3
+        && before.chars().all(text::is_numeric);
+    let lettered = before.chars().count() == 1 && before.chars().all(char::is_alphabetic);
+    (numbered || lettered)
+        && head[at..]
+            .chars()
+            .nth(1)
+            .is_some_and(char::is_whitespace)
+}
+
+/// The items of a row of short items joined by separators ("Home › World › Africa",
+/// "Politics | Money | Sport", "Share • Print • Email").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    /// How many items.
+    pub items: usize,
+    /// Words of the longest item.
+    pub max_item_words: usize,
+    /// How many items hold a digit (counters such as "12 likes").
+    pub numbered_items: usize,
+    /// Whether a breadcrumb-only separator (`›`, `»`, `>`) joins them.
+    pub trail: bool,
+    /// Whether an item ends a sentence.
+    pub sentence_item: bool,
+}
+
+/// The row `line` is, when at least two items are joined by separators standing alone
+/// between spaces; `None` otherwise.
+pub fn row(line: &str) -> Option<Row> {
+    let mut items = 0usize;
+    let mut words = 0usize;
+    let mut max_words = 0usize;
+    let mut numbered = 0usize;
+    let mut digits = false;
+    let mut trail = false;
+    let mut separators = 0usize;
+    let mut sentence_item = false;
+    let mut last_word = "";
+    let mut close = |words: &mut usize, digits: &mut bool, last: &str| {
+        if *words > 0 {
+            items += 1;
+            max_words = max_words.max(*words);
+            numbered += usize::from(*digits);
+            sentence_item |= ends_sentence(last);
+        }
+        *words = 0;
+        *digits = false;
+    };
+    for token in line.split_whitespace() {
+        if token.chars().all(|c| SEPARATORS.contains(&c)) {
+            separators += 1;
+            trail |= token.chars().any(|c| TRAIL_SEPARATORS.contains(&c));
+            close(&mut words, &mut digits, last_word);
+            continue;
+        }
+        words += 1;
+        digits |= token.chars().any(text::is_numeric);
+        last_word = token;
+    }
+    close(&mut words, &mut digits, last_word);
+    (separators > 0 && items >= 2).then_some(Row {
+        items,
+        max_item_words: max_words,
+        numbered_items: numbered,
+        trail,
+        sentence_item,
+    })
+}
+
+/// The content words of `line`: its words in matching form (`ghirbal_core::text::matching`),
+/// letters and digits only, with Arabic proclitics (و، ف، ب، ل، ك with or without the
+/// article ال) taken off, kept when at least 3 letters long in Arabic script and 4 in others.
+pub fn content_words(line: &str) -> Vec<String> {
+    let m = text::matching(line);
+    m.split(|c: char| !text::is_alphanumeric(c))
+        .filter(|w| !w.is_empty())
+        .filter_map(|w| {
+            let arabic = w.chars().next().is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+            let w = if arabic { strip_proclitics(w) } else { w };
+            let min = if arabic { 3 } else { 4 };
+            (w.chars().count() >= min).then(|| w.to_owned())
+        })
+        .collect()
+}
+
+/// `w` without a leading conjunction or preposition and article ("والحكومة" → "حكومه" in
+/// matching form), when at least three letters remain.
+fn strip_proclitics(w: &str) -> &str {
+    const PREFIXES: &[&str] = &[
+        "وبال", "وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك",
+    ];
+    for p in PREFIXES {
+        if let Some(rest) = w.strip_prefix(p)
+            && rest.chars().count() >= 3
+        {
+            return rest;
+        }
+    }
+    w
+}
+
+/// True when `line` holds a clock time (`HH:MM`, any digits).
+pub fn has_clock(line: &str) -> bool {
+    let folded = text::fold_digits(line);
+    let b = folded.as_bytes();
+    (1..b.len().saturating_sub(2)).any(|i| {
+        b[i] == b':'
+            && b[i - 1].is_ascii_digit()
+            && b[i + 1].is_ascii_digit()
+            && b[i + 2].is_ascii_digit()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unspaced_scripts_count_two_letters_a_word() {
+        assert_eq!(size("新しい研究によると", 100), 4);
+        assert_eq!(size("one two three", 100), 3);
+        assert_eq!(size("a b c d e", 2), 3);
+    }
+
+    #[test]
+    fn list_markers_are_bullets_numbers_and_letters() {
+        for l in ["• item", "- item", "1. item", "12) item", "١- بند", "a) item", "▶ Video"] {
+            assert!(is_list_item(l), "{l}");
+        }
+        for l in ["-item", "2019. A year", "Hello. World", "1234. no", "— "] {
+            assert!(!is_list_item(l), "{l}");
+        }
+    }
+
+    #[test]
+    fn rows_split_on_separators_standing_alone() {
+        let r = row("Home › World › Africa").unwrap();
+        assert_eq!((r.items, r.max_item_words, r.trail), (3, 1, true));
+        let r = row("Politics | Money | Sport and Leisure").unwrap();
+        assert_eq!((r.items, r.max_item_words, r.trail), (3, 3, false));
+        let r = row("12 likes · 3400 reads").unwrap();
+        assert_eq!(r.numbered_items, 2);
+        assert_eq!(row("e-mail and state-of-the-art"), None);
+        assert_eq!(row("just words"), None);
+    }
+
+    #[test]
+    fn sentences_end_with_strong_marks_only() {
+        assert!(ends_sentence("He left."));
+        assert!(ends_sentence("هل يعود؟"));
+        assert!(ends_sentence("«قال ذلك.»"));
+        assert!(!ends_sentence("He said:"));
+        assert!(!ends_sentence("Headline without end"));
+    }
+
+    #[test]
+    fn content_words_drop_short_words_and_arabic_proclitics() {
+        assert_eq!(content_words("The State of the Union"), vec!["state", "union"]);
+        assert_eq!(content_words("والحكومة في الرياض"), vec!["حكومه", "رياض"]);
+    }
+
+    #[test]
+    fn clock_times_are_found_in_any_digits() {
+        assert!(has_clock("Nov 18, 2019 at 9:24 pm"));
+        assert!(has_clock("الساعة ١٠:٣٠"));
+        assert!(!has_clock("Ratio 3:1"));
+    }
+}
