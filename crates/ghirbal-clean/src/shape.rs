@@ -19,6 +19,9 @@ const SEPARATORS: &[char] = &[
     '—', '~', ':', '+',
 ];
 
+/// Separators that also join the parts of a line of prose or of a table row.
+const DASHES: &[char] = &['-', '–', '—', '/', '\\', '~', ':', '+'];
+
 /// Separators that only breadcrumbs use: two items joined by one are already a trail.
 const TRAIL_SEPARATORS: &[char] = &['›', '»', '>', '‹', '«', '<'];
 
@@ -36,6 +39,9 @@ pub struct Shape {
     pub sentence: bool,
     /// It ends like a clause, as a headline never does (see `lines::ends_clause`).
     pub clause_end: bool,
+    /// Its last mark, looking through closing quotes and brackets, is a full stop (`.`, `。`,
+    /// `۔`; not an ellipsis).
+    pub full_stop: bool,
     /// It holds a digit (of any script).
     pub digits: bool,
     /// It opens with a list marker: a bullet, or a number or letter with `.`, `)` or `-`.
@@ -50,6 +56,7 @@ pub fn of(line: &str, limit: usize) -> Shape {
         size: size(line, limit),
         sentence: ends_sentence(line),
         clause_end: crate::lines::ends_clause(line),
+        full_stop: ends_full_stop(line),
         digits: line.chars().any(text::is_numeric),
         list_item: is_list_item(line),
         table_row: line.contains('\t') || (line.starts_with('|') && line.ends_with('|')),
@@ -86,6 +93,12 @@ pub fn ends_sentence(line: &str) -> bool {
         .ends_with(STRONG_END)
 }
 
+/// True when `line`'s last mark, looking through closers, is a single full stop.
+fn ends_full_stop(line: &str) -> bool {
+    let t = line.trim_end().trim_end_matches(CLOSERS);
+    (t.ends_with('.') && !t.ends_with("..")) || t.ends_with(['。', '۔'])
+}
+
 /// True when `line` opens with a list marker followed by a space: a bullet, or one to three
 /// digits or one letter followed by `.`, `)` or `-` ("1.", "2)", "١-", "a)").
 pub fn is_list_item(line: &str) -> bool {
@@ -94,7 +107,8 @@ pub fn is_list_item(line: &str) -> bool {
         return false;
     };
     if BULLETS.contains(&first) {
-        return chars.next().is_some_and(char::is_whitespace);
+        return chars.next().is_some_and(char::is_whitespace)
+            && chars.any(|c| !c.is_whitespace());
     }
     let head: String = line.chars().take(5).collect();
     let marker_len = head
@@ -126,8 +140,16 @@ pub struct Row {
     pub numbered_items: usize,
     /// Whether a breadcrumb-only separator (`›`, `»`, `>`) joins them.
     pub trail: bool,
+    /// Whether only dashes and slashes join them (as they join a title, a name and a place in
+    /// prose and tables: "Film – Director – Country").
+    pub dashes: bool,
+    /// Whether the line opens with a separator (an inline bullet list: "• a • b • c").
+    pub opens_with_separator: bool,
     /// Whether an item ends a sentence.
     pub sentence_item: bool,
+    /// Whether a word of an item ends with a colon ("Goalkeepers: Neuer - ter Stegen - ..."):
+    /// a labelled list, not a menu.
+    pub labelled: bool,
 }
 
 /// The row `line` is, when at least two items are joined by separators standing alone
@@ -140,7 +162,11 @@ pub fn row(line: &str) -> Option<Row> {
     let mut digits = false;
     let mut trail = false;
     let mut separators = 0usize;
+    let mut dashes = true;
+    let mut opens = false;
+    let mut started = false;
     let mut sentence_item = false;
+    let mut labelled = false;
     let mut last_word = "";
     let mut close = |words: &mut usize, digits: &mut bool, last: &str| {
         if *words > 0 {
@@ -154,12 +180,16 @@ pub fn row(line: &str) -> Option<Row> {
     };
     for token in line.split_whitespace() {
         if token.chars().all(|c| SEPARATORS.contains(&c)) {
+            opens |= !started;
             separators += 1;
+            dashes &= token.chars().all(|c| DASHES.contains(&c));
             trail |= token.chars().any(|c| TRAIL_SEPARATORS.contains(&c));
             close(&mut words, &mut digits, last_word);
             continue;
         }
         words += 1;
+        started = true;
+        labelled |= token.ends_with([':', '：']);
         digits |= token.chars().any(text::is_numeric);
         last_word = token;
     }
@@ -169,7 +199,10 @@ pub fn row(line: &str) -> Option<Row> {
         max_item_words: max_words,
         numbered_items: numbered,
         trail,
+        dashes,
+        opens_with_separator: opens,
         sentence_item,
+        labelled,
     })
 }
 

@@ -28,7 +28,7 @@ proptest! {
         }
         if verdict == Verdict::Keep {
             prop_assert!(!rec.text.trim().is_empty());
-            prop_assert_eq!(text::stored(&rec.text), rec.text.clone());
+            prop_assert_eq!(text::stored_indented(&rec.text), rec.text.clone());
         }
     }
 

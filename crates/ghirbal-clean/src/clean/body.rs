@@ -91,7 +91,7 @@ mod tests {
         candidates(&page, &FIGURES).first().map(|s| (s.start, s.end))
     }
 
-    const PARA: &str = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty";
+    const PARA: &str = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six twenty-seven twenty-eight twenty-nine thirty";
 
     #[test]
     fn body_spans_paragraphs_and_the_short_lines_between_them() {

@@ -111,6 +111,7 @@ impl RecordStage for Clean {
         let headline = title::recover(&mut page, rec.title.as_deref(), cfg.title, figures);
         let mut taken = furniture::dateline::Taken::default();
         if cfg.boilerplate {
+            furniture::outside_body(&mut page, figures);
             furniture::outside::head(&mut page, figures, &self.lexicon, &mut taken);
             furniture::outside::tail(&mut page, figures);
         }

@@ -96,6 +96,16 @@ pub fn recover(
             (k == 0 || clearly_better).then_some((*s, h))
         })
         .max_by(|a, b| a.1.3.total_cmp(&b.1.3).then(b.0.start.cmp(&a.0.start)));
+    // In edited text the headline is the first line, set apart by a blank line: it stands
+    // whatever words it shares, unless a candidate that is set apart too was found below it.
+    let first = page.live_from(0).next();
+    if let Some(f) = first
+        && set_apart(page, f)
+        && page.lines[f].is_headline_shaped(figures)
+        && !best.is_some_and(|(_, c)| set_apart(page, c.0))
+    {
+        return by_shape(page, figures);
+    }
     if let Some((span, (i, shared, share, _))) = best {
         page.zones.body = Some((span.start, span.end));
         let title = page.lines[i].text.to_owned();
@@ -128,14 +138,14 @@ fn window(page: &Page<'_>, span: Option<Span>, figures: &Figures) -> std::ops::R
 /// The best headline over `span` by shared content words: (line, shared words, share,
 /// score).
 fn by_content(page: &Page<'_>, span: Span, figures: &Figures) -> Option<(usize, usize, f64, f64)> {
-    let mut best: Option<(usize, usize, f64, f64)> = None;
+    let mut found: Vec<(usize, usize, f64, f64)> = Vec::new();
     for i in window(page, Some(span), figures) {
         let l = &page.lines[i];
         if !l.is_live() || !l.is_headline_shaped(figures) || l.shape.list_item {
             continue;
         }
         let words = shape::content_words(l.text);
-        if words.len() < figures.headline_min_shared {
+        if words.len() < figures.headline_min_shared || repeated_below(page, i, span.end) {
             continue;
         }
         let body = body_words(page, i + 1, span.end, figures.headline_body_words);
@@ -144,13 +154,41 @@ fn by_content(page: &Page<'_>, span: Span, figures: &Figures) -> Option<(usize, 
         if shared < figures.headline_min_shared || share < figures.headline_min_share {
             continue;
         }
-        let score = shared as f64 * share;
-        // Ties go to the later line: nearer the body.
-        if best.is_none_or(|(_, _, _, s)| score >= s) {
-            best = Some((i, shared, share, score));
-        }
+        found.push((i, shared, share, shared as f64 * share));
     }
-    best
+    // The headline stands before the teaser and the captions, which share the body's words as
+    // much or more: the first candidate scoring at least `headline_first_share` of the best.
+    // A candidate set apart by a blank line below it stands as a headline does in edited text.
+    if let Some(c) = found.iter().find(|c| set_apart(page, c.0)) {
+        return Some(*c);
+    }
+    let best = found.iter().map(|c| c.3).fold(0.0, f64::max);
+    found
+        .into_iter()
+        .find(|c| c.3 >= best * figures.headline_first_share)
+}
+
+/// Letters and digits a candidate needs before [`repeated_below`] applies: short lines repeat
+/// by chance.
+const REPEAT_MIN_CHARS: usize = 20;
+
+/// True when line `i` is repeated word for word further down (its key, letters and digits of
+/// the matching text, inside the keys of the next lines up to `end`): a teaser or a line of
+/// the body, not a headline, whose words recur in the body but not as one run.
+fn repeated_below(page: &Page<'_>, i: usize, end: usize) -> bool {
+    let key = page.lines[i].key();
+    if key.chars().count() < REPEAT_MIN_CHARS {
+        return false;
+    }
+    let mut hay = String::new();
+    let end = end.min(page.lines.len() - 1);
+    if i >= end {
+        return false;
+    }
+    for l in page.lines[i + 1..=end].iter().filter(|l| l.is_live()).take(50) {
+        hay.push_str(l.key());
+    }
+    hay.contains(key)
 }
 
 /// The content words of the prose lines from `from` to the body's end, up to `limit` words.
@@ -193,6 +231,11 @@ fn by_shape(page: &mut Page<'_>, figures: &Figures) -> Headline {
     page.remove(first, line::TITLE, "title", &[("shape_only", 1.0)]);
     page.zones.headline = Some(first);
     Headline::Found(first, title)
+}
+
+/// True when a blank line follows line `i`.
+fn set_apart(page: &Page<'_>, i: usize) -> bool {
+    page.lines.get(i + 1).is_some_and(|n| n.blank_before)
 }
 
 /// Removes the lines right after the headline at `at` that repeat it.

@@ -1,5 +1,6 @@
 //! Ad labels (`boilerplate:ad`): a short label framed by dashes or brackets ("- Paid content
-//! -", "— إعلان —", "[Anzeige]"), at most `label_words` + 1 words inside; lexicons add the
+//! -", "— إعلان —", "[Anzeige]"), at most `label_words` + 1 words inside and no digit (a
+//! framed "- 2014 to 2016 -" is a subheading); lexicons add the
 //! bare wordings ("Advertisement", "إعلان", "Publicité").
 
 use super::super::page::Page;
@@ -31,6 +32,7 @@ pub fn framed(page: &mut Page<'_>, i: usize, figures: &Figures) -> bool {
                 let words = inner.split_whitespace().count();
                 (1..=figures.label_words + 1).contains(&words)
                     && inner.chars().any(char::is_alphabetic)
+                    && !inner.chars().any(ghirbal_core::text::is_numeric)
             })
     });
     if !framed {

@@ -6,10 +6,10 @@
 //!   systems, English and French months, numeric dates, "نشر في" / "آخر تحديث" labels), or a
 //!   clock time; a row that pairs a name with a date ("Karim Saleh | 05/03/2024") is one too.
 //! - A byline starts with a byline word of a lexicon (`[byline] prefixes`: "By", "Par",
-//!   "بقلم", "كتب"...) and has at most `dateline_max_words` words.
+//!   "بقلم", "كتب"...) and has at most `byline_max_words` words, no sentence end.
 //!
-//! Both are looked for only between the headline and the body's first paragraph, and in the
-//! `dateline_above` lines above the headline (see `outside.rs`): a date inside the body or in
+//! Both are looked for only between the headline and the body's first paragraph, and
+//! datelines also in the `dateline_above` lines above the headline (see `outside.rs`): a date inside the body or in
 //! a sidebar is never taken. The date kept is the first labelled as the publication date,
 //! else the first unlabelled one, else the first; it becomes `date` only when the record has
 //! none.
@@ -53,13 +53,15 @@ pub fn is_dateline(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
     l.date(figures).is_some() || shape::has_clock(l.text)
 }
 
-/// Takes line `i` out if it is a dateline or a byline; true if it did.
+/// Takes line `i` out if it is a dateline, or, when `bylines` is set (below the headline), a
+/// byline; true if it did.
 pub fn take(
     page: &mut Page<'_>,
     i: usize,
     figures: &Figures,
     lexicon: &Lexicon,
     taken: &mut Taken,
+    bylines: bool,
 ) -> bool {
     if !page.lines[i].is_live() {
         return false;
@@ -75,7 +77,8 @@ pub fn take(
         return true;
     }
     let l = &page.lines[i];
-    if l.size() <= figures.dateline_max_words
+    if bylines
+        && l.size() <= figures.byline_max_words
         && !l.shape.sentence
         && let Some(name) = lexicon.byline(l.text)
     {

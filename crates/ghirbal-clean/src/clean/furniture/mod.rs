@@ -4,7 +4,8 @@
 //! In the order [`super::Clean`] applies them:
 //! 1. anywhere on the page: lines a lexicon names ([`lexicon`]), rows of short items joined by
 //!    separators ([`navigation`]), tool and share bars ([`share`]), legal and copyright lines
-//!    ([`copyright`]), ad labels ([`ad`]) and tag lists ([`tags`]);
+//!    ([`copyright`]) and ad labels ([`ad`]); then, outside the body span, tag lists
+//!    ([`tags`]);
 //! 2. around the headline, once the body and the headline are found: datelines and bylines,
 //!    parsed into `date` and `metadata.author` ([`dateline`]), counters ([`counter`]), and
 //!    everything above the headline ([`outside`]);
@@ -41,7 +42,21 @@ pub fn anywhere(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
         let _ = navigation::row(page, i, figures)
             || share::tools(page, i, lexicon)
             || copyright::mark(page, i, figures)
-            || ad::framed(page, i, figures)
-            || tags::list(page, i, figures);
+            || ad::framed(page, i, figures);
+    }
+}
+
+/// Once the headline and the body span are known: tag lists outside the body span and below
+/// the headline (a body's "Source: a, b, c" or a headline such as "Pictures: X, Y, Z" is not
+/// one).
+pub fn outside_body(page: &mut Page<'_>, figures: &Figures) {
+    let Some((start, end)) = page.zones.body else {
+        return;
+    };
+    let top = page.zones.headline.map_or(0, |h| h + 1);
+    for i in (top..start).chain(end + 1..page.lines.len()) {
+        if page.lines[i].is_live() {
+            tags::list(page, i, figures);
+        }
     }
 }

@@ -11,7 +11,7 @@
 //!
 //! After the body (`boilerplate:after_body`, or the reason of a more specific rule): on a page
 //! that shows site furniture, the first line after the body span that is site furniture, a
-//! dateline, a counter, a run of `label_run` labels (`navigation.rs`) or a list of other
+//! dateline, a run of `label_run` labels (`navigation.rs`) or a list of other
 //! stories (`related.rs`) ends the article, and it and every line after it go. The short
 //! lines between the body span and that line (a last short paragraph, a signature, a credit)
 //! stay. A page with no site furniture keeps every line, however it ends.
@@ -38,7 +38,7 @@ pub fn head(page: &mut Page<'_>, figures: &Figures, lexicon: &Lexicon, taken: &m
     // Above the headline, datelines first (they carry the date), then everything.
     if let Some(h) = h {
         for i in from..h {
-            dateline::take(page, i, figures, lexicon, taken);
+            dateline::take(page, i, figures, lexicon, taken, false);
         }
     }
     let start = h.map_or(0, |h| h + 1);
@@ -46,7 +46,7 @@ pub fn head(page: &mut Page<'_>, figures: &Figures, lexicon: &Lexicon, taken: &m
         if !page.lines[i].is_live() {
             continue;
         }
-        if dateline::take(page, i, figures, lexicon, taken) {
+        if dateline::take(page, i, figures, lexicon, taken, true) {
             continue;
         }
         if page.lines[i].is_prose(figures) {
@@ -120,7 +120,6 @@ fn ends_article(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
         return is_site_furniture(r.reason);
     }
     dateline::is_dateline(page, i, figures)
-        || counter::is_counter(page, i)
         || label_run(page, i, figures) >= figures.label_run
         || related::starts_at(page, i, figures)
 }

@@ -18,14 +18,27 @@ fn is_story(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
         && l.size() >= figures.headline_min_words + 1
 }
 
-/// The number of lines of the run of story-shaped lines starting at `i`.
+/// The number of lines of the run of story-shaped lines starting at `i`; 0 when a line
+/// ending with a colon announces it, or when most of its lines open with a label and a colon
+/// ("Goalkeeper: ...", "Defence: ..."): the article's own lists.
 pub fn run_at(page: &Page<'_>, i: usize, figures: &Figures) -> usize {
     if i > 0 && page.lines[i - 1].text.trim_end().ends_with([':', '：']) {
         return 0;
     }
-    (i..page.lines.len())
+    let run = (i..page.lines.len())
         .take_while(|&j| is_story(page, j, figures))
-        .count()
+        .count();
+    let labelled = (i..i + run)
+        .filter(|&j| opens_with_label(page.lines[j].text, figures))
+        .count();
+    if 2 * labelled > run { 0 } else { run }
+}
+
+/// True when `line` opens with a label of at most `label_words` words and a colon.
+fn opens_with_label(line: &str, figures: &Figures) -> bool {
+    line.split_whitespace()
+        .take(figures.label_words)
+        .any(|w| w.ends_with([':', '：']))
 }
 
 /// True when a list of other stories starts at `i`, or at `i + 1` under a label at `i`.
