@@ -101,7 +101,7 @@ fn main() {
         };
         pages.push(Page {
             set: s("set"),
-            half: if xxhash_rust::xxh3::xxh3_64(id.as_bytes()) % 2 == 0 {
+            half: if xxhash_rust::xxh3::xxh3_64(id.as_bytes()).is_multiple_of(2) {
                 "dev"
             } else {
                 "held"
@@ -237,9 +237,16 @@ fn dump_page(p: &Page, rec: &Record) {
         .unwrap_or_default();
     let truth = match &p.truth {
         Truth::Body(t) => score::tokens(t).join(" "),
-        Truth::Snippets(w, _) => w.iter().map(|s| score::tokens(s).join(" ")).collect::<Vec<_>>().join(" | "),
+        Truth::Snippets(w, _) => w
+            .iter()
+            .map(|s| score::tokens(s).join(" "))
+            .collect::<Vec<_>>()
+            .join(" | "),
     };
-    eprintln!("title: {:?} (truth {:?}), date: {:?}", rec.title, p.title_truth, rec.date);
+    eprintln!(
+        "title: {:?} (truth {:?}), date: {:?}",
+        rec.title, p.title_truth, rec.date
+    );
     let mut at = 0;
     for line in p.naive.lines() {
         let l = line.trim();
@@ -247,25 +254,42 @@ fn dump_page(p: &Page, rec: &Record) {
             continue;
         }
         let toks = score::tokens(l).join(" ");
-        let t = if !toks.is_empty() && truth.contains(&toks) { "T" } else { " " };
-        let hit = removed[at.min(removed.len())..]
-            .iter()
-            .position(|e| e["line"].as_str() == Some(fold(l).as_str()) || e["line"].as_str() == Some(l));
+        let t = if !toks.is_empty() && truth.contains(&toks) {
+            "T"
+        } else {
+            " "
+        };
+        let hit = removed[at.min(removed.len())..].iter().position(|e| {
+            e["line"].as_str() == Some(fold(l).as_str()) || e["line"].as_str() == Some(l)
+        });
         let status = match hit {
             Some(k) => {
                 let e = removed[at + k];
                 at += k + 1;
-                format!("- {} {} {}", e["reason"].as_str().unwrap_or(""), e["rule"].as_str().unwrap_or(""), e["figures"])
+                format!(
+                    "- {} {} {}",
+                    e["reason"].as_str().unwrap_or(""),
+                    e["rule"].as_str().unwrap_or(""),
+                    e["figures"]
+                )
             }
             None => "+".to_owned(),
         };
         let short: String = l.chars().take(100).collect();
-        eprintln!("{t} {:>3} {status:<60} {short}", l.split_whitespace().count());
+        eprintln!(
+            "{t} {:>3} {status:<60} {short}",
+            l.split_whitespace().count()
+        );
     }
 }
 
 /// Scores system `k` on pages `idx`: (precision, recall, F1, accuracy as text).
-fn score_set(pages: &[Page], outs: &[[Out; 3]], idx: &[usize], k: usize) -> (f64, f64, f64, String) {
+fn score_set(
+    pages: &[Page],
+    outs: &[[Out; 3]],
+    idx: &[usize],
+    k: usize,
+) -> (f64, f64, f64, String) {
     let bodies: Vec<(String, String)> = idx
         .iter()
         .filter_map(|&i| match &pages[i].truth {
@@ -300,7 +324,12 @@ fn score_set(pages: &[Page], outs: &[[Out; 3]], idx: &[usize], k: usize) -> (f64
     } else {
         0.0
     };
-    (p, r, f1, format!("{:.3}", (tp + tn) / (tp + tn + fp + fnn).max(1.0)))
+    (
+        p,
+        r,
+        f1,
+        format!("{:.3}", (tp + tn) / (tp + tn + fp + fnn).max(1.0)),
+    )
 }
 
 /// The largest block of long lines (at least [`LONG_LINE_WORDS`] words), by words: long lines
@@ -335,5 +364,9 @@ fn fold(s: &str) -> String {
 }
 
 fn pct(a: usize, b: usize) -> f64 {
-    if b == 0 { 0.0 } else { 100.0 * a as f64 / b as f64 }
+    if b == 0 {
+        0.0
+    } else {
+        100.0 * a as f64 / b as f64
+    }
 }

@@ -174,10 +174,11 @@ impl Lexicon {
     /// How many words `line` has when every one of them is a tool word (`[words] tools`),
     /// separators aside, and there are at least two; `None` otherwise.
     pub fn tool_words(&self, line: &str) -> Option<usize> {
-        let m = text::matching(line);
         let mut n = 0;
-        for w in m.split_whitespace() {
-            let w = w.trim_matches(|c: char| !text::is_alphanumeric(c));
+        // Word by word, so that a line of prose stops at its first word.
+        for w in line.split_whitespace() {
+            let m = text::matching(w);
+            let w = m.trim_matches(|c: char| !text::is_alphanumeric(c));
             if w.is_empty() {
                 continue;
             }

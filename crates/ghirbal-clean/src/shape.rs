@@ -15,8 +15,8 @@ const CLOSERS: &[char] = &['"', '\'', '”', '’', '»', '›', ')', ']', '}', 
 /// Symbols that separate the items of a menu row or breadcrumb when they stand alone between
 /// spaces ("Home › World", "Politics | Money | Sport").
 const SEPARATORS: &[char] = &[
-    '|', '¦', '║', '›', '»', '‹', '«', '>', '<', '•', '·', '∙', '◦', '▪', '/', '\\', '-', '–',
-    '—', '~', ':', '+',
+    '|', '¦', '║', '›', '»', '‹', '«', '>', '<', '•', '·', '∙', '◦', '▪', '/', '\\', '-', '–', '—',
+    '~', ':', '+',
 ];
 
 /// Separators that also join the parts of a line of prose or of a table row.
@@ -42,39 +42,81 @@ pub struct Shape {
     /// Its last mark, looking through closing quotes and brackets, is a full stop (`.`, `。`,
     /// `۔`; not an ellipsis).
     pub full_stop: bool,
-    /// It holds a digit (of any script).
+    /// It is short (at most [`SHORT_LINE_WORDS`] words) and holds a digit.
     pub digits: bool,
+    /// It is short and holds a separator standing alone between spaces (`|`, `›`, `-`,
+    /// `•`...): it may be a row (see [`row`]).
+    pub separators: bool,
     /// It opens with a list marker: a bullet, or a number or letter with `.`, `)` or `-`.
     pub list_item: bool,
     /// It is a table row: cells separated by tabs, or a `| a | b |` row.
     pub table_row: bool,
 }
 
-/// The shape of `line` (already trimmed), counting words up to `limit` + 1.
+/// Words beyond which a line is prose for every rule: its digits and separators are not looked
+/// for (no dateline, counter, legal line or row is that long).
+const SHORT_LINE_WORDS: usize = 48;
+
+/// The shape of `line` (already trimmed, in stored form: one space or tab between words),
+/// counting words up to `limit` + 1; digits and lone separators are looked for on short lines
+/// only.
 pub fn of(line: &str, limit: usize) -> Shape {
+    let bytes = line.as_bytes();
+    // Stored text folds runs of spaces, so words are the spaces and tabs plus one; letters of
+    // scripts written without spaces (lead bytes E0, E1 and E3 and above) need a closer look.
+    // A fold, not `any`: without an early exit the loop is vectorised.
+    let unspaced = bytes.iter().fold(false, |acc, &b| {
+        acc | (b == 0xE0) | (b == 0xE1) | (b >= 0xE3)
+    });
+    let size = if unspaced {
+        let mut n = 0;
+        for token in line.split_ascii_whitespace() {
+            n += (token.chars().filter(|&c| is_unspaced_script(c)).count() / 2).max(1);
+            if n > limit {
+                break;
+            }
+        }
+        n
+    } else if bytes.is_empty() {
+        0
+    } else {
+        1 + bytes.iter().filter(|&&b| b == b' ' || b == b'\t').count()
+    }
+    .min(limit + 1);
+    let short = size <= SHORT_LINE_WORDS;
     Shape {
-        size: size(line, limit),
+        size,
         sentence: ends_sentence(line),
         clause_end: crate::lines::ends_clause(line),
         full_stop: ends_full_stop(line),
-        digits: line.chars().any(text::is_numeric),
+        digits: short && has_digit(line),
+        separators: short && line.split_ascii_whitespace().any(is_separator_token),
         list_item: is_list_item(line),
         table_row: line.contains('\t') || (line.starts_with('|') && line.ends_with('|')),
     }
 }
 
+/// True when `line` holds an ASCII, Arabic-Indic, Persian or full-width digit, or, when it
+/// holds other non-ASCII characters, a digit of any script.
+fn has_digit(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| {
+        b.is_ascii_digit()
+            || (b == 0xD9 && bytes.get(i + 1).is_some_and(|n| (0xA0..=0xA9).contains(n)))
+            || (b == 0xDB && bytes.get(i + 1).is_some_and(|n| (0xB0..=0xB9).contains(n)))
+    }) || (bytes.iter().any(|&b| b >= 0xE0) && line.chars().any(text::is_numeric))
+}
+
+/// True for a short token made only of separators.
+fn is_separator_token(token: &str) -> bool {
+    token.len() <= 6 && token.chars().all(|c| SEPARATORS.contains(&c))
+}
+
 /// Words of `line` up to `limit` + 1; a token of a script written without spaces counts one
 /// word per two of its letters.
+#[cfg(test)]
 pub fn size(line: &str, limit: usize) -> usize {
-    let mut n = 0;
-    for token in line.split_whitespace() {
-        let unspaced = token.chars().filter(|&c| is_unspaced_script(c)).count();
-        n += (unspaced / 2).max(1);
-        if n > limit {
-            return limit + 1;
-        }
-    }
-    n
+    of(line, limit).size
 }
 
 /// Letters of scripts that do not separate words with spaces: Han, Hiragana, Katakana, Thai,
@@ -107,25 +149,19 @@ pub fn is_list_item(line: &str) -> bool {
         return false;
     };
     if BULLETS.contains(&first) {
-        return chars.next().is_some_and(char::is_whitespace)
-            && chars.any(|c| !c.is_whitespace());
+        return chars.next().is_some_and(char::is_whitespace) && chars.any(|c| !c.is_whitespace());
     }
-    let head: String = line.chars().take(5).collect();
+    let head = &line[..line.char_indices().nth(5).map_or(line.len(), |(i, _)| i)];
     let marker_len = head
         .char_indices()
         .find(|&(_, c)| matches!(c, '.' | ')' | '-'))
         .map(|(i, _)| i);
     let Some(at) = marker_len else { return false };
     let before = &head[..at];
-    let numbered = !before.is_empty()
-        && before.chars().count() <= 3
-        && before.chars().all(text::is_numeric);
+    let numbered =
+        !before.is_empty() && before.chars().count() <= 3 && before.chars().all(text::is_numeric);
     let lettered = before.chars().count() == 1 && before.chars().all(char::is_alphabetic);
-    (numbered || lettered)
-        && head[at..]
-            .chars()
-            .nth(1)
-            .is_some_and(char::is_whitespace)
+    (numbered || lettered) && head[at..].chars().nth(1).is_some_and(char::is_whitespace)
 }
 
 /// The items of a row of short items joined by separators ("Home › World › Africa",
@@ -214,7 +250,10 @@ pub fn content_words(line: &str) -> Vec<String> {
     m.split(|c: char| !text::is_alphanumeric(c))
         .filter(|w| !w.is_empty())
         .filter_map(|w| {
-            let arabic = w.chars().next().is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+            let arabic = w
+                .chars()
+                .next()
+                .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
             let w = if arabic { strip_proclitics(w) } else { w };
             let min = if arabic { 3 } else { 4 };
             (w.chars().count() >= min).then(|| w.to_owned())
@@ -263,7 +302,15 @@ mod tests {
 
     #[test]
     fn list_markers_are_bullets_numbers_and_letters() {
-        for l in ["• item", "- item", "1. item", "12) item", "١- بند", "a) item", "▶ Video"] {
+        for l in [
+            "• item",
+            "- item",
+            "1. item",
+            "12) item",
+            "١- بند",
+            "a) item",
+            "▶ Video",
+        ] {
             assert!(is_list_item(l), "{l}");
         }
         for l in ["-item", "2019. A year", "Hello. World", "1234. no", "— "] {
@@ -294,7 +341,10 @@ mod tests {
 
     #[test]
     fn content_words_drop_short_words_and_arabic_proclitics() {
-        assert_eq!(content_words("The State of the Union"), vec!["state", "union"]);
+        assert_eq!(
+            content_words("The State of the Union"),
+            vec!["state", "union"]
+        );
         assert_eq!(content_words("والحكومة في الرياض"), vec!["حكومه", "رياض"]);
     }
 

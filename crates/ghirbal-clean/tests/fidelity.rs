@@ -41,7 +41,8 @@ fn code_keeps_its_lines_and_indentation() {
 
 #[test]
 fn table_rows_keep_their_lines_and_cells() {
-    let table = "City\tPopulation\tArea\nRiyadh\t7.6 million\t1,973 km2\nJeddah\t4.7 million\t1,686 km2";
+    let table =
+        "City\tPopulation\tArea\nRiyadh\t7.6 million\t1,973 km2\nJeddah\t4.7 million\t1,686 km2";
     let text = format!("{INTRO}\n\n{table}");
     assert_eq!(clean(&text), text);
 }
@@ -49,5 +50,8 @@ fn table_rows_keep_their_lines_and_cells() {
 #[test]
 fn one_paragraph_per_line_still_becomes_paragraphs() {
     let second = "The report asks for a review of the plan in two years and for new money for training centres.";
-    assert_eq!(clean(&format!("{INTRO}\n{second}")), format!("{INTRO}\n\n{second}"));
+    assert_eq!(
+        clean(&format!("{INTRO}\n{second}")),
+        format!("{INTRO}\n\n{second}")
+    );
 }

@@ -67,7 +67,11 @@ fn store(text: &str, keep_layout: bool) -> String {
             if newlines > 0 {
                 out.push_str(if newlines > 1 { "\n\n" } else { "\n" });
             } else if pending_space {
-                out.push(if keep_layout && pending_tab { '\t' } else { ' ' });
+                out.push(if keep_layout && pending_tab {
+                    '\t'
+                } else {
+                    ' '
+                });
             }
         }
         if at_line_start {

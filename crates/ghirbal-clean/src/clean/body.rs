@@ -12,7 +12,7 @@ use super::page::Page;
 use crate::figures::Figures;
 
 /// Longest line counted, in words: one huge line must not pull the body towards it.
-const MAX_LINE_WORDS: i64 = 200;
+const MAX_LINE_WORDS: i64 = super::page::WORD_LIMIT as i64;
 /// Most candidate spans weighed against each other.
 const MAX_CANDIDATES: usize = 4;
 
@@ -88,14 +88,18 @@ mod tests {
 
     fn span(text: &str) -> Option<(usize, usize)> {
         let page = Page::parse(text);
-        candidates(&page, &FIGURES).first().map(|s| (s.start, s.end))
+        candidates(&page, &FIGURES)
+            .first()
+            .map(|s| (s.start, s.end))
     }
 
     const PARA: &str = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty twenty-one twenty-two twenty-three twenty-four twenty-five twenty-six twenty-seven twenty-eight twenty-nine thirty";
 
     #[test]
     fn body_spans_paragraphs_and_the_short_lines_between_them() {
-        let text = format!("Home\nNews\nSport\nHeadline here\n{PARA}\nA subheading\n{PARA}\nShare\nTwitter\nFacebook");
+        let text = format!(
+            "Home\nNews\nSport\nHeadline here\n{PARA}\nA subheading\n{PARA}\nShare\nTwitter\nFacebook"
+        );
         assert_eq!(span(&text), Some((4, 6)));
     }
 

@@ -53,7 +53,12 @@ pub fn take(page: &mut Page<'_>, teasers: &[Teaser], lexicon: &Lexicon) -> Vec<S
     let mut captions = Vec::with_capacity(picked.len());
     for i in picked {
         captions.push(page.lines[i].text.to_owned());
-        page.remove(i, line::CAPTION, "caption", &[("words", page.lines[i].size() as f64)]);
+        page.remove(
+            i,
+            line::CAPTION,
+            "caption",
+            &[("words", page.lines[i].size() as f64)],
+        );
     }
     captions
 }

@@ -58,7 +58,9 @@ fn same_paragraph(a: &Line<'_>, b: &Line<'_>, figures: &Figures) -> bool {
 /// paragraph's lines are not all indented alike.
 pub fn text_of(page: &Page<'_>, paragraph: &[usize]) -> String {
     let first_indent = paragraph.first().map_or("", |&i| page.lines[i].indent);
-    let keep_indent = paragraph.iter().any(|&i| page.lines[i].indent != first_indent);
+    let keep_indent = paragraph
+        .iter()
+        .any(|&i| page.lines[i].indent != first_indent);
     let mut s = String::new();
     for (k, &i) in paragraph.iter().enumerate() {
         if k > 0 {
@@ -110,8 +112,10 @@ mod tests {
             .join("\n\n")
     }
 
-    const P1: &str = "The prime minister said on Monday that the government would present a new plan.";
-    const P2: &str = "He added that small businesses would get support from the new fund next year.";
+    const P1: &str =
+        "The prime minister said on Monday that the government would present a new plan.";
+    const P2: &str =
+        "He added that small businesses would get support from the new fund next year.";
 
     #[test]
     fn one_paragraph_per_line_becomes_paragraphs() {
@@ -131,7 +135,10 @@ mod tests {
         let list = format!("- {P1}\n- {P2}\n- short item");
         assert_eq!(joined(&list), list);
         let numbered = "1. First step\n2. Second step\n3. Third step";
-        assert_eq!(joined(&format!("{P1}\n{numbered}")), format!("{P1}\n\n{numbered}"));
+        assert_eq!(
+            joined(&format!("{P1}\n{numbered}")),
+            format!("{P1}\n\n{numbered}")
+        );
     }
 
     #[test]
@@ -162,7 +169,10 @@ mod tests {
     #[test]
     fn removing_lines_keeps_the_rest_of_the_layout() {
         let text = "a\n  b\nc\n\nd\n\ne\nf";
-        assert_eq!(without_lines(text, |l| l == "c" || l == "d"), "a\n  b\n\ne\nf");
+        assert_eq!(
+            without_lines(text, |l| l == "c" || l == "d"),
+            "a\n  b\n\ne\nf"
+        );
         assert_eq!(without_lines(text, |_| true), "");
     }
 }

@@ -14,7 +14,7 @@ use crate::lines;
 use crate::shape::{self, Shape};
 
 /// Words are counted up to this many; no rule looks at longer counts.
-pub const WORD_LIMIT: usize = 256;
+pub const WORD_LIMIT: usize = 100;
 
 /// Why a rule took a line out, for `signals` and `--explain`.
 #[derive(Debug, Clone, PartialEq)]
@@ -175,7 +175,11 @@ impl<'a> Page<'a> {
     pub fn count(&self, reason: &str) -> u64 {
         self.lines
             .iter()
-            .filter(|l| l.removed.as_ref().is_some_and(|r| r.reason.starts_with(reason)))
+            .filter(|l| {
+                l.removed
+                    .as_ref()
+                    .is_some_and(|r| r.reason.starts_with(reason))
+            })
             .count() as u64
     }
 
@@ -209,7 +213,10 @@ mod tests {
     fn parse_keeps_indentation_and_paragraph_breaks() {
         let page = Page::parse("def f():\n    return 1\n\nNext paragraph");
         let l = &page.lines;
-        assert_eq!((l[0].indent, l[0].text, l[0].blank_before), ("", "def f():", false));
+        assert_eq!(
+            (l[0].indent, l[0].text, l[0].blank_before),
+            ("", "def f():", false)
+        );
         assert_eq!((l[1].indent, l[1].text), ("    ", "return 1"));
         assert!(l[2].blank_before);
     }

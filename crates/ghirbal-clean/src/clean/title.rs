@@ -28,6 +28,15 @@ use super::page::Page;
 use crate::figures::Figures;
 use crate::{lines, shape};
 
+/// A line that may be the headline, with the figures that rank it.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    line: usize,
+    shared: usize,
+    share: f64,
+    score: f64,
+}
+
 /// What the rule decided.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Headline {
@@ -54,15 +63,23 @@ pub fn recover(
         if key.is_empty() {
             return Headline::Given(None);
         }
-        let mut windows: Vec<(Option<Span>, std::ops::Range<usize>)> =
-            spans.iter().map(|s| (Some(*s), window(page, Some(*s), figures))).collect();
+        let mut windows: Vec<(Option<Span>, std::ops::Range<usize>)> = spans
+            .iter()
+            .map(|s| (Some(*s), window(page, Some(*s), figures)))
+            .collect();
         if windows.is_empty() {
             windows.push((None, window(page, None, figures)));
         }
+        // A line whose length is far from the title's cannot have the same key: its key is
+        // not computed.
+        let len = title.len();
+        let near =
+            |l: &super::page::Line<'_>| l.text.len() <= 2 * len + 8 && 2 * l.text.len() + 8 >= len;
         for (span, range) in windows {
-            let at = range
-                .clone()
-                .find(|&i| page.lines[i].is_live() && page.lines[i].key() == key);
+            let at = range.clone().find(|&i| {
+                let l = &page.lines[i];
+                l.is_live() && near(l) && l.key() == key
+            });
             if let Some(i) = at {
                 page.remove(i, line::TITLE_REPEAT, "title", &[("line", i as f64)]);
                 remove_repeats(page, i);
@@ -78,13 +95,13 @@ pub fn recover(
     }
     // The best-scoring span keeps the body unless another span stands under a clearly better
     // headline: at least `headline_switch_shared` shared words and twice the score.
-    let headlines: Vec<(Span, Option<(usize, usize, f64, f64)>)> = spans
+    let headlines: Vec<(Span, Option<Candidate>)> = spans
         .iter()
         .map(|s| (*s, by_content(page, *s, figures)))
         .collect();
     let first_score = headlines
         .first()
-        .and_then(|(_, h)| h.map(|h| h.3))
+        .and_then(|(_, h)| h.map(|h| h.score))
         .unwrap_or(0.0);
     let best = headlines
         .iter()
@@ -92,21 +109,34 @@ pub fn recover(
         .filter_map(|(k, (s, h))| {
             let h = (*h)?;
             let clearly_better =
-                h.1 >= figures.headline_switch_shared && h.3 > 2.0 * first_score;
+                h.shared >= figures.headline_switch_shared && h.score > 2.0 * first_score;
             (k == 0 || clearly_better).then_some((*s, h))
         })
-        .max_by(|a, b| a.1.3.total_cmp(&b.1.3).then(b.0.start.cmp(&a.0.start)));
+        .max_by(|a, b| {
+            a.1.score
+                .total_cmp(&b.1.score)
+                .then(b.0.start.cmp(&a.0.start))
+        });
     // In edited text the headline is the first line, set apart by a blank line: it stands
     // whatever words it shares, unless a candidate that is set apart too was found below it.
     let first = page.live_from(0).next();
     if let Some(f) = first
         && set_apart(page, f)
         && page.lines[f].is_headline_shaped(figures)
-        && !best.is_some_and(|(_, c)| set_apart(page, c.0))
+        && !best.is_some_and(|(_, c)| set_apart(page, c.line))
     {
         return by_shape(page, figures);
     }
-    if let Some((span, (i, shared, share, _))) = best {
+    if let Some((
+        span,
+        Candidate {
+            line: i,
+            shared,
+            share,
+            ..
+        },
+    )) = best
+    {
         page.zones.body = Some((span.start, span.end));
         let title = page.lines[i].text.to_owned();
         page.remove(
@@ -135,10 +165,9 @@ fn window(page: &Page<'_>, span: Option<Span>, figures: &Figures) -> std::ops::R
     }
 }
 
-/// The best headline over `span` by shared content words: (line, shared words, share,
-/// score).
-fn by_content(page: &Page<'_>, span: Span, figures: &Figures) -> Option<(usize, usize, f64, f64)> {
-    let mut found: Vec<(usize, usize, f64, f64)> = Vec::new();
+/// The best headline over `span` by shared content words.
+fn by_content(page: &Page<'_>, span: Span, figures: &Figures) -> Option<Candidate> {
+    let mut found: Vec<Candidate> = Vec::new();
     for i in window(page, Some(span), figures) {
         let l = &page.lines[i];
         if !l.is_live() || !l.is_headline_shaped(figures) || l.shape.list_item {
@@ -154,18 +183,23 @@ fn by_content(page: &Page<'_>, span: Span, figures: &Figures) -> Option<(usize, 
         if shared < figures.headline_min_shared || share < figures.headline_min_share {
             continue;
         }
-        found.push((i, shared, share, shared as f64 * share));
+        found.push(Candidate {
+            line: i,
+            shared,
+            share,
+            score: shared as f64 * share,
+        });
     }
     // The headline stands before the teaser and the captions, which share the body's words as
     // much or more: the first candidate scoring at least `headline_first_share` of the best.
     // A candidate set apart by a blank line below it stands as a headline does in edited text.
-    if let Some(c) = found.iter().find(|c| set_apart(page, c.0)) {
+    if let Some(c) = found.iter().find(|c| set_apart(page, c.line)) {
         return Some(*c);
     }
-    let best = found.iter().map(|c| c.3).fold(0.0, f64::max);
+    let best = found.iter().map(|c| c.score).fold(0.0, f64::max);
     found
         .into_iter()
-        .find(|c| c.3 >= best * figures.headline_first_share)
+        .find(|c| c.score >= best * figures.headline_first_share)
 }
 
 /// Letters and digits a candidate needs before [`repeated_below`] applies: short lines repeat
@@ -185,7 +219,11 @@ fn repeated_below(page: &Page<'_>, i: usize, end: usize) -> bool {
     if i >= end {
         return false;
     }
-    for l in page.lines[i + 1..=end].iter().filter(|l| l.is_live()).take(50) {
+    for l in page.lines[i + 1..=end]
+        .iter()
+        .filter(|l| l.is_live())
+        .take(50)
+    {
         hay.push_str(l.key());
     }
     hay.contains(key)
@@ -223,7 +261,7 @@ fn by_shape(page: &mut Page<'_>, figures: &Figures) -> Headline {
     let headline = (1..=figures.headline_max_words).contains(&l.size())
         && l.text.chars().count() <= figures.headline_max_chars
         && !l.shape.clause_end
-        && (n.blank_before || n.text.len() >= 2 * l.text.len());
+        && (set_apart(page, first) || n.blank_before || n.text.len() >= 2 * l.text.len());
     if !headline {
         return Headline::None;
     }
@@ -243,7 +281,12 @@ fn remove_repeats(page: &mut Page<'_>, at: usize) {
     let key = page.lines[at].key().to_owned();
     let mut i = at + 1;
     while i < page.lines.len() && page.lines[i].key() == key {
-        page.remove(i, line::TITLE_REPEAT, "title", &[("repeat_of_line", at as f64)]);
+        page.remove(
+            i,
+            line::TITLE_REPEAT,
+            "title",
+            &[("repeat_of_line", at as f64)],
+        );
         i += 1;
     }
 }

@@ -24,7 +24,7 @@ pub const REASON: &str = "boilerplate:navigation";
 /// Removes line `i` if it is a menu row or a breadcrumb; true if it did.
 pub fn row(page: &mut Page<'_>, i: usize, figures: &Figures) -> bool {
     let l = &page.lines[i];
-    if l.shape.sentence || l.size() > figures.row_item_words * 12 {
+    if !l.shape.separators || l.shape.sentence || l.size() > figures.row_item_words * 12 {
         return false;
     }
     let Some(r) = shape::row(l.text) else {

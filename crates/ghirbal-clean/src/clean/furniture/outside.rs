@@ -32,7 +32,12 @@ pub const AFTER_BODY: &str = "boilerplate:after_body";
 
 /// Datelines, bylines and counters between the headline (or the top) and the body's first
 /// paragraph, and the lines above the headline.
-pub fn head(page: &mut Page<'_>, figures: &Figures, lexicon: &Lexicon, taken: &mut dateline::Taken) {
+pub fn head(
+    page: &mut Page<'_>,
+    figures: &Figures,
+    lexicon: &Lexicon,
+    taken: &mut dateline::Taken,
+) {
     let h = page.zones.headline;
     let from = h.map_or(0, |h| h.saturating_sub(figures.dateline_above));
     // Above the headline, datelines first (they carry the date), then everything.
@@ -86,7 +91,10 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
     let Some(boundary) = (end + 1..n).find(|&i| ends_article(page, i, figures)) else {
         return;
     };
-    let figs = [("body_end_line", end as f64), ("boundary_line", boundary as f64)];
+    let figs = [
+        ("body_end_line", end as f64),
+        ("boundary_line", boundary as f64),
+    ];
     let mut i = boundary;
     while i < n {
         if !page.lines[i].is_live() {

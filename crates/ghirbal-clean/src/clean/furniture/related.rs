@@ -15,7 +15,7 @@ fn is_story(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
     l.is_live()
         && l.is_headline_shaped(figures)
         && !l.shape.sentence
-        && l.size() >= figures.headline_min_words + 1
+        && l.size() > figures.headline_min_words
 }
 
 /// The number of lines of the run of story-shaped lines starting at `i`; 0 when a line
