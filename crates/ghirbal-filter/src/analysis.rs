@@ -7,6 +7,7 @@ use ghirbal_core::{Reason, Reject};
 use serde_json::json;
 
 use crate::config::Mode;
+use crate::thresholds::WordSplit;
 use crate::tokenize::{self, Period};
 
 /// One document as the rules see it: its text and its words, computed once.
@@ -23,15 +24,20 @@ pub(crate) struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    /// Tokenizes `text` once for all rules.
-    pub fn new(text: &'a str, mode: Mode) -> Doc<'a> {
+    /// Tokenizes `text` once for all rules, cutting unspaced scripts into words when `split`
+    /// says so.
+    pub fn new(text: &'a str, mode: Mode, split: WordSplit) -> Doc<'a> {
         let period = match mode {
             Mode::Datatrove => Period::Spacy,
             Mode::Ghirbal => Period::AfterAnyWord,
         };
+        let mut words = tokenize::words(text, period);
+        if split == WordSplit::Dictionary {
+            words = tokenize::split_unspaced(words);
+        }
         Doc {
             text,
-            words: tokenize::words(text, period),
+            words,
             n_chars: text.chars().count(),
             mode,
         }
@@ -51,8 +57,13 @@ pub(crate) struct Fail {
 
 impl Fail {
     /// The reject detail: figure, threshold, and the thresholds' language.
-    pub fn detail(&self, lang: &str) -> serde_json::Value {
-        json!({ "figure": finite(self.figure), "threshold": finite(self.threshold), "lang": lang })
+    pub fn detail(&self, lang: &str, rules: &str) -> serde_json::Value {
+        json!({
+            "figure": finite(self.figure),
+            "threshold": finite(self.threshold),
+            "lang": lang,
+            "rules": rules,
+        })
     }
 }
 
@@ -87,11 +98,12 @@ impl Report {
         }
     }
 
-    /// The reject for the first failing check, if any, with the thresholds' language `lang`.
-    pub fn reject(&self, lang: &str) -> Option<Reject> {
+    /// The reject for the first failing check, if any, naming the thresholds' language `lang`
+    /// and the rule set `rules`.
+    pub fn reject(&self, lang: &str, rules: &str) -> Option<Reject> {
         self.fail
             .as_ref()
-            .map(|f| Reject::new(f.reason.clone(), f.detail(lang)))
+            .map(|f| Reject::new(f.reason.clone(), f.detail(lang, rules)))
     }
 
     /// Records a failure unless an earlier check already failed.

@@ -135,7 +135,11 @@ mod tests {
 
     fn kept_lines(text: &str, th: &C4Thresholds) -> f64 {
         let mut report = Report::default();
-        run(&Doc::new(text, Mode::Ghirbal), th, &mut report);
+        run(
+            &Doc::new(text, Mode::Ghirbal, crate::thresholds::WordSplit::Spaces),
+            th,
+            &mut report,
+        );
         report
             .figures
             .iter()

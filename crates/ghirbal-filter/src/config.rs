@@ -29,7 +29,8 @@ pub struct FilterConfig {
     pub mode: Mode,
     /// Thresholds used when a record has no `lang` (the `lang` stage is off or undecided).
     pub default_lang: String,
-    /// Thresholds used when a record's `lang` has no thresholds file.
+    /// Thresholds used when a record's `lang` has neither a thresholds file nor a FineWeb-2
+    /// config: `und`, the language-independent rules (`resources/thresholds/und.toml`).
     pub fallback_lang: String,
     /// Run the Gopher repetition rule.
     pub gopher_repetition: bool,
@@ -54,7 +55,7 @@ impl Default for FilterConfig {
         FilterConfig {
             mode: Mode::Ghirbal,
             default_lang: "ar".to_owned(),
-            fallback_lang: "en".to_owned(),
+            fallback_lang: "und".to_owned(),
             gopher_repetition: true,
             fineweb_quality: true,
             gopher_quality: true,

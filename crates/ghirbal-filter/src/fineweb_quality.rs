@@ -330,7 +330,7 @@ mod tests {
         let th = crate::thresholds::load_all().expect("shipped thresholds parse")[lang]
             .fineweb_quality
             .clone();
-        let doc = Doc::new(text, Mode::Ghirbal);
+        let doc = Doc::new(text, Mode::Ghirbal, crate::thresholds::WordSplit::Spaces);
         let mut report = Report::default();
         run(&doc, &th, &mut report);
         let share = report

@@ -480,7 +480,7 @@ mod tests {
             .clone();
         th.min_doc_words = 20;
         let stop = StopWords::new(&th.stop_words, Mode::Ghirbal);
-        let doc = Doc::new(text, Mode::Ghirbal);
+        let doc = Doc::new(text, Mode::Ghirbal, crate::thresholds::WordSplit::Spaces);
         let mut report = Report::default();
         run(&doc, &th, &stop, &mut report);
         report.fail.map(|f| f.reason)

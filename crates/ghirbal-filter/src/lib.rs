@@ -11,9 +11,14 @@
 //!   writes its figures even after an earlier check failed (an empty or blank text, or one too
 //!   short for an n-gram or without non-symbol words, gets fewer figures); the first failing
 //!   check decides.
-//! - The record's `lang` picks the thresholds (`resources/thresholds/<lang>.toml`, see
-//!   [`thresholds`] for how to add one). A record without `lang` gets `default_lang` (`ar`);
-//!   a language without a file gets `fallback_lang` (`en`, datatrove's defaults).
+//! - The record's `lang` and `script` pick the thresholds (see [`thresholds`]): the language's
+//!   own file under `resources/thresholds/`, else its FineWeb-2 config (all 1,929
+//!   language-script pairs, `resources/fineweb2/`), else `fallback_lang`: `und`, the
+//!   language-independent rules, so that no language is judged by another's. A record without
+//!   `lang` gets `default_lang` (`ar`). The reject detail names the rule set (`rules`:
+//!   `ar`, `fineweb2:spa_Latn`, `und`) and the signal `filter.own_rules` says whether the
+//!   language's own rules judged the record. Chinese, Japanese, Thai, Lao, Khmer and Burmese
+//!   count words with ICU4X's dictionary segmenter.
 //! - Two modes ([`Mode`]): `datatrove` reproduces datatrove 0.10.1 with FineWeb-2's settings on
 //!   the raw text, spaCy `ar` tokenisation and datatrove's own normalisation included (a
 //!   compatibility shim); `ghirbal` measures the matching text

@@ -1,4 +1,15 @@
-//! Per-language thresholds: one TOML file per language under `resources/thresholds/`.
+//! Per-language thresholds: FineWeb-2's for every language it has, ghirbal's own files where the
+//! language needs more, and language-independent rules for the rest.
+//!
+//! Three sources, looked up in this order by the record's `lang` (and `script`):
+//! 1. one TOML file per language under `resources/thresholds/` (Arabic and its dialects, Persian,
+//!    Urdu, English, French, German): FineWeb-2's values plus ghirbal's tuning;
+//! 2. `resources/fineweb2/languages.tsv`: FineWeb-2's thresholds and stop words for all 1,929
+//!    language-script pairs, completed by `resources/fineweb2/template.toml` ([`fineweb2`]); a
+//!    record labelled `es` (ISO 639-1) or `spa` (639-3) finds `spa_Latn`, and its script picks
+//!    between `srp_Cyrl` and `srp_Latn`;
+//! 3. `resources/thresholds/und.toml`: the language-independent rules, for a language with
+//!    neither, so that no language is judged by another's rules.
 //!
 //! # Adding a language
 //! 1. Write `resources/thresholds/<code>.toml` (copy `en.toml`; `<code>` is what the `lang`
@@ -28,7 +39,138 @@ const FILES: &[(&str, &str)] = &[
     ("en", include_str!("../resources/thresholds/en.toml")),
     ("fr", include_str!("../resources/thresholds/fr.toml")),
     ("de", include_str!("../resources/thresholds/de.toml")),
+    ("und", include_str!("../resources/thresholds/und.toml")),
 ];
+
+/// The code of the language-independent rules (`resources/thresholds/und.toml`).
+pub const LANGUAGE_INDEPENDENT: &str = "und";
+
+/// FineWeb-2's thresholds, one language-script pair a line (see `resources/fineweb2/`).
+const FINEWEB2_TABLE: &str = include_str!("../resources/fineweb2/languages.tsv");
+/// What completes a line of [`FINEWEB2_TABLE`] into a full [`Thresholds`].
+const FINEWEB2_TEMPLATE: &str = include_str!("../resources/fineweb2/template.toml");
+
+/// `resources/fineweb2/template.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Template {
+    c4_latin_punctuation_scripts: Vec<String>,
+    dictionary_word_scripts: Vec<String>,
+    defaults: Thresholds,
+    c4_other_scripts: C4Thresholds,
+}
+
+/// One language-script pair of FineWeb-2, with its thresholds completed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fineweb2Language {
+    /// ISO 639-3 code as FineWeb-2 writes it (`spa`, `cmn`, `arb`).
+    pub code: String,
+    /// ISO 15924 script (`Latn`).
+    pub script: String,
+    /// ISO 639-1 code where one exists (`es`; `zh` for `cmn`, `ar` for `arb`).
+    pub iso639_1: Option<String>,
+    /// Documents FineWeb-2 kept for the pair (its train split): picks a script or a member of a
+    /// macrolanguage when a code has several.
+    pub documents: u64,
+    /// The GlotLID score FineWeb-2 asked of a document.
+    pub language_score: f64,
+    /// The thresholds: FineWeb-2's values, the template's for the rest.
+    pub thresholds: Thresholds,
+}
+
+impl Fineweb2Language {
+    /// FineWeb-2's name for the pair, `spa_Latn`.
+    pub fn pair(&self) -> String {
+        format!("{}_{}", self.code, self.script)
+    }
+}
+
+/// Every language-script pair of FineWeb-2, in the table's order (by code).
+///
+/// # Errors
+/// A line of the embedded table or the template that does not parse; the message names it.
+pub fn fineweb2() -> Result<Vec<Fineweb2Language>, String> {
+    let template: Template =
+        toml::from_str(FINEWEB2_TEMPLATE).map_err(|e| format!("fineweb2/template.toml: {e}"))?;
+    FINEWEB2_TABLE
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.starts_with('#') && !line.is_empty())
+        .map(|(i, line)| {
+            parse_fineweb2_line(line, &template)
+                .map_err(|e| format!("fineweb2/languages.tsv line {}: {e}", i + 1))
+        })
+        .collect()
+}
+
+/// Columns of `languages.tsv` before the stop words.
+const FINEWEB2_COLUMNS: usize = 20;
+
+fn parse_fineweb2_line(line: &str, template: &Template) -> Result<Fineweb2Language, String> {
+    let cols: Vec<&str> = line.split('\t').collect();
+    if cols.len() < FINEWEB2_COLUMNS {
+        return Err(format!(
+            "{} columns, want at least {FINEWEB2_COLUMNS}",
+            cols.len()
+        ));
+    }
+    let num = |i: usize| -> Result<f64, String> {
+        cols[i]
+            .parse::<f64>()
+            .map_err(|_| format!("column {} is {:?}, not a number", i + 1, cols[i]))
+    };
+    let (code, script) = (cols[0].to_owned(), cols[1].to_owned());
+    let pair = format!("{code}_{script}");
+    let mut th = template.defaults.clone();
+    th.lang = pair.clone();
+    th.name = pair.clone();
+    th.source = format!("FineWeb-2 configs/{pair}.yml + fineweb-2-pipeline.py fixed settings");
+    let rep = &mut th.gopher_repetition;
+    rep.dup_line_frac = num(5)?;
+    rep.top_n_grams = vec![(2, num(6)?), (3, num(7)?), (4, num(8)?)];
+    rep.dup_n_grams = (0..6)
+        .map(|k| Ok((5 + k, num(9 + k)?)))
+        .collect::<Result<_, String>>()?;
+    th.fineweb_quality.line_punct_thr = num(15)?;
+    th.fineweb_quality.new_line_ratio = num(19)?;
+    let q = &mut th.gopher_quality;
+    q.min_avg_word_length = num(16)?;
+    q.max_avg_word_length = num(17)?;
+    q.max_non_alpha_words_ratio = num(18)?;
+    q.stop_words = cols[FINEWEB2_COLUMNS..]
+        .iter()
+        .map(|w| (*w).to_owned())
+        .collect();
+    if !template.c4_latin_punctuation_scripts.contains(&script) {
+        th.c4 = template.c4_other_scripts.clone();
+    }
+    if template.dictionary_word_scripts.contains(&script) {
+        th.words = WordSplit::Dictionary;
+    }
+    Ok(Fineweb2Language {
+        iso639_1: (cols[2] != "-").then(|| cols[2].to_owned()),
+        documents: cols[3]
+            .parse()
+            .map_err(|_| format!("documents {:?} is not a count", cols[3]))?,
+        language_score: num(4)?,
+        code,
+        script,
+        thresholds: th,
+    })
+}
+
+/// How a language's words are told apart.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WordSplit {
+    /// At spaces and punctuation (the spaCy-style tokenizer): every language written with
+    /// spaces between words.
+    #[default]
+    Spaces,
+    /// As [`WordSplit::Spaces`], then runs of Chinese, Japanese, Thai, Lao, Khmer and Burmese
+    /// characters cut into words by ICU4X's dictionary segmenter.
+    Dictionary,
+}
 
 /// The thresholds of one language.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -36,6 +178,9 @@ const FILES: &[(&str, &str)] = &[
 pub struct Thresholds {
     /// The language code the file is for.
     pub lang: String,
+    /// How words are counted (default `spaces`).
+    #[serde(default)]
+    pub words: WordSplit,
     /// The language's English name.
     pub name: String,
     /// Where the values come from.
@@ -198,5 +343,36 @@ mod tests {
         assert_eq!(ar.gopher_quality.stop_words.len(), 19);
         assert_eq!(ar.gopher_quality.stop_words[0], "،");
         assert!(!ar.c4.terminal_punct && all["en"].c4.terminal_punct);
+        assert_eq!(all["und"].gopher_quality.min_stop_words, 0);
+        assert!(all["und"].gopher_quality.stop_words.is_empty());
+    }
+
+    #[test]
+    fn every_fineweb2_language_parses_with_its_own_values() {
+        let all = fineweb2().unwrap();
+        assert_eq!(all.len(), 1929);
+        let spa = all.iter().find(|l| l.pair() == "spa_Latn").unwrap();
+        assert_eq!(spa.iso639_1.as_deref(), Some("es"));
+        assert_eq!(spa.thresholds.gopher_repetition.dup_line_frac, 0.252);
+        assert_eq!(spa.thresholds.fineweb_quality.line_punct_thr, 0.182);
+        assert_eq!(
+            spa.thresholds.gopher_quality.stop_words[..3],
+            ["de", "la", "en"]
+        );
+        assert_eq!(spa.thresholds.words, WordSplit::Spaces);
+        assert!(spa.thresholds.c4.terminal_punct);
+        let tha = all.iter().find(|l| l.pair() == "tha_Thai").unwrap();
+        assert_eq!(tha.thresholds.words, WordSplit::Dictionary);
+        assert!(!tha.thresholds.c4.terminal_punct);
+        let cmn = all.iter().find(|l| l.pair() == "cmn_Hani").unwrap();
+        assert_eq!(cmn.iso639_1.as_deref(), Some("zh"));
+        assert_eq!(cmn.thresholds.gopher_quality.max_avg_word_length, 5.0);
+        // French from the table equals the French file in every FineWeb-2 value.
+        let fra = all.iter().find(|l| l.pair() == "fra_Latn").unwrap();
+        let fr = &load_all().unwrap()["fr"];
+        assert_eq!(fra.thresholds.gopher_repetition, fr.gopher_repetition);
+        assert_eq!(fra.thresholds.fineweb_quality, fr.fineweb_quality);
+        assert_eq!(fra.thresholds.gopher_quality, fr.gopher_quality);
+        assert_eq!(fra.thresholds.c4, fr.c4);
     }
 }

@@ -62,6 +62,55 @@ pub(crate) fn words(text: &str, period: Period) -> Vec<&str> {
     out
 }
 
+/// ICU4X's dictionary word segmenter (Chinese, Japanese, Burmese, Khmer, Lao, Thai), built once.
+static SEGMENTER: std::sync::LazyLock<icu_segmenter::WordSegmenterBorrowed<'static>> =
+    std::sync::LazyLock::new(|| {
+        icu_segmenter::WordSegmenter::new_dictionary(
+            icu_segmenter::options::WordBreakInvariantOptions::default(),
+        )
+    });
+
+/// Whether `c` belongs to a script written without spaces between words, or is the
+/// punctuation of one (`。`, `、`, full-width forms), which the dictionary segmenter cuts off.
+fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF // Thai, Lao
+        | 0x1000..=0x109F | 0xA9E0..=0xA9FF | 0xAA60..=0xAA7F // Myanmar
+        | 0x1780..=0x17FF | 0x19E0..=0x19FF // Khmer
+        | 0x3000..=0x30FF | 0x31F0..=0x31FF // CJK punctuation, Hiragana, Katakana
+        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF // Han
+        | 0xFF00..=0xFFEF // full-width and half-width forms
+        | 0x20000..=0x3FFFF) // Han, supplementary planes
+}
+
+/// Cuts every token holding characters of an unspaced script into the words ICU4X's dictionary
+/// segmenter finds (`今日は良い天気です。` → `今日 は 良い 天気 です 。`); other tokens stay as they
+/// are. Whitespace segments are dropped, as the tokenizer drops spaces.
+pub(crate) fn split_unspaced(words: Vec<&str>) -> Vec<&str> {
+    if !words.iter().any(|w| w.chars().any(is_unspaced)) {
+        return words;
+    }
+    let segmenter = *SEGMENTER;
+    let mut out = Vec::with_capacity(words.len() * 2);
+    for w in words {
+        if !w.chars().any(is_unspaced) {
+            out.push(w);
+            continue;
+        }
+        let mut start = 0;
+        for end in segmenter.segment_str(w) {
+            if end > start {
+                let piece = &w[start..end];
+                if !piece.trim().is_empty() {
+                    out.push(piece);
+                }
+            }
+            start = end;
+        }
+    }
+    out
+}
+
 /// Tokenizes one whitespace-free chunk, then re-joins tokenizer exceptions that affix splitting
 /// cut apart (spaCy's special-case matcher: `(واس):` gives `(`, `واس`, `):`).
 fn chunk<'a>(t: &Tables, s: &'a str, period: Period, out: &mut Vec<&'a str>) {
