@@ -61,6 +61,10 @@ struct RunArgs {
     /// saved with `[dedup] save_index = "FILE"` (incremental crawls).
     #[arg(long, value_name = "run|FILE")]
     dedup_scope: Option<String>,
+    /// Where the input's fields are: a named shape of a common dump (oscar, fineweb, c4,
+    /// saudinewsnet, hplt, ccnet, dolma); sets `[input] shape`.
+    #[arg(long, value_name = "NAME")]
+    input_shape: Option<String>,
     /// Print the effective configuration as TOML and exit.
     #[arg(long)]
     print_config: bool,
@@ -131,6 +135,11 @@ fn effective_config(args: &RunArgs) -> anyhow::Result<Config> {
     for s in skip {
         config.stages.insert(s, false);
     }
+    if let Some(shape) = &args.input_shape {
+        config.input.shape = shape.clone();
+    }
+    ghirbal_io::FieldMap::new(&config.input)
+        .map_err(|e| anyhow::anyhow!("bad config in [input]: {e}"))?;
     if let Some(scope) = &args.dedup_scope {
         let dedup = config.sections.entry(StageName::Dedup).or_default();
         dedup.insert("scope".into(), scope.clone().into());

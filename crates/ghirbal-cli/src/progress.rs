@@ -71,6 +71,11 @@ impl Progress for Bar {
         }
     }
 
+    fn notice(&self, line: &str) {
+        // Printed above the bar (or alone when quiet): a misread input is worth a line.
+        self.bar.suspend(|| eprintln!("ghirbal: note: {line}"));
+    }
+
     fn end(&self) {
         self.bar
             .set_prefix(self.records.load(Ordering::Relaxed).to_string());

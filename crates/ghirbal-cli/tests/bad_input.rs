@@ -1,5 +1,6 @@
 //! Bad input never stops a run: each problem becomes a counted `error:*` reason, records
-//! before the damage are kept, and the exit code is 0.
+//! before the damage are kept, and the exit code is 0. A path given that does not exist is not
+//! bad input but a mistake in the command: it stops the run before it starts (exit 2).
 
 mod util;
 
@@ -37,14 +38,13 @@ fn each_kind_of_bad_input_is_counted_with_its_reason() {
     mixed.extend_from_slice(b"{\"text\": \"last good line\"}\n");
     let mixed = d.write("in/mixed.jsonl", &mixed);
     let empty = d.write("in/empty.jsonl", b"");
-    let missing = d.path("in/does-not-exist.jsonl");
     // A directory with an unreadable entry (a dangling symlink: root can read anything else).
     d.write("in/dir/ok.txt", "نص سليم في ملف نصي.");
     std::os::unix::fs::symlink(d.path("nowhere"), d.path("in/dir/broken.txt")).unwrap();
     let dir = d.path("in/dir");
 
     let out = d.path("out");
-    let args: Vec<String> = [&truncated, &garbage, &mixed, &empty, &missing, &dir]
+    let args: Vec<String> = [&truncated, &garbage, &mixed, &empty, &dir]
         .iter()
         .map(|p| p.display().to_string())
         .chain([
@@ -81,7 +81,6 @@ fn each_kind_of_bad_input_is_counted_with_its_reason() {
     assert_eq!(errors(&s, &name(&mixed))["error:bad_json"], 1, "{m}");
 
     assert_eq!(errors(&s, &name(&empty))["error:empty_file"], 1);
-    assert_eq!(errors(&s, &name(&missing))["error:missing_path"], 1);
     let broken = dir.join("broken.txt");
     assert_eq!(
         errors(&s, &name(&broken))["error:unreadable"],
@@ -109,15 +108,37 @@ fn each_kind_of_bad_input_is_counted_with_its_reason() {
 }
 
 #[test]
-fn no_input_found_fails_with_one_clear_line() {
+fn a_missing_path_stops_the_run_before_it_starts() {
     let d = Dir::new();
+    let good = d.write("in/good.jsonl", "{\"text\": \"x\"}\n");
+    let typo = d.path("in/goood.jsonl");
+    for args in [vec![&typo], vec![&good, &typo]] {
+        let out = ghirbal()
+            .args(["run", "--quiet", "-o"])
+            .arg(d.path("out"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim().lines().count(), 1, "{err}");
+        assert!(err.contains("input not found"), "{err}");
+        assert!(err.contains(&typo.display().to_string()), "{err}");
+        assert!(!d.path("out/stats.json").exists(), "nothing ran");
+    }
+}
+
+#[test]
+fn an_empty_directory_fails_with_one_clear_line() {
+    let d = Dir::new();
+    std::fs::create_dir_all(d.path("in")).unwrap();
     let out = ghirbal()
         .args(["run", "--quiet", "-o"])
         .arg(d.path("out"))
-        .arg(d.path("missing.jsonl"))
+        .arg(d.path("in"))
         .output()
         .unwrap();
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(err.trim().lines().count(), 1, "{err}");
     assert!(err.contains("no input found"), "{err}");

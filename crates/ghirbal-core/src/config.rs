@@ -1,8 +1,9 @@
 //! The effective configuration: a preset merged key by key with the user's TOML.
 //!
-//! A config file has three kinds of tables: `[run]` (threads, output format, batch and memory
-//! limits, read by the pipeline), `[stages]` (which stages run) and one table per stage named
-//! like the stage (`[clean]`, `[filter]`, ...), which only that stage's crate reads. Core keeps
+//! A config file has four kinds of tables: `[run]` (threads, output format, batch and memory
+//! limits, read by the pipeline), `[input]` (which input fields hold the text, id, url, title,
+//! date and source, read by the readers), `[stages]` (which stages run) and one table per stage
+//! named like the stage (`[clean]`, `[filter]`, ...), which only that stage's crate reads. Core keeps
 //! stage tables as TOML so that stage crates stay independent of each other.
 
 use std::collections::BTreeMap;
@@ -41,7 +42,7 @@ pub enum ConfigError {
     },
     /// A top-level table that no stage reads.
     #[error(
-        "bad config: unknown table [{0}]; tables are run, stages, extract, clean, pii, lang, filter, dedup"
+        "bad config: unknown table [{0}]; tables are run, input, stages, extract, clean, pii, lang, filter, dedup"
     )]
     UnknownTable(String),
 }
@@ -83,6 +84,33 @@ impl Default for RunConfig {
     }
 }
 
+/// Where a record's fields are in the input (the `[input]` table); the readers of JSON and
+/// Parquet input apply it.
+///
+/// Each field key is a field name, or a dotted path into nested objects
+/// (`warc_headers.warc-target-uri`); a name that is itself a key with dots matches first. An
+/// empty key takes the field from `shape`, a named layout of a common dump (`oscar`,
+/// `fineweb`, `c4`, `saudinewsnet`, ...; the list is `ghirbal-io`'s `resources/shapes.toml`),
+/// and the default shape names each field like the record (`text`, `id`, ...).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InputConfig {
+    /// A named shape of a common dump; empty for the default (`text`, `id`, `url`, ...).
+    pub shape: String,
+    /// The field holding the text (required: a record without it is `error:no_text`).
+    pub text: String,
+    /// The field holding the id (a string or a number); absent, ids are `file:record`.
+    pub id: String,
+    /// The field holding the URL.
+    pub url: String,
+    /// The field holding the title.
+    pub title: String,
+    /// The field holding the date.
+    pub date: String,
+    /// The field holding the source (site or collection).
+    pub source: String,
+}
+
 /// The output file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -111,6 +139,8 @@ pub struct Config {
     pub preset: String,
     /// The `[run]` table.
     pub run: RunConfig,
+    /// The `[input]` table.
+    pub input: InputConfig,
     /// The `[stages]` table: which stages are switched on.
     pub stages: BTreeMap<StageName, bool>,
     /// The stage tables, as TOML, for the stage crates to read.
@@ -160,6 +190,12 @@ impl Config {
                 .map_err(|e: toml::de::Error| invalid("run", e))?,
             None => RunConfig::default(),
         };
+        let input = match table.remove("input") {
+            Some(v) => v
+                .try_into()
+                .map_err(|e: toml::de::Error| invalid("input", e))?,
+            None => InputConfig::default(),
+        };
         let mut stages: BTreeMap<StageName, bool> =
             StageName::ALL.into_iter().map(|s| (s, true)).collect();
         if let Some(v) = table.remove("stages") {
@@ -196,6 +232,7 @@ impl Config {
         Ok(Config {
             preset: preset_name.to_owned(),
             run,
+            input,
             stages,
             sections,
         })
@@ -225,6 +262,9 @@ impl Config {
         table.insert("preset".into(), toml::Value::String(self.preset.clone()));
         let run = toml::Value::try_from(&self.run).expect("RunConfig always serialises to TOML");
         table.insert("run".into(), run);
+        let input =
+            toml::Value::try_from(&self.input).expect("InputConfig always serialises to TOML");
+        table.insert("input".into(), input);
         let stages: toml::Table = self
             .stages
             .iter()
@@ -324,6 +364,23 @@ mod tests {
         let c = Config::with_overlay("arabic-news", "[run]\nthreads = 2\n").unwrap();
         let again = Config::with_overlay("arabic-news", &c.to_toml()).unwrap();
         assert_eq!(c, again);
+    }
+
+    #[test]
+    fn input_table_is_read_and_printed() {
+        let c = Config::with_overlay(
+            "minimal",
+            "[input]\nshape = \"oscar\"\ndate = \"meta.published\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.input.shape, "oscar");
+        assert_eq!(c.input.date, "meta.published");
+        assert_eq!(c.input.text, "");
+        let printed = c.to_toml();
+        assert!(printed.contains("[input]"), "{printed}");
+        assert!(printed.contains("text = \"\""), "{printed}");
+        let e = Config::with_overlay("minimal", "[input]\ntxt = \"body\"\n").unwrap_err();
+        assert!(e.to_string().contains("[input]"), "{e}");
     }
 
     #[test]

@@ -95,6 +95,7 @@ fn read_records() -> (Vec<Record>, BTreeMap<String, u64>) {
     let input = ghirbal_io::Input {
         path: "/dev/stdin".into(),
         name: "stdin".to_owned(),
+        relative: "stdin".to_owned(),
         size: 0,
     };
     let options = ghirbal_io::ReadOptions::default();

@@ -24,6 +24,7 @@ fn main() {
     let (mut records, mut errors, mut text_bytes, mut out_bytes) = (0u64, 0u64, 0u64, 0u64);
     let options = ReadOptions {
         max_record_bytes: 64 << 20,
+        ..ReadOptions::default()
     };
     let mut batch = Vec::with_capacity(512);
     for path in paths {

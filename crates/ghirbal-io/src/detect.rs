@@ -9,6 +9,8 @@ pub(crate) enum Format {
     Jsonl,
     /// One JSON array of objects.
     JsonArray,
+    /// JSON objects that span lines: one pretty-printed object, or a sequence of them.
+    JsonSeq,
     /// One record per file.
     Text,
     /// One page per file, for the extract stage.
@@ -78,6 +80,7 @@ pub(crate) fn by_content(head: &[u8], hint: Option<Format>) -> Option<Format> {
         // A `.txt` file may start with a brace; its name says it is prose.
         return Some(match hint {
             Some(Format::Text) => Format::Text,
+            _ if objects_span_lines(head) => Format::JsonSeq,
             _ => Format::Jsonl,
         });
     }
@@ -99,6 +102,46 @@ pub(crate) fn by_content(head: &[u8], hint: Option<Format>) -> Option<Format> {
         _ if looks_binary(head) => None,
         _ => Some(Format::Text),
     }
+}
+
+/// True when the first object of `head` (which starts with `{`) is not one line of JSONL: a
+/// line break inside it, outside strings, followed by a line that does not start a new object
+/// (as pretty printers write: `{` then an indented key), or a second object on its line.
+/// A first line that is merely broken (the next line starts with `{`) stays JSONL, so the
+/// line reader counts it as one bad line and reads on.
+fn objects_span_lines(head: &[u8]) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0u32, false, false);
+    for (i, &b) in head.iter().enumerate() {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                // A raw line break cannot be inside a JSON string: a broken line.
+                b'\n' => return false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    let rest = &head[i + 1..];
+                    let next = rest.iter().find(|&&c| !matches!(c, b' ' | b'\t' | b'\r'));
+                    return next == Some(&b'{');
+                }
+            }
+            b'\n' => {
+                let next = head[i + 1..].iter().find(|c| !c.is_ascii_whitespace());
+                return next.is_some_and(|&c| c != b'{');
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// True when the text starts like a page: a doctype, a comment, or a common top-level tag.
@@ -176,6 +219,27 @@ mod tests {
             Some(Format::JsonArray)
         );
         assert_eq!(by_content(b"[Chorus] la la", None), Some(Format::Text));
+        assert_eq!(
+            by_content(b"{\n  \"text\": \"a\"\n}\n", None),
+            Some(Format::JsonSeq)
+        );
+        assert_eq!(
+            by_content(b"{\"text\": \"a\"} {\"text\": \"b\"}", None),
+            Some(Format::JsonSeq)
+        );
+        assert_eq!(
+            by_content(b"{\"text\": \"a\"}\n{\"text\": \"b\"}", None),
+            Some(Format::Jsonl)
+        );
+        // A broken first line of a JSONL file stays JSONL.
+        assert_eq!(
+            by_content(b"{\"text\": \"a\n{\"text\": \"b\"}", None),
+            Some(Format::Jsonl)
+        );
+        assert_eq!(
+            by_content(b"{\"text\": [1,\n{\"text\": \"b\"}", None),
+            Some(Format::Jsonl)
+        );
         assert_eq!(
             by_content(b"[{\"a\":1}]", Some(Format::Text)),
             Some(Format::Text)

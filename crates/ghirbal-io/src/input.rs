@@ -13,9 +13,12 @@ use ghirbal_core::reason::error;
 pub struct Input {
     /// Where to read it.
     pub path: PathBuf,
-    /// The key in `stats.json` and the prefix of generated ids: the path as given, or, for a
-    /// file found inside a given directory, that directory joined with the relative path.
+    /// The key in `stats.json` and `metadata.input_file`: the path as given, or, for a file
+    /// found inside a given directory, that directory joined with the relative path.
     pub name: String,
+    /// The prefix of generated ids (`relative:record`): the path relative to the directory
+    /// given, or the file's name for a file given by name; never an absolute path.
+    pub relative: String,
     /// Size on disk in bytes (compressed size for compressed files), for progress.
     pub size: u64,
 }
@@ -27,6 +30,7 @@ impl Input {
         let path = path.into();
         Input {
             name: path.to_string_lossy().into_owned(),
+            relative: file_name(&path),
             size: fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
             path,
         }
@@ -88,6 +92,7 @@ pub fn expand(paths: &[PathBuf]) -> Expanded {
                     let full = path.join(&rel);
                     out.inputs.push(Input {
                         name: full.to_string_lossy().into_owned(),
+                        relative: rel.to_string_lossy().into_owned(),
                         path: full,
                         size,
                     });
@@ -95,6 +100,7 @@ pub fn expand(paths: &[PathBuf]) -> Expanded {
             }
             Ok(meta) => match fs::File::open(path) {
                 Ok(_) => out.inputs.push(Input {
+                    relative: file_name(path),
                     path: path.clone(),
                     name,
                     size: meta.len(),
@@ -110,6 +116,14 @@ pub fn expand(paths: &[PathBuf]) -> Expanded {
         }
     }
     out
+}
+
+/// The last component of `path` (the whole path when it has none, like `..`).
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy()
+        .into_owned()
 }
 
 fn problem(name: String, reason: Reason, err: &io::Error) -> InputProblem {
@@ -229,6 +243,11 @@ mod tests {
             ["/B.txt", "/a.txt", "/a.txt.gz", "/b/a.txt", "/b/c/z.txt"]
         );
         assert_eq!(e.inputs[0].size, 1);
+        let relative: Vec<_> = e.inputs.iter().map(|i| i.relative.as_str()).collect();
+        assert_eq!(
+            relative,
+            ["B.txt", "a.txt", "a.txt.gz", "b/a.txt", "b/c/z.txt"]
+        );
     }
 
     #[test]
@@ -242,6 +261,8 @@ mod tests {
         let paths: Vec<_> = e.inputs.iter().map(|i| i.path.clone()).collect();
         assert_eq!(paths, [z.clone(), hidden]);
         assert_eq!(e.inputs[0].name, z.to_string_lossy());
+        assert_eq!(e.inputs[0].relative, "z.jsonl");
+        assert_eq!(Input::file(&z).relative, "z.jsonl");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! A JSON file holding one array of objects (`[{...}, {...}]`), read one object at a time.
+//! A JSON file holding one array of objects (`[{...}, {...}]`), or a sequence of objects that
+//! span lines (pretty-printed, one or many, or several on a line), read one object at a time.
 
 use ghirbal_core::Reason;
 use ghirbal_core::reason::error;
@@ -7,11 +8,14 @@ use crate::jsonl::parse;
 use crate::read::{Context, ReadError, ReadItem, RecordReader};
 use crate::stream::Stream;
 
-/// Reads the elements of a top-level array as JSONL reads lines: each object is one record
-/// (same fields, `input_offset` = the offset of its `{`), an element that is not an object is
-/// `error:bad_json`, and an object over `max_record_bytes` is `error:too_large`, skipped without
-/// being buffered. Memory holds one element at a time. A file that ends inside the array is
-/// `error:bad_json` after the elements before it.
+/// Reads the elements of a top-level array, or the objects of a sequence, as JSONL reads
+/// lines: each object is one record (same fields, `input_offset` = the offset of its `{`), an
+/// element that is not an object is `error:bad_json`, and an object over `max_record_bytes` is
+/// `error:too_large`, skipped without being buffered. Memory holds one element at a time. A
+/// file that ends inside the array or inside an object is `error:bad_json` after the elements
+/// before it. In a sequence, objects are separated by blanks (and the record separator 0x1E
+/// of JSON text sequences); bytes between objects that start no object are one
+/// `error:bad_json`, and reading goes on at the next `{`.
 pub(crate) struct JsonArrayReader {
     stream: Stream,
     ctx: Context,
@@ -19,6 +23,8 @@ pub(crate) struct JsonArrayReader {
     index: u64,
     started: bool,
     done: bool,
+    /// A sequence of objects rather than one array.
+    sequence: bool,
 }
 
 /// How scanning one element ended.
@@ -32,7 +38,8 @@ enum Scan {
 }
 
 impl JsonArrayReader {
-    pub(crate) fn new(stream: Stream, ctx: Context) -> JsonArrayReader {
+    /// A reader of one top-level array.
+    pub(crate) fn array(stream: Stream, ctx: Context) -> JsonArrayReader {
         JsonArrayReader {
             stream,
             ctx,
@@ -40,6 +47,15 @@ impl JsonArrayReader {
             index: 0,
             started: false,
             done: false,
+            sequence: false,
+        }
+    }
+
+    /// A reader of a sequence of objects.
+    pub(crate) fn sequence(stream: Stream, ctx: Context) -> JsonArrayReader {
+        JsonArrayReader {
+            sequence: true,
+            ..JsonArrayReader::array(stream, ctx)
         }
     }
 
@@ -47,16 +63,18 @@ impl JsonArrayReader {
         ReadError::next(&mut self.index, reason, detail, offset)
     }
 
-    /// The next byte that is not blank (and, between elements, not a comma), not consumed.
+    /// The next byte that is not blank (and, between elements, not a comma; in a sequence, not
+    /// a record separator), not consumed.
     fn peek_past(&mut self, commas: bool) -> std::io::Result<Option<u8>> {
         loop {
             let avail = self.stream.fill()?;
             let Some(&b) = avail.first() else {
                 return Ok(None);
             };
+            let sep = if self.sequence { 0x1e } else { b',' };
             let skip = avail
                 .iter()
-                .position(|&b| !(b.is_ascii_whitespace() || (commas && b == b',')))
+                .position(|&b| !(b.is_ascii_whitespace() || (commas && b == sep)))
                 .unwrap_or(avail.len());
             if skip == 0 {
                 return Ok(Some(b));
@@ -148,6 +166,9 @@ impl RecordReader for JsonArrayReader {
 
 impl JsonArrayReader {
     fn step(&mut self) -> std::io::Result<Option<ReadItem>> {
+        if self.sequence {
+            return self.step_sequence();
+        }
         if !self.started {
             self.started = true;
             // `open` saw `[` first (after blanks and a byte order mark).
@@ -186,8 +207,61 @@ impl JsonArrayReader {
             }
             Some(_) => {}
         }
+        Ok(Some(self.element_item()?))
+    }
+
+    fn step_sequence(&mut self) -> std::io::Result<Option<ReadItem>> {
+        if !self.started {
+            self.started = true;
+            if self.stream.offset == 0 && self.stream.fill()?.starts_with(b"\xEF\xBB\xBF") {
+                self.stream.consume(3);
+            }
+        }
+        let next = self.peek_past(true)?;
         let at = self.stream.offset;
-        Ok(Some(match self.scan()? {
+        match next {
+            None => {
+                self.done = true;
+                if self.index == 0 {
+                    let detail = format!("{} bytes, no record", self.stream.offset);
+                    return Ok(Some(self.error(error::EMPTY_FILE, detail, 0)));
+                }
+                Ok(None)
+            }
+            Some(b'{' | b'[') => Ok(Some(self.element_item()?)),
+            Some(b) => {
+                let skipped = self.skip_to_object()?;
+                let detail = format!(
+                    "{skipped} bytes starting with {:?} between objects",
+                    char::from(b)
+                );
+                Ok(Some(self.error(error::BAD_JSON, detail, at)))
+            }
+        }
+    }
+
+    /// Consumes bytes up to the next `{` (not consumed) or the end; returns how many.
+    fn skip_to_object(&mut self) -> std::io::Result<u64> {
+        let mut skipped = 0u64;
+        loop {
+            let avail = self.stream.fill()?;
+            if avail.is_empty() {
+                return Ok(skipped);
+            }
+            let found = memchr::memchr(b'{', avail);
+            let n = found.unwrap_or(avail.len());
+            skipped += n as u64;
+            self.stream.consume(n);
+            if found.is_some() {
+                return Ok(skipped);
+            }
+        }
+    }
+
+    /// Scans and parses the element at the current position.
+    fn element_item(&mut self) -> std::io::Result<ReadItem> {
+        let at = self.stream.offset;
+        Ok(match self.scan()? {
             Scan::Cut => {
                 self.done = true;
                 self.error(error::BAD_JSON, "file ends inside an element".into(), at)
@@ -201,6 +275,6 @@ impl JsonArrayReader {
                 self.index += 1;
                 item
             }
-        }))
+        })
     }
 }

@@ -2,20 +2,21 @@
 
 use std::fmt;
 
-use ghirbal_core::Record;
 use ghirbal_core::reason::error;
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
 use serde_json::Value;
 
+use crate::fields::{FieldMap, Fill, Key};
 use crate::read::{Context, ReadError, ReadItem, RecordReader};
 use crate::stream::{Line, Stream};
 
 /// Reads one record per non-blank line.
 ///
-/// `text` must be a string (else `error:no_text`); `id` may be a string or a number; `url`,
-/// `title`, `date` and `source` are taken when they are strings. Every other field, and a
-/// recognised field of another type, goes to `metadata` in input order, followed by
-/// `input_file` and `input_offset`. The text is taken as is.
+/// The fields are found as the [`FieldMap`] says (by default `text`, `id`, `url`, `title`,
+/// `date`, `source`): the text must be a string (else `error:no_text`); the id may be a string
+/// or a number; url, title, date and source are taken when they are strings. Every other
+/// field, and a recognised field of another type, goes to `metadata` in input order, followed
+/// by `input_file` and `input_offset`. The text is taken as is.
 pub(crate) struct JsonlReader {
     stream: Stream,
     ctx: Context,
@@ -138,18 +139,19 @@ pub(crate) fn parse(bytes: &[u8], ctx: &Context, index: u64, offset: u64) -> Rea
     };
     let mut de = serde_json::Deserializer::from_str(line);
     let parsed = (&mut de)
-        .deserialize_map(Fields)
+        .deserialize_map(Fields(&ctx.fields))
         .and_then(|r| de.end().map(|()| r));
-    let (mut rec, has_text, has_id) = match parsed {
+    let Fill {
+        mut rec,
+        has_text,
+        has_id,
+        ..
+    } = match parsed {
         Ok(parsed) => parsed,
         Err(e) => return Err(fail(error::BAD_JSON, e.to_string())),
     };
     if !has_text {
-        let detail = match rec.metadata.get("text") {
-            Some(v) => format!("field `text` is {}, not a string", kind(v)),
-            None => "no field `text`".to_owned(),
-        };
-        return Err(fail(error::NO_TEXT, detail));
+        return Err(fail(error::NO_TEXT, ctx.fields.no_text_detail(&rec)));
     }
     if !has_id {
         rec.id = ctx.default_id(index);
@@ -158,37 +160,18 @@ pub(crate) fn parse(bytes: &[u8], ctx: &Context, index: u64, offset: u64) -> Rea
     Ok(rec)
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// A top-level key, classified by the field map as it is read.
+struct KeySeed<'a>(&'a FieldMap);
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Key, D::Error> {
+        d.deserialize_str(self)
     }
 }
 
-/// The fields ghirbal knows; keys match without allocating.
-enum Key {
-    Id,
-    Text,
-    Url,
-    Title,
-    Date,
-    Source,
-    Other(String),
-}
-
-impl<'de> de::Deserialize<'de> for Key {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Key, D::Error> {
-        d.deserialize_str(KeyVisitor)
-    }
-}
-
-struct KeyVisitor;
-
-impl Visitor<'_> for KeyVisitor {
+impl Visitor<'_> for KeySeed<'_> {
     type Value = Key;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -196,75 +179,26 @@ impl Visitor<'_> for KeyVisitor {
     }
 
     fn visit_str<E: de::Error>(self, s: &str) -> Result<Key, E> {
-        Ok(match s {
-            "id" => Key::Id,
-            "text" => Key::Text,
-            "url" => Key::Url,
-            "title" => Key::Title,
-            "date" => Key::Date,
-            "source" => Key::Source,
-            other => Key::Other(other.to_owned()),
-        })
+        Ok(self.0.key(s))
     }
 }
 
 /// Builds the record straight from the object, with no intermediate map.
-struct Fields;
+struct Fields<'a>(&'a FieldMap);
 
-impl<'de> Visitor<'de> for Fields {
-    /// The record, whether `text` was a string, whether `id` was usable.
-    type Value = (Record, bool, bool);
+impl<'de> Visitor<'de> for Fields<'_> {
+    type Value = Fill;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut rec = Record::new(String::new(), String::new());
-        let (mut has_text, mut has_id) = (false, false);
-        while let Some(key) = map.next_key::<Key>()? {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fill, A::Error> {
+        let mut fill = Fill::new();
+        while let Some(key) = map.next_key_seed(KeySeed(self.0))? {
             let value: Value = map.next_value()?;
-            let (slot, name) = match key {
-                Key::Text => match value {
-                    Value::String(s) => {
-                        rec.text = s;
-                        has_text = true;
-                        continue;
-                    }
-                    other => {
-                        has_text = false;
-                        rec.metadata.insert("text".into(), other);
-                        continue;
-                    }
-                },
-                Key::Id => {
-                    match value {
-                        Value::String(s) => rec.id = s,
-                        Value::Number(n) => rec.id = n.to_string(),
-                        other => {
-                            rec.metadata.insert("id".into(), other);
-                            continue;
-                        }
-                    }
-                    has_id = true;
-                    continue;
-                }
-                Key::Url => (&mut rec.url, "url"),
-                Key::Title => (&mut rec.title, "title"),
-                Key::Date => (&mut rec.date, "date"),
-                Key::Source => (&mut rec.source, "source"),
-                Key::Other(name) => {
-                    rec.metadata.insert(name, value);
-                    continue;
-                }
-            };
-            match value {
-                Value::String(s) => *slot = Some(s),
-                other => {
-                    rec.metadata.insert(name.into(), other);
-                }
-            }
+            self.0.put(&mut fill, key, value);
         }
-        Ok((rec, has_text, has_id))
+        Ok(fill)
     }
 }

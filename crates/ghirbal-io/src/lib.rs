@@ -8,9 +8,15 @@
 //! - [`open`] picks a reader by content and extension and returns a [`RecordReader`]. Like
 //!   csv's reader it yields `Result`s and reads on after a bad record; an error that ends the
 //!   file (a truncated gzip) comes as the last item, after every record before the damage.
-//!   Formats: JSONL, JSON arrays of objects, plain text, HTML, WARC/WET and (feature
-//!   `parquet`) Parquet; all but Parquet plain, gzip (multi-member) or zstd (multi-frame). See
-//!   [`open`] for how one is picked and [`RecordReader`] for what a record holds.
+//!   Formats: JSONL, JSON arrays of objects, pretty-printed JSON objects (one or a sequence),
+//!   plain text, HTML, WARC/WET and (feature `parquet`) Parquet; all but Parquet plain, gzip
+//!   (multi-member) or zstd (multi-frame). See [`open`] for how one is picked and
+//!   [`RecordReader`] for what a record holds.
+//! - [`FieldMap`] says which input fields hold the text, id, url, title, date and source: the
+//!   `[input]` table over a named shape of a common dump (`oscar`, `fineweb`, `c4`,
+//!   `saudinewsnet`, ...; `resources/shapes.toml`), with dotted paths into nested objects.
+//!   [`text_field_notice`] says, before a run, when the first record lacks the text field
+//!   and another common text field holds text.
 //! - [`output::read_output`] reads an output folder back (`kept/`, `rejects/`, JSONL.zst or
 //!   Parquet) as [`output::OutputRow`]s: the one reader of ghirbal's own output.
 //! - [`encode`] turns a batch of output rows into bytes or an Arrow batch (on worker threads),
@@ -32,7 +38,7 @@
 //! # let dir = tempfile::tempdir().unwrap();
 //! # std::fs::write(dir.path().join("a.jsonl"), "{\"text\":\"hello\"}\n").unwrap();
 //! let found = expand(&[dir.path().to_path_buf()]);
-//! let options = ReadOptions { max_record_bytes: 1 << 20 };
+//! let options = ReadOptions { max_record_bytes: 1 << 20, ..ReadOptions::default() };
 //! let mut reader = open(&found.inputs[0], &options);
 //! let record = reader.next_item().unwrap().unwrap();
 //! assert_eq!(record.text, "hello");
@@ -42,6 +48,7 @@
 
 mod detect;
 mod encode;
+mod fields;
 mod input;
 mod json_array;
 mod json_out;
@@ -56,6 +63,7 @@ mod text;
 mod warc;
 
 pub use encode::{Encoded, Row, WriteError, encode};
+pub use fields::FieldMap;
 pub use input::{Expanded, Input, InputProblem, expand};
-pub use read::{ReadError, ReadItem, ReadOptions, RecordReader, open};
+pub use read::{ReadError, ReadItem, ReadOptions, RecordReader, open, text_field_notice};
 pub use shard::{ShardReceipt, ShardWriter, shard_file_name};

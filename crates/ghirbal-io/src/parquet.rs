@@ -21,6 +21,7 @@ use parquet::file::properties::WriterProperties;
 use serde_json::Value;
 
 use crate::encode::{Row, WriteError};
+use crate::fields::Fill;
 use crate::read::{Context, OneError, ReadError, ReadItem, RecordReader};
 use crate::stream::Counters;
 use crate::{Input, ReadOptions};
@@ -152,8 +153,10 @@ pub(crate) fn writer(file: File, schema: SchemaRef) -> Result<ArrowWriter<File>,
         .map_err(|e| WriteError::Encode(format!("parquet: {e}")))
 }
 
-/// Opens a Parquet input: the `text` column (utf8, large_utf8 or utf8view) becomes the text,
-/// `id` (string or integer), `url`, `title`, `date`, `source` (strings) are recognised, and
+/// Opens a Parquet input: the text column (`text` unless [`ReadOptions::fields`] names another;
+/// utf8, large_utf8 or utf8view) becomes the text, the id (string or integer), url, title,
+/// date and source (strings) columns are recognised (a dotted name reaches into a struct
+/// column), and
 /// every other column goes into `metadata` as a JSON value (strings, numbers, booleans,
 /// lists, structs, dates and timestamps as ISO 8601 strings); columns of other types (binary,
 /// maps, unions, dictionaries) are left out. `input_offset` is the row number. Row groups are read one at
@@ -181,22 +184,36 @@ pub(crate) fn open(
     };
     let total_rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
     let schema = builder.schema().clone();
-    let text_col = match schema.index_of("text") {
+    // The text column is read straight from Arrow; a dotted text path into a struct column
+    // goes through the JSON value of that column like every other field.
+    let text_field = options.fields.text_field();
+    let text_col = match schema.index_of(text_field) {
         Ok(i)
             if matches!(
                 schema.field(i).data_type(),
                 DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
             ) =>
         {
-            i
+            Some(i)
         }
         Ok(i) => {
             return bad(format!(
-                "column `text` is {}, not a string",
+                "column `{text_field}` is {}, not a string",
                 schema.field(i).data_type()
             ));
         }
-        Err(_) => return bad("no column `text`".into()),
+        Err(_) => {
+            let head = text_field.split('.').next().unwrap_or(text_field);
+            if head == text_field || schema.index_of(head).is_err() {
+                let columns: Vec<&str> =
+                    schema.fields().iter().map(|f| f.name().as_str()).collect();
+                return bad(format!(
+                    "no column `{text_field}` (set `[input] text`); columns: {}",
+                    columns.join(", ")
+                ));
+            }
+            None
+        }
     };
     if total_rows == 0 {
         return Box::new(OneError::new(
@@ -219,11 +236,7 @@ pub(crate) fn open(
         total_rows,
         size: input.size,
         done: false,
-        ctx: Context {
-            name: input.name.clone(),
-            max_record_bytes: options.max_record_bytes,
-            counters,
-        },
+        ctx: Context::new(input, options, counters),
     })
 }
 
@@ -232,7 +245,8 @@ struct ParquetReader {
     batch: Option<RecordBatch>,
     row: usize,
     index: u64,
-    text_col: usize,
+    /// The text column, when the text is a column of its own.
+    text_col: Option<usize>,
     total_rows: u64,
     size: u64,
     done: bool,
@@ -248,59 +262,53 @@ impl ParquetReader {
 
     fn record(&self, batch: &RecordBatch, row: usize) -> Result<Record, (Reason, String)> {
         let schema = batch.schema();
-        let text_array = batch.column(self.text_col);
-        let Some(text) = string_at(text_array.as_ref(), row) else {
-            return Err((error::NO_TEXT, "`text` is null".into()));
-        };
-        if text.len() > self.ctx.max_record_bytes {
-            let detail = format!(
-                "text of {} bytes, limit {}",
-                text.len(),
-                self.ctx.max_record_bytes
-            );
-            return Err((error::TOO_LARGE, detail));
+        let fields = &self.ctx.fields;
+        let mut fill = Fill::new();
+        if let Some(col) = self.text_col {
+            let Some(text) = string_at(batch.column(col).as_ref(), row) else {
+                return Err((error::NO_TEXT, format!("`{}` is null", fields.text_field())));
+            };
+            self.check_size(text.len())?;
+            fill.rec.text = text;
+            fill.has_text = true;
         }
-        let mut rec = Record::new(String::new(), text);
-        let mut has_id = false;
         for (i, field) in schema.fields().iter().enumerate() {
-            if i == self.text_col {
+            if Some(i) == self.text_col {
                 continue;
             }
             let Some(value) = json_at(batch.column(i).as_ref(), row) else {
                 continue;
             };
-            let slot = match field.name().as_str() {
-                "id" => match value {
-                    Value::String(s) => {
-                        rec.id = s;
-                        has_id = true;
-                        continue;
-                    }
-                    Value::Number(n) => {
-                        rec.id = n.to_string();
-                        has_id = true;
-                        continue;
-                    }
-                    _ => None,
-                },
-                "url" => Some(&mut rec.url),
-                "title" => Some(&mut rec.title),
-                "date" => Some(&mut rec.date),
-                "source" => Some(&mut rec.source),
-                _ => None,
-            };
-            match (slot, value) {
-                (Some(slot), Value::String(s)) => *slot = Some(s),
-                (_, value) => {
-                    rec.metadata.insert(field.name().clone(), value);
-                }
-            }
+            fields.put(&mut fill, fields.key(field.name()), value);
+        }
+        let Fill {
+            mut rec,
+            has_text,
+            has_id,
+            ..
+        } = fill;
+        if !has_text {
+            return Err((error::NO_TEXT, fields.no_text_detail(&rec)));
+        }
+        if self.text_col.is_none() {
+            self.check_size(rec.text.len())?;
         }
         if !has_id {
             rec.id = self.ctx.default_id(self.index);
         }
         self.ctx.place(&mut rec, self.index, self.index);
         Ok(rec)
+    }
+
+    fn check_size(&self, len: usize) -> Result<(), (Reason, String)> {
+        if len > self.ctx.max_record_bytes {
+            let limit = self.ctx.max_record_bytes;
+            return Err((
+                error::TOO_LARGE,
+                format!("text of {len} bytes, limit {limit}"),
+            ));
+        }
+        Ok(())
     }
 }
 

@@ -10,20 +10,24 @@ use serde_json::Value;
 
 use crate::Input;
 use crate::detect::{self, Container, Format};
+use crate::fields::FieldMap;
 use crate::stream::{Counters, CountingFile, Stream, raw_reader};
 
-/// Limits for readers.
+/// Limits for readers, and where records' fields are.
 #[derive(Debug, Clone)]
 pub struct ReadOptions {
     /// A record longer than this becomes `error:too_large` (and reading goes on after it).
     pub max_record_bytes: usize,
+    /// Which input fields hold the text, id, url, title, date and source (JSON and Parquet).
+    pub fields: FieldMap,
 }
 
 impl Default for ReadOptions {
-    /// The limits of a `ghirbal run` with the default `[run]` settings.
+    /// The limits of a `ghirbal run` with the default `[run]` settings, ghirbal's field names.
     fn default() -> ReadOptions {
         ReadOptions {
             max_record_bytes: ghirbal_core::config::RunConfig::default().max_record_bytes,
+            fields: FieldMap::default(),
         }
     }
 }
@@ -61,7 +65,7 @@ pub type ReadItem = Result<Record, ReadError>;
 
 /// A source of records from one input file.
 ///
-/// Records come with `id` (from the input, else `<input name>:<index>`), `text`, the
+/// Records come with `id` (from the input, else `<path relative to the argument>:<index>`), `text`, the
 /// recognised fields, every other field in `metadata`, `metadata.input_file` (the input's
 /// name) and `metadata.input_offset`, and `position.index`/`position.offset` set.
 /// `position.file` and `position.ordinal` are left for the pipeline to fill.
@@ -79,7 +83,9 @@ pub trait RecordReader: Send {
 /// The first bytes on disk say whether the file is gzip (`1f 8b`, one member or many), zstd
 /// (`28 b5 2f fd`, one frame or many) or Parquet (`PAR1`). The first non-blank decoded bytes
 /// then pick the reader: `WARC/` is WARC or WET, `{` is JSONL (unless the name ends in `.txt`),
-/// `[` then `{` is a JSON array of objects, read one element at a time like JSONL lines,
+/// `{` with a line break inside the first object (a pretty-printed object, one or many) or a
+/// second object on the first line is a sequence of objects,
+/// `[` then `{` is a JSON array of objects, both read one object at a time like JSONL lines,
 /// a page-like `<` start (`<!doctype`, `<html`, ...) is HTML, and anything else is plain text,
 /// or the format the extension names (`.jsonl`, `.json`, `.warc`, `.wet`, `.html`, `.htm`,
 /// looked at through `.gz`/`.zst`) when it names one. Binary data with no such name is
@@ -134,14 +140,13 @@ pub fn open(input: &Input, options: &ReadOptions) -> Box<dyn RecordReader> {
             ));
         }
     };
-    let ctx = Context {
-        name: input.name.clone(),
-        max_record_bytes: options.max_record_bytes,
-        counters,
-    };
+    let ctx = Context::new(input, options, counters);
     match format {
         Some(Format::Jsonl) => Box::new(crate::jsonl::JsonlReader::new(stream, ctx)),
-        Some(Format::JsonArray) => Box::new(crate::json_array::JsonArrayReader::new(stream, ctx)),
+        Some(Format::JsonArray) => Box::new(crate::json_array::JsonArrayReader::array(stream, ctx)),
+        Some(Format::JsonSeq) => {
+            Box::new(crate::json_array::JsonArrayReader::sequence(stream, ctx))
+        }
         Some(Format::Text) => Box::new(crate::text::WholeFile::text(stream, ctx)),
         Some(Format::Html) => Box::new(crate::text::WholeFile::html(stream, ctx)),
         Some(Format::Warc) => Box::new(crate::warc::WarcReader::new(stream, ctx)),
@@ -153,20 +158,59 @@ pub fn open(input: &Input, options: &ReadOptions) -> Box<dyn RecordReader> {
     }
 }
 
+/// How many inputs [`text_field_notice`] looks at before it gives up.
+const NOTICE_PROBE_INPUTS: usize = 8;
+
+/// One line for the start of a run when the first record read is `error:no_text`: which file,
+/// and the detail (which names a common text field such as `content` when one holds text).
+/// Looks at the first record of up to 8 inputs, stopping at the first record read; `None`
+/// when that record has its text. Records without the text field stay `error:no_text`: the
+/// field named is read only when `[input]` says so.
+pub fn text_field_notice(inputs: &[Input], options: &ReadOptions) -> Option<String> {
+    for input in inputs.iter().take(NOTICE_PROBE_INPUTS) {
+        match open(input, options).next_item() {
+            Some(Ok(_)) => return None,
+            Some(Err(e)) if e.reason == error::NO_TEXT => {
+                return Some(format!(
+                    "{}: the first record is error:no_text: {}",
+                    input.name, e.detail
+                ));
+            }
+            _ => continue,
+        }
+    }
+    None
+}
+
 /// What every reader needs besides its stream.
 pub(crate) struct Context {
-    /// The input's name: `metadata.input_file` and the prefix of generated ids.
+    /// The input's name: `metadata.input_file`.
     pub(crate) name: String,
+    /// The input's path relative to the argument it was found under: the prefix of
+    /// generated ids.
+    pub(crate) id_prefix: String,
     /// See [`ReadOptions::max_record_bytes`].
     pub(crate) max_record_bytes: usize,
+    /// See [`ReadOptions::fields`].
+    pub(crate) fields: FieldMap,
     /// Shared with the file, for [`RecordReader::bytes_read`].
     pub(crate) counters: Arc<Counters>,
 }
 
 impl Context {
-    /// The id of record `index` when the input gives none.
+    pub(crate) fn new(input: &Input, options: &ReadOptions, counters: Arc<Counters>) -> Context {
+        Context {
+            name: input.name.clone(),
+            id_prefix: input.relative.clone(),
+            max_record_bytes: options.max_record_bytes,
+            fields: options.fields.clone(),
+            counters,
+        }
+    }
+
+    /// The id of record `index` when the input gives none: `file:index`.
     pub(crate) fn default_id(&self, index: u64) -> String {
-        format!("{}:{index}", self.name)
+        format!("{}:{index}", self.id_prefix)
     }
 
     /// Adds `metadata.input_file` and `metadata.input_offset` and sets the position.

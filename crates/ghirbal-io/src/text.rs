@@ -60,7 +60,7 @@ impl RecordReader for WholeFile {
                 format!("file of more than {limit} bytes, limit {limit}"),
             );
         }
-        let mut rec = Record::new(self.ctx.name.clone(), String::new());
+        let mut rec = Record::new(self.ctx.id_prefix.clone(), String::new());
         if self.html {
             rec.body = Some(Body {
                 bytes,

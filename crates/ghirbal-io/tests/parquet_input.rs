@@ -19,12 +19,14 @@ fn read_all(path: &std::path::Path) -> Vec<ReadItem> {
     let input = Input {
         path: path.to_path_buf(),
         name: "hub.parquet".into(),
+        relative: "hub.parquet".into(),
         size: fs::metadata(path).unwrap().len(),
     };
     let mut reader = open(
         &input,
         &ReadOptions {
             max_record_bytes: 1000,
+            ..ReadOptions::default()
         },
     );
     let mut items = Vec::new();

@@ -347,6 +347,7 @@ fn bytes_read_counts_compressed_bytes() {
         &input(&p),
         &ReadOptions {
             max_record_bytes: 1 << 20,
+            ..ReadOptions::default()
         },
     );
     while reader.next_item().is_some() {}

@@ -47,12 +47,14 @@ fn jsonl_shard_of_several_frames_reads_back_through_open() {
     let input = Input {
         path: receipt.path.clone(),
         name: "out".into(),
+        relative: "out".into(),
         size: receipt.bytes,
     };
     let mut reader = open(
         &input,
         &ReadOptions {
             max_record_bytes: 1 << 20,
+            ..ReadOptions::default()
         },
     );
     let first = reader.next_item().unwrap().unwrap();
@@ -119,12 +121,14 @@ fn parquet_shard_reads_back_through_open() {
     let input = Input {
         path: receipt.path.clone(),
         name: "pq".into(),
+        relative: "pq".into(),
         size: receipt.bytes,
     };
     let mut reader = open(
         &input,
         &ReadOptions {
             max_record_bytes: 1 << 20,
+            ..ReadOptions::default()
         },
     );
     let first = reader.next_item().unwrap().unwrap();
@@ -172,12 +176,14 @@ fn parquet_rejects_have_reason_and_detail_columns() {
     let input = Input {
         path: receipt.path,
         name: "r".into(),
+        relative: "r".into(),
         size: receipt.bytes,
     };
     let mut reader = open(
         &input,
         &ReadOptions {
             max_record_bytes: 1 << 20,
+            ..ReadOptions::default()
         },
     );
     let first = reader.next_item().unwrap().unwrap();
@@ -206,12 +212,14 @@ fn parquet_without_text_column_is_bad_parquet() {
     let input = Input {
         path: path.clone(),
         name: "x".into(),
+        relative: "x".into(),
         size: 0,
     };
     let mut reader = open(
         &input,
         &ReadOptions {
             max_record_bytes: 1 << 20,
+            ..ReadOptions::default()
         },
     );
     let e = reader.next_item().unwrap().unwrap_err();
@@ -224,6 +232,7 @@ fn parquet_without_text_column_is_bad_parquet() {
         &input,
         &ReadOptions {
             max_record_bytes: 1 << 20,
+            ..ReadOptions::default()
         },
     );
     assert_eq!(

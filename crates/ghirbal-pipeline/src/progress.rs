@@ -7,6 +7,9 @@ pub trait Progress: Send + Sync {
     fn advance(&self, bytes: u64, records: u64);
     /// The pass is over.
     fn end(&self);
+    /// One line the user should see before the run goes on (a likely misread input); shown
+    /// even when the display is quiet. The default shows nothing.
+    fn notice(&self, _line: &str) {}
 }
 
 /// A progress display that shows nothing (tests, libraries, non-terminals).

@@ -58,6 +58,15 @@ pub enum RunError {
         /// What was wrong with them.
         why: Option<String>,
     },
+    /// A path given to the run does not exist: nothing is read, so a typo costs nothing.
+    #[error("input not found: {path}")]
+    MissingInput {
+        /// The path as given.
+        path: String,
+    },
+    /// The `[input]` table names no known shape or a malformed field path.
+    #[error("bad config in [input]: {0}")]
+    Input(String),
     /// The output folder or a file in it could not be written.
     #[error("cannot write output {path}: {message}")]
     Output {
@@ -84,7 +93,17 @@ pub fn run(
     progress: &dyn Progress,
 ) -> Result<Summary, RunError> {
     let started = Instant::now();
+    let fields = ghirbal_io::FieldMap::new(&config.input).map_err(RunError::Input)?;
     let expanded = ghirbal_io::expand(&options.inputs);
+    if let Some(p) = expanded
+        .problems
+        .iter()
+        .find(|p| p.reason == ghirbal_core::reason::error::MISSING_PATH)
+    {
+        return Err(RunError::MissingInput {
+            path: p.name.clone(),
+        });
+    }
     if expanded.inputs.is_empty() {
         let why = expanded
             .problems
@@ -101,6 +120,13 @@ pub fn run(
                 .join(", "),
             why: (!why.is_empty()).then_some(why),
         });
+    }
+    let read_options = ReadOptions {
+        max_record_bytes: config.run.max_record_bytes,
+        fields,
+    };
+    if let Some(line) = ghirbal_io::text_field_notice(&expanded.inputs, &read_options) {
+        progress.notice(&line);
     }
     let sources = Sources::new(expanded);
     let out = &options.out;
@@ -137,6 +163,7 @@ pub fn run(
             n => n,
         },
         sources: &sources,
+        read_options: &read_options,
         progress,
     };
 
@@ -364,6 +391,7 @@ struct Ctx<'a> {
     threads: usize,
     queue: usize,
     sources: &'a Sources,
+    read_options: &'a ReadOptions,
     progress: &'a dyn Progress,
 }
 
@@ -468,17 +496,14 @@ impl Ctx<'_> {
         match source {
             Source::Inputs => {
                 self.progress.begin(label, self.sources.total_bytes(), 0);
-                let options = ReadOptions {
-                    max_record_bytes: self.config.run.max_record_bytes,
-                };
                 for (file, input) in self.sources.inputs.iter().enumerate() {
-                    let mut reader = ghirbal_io::open(input, &options);
+                    let mut reader = ghirbal_io::open(input, self.read_options);
                     let mut seen = 0u64;
                     while let Some(item) = reader.next_item() {
                         let item = match item {
                             Ok(rec) => Item::Live(rec),
                             Err(e) => {
-                                let mut rec = error_record(&input.name, e.index, e.offset);
+                                let mut rec = error_record(input, e.index, e.offset);
                                 rec.position.index = e.index;
                                 rec.position.offset = e.offset;
                                 Item::Dropped(rec, Reject::new(e.reason, e.detail))
@@ -498,7 +523,7 @@ impl Ctx<'_> {
                 }
                 let first = self.sources.inputs.len();
                 for (i, p) in self.sources.problems.iter().enumerate() {
-                    let rec = error_record(&p.name, 0, 0);
+                    let rec = error_record(&Input::file(&p.name), 0, 0);
                     let item = Item::Dropped(rec, Reject::new(p.reason.clone(), p.detail.clone()));
                     cutter.push((first + i) as u32, item);
                 }
@@ -578,10 +603,12 @@ impl Ctx<'_> {
     }
 }
 
-/// The record that stands for input that could not be read.
-fn error_record(name: &str, index: u64, offset: u64) -> Record {
-    let mut rec = Record::new(format!("{name}:{index}"), "");
-    rec.metadata.insert("input_file".into(), name.into());
+/// The record that stands for input that could not be read: its id is `file:record` as a
+/// reader gives it, `metadata.input_file` the input's name.
+fn error_record(input: &Input, index: u64, offset: u64) -> Record {
+    let mut rec = Record::new(format!("{}:{index}", input.relative), "");
+    rec.metadata
+        .insert("input_file".into(), input.name.clone().into());
     rec.metadata.insert("input_offset".into(), offset.into());
     rec
 }

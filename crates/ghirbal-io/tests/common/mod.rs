@@ -18,7 +18,13 @@ pub fn input(path: &Path) -> Input {
 
 /// Every item the reader of `path` yields, checking that it ends and stays ended.
 pub fn read_all_with(path: &Path, max_record_bytes: usize) -> Vec<ReadItem> {
-    let mut reader = open(&input(path), &ReadOptions { max_record_bytes });
+    let mut reader = open(
+        &input(path),
+        &ReadOptions {
+            max_record_bytes,
+            ..ReadOptions::default()
+        },
+    );
     let mut items = Vec::new();
     while let Some(item) = reader.next_item() {
         items.push(item);
