@@ -272,11 +272,10 @@ fn take_nested(fill: &mut Fill, slot: Slot, value: &mut Value, rest: &[String]) 
     match rest {
         [] => false,
         [leaf] => {
-            let fits = match (slot, object.get(leaf.as_str())) {
-                (_, Some(Value::String(_))) => true,
-                (Slot::Id, Some(Value::Number(_))) => true,
-                _ => false,
-            };
+            let fits = matches!(
+                (slot, object.get(leaf.as_str())),
+                (_, Some(Value::String(_))) | (Slot::Id, Some(Value::Number(_)))
+            );
             if fits && let Some(v) = object.shift_remove(leaf.as_str()) {
                 let left = fill.set(slot, v);
                 debug_assert!(left.is_none(), "a value that fits is taken");
