@@ -44,16 +44,14 @@ pub enum WriteError {
 /// Encodes rows (kept or rejected alike) in `format`. Rows with a reject get `reason` and
 /// `detail` after the record's fields.
 ///
-/// JSONL: each row is the record as serde serialises it (the field order of
-/// [`Record`]: `id, text, title, lede, captions, url, date, source, lang, lang_score, script,
-/// dup_cluster_size, signals, metadata`), then for a reject `"reason"` (a string) and
-/// `"detail"` (a string or an object), one row per line; the batch is one zstd frame.
+/// JSONL: each row is the record in the field order of [`Record`] (`id, text, title, lede,
+/// captions, url, date, source, lang, lang_score, script, dup_cluster_size, signals,
+/// metadata`, the declared columns of [`crate::schema`], `date` as `YYYY-MM-DDTHH:MM:SSZ`),
+/// then for a reject `"reason"` (a string) and `"detail"` (an object), one row per line; the
+/// batch is one zstd frame.
 ///
-/// Parquet: the same columns; `captions` is `list<utf8>`, `lang_score` `float64`,
-/// `dup_cluster_size` `int64` (signed, which every Parquet reader takes), `signals` and
-/// `metadata` are JSON text in `utf8` columns; a batch with a reject in its first row has two
-/// more columns, `reason` (utf8) and `detail` (utf8, JSON text). A batch holds kept rows or
-/// rejected rows, never both: its schema follows the first row.
+/// Parquet: the declared columns of [`crate::schema`] in the Arrow types of
+/// [`crate::arrow::record_batch`], the same schema for kept and rejected rows.
 pub fn encode(
     format: OutputFormat,
     rows: &[Row<'_>],
@@ -62,7 +60,7 @@ pub fn encode(
     match format {
         OutputFormat::Jsonl => jsonl(rows, zstd_level).map(Encoded::Jsonl),
         #[cfg(feature = "parquet")]
-        OutputFormat::Parquet => crate::parquet::batch(rows).map(Encoded::Parquet),
+        OutputFormat::Parquet => crate::arrow::record_batch(rows).map(Encoded::Parquet),
         #[cfg(not(feature = "parquet"))]
         OutputFormat::Parquet => Err(WriteError::Encode(
             "Parquet output needs ghirbal-io's `parquet` feature".into(),

@@ -4,7 +4,9 @@
 //! at a time (`bench/pipeline-io.sh`). Text is mostly bytes that need no escape (Arabic is all
 //! bytes ≥ 0x80), so this writer skips eight bytes per step and copies runs whole. The field
 //! order and the small maps still come from serde: the tests below hold every byte of this
-//! output equal to `serde_json::to_vec(record)`, so the record schema keeps one definition.
+//! output equal to `serde_json::to_vec(record)` (for a record whose date is already in the
+//! output's form), so the record schema keeps one definition. The one change on the way out is
+//! the declared schema's ([`crate::schema`]): `date` as a UTC instant, `YYYY-MM-DDTHH:MM:SSZ`.
 
 use std::io::Write;
 
@@ -30,7 +32,11 @@ pub(crate) fn write_record(buf: &mut Vec<u8>, record: &Record) -> serde_json::Re
     buf.extend_from_slice(b"],\"url\":");
     write_opt(buf, record.url.as_deref());
     buf.extend_from_slice(b",\"date\":");
-    write_opt(buf, record.date.as_deref());
+    let (date, raw_date) = crate::schema::date_seconds(record);
+    match date {
+        Some(seconds) => write_str(buf, &crate::schema::iso_utc(seconds)),
+        None => buf.extend_from_slice(b"null"),
+    }
     buf.extend_from_slice(b",\"source\":");
     write_opt(buf, record.source.as_deref());
     buf.extend_from_slice(b",\"lang\":");
@@ -45,7 +51,7 @@ pub(crate) fn write_record(buf: &mut Vec<u8>, record: &Record) -> serde_json::Re
     buf.extend_from_slice(b",\"signals\":");
     serde_json::to_writer(&mut *buf, &record.signals)?;
     buf.extend_from_slice(b",\"metadata\":");
-    serde_json::to_writer(&mut *buf, &record.metadata)?;
+    serde_json::to_writer(&mut *buf, &*crate::schema::metadata(record, raw_date))?;
     buf.push(b'}');
     Ok(())
 }
@@ -157,7 +163,7 @@ mod tests {
         rec.lede = Some("lede\r\n".into());
         rec.captions = vec!["صورة".into(), "\u{1}".into()];
         rec.url = Some("https://example.com/a?b=\"c\"".into());
-        rec.date = Some("2015-07-21".into());
+        rec.date = Some("2015-07-21T02:51:32Z".into());
         rec.source = Some("aawsat".into());
         rec.lang = Some("ar".into());
         rec.lang_score = Some(0.123_456_789_012_345_67);
@@ -170,6 +176,22 @@ mod tests {
         );
         assert_eq!(ours(&rec), serde(&rec));
         assert_eq!(ours(&Record::default()), serde(&Record::default()));
+    }
+
+    #[test]
+    fn dates_are_written_as_utc_instants_and_non_dates_kept_in_metadata() {
+        let mut rec = Record::new("a", "b");
+        rec.date = Some("2015-07-21T10:00:00+03:00".into());
+        assert!(ours(&rec).contains(r#""date":"2015-07-21T07:00:00Z""#));
+        rec.date = Some("2015-07-21".into());
+        assert!(ours(&rec).contains(r#""date":"2015-07-21T00:00:00Z""#));
+        rec.date = Some("منذ ساعة".into());
+        let line = ours(&rec);
+        assert!(line.contains(r#""date":null"#), "{line}");
+        assert!(
+            line.contains(r#""metadata":{"date_raw":"منذ ساعة"}"#),
+            "{line}"
+        );
     }
 
     proptest! {

@@ -19,6 +19,10 @@
 //!   and another common text field holds text.
 //! - [`output::read_output`] reads an output folder back (`kept/`, `rejects/`, JSONL.zst or
 //!   Parquet) as [`output::OutputRow`]s: the one reader of ghirbal's own output.
+//! - [`schema`] declares the output columns, the same in every run and format; [`arrow`]
+//!   gives them Arrow types and is the one conversion of records to Arrow (Parquet output,
+//!   the Python package); [`card`] writes `OUT/README.md`, the dataset card that tells
+//!   loaders the schema.
 //! - [`encode`] turns a batch of output rows into bytes or an Arrow batch (on worker threads),
 //!   and a [`ShardWriter`] appends encoded batches to one `part-NNNNN` file under a temporary
 //!   name, renamed when [`ShardWriter::finish`] succeeds.
@@ -46,6 +50,9 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(feature = "parquet")]
+pub mod arrow;
+pub mod card;
 mod detect;
 mod encode;
 mod fields;
@@ -57,6 +64,7 @@ pub mod output;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod read;
+pub mod schema;
 mod shard;
 mod stream;
 mod text;

@@ -3,7 +3,6 @@
 use std::fs::File;
 use std::sync::Arc;
 
-use arrow_array::builder::{Float64Builder, Int64Builder, ListBuilder, StringBuilder};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Date32Type, Date64Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type,
@@ -11,7 +10,7 @@ use arrow_array::types::{
     TimestampSecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
-use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use arrow_schema::{DataType, SchemaRef, TimeUnit};
 use ghirbal_core::reason::error;
 use ghirbal_core::{Reason, Record};
 use parquet::arrow::ArrowWriter;
@@ -20,7 +19,7 @@ use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 use serde_json::Value;
 
-use crate::encode::{Row, WriteError};
+use crate::encode::WriteError;
 use crate::fields::Fill;
 use crate::read::{Context, OneError, ReadError, ReadItem, RecordReader};
 use crate::stream::Counters;
@@ -30,117 +29,6 @@ use crate::{Input, ReadOptions};
 const READ_BATCH_ROWS: usize = 1024;
 /// zstd level of Parquet pages (the shard writer is not told the run's level).
 const PAGE_ZSTD_LEVEL: i32 = 3;
-
-/// The output columns every shard has, in [`Record`] field order.
-fn record_fields() -> Vec<Field> {
-    let text = |name: &str, nullable| Field::new(name, DataType::Utf8, nullable);
-    vec![
-        text("id", false),
-        text("text", false),
-        text("title", true),
-        text("lede", true),
-        Field::new_list(
-            "captions",
-            Field::new_list_field(DataType::Utf8, true),
-            false,
-        ),
-        text("url", true),
-        text("date", true),
-        text("source", true),
-        text("lang", true),
-        Field::new("lang_score", DataType::Float64, true),
-        text("script", true),
-        Field::new("dup_cluster_size", DataType::Int64, false),
-        text("signals", false),
-        text("metadata", false),
-    ]
-}
-
-/// The schema of a shard: the record's columns, plus `reason` and `detail` for rejects.
-pub(crate) fn schema(rejects: bool) -> SchemaRef {
-    let mut fields = record_fields();
-    if rejects {
-        fields.push(Field::new("reason", DataType::Utf8, false));
-        fields.push(Field::new("detail", DataType::Utf8, false));
-    }
-    Arc::new(Schema::new(fields))
-}
-
-/// Builds the Arrow batch of `rows`; the schema has reject columns when the first row has a
-/// reject (a row without one then gets empty `reason` and `null` detail).
-pub(crate) fn batch(rows: &[Row<'_>]) -> Result<RecordBatch, WriteError> {
-    let rejects = rows.first().is_some_and(|r| r.reject.is_some());
-    let n = rows.len();
-    let strings = || StringBuilder::with_capacity(n, 16 * n);
-    let (mut id, mut text, mut title, mut lede) = (strings(), strings(), strings(), strings());
-    let (mut url, mut date, mut source, mut lang, mut script) =
-        (strings(), strings(), strings(), strings(), strings());
-    let (mut signals, mut metadata, mut reason, mut detail) =
-        (strings(), strings(), strings(), strings());
-    let mut captions = ListBuilder::new(StringBuilder::new());
-    let mut lang_score = Float64Builder::with_capacity(n);
-    let mut dup = Int64Builder::with_capacity(n);
-    let json = |v: &serde_json::Map<String, Value>| {
-        serde_json::to_string(v).map_err(|e| WriteError::Encode(e.to_string()))
-    };
-    for row in rows {
-        let r = row.record;
-        id.append_value(&r.id);
-        text.append_value(&r.text);
-        title.append_option(r.title.as_deref());
-        lede.append_option(r.lede.as_deref());
-        for c in &r.captions {
-            captions.values().append_value(c);
-        }
-        captions.append(true);
-        url.append_option(r.url.as_deref());
-        date.append_option(r.date.as_deref());
-        source.append_option(r.source.as_deref());
-        lang.append_option(r.lang.as_deref());
-        lang_score.append_option(r.lang_score.filter(|s| s.is_finite()));
-        script.append_option(r.script.as_deref());
-        dup.append_value(i64::try_from(r.dup_cluster_size).unwrap_or(i64::MAX));
-        signals.append_value(json(&r.signals)?);
-        metadata.append_value(json(&r.metadata)?);
-        if rejects {
-            match row.reject {
-                Some(reject) => {
-                    reason.append_value(reject.reason.as_str());
-                    detail.append_value(
-                        serde_json::to_string(&reject.detail)
-                            .map_err(|e| WriteError::Encode(e.to_string()))?,
-                    );
-                }
-                None => {
-                    reason.append_value("");
-                    detail.append_value("null");
-                }
-            }
-        }
-    }
-    let mut columns: Vec<ArrayRef> = vec![
-        Arc::new(id.finish()),
-        Arc::new(text.finish()),
-        Arc::new(title.finish()),
-        Arc::new(lede.finish()),
-        Arc::new(captions.finish()),
-        Arc::new(url.finish()),
-        Arc::new(date.finish()),
-        Arc::new(source.finish()),
-        Arc::new(lang.finish()),
-        Arc::new(lang_score.finish()),
-        Arc::new(script.finish()),
-        Arc::new(dup.finish()),
-        Arc::new(signals.finish()),
-        Arc::new(metadata.finish()),
-    ];
-    if rejects {
-        columns.push(Arc::new(reason.finish()));
-        columns.push(Arc::new(detail.finish()));
-    }
-    RecordBatch::try_new(schema(rejects), columns)
-        .map_err(|e| WriteError::Encode(format!("arrow: {e}")))
-}
 
 /// An `ArrowWriter` with zstd pages for one shard.
 pub(crate) fn writer(file: File, schema: SchemaRef) -> Result<ArrowWriter<File>, WriteError> {

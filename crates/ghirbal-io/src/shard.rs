@@ -19,8 +19,9 @@ pub fn shard_file_name(n: u64, format: OutputFormat) -> String {
 /// Writes one shard file under a temporary name; [`ShardWriter::finish`] renames it.
 ///
 /// JSONL batches are appended as they come (each is a complete zstd frame). Parquet batches
-/// go through one `ArrowWriter` per shard, made at the first batch with that batch's schema
-/// (kept and rejected rows have different schemas, see [`crate::encode`]), with ZSTD pages.
+/// go through one `ArrowWriter` per shard with the declared schema ([`crate::arrow::schema`])
+/// and ZSTD pages. A shard with no rows is still a file (an empty zstd frame, a Parquet file
+/// with the schema and no rows), so that a glob over `kept/` or `rejects/` always finds one.
 /// A shard dropped without `finish` leaves its `.tmp` file behind, which a resumed run
 /// overwrites.
 pub struct ShardWriter {
@@ -33,11 +34,7 @@ pub struct ShardWriter {
 enum Sink {
     Jsonl(BufWriter<File>),
     #[cfg(feature = "parquet")]
-    Parquet {
-        /// The file until the first batch gives the schema.
-        file: Option<File>,
-        writer: Option<Box<parquet::arrow::ArrowWriter<File>>>,
-    },
+    Parquet(Box<parquet::arrow::ArrowWriter<File>>),
 }
 
 /// Proof that a shard file is complete and in place.
@@ -75,10 +72,10 @@ impl ShardWriter {
         let sink = match format {
             OutputFormat::Jsonl => Sink::Jsonl(BufWriter::with_capacity(1 << 20, file)),
             #[cfg(feature = "parquet")]
-            OutputFormat::Parquet => Sink::Parquet {
-                file: Some(file),
-                writer: None,
-            },
+            OutputFormat::Parquet => Sink::Parquet(Box::new(crate::parquet::writer(
+                file,
+                crate::arrow::schema(),
+            )?)),
             #[cfg(not(feature = "parquet"))]
             OutputFormat::Parquet => {
                 let _ = fs::remove_file(&tmp);
@@ -104,21 +101,13 @@ impl ShardWriter {
         match (&mut self.sink, batch) {
             (Sink::Jsonl(out), Encoded::Jsonl(bytes)) => out.write_all(&bytes).map_err(io)?,
             #[cfg(feature = "parquet")]
-            (Sink::Parquet { file, writer }, Encoded::Parquet(batch)) => {
-                if writer.is_none() {
-                    let Some(file) = file.take() else {
-                        return Err(WriteError::Encode("shard file already closed".into()));
-                    };
-                    *writer = Some(Box::new(crate::parquet::writer(file, batch.schema())?));
-                }
-                if let Some(writer) = writer.as_mut() {
-                    let parquet_error = |e| WriteError::Encode(format!("parquet: {e}"));
-                    writer.write(&batch).map_err(parquet_error)?;
-                    // The writer buffers a row group in memory until it is flushed; cut row
-                    // groups by size so memory does not grow with the shard.
-                    if writer.in_progress_size() >= ROW_GROUP_BYTES {
-                        writer.flush().map_err(parquet_error)?;
-                    }
+            (Sink::Parquet(writer), Encoded::Parquet(batch)) => {
+                let parquet_error = |e| WriteError::Encode(format!("parquet: {e}"));
+                writer.write(&batch).map_err(parquet_error)?;
+                // The writer buffers a row group in memory until it is flushed; cut row
+                // groups by size so memory does not grow with the shard.
+                if writer.in_progress_size() >= ROW_GROUP_BYTES {
+                    writer.flush().map_err(parquet_error)?;
                 }
             }
             #[cfg(feature = "parquet")]
@@ -132,41 +121,28 @@ impl ShardWriter {
         Ok(())
     }
 
-    /// Flushes, syncs and renames the file to its final name. A shard with no rows leaves no
-    /// file and its receipt has `rows == 0`.
+    /// Flushes, syncs and renames the file to its final name; a shard with no rows is an
+    /// empty file of its format.
     pub fn finish(self) -> Result<ShardReceipt, WriteError> {
         let io = |path: &Path| {
             let path = path.to_path_buf();
             move |source| WriteError::Io { path, source }
         };
         let file = match self.sink {
-            Sink::Jsonl(out) => Some(
+            Sink::Jsonl(mut out) => {
+                if self.rows == 0 {
+                    // An empty frame: readers see a valid zstd stream with no lines.
+                    let frame = zstd::bulk::compress(&[], 1)
+                        .map_err(|e| WriteError::Encode(format!("zstd: {e}")))?;
+                    out.write_all(&frame).map_err(io(&self.tmp))?;
+                }
                 out.into_inner()
-                    .map_err(|e| io(&self.tmp)(e.into_error()))?,
-            ),
+                    .map_err(|e| io(&self.tmp)(e.into_error()))?
+            }
             #[cfg(feature = "parquet")]
-            Sink::Parquet { writer, .. } => match writer {
-                Some(writer) => Some(
-                    writer
-                        .into_inner()
-                        .map_err(|e| WriteError::Encode(format!("parquet: {e}")))?,
-                ),
-                None => None,
-            },
-        };
-        if self.rows == 0 {
-            drop(file);
-            fs::remove_file(&self.tmp).map_err(io(&self.tmp))?;
-            return Ok(ShardReceipt {
-                path: self.path,
-                rows: 0,
-                bytes: 0,
-            });
-        }
-        let Some(file) = file else {
-            return Err(WriteError::Encode(
-                "rows counted but no batch written".into(),
-            ));
+            Sink::Parquet(writer) => writer
+                .into_inner()
+                .map_err(|e| WriteError::Encode(format!("parquet: {e}")))?,
         };
         file.sync_all().map_err(io(&self.tmp))?;
         let bytes = file.metadata().map_err(io(&self.tmp))?.len();
@@ -223,7 +199,7 @@ mod tests {
     }
 
     #[test]
-    fn empty_shard_leaves_no_file() {
+    fn empty_shard_is_a_file_with_no_rows() {
         let formats = [
             OutputFormat::Jsonl,
             #[cfg(feature = "parquet")]
@@ -231,10 +207,16 @@ mod tests {
         ];
         for format in formats {
             let dir = tempfile::tempdir().unwrap();
-            let w = ShardWriter::create(dir.path(), 0, format).unwrap();
+            let kept = dir.path().join("kept");
+            let w = ShardWriter::create(&kept, 0, format).unwrap();
             let receipt = w.finish().unwrap();
             assert_eq!(receipt.rows, 0);
-            assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+            assert!(receipt.path.exists());
+            assert_eq!(fs::read_dir(&kept).unwrap().count(), 1);
+            let rows: Vec<_> = crate::output::read_output(dir.path(), crate::output::Part::Kept)
+                .unwrap()
+                .collect();
+            assert!(rows.is_empty(), "{rows:?}");
         }
     }
 

@@ -1,5 +1,6 @@
-//! Output shards load as they are with pyarrow and Hugging Face `datasets`, when the bench
-//! venv (`bench/setup-venv.sh`) is there; skipped otherwise.
+//! Output shards load as they are with pyarrow and Hugging Face `datasets`, when a Python with
+//! them is there (`GHIRBAL_PYTHON`, which `scripts/test.sh` sets, else the bench venv of
+//! `bench/setup-venv.sh`); skipped otherwise.
 #![cfg(feature = "parquet")]
 
 use std::path::{Path, PathBuf};
@@ -12,13 +13,16 @@ use ghirbal_io::{Row, ShardWriter, encode};
 use serde_json::json;
 
 fn python() -> Option<PathBuf> {
-    let py = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/.venv/bin/python");
-    let ok = py.exists()
-        && Command::new(&py)
+    let candidates = [
+        std::env::var_os("GHIRBAL_PYTHON").map(PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../bench/.venv/bin/python")),
+    ];
+    candidates.into_iter().flatten().find(|py| {
+        Command::new(py)
             .args(["-c", "import pyarrow, datasets, zstandard"])
-            .status()
-            .is_ok_and(|s| s.success());
-    ok.then_some(py)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
 }
 
 fn records() -> Vec<Record> {

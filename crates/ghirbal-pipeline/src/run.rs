@@ -253,6 +253,7 @@ pub fn run(
     let stats_path = out.join("stats.json");
     let text = serde_json::to_vec_pretty(&stats).map_err(|e| output_error(&stats_path, e))?;
     write_atomic(&stats_path, &text).map_err(|e| output_error(&stats_path, e))?;
+    write_card(config, &stats, out)?;
 
     Ok(Summary {
         stats,
@@ -263,6 +264,23 @@ pub fn run(
         restarted,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Writes `OUT/README.md`, the dataset card: the declared schema for loaders, the counts and
+/// the config for a person. It holds nothing that depends on threads or timing, so it is as
+/// deterministic as the shards.
+fn write_card(config: &Config, stats: &RunStats, out: &Path) -> Result<(), RunError> {
+    let mut c = config.clone();
+    c.run.threads = 0;
+    c.run.queue_batches = 0;
+    let card = ghirbal_io::card::dataset_card(&ghirbal_io::card::CardFacts {
+        format: config.run.format,
+        stats,
+        config_toml: &c.to_toml(),
+        version: env!("CARGO_PKG_VERSION"),
+    });
+    let path = out.join("README.md");
+    write_atomic(&path, card.as_bytes()).map_err(|e| output_error(&path, e))
 }
 
 /// The run's input files, numbered: readable inputs first, then paths that yielded nothing.

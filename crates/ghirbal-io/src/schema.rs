@@ -1,0 +1,234 @@
+//! The declared output schema: one list of columns for kept and rejected rows, the same in
+//! every run and in every format.
+//!
+//! Every writer (JSONL, Parquet, the Arrow batches of the Python package) and the dataset card
+//! read the columns from [`COLUMNS`], so a loader that is told the schema (`OUT/README.md`) gets
+//! the same types from any run: an empty list is a list of strings, a missing date is a null
+//! timestamp, never a column typed by whatever the first rows happened to hold.
+//!
+//! Kept and rejected rows share the columns; `reason` and `detail` are null for kept rows (in
+//! JSONL a kept line leaves them out, which loaders read as null).
+//!
+//! Dates are instants: `date` is a UTC timestamp (whole seconds; milliseconds in Arrow). JSONL writes it as
+//! `YYYY-MM-DDTHH:MM:SSZ`; a date without a time of day is taken at 00:00 UTC, and one with
+//! an offset is moved to UTC. A date that is not a date (an input field holding "yesterday")
+//! leaves `date` null and is kept as written in `metadata.date_raw`.
+
+use std::borrow::Cow;
+
+use ghirbal_core::Record;
+use ghirbal_core::calendar::parse_machine;
+use serde_json::{Map, Value};
+
+/// The type of one output column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// UTF-8 text.
+    Str,
+    /// A list of UTF-8 texts (never null; empty when there are none).
+    StrList,
+    /// A 64-bit float.
+    Float64,
+    /// A 64-bit signed integer.
+    Int64,
+    /// An instant, time zone UTC (whole seconds, stored as milliseconds where a format asks).
+    TimestampUtc,
+    /// A JSON value (an object), written as JSON text where a format has no such type.
+    Json,
+}
+
+/// One output column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Column {
+    /// Its name.
+    pub name: &'static str,
+    /// Its type.
+    pub kind: Kind,
+    /// Whether a row may hold null.
+    pub nullable: bool,
+    /// One sentence for the dataset card.
+    pub doc: &'static str,
+}
+
+const fn col(name: &'static str, kind: Kind, nullable: bool, doc: &'static str) -> Column {
+    Column {
+        name,
+        kind,
+        nullable,
+        doc,
+    }
+}
+
+/// Every output column, in output order; the last two are set for rejected rows only.
+pub const COLUMNS: &[Column] = &[
+    col(
+        "id",
+        Kind::Str,
+        false,
+        "stable id: from the input, else `<input file>:<record number>`",
+    ),
+    col(
+        "text",
+        Kind::Str,
+        false,
+        "the cleaned text; paragraphs separated by a blank line",
+    ),
+    col("title", Kind::Str, true, "the headline"),
+    col(
+        "lede",
+        Kind::Str,
+        true,
+        "the first paragraph or the page's description",
+    ),
+    col(
+        "captions",
+        Kind::StrList,
+        false,
+        "photo captions taken out of the text",
+    ),
+    col("url", Kind::Str, true, "where the document was published"),
+    col(
+        "date",
+        Kind::TimestampUtc,
+        true,
+        "publication date, UTC (a date without a time of day at 00:00)",
+    ),
+    col("source", Kind::Str, true, "site, host or publisher"),
+    col(
+        "lang",
+        Kind::Str,
+        true,
+        "ISO 639-1 language code where one exists, else ISO 639-3",
+    ),
+    col(
+        "lang_score",
+        Kind::Float64,
+        true,
+        "confidence of `lang`, 0 to 1",
+    ),
+    col("script", Kind::Str, true, "ISO 15924 script code"),
+    col(
+        "dup_cluster_size",
+        Kind::Int64,
+        false,
+        "how many records share this one's content; 1 when unique",
+    ),
+    col(
+        "signals",
+        Kind::Json,
+        false,
+        "numeric figures from every stage, keyed `stage.figure`",
+    ),
+    col(
+        "metadata",
+        Kind::Json,
+        false,
+        "other input fields, extraction metadata, `input_file` and `input_offset`",
+    ),
+    col(
+        "reason",
+        Kind::Str,
+        true,
+        "why the record was dropped (`stage:rule[:detail]`); null when kept",
+    ),
+    col(
+        "detail",
+        Kind::Json,
+        true,
+        "the figure and threshold, the kept duplicate, or the error message; null when kept",
+    ),
+];
+
+/// The columns only rejected rows fill.
+pub const REJECT_COLUMNS: [&str; 2] = ["reason", "detail"];
+
+/// A record's `date` as output: seconds since 1970 in UTC, or `None`; and the value as written
+/// when it is not a date, for `metadata.date_raw`.
+pub fn date_seconds(record: &Record) -> (Option<i64>, Option<&str>) {
+    match record.date.as_deref() {
+        None => (None, None),
+        Some(raw) => match utc_seconds(raw) {
+            Some(s) => (Some(s), None),
+            None => (None, Some(raw)),
+        },
+    }
+}
+
+/// Seconds since 1970-01-01T00:00:00Z of a machine-written date (ISO 8601 and its near
+/// misses, RFC 2822, ...); a date without time is 00:00 UTC, a time without offset is UTC.
+pub fn utc_seconds(date: &str) -> Option<i64> {
+    let d = parse_machine(date)?;
+    let offset = i64::from(d.offset.unwrap_or(0)) * 60;
+    Some(d.to_seconds() - offset)
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` of seconds since 1970.
+pub fn iso_utc(seconds: i64) -> String {
+    let (days, sod) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (y, m, d) = ghirbal_core::calendar::civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        sod / 3600,
+        sod / 60 % 60,
+        sod % 60
+    )
+}
+
+/// The record's `metadata` as output: with `date_raw` added when `date` is not a date, so
+/// that nothing the input said is dropped.
+pub fn metadata<'r>(record: &'r Record, raw_date: Option<&str>) -> Cow<'r, Map<String, Value>> {
+    match raw_date {
+        None => Cow::Borrowed(&record.metadata),
+        Some(raw) => {
+            let mut m = record.metadata.clone();
+            m.insert("date_raw".into(), Value::String(raw.to_owned()));
+            Cow::Owned(m)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seconds_of(y: i64, m: u32, d: u32) -> i64 {
+        ghirbal_core::calendar::days_from_civil(y, m, d) * 86_400
+    }
+
+    #[test]
+    fn dates_become_utc_instants() {
+        let day = seconds_of(2015, 7, 21);
+        assert_eq!(utc_seconds("2015-07-21"), Some(day));
+        assert_eq!(
+            utc_seconds("2015-07-21 02:51:32"),
+            Some(day + 2 * 3600 + 51 * 60 + 32)
+        );
+        assert_eq!(
+            utc_seconds("2015-07-21T10:00:00+03:00"),
+            Some(day + 7 * 3600)
+        );
+        assert_eq!(utc_seconds("2015-07-21T10:00:00Z"), Some(day + 10 * 3600));
+        assert_eq!(utc_seconds("yesterday"), None);
+        assert_eq!(iso_utc(day + 7 * 3600), "2015-07-21T07:00:00Z");
+        assert_eq!(iso_utc(-1), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn a_date_that_is_not_one_moves_to_metadata() {
+        let mut rec = Record::new("a", "b");
+        rec.date = Some("last week".into());
+        let (seconds, raw) = date_seconds(&rec);
+        assert_eq!(seconds, None);
+        assert_eq!(metadata(&rec, raw)["date_raw"], "last week");
+        rec.date = Some("2015-07-21".into());
+        let (seconds, raw) = date_seconds(&rec);
+        assert!(seconds.is_some() && raw.is_none());
+        assert!(matches!(metadata(&rec, raw), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn reject_columns_come_last() {
+        let names: Vec<_> = COLUMNS.iter().map(|c| c.name).collect();
+        assert_eq!(names[names.len() - 2..], REJECT_COLUMNS);
+    }
+}
