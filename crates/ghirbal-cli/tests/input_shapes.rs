@@ -70,7 +70,7 @@ fn input_table_in_a_config_file_maps_fields_and_is_printed() {
     let kept = rows(&out.join("kept"));
     assert_eq!(kept[0]["text"], "نص");
     assert_eq!(kept[0]["title"], "عنوان");
-    assert_eq!(kept[0]["date"], "2024-01-01");
+    assert_eq!(kept[0]["date"], "2024-01-01T00:00:00Z");
     assert_eq!(kept[0]["id"], "a.jsonl:0");
 
     let printed = ghirbal()
