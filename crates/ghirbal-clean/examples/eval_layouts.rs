@@ -27,7 +27,9 @@
 //! - date: pages whose dateline holds the date and whose `date` is that day.
 //!
 //! Usage: `zstd -dc ant.jsonl.zst | eval_layouts --layouts dev.toml --layouts held-out.toml
-//! --gold gold.jsonl [--held-out] [--misses N]`.
+//! --gold gold.jsonl [--held-out] [--misses N] [--only D1]`: `--misses N` shows up to N pages
+//! per layout whose title or body is wrong, with what `clean` removed and why; `--only` scores
+//! the layouts named (by their first word) only.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
@@ -166,7 +168,12 @@ fn main() {
         let file: LayoutFile = toml::from_str(&src).expect("layout file parses");
         layouts.extend(file.layout);
     }
-    let scored: Vec<&Layout> = layouts.iter().filter(|l| held_out || !l.held_out).collect();
+    let only = values("--only");
+    let scored: Vec<&Layout> = layouts
+        .iter()
+        .filter(|l| held_out || !l.held_out)
+        .filter(|l| only.is_empty() || only.iter().any(|o| short_name(&l.name) == o))
+        .collect();
 
     let mut articles = ant_articles(ant_count);
     for path in values("--gold") {
@@ -185,7 +192,11 @@ fn main() {
             .join(", ")
     );
 
-    let clean = Clean::new(&CleanConfig::default()).expect("default config builds");
+    let clean = Clean::new(&CleanConfig {
+        explain: misses_shown > 0,
+        ..CleanConfig::default()
+    })
+    .expect("default config builds");
     let mut totals: BTreeMap<(bool, &str), Tally> = BTreeMap::new();
     let mut kept_kinds: BTreeMap<(bool, String), u64> = BTreeMap::new();
     let mut lost_paragraphs: BTreeMap<bool, u64> = BTreeMap::new();
@@ -226,7 +237,7 @@ fn main() {
                 if (t.title + t.body < 2) && shown < misses_shown {
                     shown += 1;
                     misses.push(format!(
-                        "--- {} / {} / {}: title {:?}\n{}\n=> title {:?}, date {:?}\n{}",
+                        "--- {} / {} / {}: title {:?}\n{}\n=> title {:?}, date {:?}\n{}\n{}",
                         layout.name,
                         lang,
                         articles[ai].id,
@@ -250,7 +261,8 @@ fn main() {
                             .iter()
                             .map(|l| format!("  > {}", short(l)))
                             .collect::<Vec<_>>()
-                            .join("\n")
+                            .join("\n"),
+                        removals(&rec)
                     ));
                 }
                 per_lang.entry(lang).or_default().add(&t);
@@ -609,6 +621,28 @@ fn gold_articles(path: &str) -> Vec<Article> {
             })
         })
         .collect()
+}
+
+/// The lines `clean` removed, with reason, rule and figures (`--explain`), one per line.
+fn removals(rec: &Record) -> String {
+    rec.metadata
+        .get("removed")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|e| {
+                    format!(
+                        "  x {} {} {} {}",
+                        e["reason"].as_str().unwrap_or(""),
+                        e["rule"].as_str().unwrap_or(""),
+                        e["figures"],
+                        short(e["line"].as_str().unwrap_or(""))
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
 }
 
 /// Whitespace folded to one space, ends trimmed.

@@ -37,6 +37,8 @@ pub struct Figures {
     pub dateline_above: usize,
     pub byline_max_words: usize,
     pub related_run: usize,
+    pub resume_within: usize,
+    pub resume_share: f64,
     pub tags_min_items: usize,
 }
 

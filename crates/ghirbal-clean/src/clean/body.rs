@@ -53,7 +53,7 @@ pub fn candidates(page: &Page<'_>, figures: &Figures) -> Vec<Span> {
 }
 
 /// The maximum-sum span of lines `lo..hi`.
-fn best_in(page: &Page<'_>, figures: &Figures, lo: usize, hi: usize) -> Option<Span> {
+pub fn best_in(page: &Page<'_>, figures: &Figures, lo: usize, hi: usize) -> Option<Span> {
     let cost = figures.line_cost as i64;
     let (mut best, mut best_span) = (0i64, None);
     let (mut run, mut start) = (0i64, lo);

@@ -13,6 +13,12 @@
 //! headline); ties go to the line nearest the body. Lines equal to the headline right after it
 //! (a page that prints its headline twice) go as `title_repeat`.
 //!
+//! On a page of one block per line (no blank line after its first line: a naive extractor's
+//! output) where no candidate shares enough words, the headline is the nearest line above the
+//! body span that is headline-shaped, longer than a label, not a dateline nor a list item, and
+//! shares at least one content word with the body: a menu or a sidebar above the article
+//! shares none, or stands further up.
+//!
 //! A page with no body span, or where no candidate shares enough words (a headline the body
 //! never repeats), falls back to the shape of the first line: it is the headline when it has
 //! at most `headline_max_words` words and `headline_max_chars` characters, does not end like
@@ -149,7 +155,49 @@ pub fn recover(
         page.zones.headline = Some(i);
         return Headline::Found(i, title);
     }
+    // A page of one block per line (a naive extractor's output: no blank line after its first
+    // line) whose headline shares too few words with the body: the nearest headline above it.
+    if let Some(span) = spans.first()
+        && first.is_some_and(|f| !set_apart(page, f))
+        && let Some((i, shared)) = by_position(page, *span, figures)
+    {
+        let title = page.lines[i].text.to_owned();
+        page.remove(
+            i,
+            line::TITLE,
+            "title",
+            &[("shared_words", shared as f64), ("nearest_above_body", 1.0)],
+        );
+        remove_repeats(page, i);
+        page.zones.headline = Some(i);
+        return Headline::Found(i, title);
+    }
     by_shape(page, figures)
+}
+
+/// The nearest line above the body span that may be its headline: headline-shaped, more than
+/// a label (`label_words`), not a dateline nor a list item, and sharing at least one content
+/// word with the body; looked for in the `headline_window` lines above the span. A menu or a
+/// sidebar above the article shares no words with it, or stands further up.
+fn by_position(page: &Page<'_>, span: Span, figures: &Figures) -> Option<(usize, usize)> {
+    let body = body_words(page, span.start, span.end, figures.headline_body_words);
+    (span.start.saturating_sub(figures.headline_window)..span.start)
+        .rev()
+        .filter(|&i| {
+            let l = &page.lines[i];
+            l.is_live()
+                && l.is_headline_shaped(figures)
+                && l.size() > figures.label_words
+                && !l.shape.list_item
+                && l.date(figures).is_none()
+        })
+        .find_map(|i| {
+            let shared = shape::content_words(page.lines[i].text)
+                .iter()
+                .filter(|w| body.contains(w.as_str()))
+                .count();
+            (shared > 0).then_some((i, shared))
+        })
 }
 
 /// The lines where a headline may stand: `headline_window` lines above the span and its
@@ -197,9 +245,22 @@ fn by_content(page: &Page<'_>, span: Span, figures: &Figures) -> Option<Candidat
         return Some(*c);
     }
     let best = found.iter().map(|c| c.score).fold(0.0, f64::max);
-    found
+    let strong: Vec<Candidate> = found
         .into_iter()
-        .find(|c| c.score >= best * figures.headline_first_share)
+        .filter(|c| c.score >= best * figures.headline_first_share)
+        .collect();
+    // With no blank line on the page (one block per line, as a naive extractor leaves it),
+    // sidebars and other stories' headlines stand above the article, not between its headline
+    // and its body: the nearest strong candidate above the body.
+    if page.lines.iter().any(|l| l.blank_before) {
+        return strong.first().copied();
+    }
+    strong
+        .iter()
+        .rev()
+        .find(|c| c.line < span.start)
+        .or(strong.first())
+        .copied()
 }
 
 /// Letters and digits a candidate needs before [`repeated_below`] applies: short lines repeat

@@ -7,14 +7,17 @@
 //! text that quotes its title further down keeps its first paragraphs.
 //!
 //! Between the headline and the body's first paragraph: datelines and bylines
-//! (`dateline.rs`), counters (`counter.rs`); a standfirst, a caption or a subtitle stays.
+//! (`dateline.rs`), counters (`counter.rs`), and the short lines next to a dateline or byline
+//! (the rest of the credit block: a bare name, an agency); a standfirst, a caption or a
+//! subtitle stays.
 //!
 //! After the body (`boilerplate:after_body`, or the reason of a more specific rule): on a page
-//! that shows site furniture, the first line after the body span that is site furniture, a
+//! that shows site furniture or whose headline stands below lines taken out as above it, the
+//! first line after the body span that is site furniture, a
 //! dateline, a run of `label_run` labels (`navigation.rs`) or a list of other
 //! stories (`related.rs`) ends the article, and it and every line after it go. The short
 //! lines between the body span and that line (a last short paragraph, a signature, a credit)
-//! stay. A page with no site furniture keeps every line, however it ends.
+//! stay. A page with neither keeps every line, however it ends.
 
 use ghirbal_core::reason::clean::line;
 
@@ -61,6 +64,9 @@ pub fn head(
             counter::remove(page, i, "head_counter");
         }
     }
+    if let Some(h) = h {
+        credit_lines(page, h, figures);
+    }
     let Some(h) = h else { return };
     if h == 0 {
         return;
@@ -79,17 +85,83 @@ pub fn head(
     }
 }
 
+/// Between the headline at `h` and the body's first paragraph: a short line (at most
+/// `byline_max_words` words, no sentence end, not a list item) next to a line taken out as a
+/// dateline or a byline is part of the same credit block (a bare author name, "Written by
+/// ...", an agency, a job title), and goes as a byline.
+fn credit_lines(page: &mut Page<'_>, h: usize, figures: &Figures) {
+    let end = (h + 1..page.lines.len())
+        .find(|&i| page.lines[i].is_live() && page.lines[i].is_prose(figures))
+        .unwrap_or(page.lines.len());
+    let credit = |page: &Page<'_>, j: usize| {
+        page.lines[j]
+            .removed
+            .as_ref()
+            .is_some_and(|r| r.reason == line::DATELINE || r.reason == line::BYLINE)
+    };
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for i in h + 1..end {
+            let l = &page.lines[i];
+            if !l.is_live()
+                || l.size() > figures.byline_max_words
+                || l.shape.sentence
+                || l.shape.list_item
+            {
+                continue;
+            }
+            if (i > h + 1 && credit(page, i - 1)) || (i + 1 < end && credit(page, i + 1)) {
+                let words = l.size() as f64;
+                page.remove(i, line::BYLINE, "credit_block", &[("words", words)]);
+                changed = true;
+            }
+        }
+    }
+}
+
 /// The lines after the end of the article (see the module docs).
 pub fn tail(page: &mut Page<'_>, figures: &Figures) {
-    let Some((_, end)) = page.zones.body else {
+    let Some((start, end)) = page.zones.body else {
         return;
     };
-    if !page.has_site_furniture() {
+    let below_furniture = page.lines.iter().any(|l| {
+        l.removed
+            .as_ref()
+            .is_some_and(|r| r.reason == ABOVE_HEADLINE || r.reason == SECTION_LABEL)
+    });
+    if !(page.has_site_furniture() || below_furniture) {
         return;
     }
     let n = page.lines.len();
-    let Some(boundary) = (end + 1..n).find(|&i| ends_article(page, i, figures)) else {
-        return;
+    let body_score =
+        super::super::body::best_in(page, figures, start, end + 1).map_or(0, |s| s.score);
+    // Headlines of other stories as long as short paragraphs pull the body span over them: a
+    // run of `related_run` story-shaped lines that ends the span ends the article.
+    let mut end = end;
+    let (mut j, mut run) = (end, 0);
+    while j > start && (!page.lines[j].is_live() || related::is_story(page, j, figures)) {
+        run += usize::from(page.lines[j].is_live());
+        j -= 1;
+    }
+    if run >= figures.related_run && related::run_at(page, j + 1, figures) > 0 {
+        end = j;
+    }
+    let boundary = loop {
+        let Some(b) = (end + 1..n).find(|&i| ends_article(page, i, figures)) else {
+            return;
+        };
+        // The article resumes after what looked like its end (a list, a label, a Q&A line):
+        // a stretch scoring `resume_share` of the body starts within `resume_within` lines.
+        match super::super::body::best_in(page, figures, b, n) {
+            Some(s)
+                if s.start <= b + figures.resume_within
+                    && s.score as f64 >= figures.resume_share * body_score as f64 =>
+            {
+                end = s.end;
+            }
+            _ => break b,
+        }
     };
     let figs = [
         ("body_end_line", end as f64),

@@ -1,7 +1,8 @@
 //! Lists of other stories (`boilerplate:related`): after the body, a run of at least
-//! `related_run` lines shaped like headlines (headline-shaped, no sentence end, not prose),
-//! with or without a label above it ("Most read", "في السياق نفسه", or none). A list the
-//! article itself gives is announced by a line ending with a colon, and is not such a run.
+//! `related_run` lines shaped like headlines (no full stop nor clause end; a question or an
+//! exclamation may end one), with or without a label above it ("Most read", "في السياق نفسه",
+//! or none). A list the article itself gives is announced by a line ending with a colon, and
+//! is not such a run.
 
 use super::super::page::Page;
 use crate::figures::Figures;
@@ -9,13 +10,11 @@ use crate::figures::Figures;
 /// The reason of this file's rule.
 pub const REASON: &str = "boilerplate:related";
 
-/// True when line `i` may be an item of a list of other stories.
-fn is_story(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
+/// True when line `i` may be an item of a list of other stories: live, headline-shaped, more
+/// than `headline_min_words` words.
+pub fn is_story(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
     let l = &page.lines[i];
-    l.is_live()
-        && l.is_headline_shaped(figures)
-        && !l.shape.sentence
-        && l.size() > figures.headline_min_words
+    l.is_live() && l.is_headline_shaped(figures) && l.size() > figures.headline_min_words
 }
 
 /// The number of lines of the run of story-shaped lines starting at `i`; 0 when a line
