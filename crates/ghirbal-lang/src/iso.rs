@@ -81,6 +81,142 @@ pub fn from_whatlang(lang: whatlang::Lang) -> Option<&'static str> {
     })
 }
 
+/// Every language code the identifier can name, sorted: whatlang's, lingua's and the
+/// Arabic-script letter rule's.
+pub fn languages() -> Vec<&'static str> {
+    let mut all: Vec<&'static str> = whatlang::Lang::all()
+        .iter()
+        .filter_map(|l| from_whatlang(*l))
+        .chain(crate::LINGUA_LANGUAGES.iter().map(|l| from_lingua(*l)))
+        .chain(["ps", "ckb"])
+        .collect();
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// Whether `code` names a language lingua is built with ([`crate::LINGUA_LANGUAGES`]).
+pub fn lingua_knows(code: &str) -> bool {
+    crate::LINGUA_LANGUAGES
+        .iter()
+        .any(|l| from_lingua(*l) == code)
+}
+
+/// Whether whatlang's `code` may stand for a language only lingua knows, so that lingua must
+/// weigh it even when whatlang is confident: Indonesian for Malay, Croatian, Serbian and
+/// Slovene for Bosnian, Bokmål and Danish for Nynorsk, Shona for Swahili, Tagalog for Somali,
+/// Russian for Kazakh and Mongolian.
+pub fn passes_for_lingua_language(code: &str) -> bool {
+    matches!(
+        code,
+        "id" | "hr" | "sr" | "sl" | "nb" | "da" | "sn" | "tl" | "ru"
+    )
+}
+
+/// The FineWeb-2 (GlotLID) ISO 639-3 code of a language this crate names, for the
+/// `<code>_<script>` label: FineWeb-2 names individual languages where ISO 639-1 names a
+/// macrolanguage (`ar` is `arb`, `zh` `cmn`, `fa` `fas`, `sw` `swh`, `ms` `zsm`, `et` `ekk`).
+pub fn fineweb2_code(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "af" => "afr",
+        "ak" => "twi",
+        "am" => "amh",
+        "ar" => "arb",
+        "az" => "azj",
+        "be" => "bel",
+        "bg" => "bul",
+        "bn" => "ben",
+        "bs" => "bos",
+        "ca" => "cat",
+        "ckb" => "ckb",
+        "cs" => "ces",
+        "cy" => "cym",
+        "da" => "dan",
+        "de" => "deu",
+        "el" => "ell",
+        "en" => "eng",
+        "eo" => "epo",
+        "es" => "spa",
+        "et" => "ekk",
+        "eu" => "eus",
+        "fa" => "fas",
+        "fi" => "fin",
+        "fr" => "fra",
+        "gu" => "guj",
+        "he" => "heb",
+        "hi" => "hin",
+        "hr" => "hrv",
+        "hu" => "hun",
+        "hy" => "hye",
+        "id" => "ind",
+        "is" => "isl",
+        "it" => "ita",
+        "ja" => "jpn",
+        "jv" => "jav",
+        "ka" => "kat",
+        "kk" => "kaz",
+        "km" => "khm",
+        "kn" => "kan",
+        "ko" => "kor",
+        "la" => "lat",
+        "lt" => "lit",
+        "lv" => "lvs",
+        "mk" => "mkd",
+        "ml" => "mal",
+        "mn" => "khk",
+        "mr" => "mar",
+        "ms" => "zsm",
+        "my" => "mya",
+        "nb" => "nob",
+        "ne" => "npi",
+        "nl" => "nld",
+        "nn" => "nno",
+        "or" => "ory",
+        "pa" => "pan",
+        "pl" => "pol",
+        "ps" => "pbt",
+        "pt" => "por",
+        "ro" => "ron",
+        "ru" => "rus",
+        "si" => "sin",
+        "sk" => "slk",
+        "sl" => "slv",
+        "sn" => "sna",
+        "so" => "som",
+        "sq" => "als",
+        "sr" => "srp",
+        "sv" => "swe",
+        "sw" => "swh",
+        "ta" => "tam",
+        "te" => "tel",
+        "th" => "tha",
+        "tk" => "tuk",
+        "tl" => "fil",
+        "tr" => "tur",
+        "uk" => "ukr",
+        "ur" => "urd",
+        "uz" => "uzn",
+        "vi" => "vie",
+        "yi" => "ydd",
+        "zh" => "cmn",
+        "zu" => "zul",
+        _ => return None,
+    })
+}
+
+/// The FineWeb-2 label of a language written in a script, `spa_Latn`: Japanese is `jpn_Jpan`
+/// and Chinese `cmn_Hani` whichever of kana or Han has more letters in the sample.
+pub fn fineweb2_label(code: &str, script: &str) -> Option<String> {
+    let fw = fineweb2_code(code)?;
+    let script = match code {
+        "ja" => "Jpan",
+        "zh" => "Hani",
+        "ko" => "Hang",
+        _ => script,
+    };
+    Some(format!("{fw}_{script}"))
+}
+
 /// The code of a lingua language (only the ones compiled in can occur).
 pub fn from_lingua(language: Language) -> &'static str {
     match language {
@@ -95,6 +231,28 @@ pub fn from_lingua(language: Language) -> &'static str {
         Language::Portuguese => "pt",
         Language::Turkish => "tr",
         Language::Russian => "ru",
+        Language::Swahili => "sw",
+        Language::Malay => "ms",
+        Language::Albanian => "sq",
+        Language::Icelandic => "is",
+        Language::Kazakh => "kk",
+        Language::Mongolian => "mn",
+        Language::Basque => "eu",
+        Language::Nynorsk => "nn",
+        Language::Bosnian => "bs",
+        Language::Somali => "so",
+        Language::Indonesian => "id",
+        Language::Croatian => "hr",
+        Language::Serbian => "sr",
+        Language::Bokmal => "nb",
+        Language::Danish => "da",
+        Language::Slovene => "sl",
+        Language::Shona => "sn",
+        Language::Tagalog => "tl",
+        Language::Ukrainian => "uk",
+        Language::Bulgarian => "bg",
+        Language::Belarusian => "be",
+        Language::Macedonian => "mk",
         // Reached only if another crate of the build turns on more lingua features (Cargo
         // unifies them); the stage never asks lingua about those languages.
         #[allow(unreachable_patterns)]
@@ -105,6 +263,31 @@ pub fn from_lingua(language: Language) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn at_least_sixty_languages_are_named() {
+        let all = languages();
+        assert!(all.len() >= 80, "{}", all.len());
+        for code in [
+            "sw", "ms", "sq", "is", "kk", "eu", "bs", "ps", "ckb", "ar", "fa", "ur",
+        ] {
+            assert!(all.contains(&code), "{code}");
+        }
+    }
+
+    #[test]
+    fn every_language_named_has_a_fineweb2_label() {
+        for lang in whatlang::Lang::all() {
+            let code = from_whatlang(*lang).unwrap_or("?");
+            assert!(fineweb2_code(code).is_some(), "{code}");
+        }
+        for l in crate::LINGUA_LANGUAGES {
+            assert!(fineweb2_code(from_lingua(l)).is_some(), "{l:?}");
+        }
+        assert_eq!(fineweb2_label("es", "Latn").as_deref(), Some("spa_Latn"));
+        assert_eq!(fineweb2_label("ja", "Hani").as_deref(), Some("jpn_Jpan"));
+        assert_eq!(fineweb2_label("ckb", "Arab").as_deref(), Some("ckb_Arab"));
+    }
 
     #[test]
     fn whatlang_codes_map_to_two_letters() {

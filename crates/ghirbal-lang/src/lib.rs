@@ -4,7 +4,8 @@
 //! # Brief overview
 //! - [`build`] reads the `[lang]` table ([`LangConfig`]) and returns [`Lang`], a
 //!   [`ghirbal_core::RecordStage`] (`StageName::Lang`). `apply` sets `record.lang` (ISO 639-1
-//!   where it exists, else 639-3, e.g. `ckb`), `record.lang_score` in `[0, 1]`,
+//!   where it exists, else 639-3, e.g. `ckb`), `metadata.lang_fineweb2` (FineWeb-2's label,
+//!   `spa_Latn`, see [`fineweb2_label`]), `record.lang_score` in `[0, 1]`,
 //!   `record.script` (ISO 15924) and the signals `lang.score`, `lang.model_score`,
 //!   `lang.letter_ratio`, `lang.arabic_script_ratio`, `lang.script_ratio`; then it rejects with
 //!   `lang:undetermined`, `lang:not_kept` or `lang:min_score` when the filter is on.
@@ -13,10 +14,18 @@
 //!   2. Arabic-script text meets a letter rule (data files in `resources/`): Pashto, Sorani
 //!      Kurdish and Urdu have letters of their own; Arabic-only and Persian-only letters narrow
 //!      the choice between Arabic, Persian and Urdu;
-//!   3. whatlang (70 languages, fast) decides alone when it is confident on a text of 200
-//!      letters or more;
-//!   4. otherwise lingua (11 languages compiled in: ar fa ur en fr de es it pt tr ru) decides,
-//!      on the first 1 KiB, among the languages the letters still allow.
+//!   3. whatlang (69 languages, fast) decides alone when it is confident on a text of 200
+//!      letters or more, unless its answer may stand for a language only lingua knows
+//!      (Indonesian for Malay, Croatian, Serbian or Slovene for Bosnian, Bokmål or Danish for
+//!      Nynorsk, Shona for Swahili, Tagalog for Somali, Russian for Kazakh or Mongolian);
+//!   4. otherwise lingua (33 languages compiled in: ar fa ur en fr de es it pt tr ru, then sw ms
+//!      sq is kk mn eu nn bs so, which whatlang lacks, and id hr sr nb da sl sn tl uk bg be mk)
+//!      decides, on the first
+//!      1 KiB, among the languages the letters still allow; for Latin and Cyrillic text a
+//!      language that lingua has no model for, named by whatlang, stands.
+//!
+//!   Together: 82 languages named ([`languages`]: whatlang's 69, lingua's 33, Pashto and
+//!   Sorani by their letters).
 //! - The score is the deciding model's confidence times the letter share of the visible
 //!   characters (full from 50% up) times the main script's share of the letters, so digit
 //!   lists and mixed-script text score low.
@@ -50,6 +59,6 @@ pub use identify::{
     DEFAULT_LINGUA_BYTES, DEFAULT_SAMPLE_BYTES, Identification, Identifier, LINGUA_LANGUAGES,
     Method, prefix,
 };
-pub use iso::from_whatlang;
+pub use iso::{fineweb2_code, fineweb2_label, from_whatlang, languages};
 pub use script::{Script, ScriptCounts};
 pub use stage::{Lang, build};

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use crate::config::LangConfig;
 use crate::identify::{Identification, Identifier};
+use crate::iso;
 
 /// The `lang` stage, built from the `[lang]` table by [`build`].
 #[derive(Debug)]
@@ -58,11 +59,20 @@ impl Lang {
                 json!({ "letters": id.letters }),
             ));
         };
-        if !self.config.keep.is_empty() && !self.config.keep.iter().any(|k| k == lang) {
-            return Verdict::Reject(Reject::new(
-                reason::NOT_KEPT,
-                json!({ "lang": lang, "keep": self.config.keep }),
-            ));
+        if !self.config.keep.is_empty() {
+            let label = id.script.and_then(|s| iso::fineweb2_label(lang, s.code()));
+            let code3 = iso::fineweb2_code(lang);
+            let kept = self
+                .config
+                .keep
+                .iter()
+                .any(|k| k == lang || Some(k.as_str()) == code3 || Some(k) == label.as_ref());
+            if !kept {
+                return Verdict::Reject(Reject::new(
+                    reason::NOT_KEPT,
+                    json!({ "lang": lang, "fineweb2": label, "keep": self.config.keep }),
+                ));
+            }
         }
         let min = self.config.min_score_for(lang);
         if id.score < min {
@@ -87,6 +97,20 @@ impl RecordStage for Lang {
         rec.lang = id.lang.map(str::to_owned);
         rec.lang_score = Some(round6(id.score));
         rec.script = id.script.map(|s| s.code().to_owned());
+        // FineWeb-2's label (`spa_Latn`) beside the ISO code, for datasets keyed that way.
+        match id
+            .lang
+            .zip(id.script)
+            .and_then(|(l, s)| iso::fineweb2_label(l, s.code()))
+        {
+            Some(label) => {
+                rec.metadata
+                    .insert("lang_fineweb2".to_owned(), serde_json::Value::String(label));
+            }
+            None => {
+                rec.metadata.remove("lang_fineweb2");
+            }
+        }
         rec.set_signal("lang.score", id.score);
         rec.set_signal("lang.model_score", id.model_score);
         rec.set_signal("lang.letter_ratio", id.letter_ratio);
@@ -151,6 +175,24 @@ mod tests {
         assert_eq!(reason_of(&s.apply(&mut rec)), Some("lang:not_kept"));
         let mut rec = Record::new("2", ARABIC);
         assert_eq!(s.apply(&mut rec), Verdict::Keep);
+    }
+
+    #[test]
+    fn keep_takes_iso_and_fineweb2_codes_and_the_record_carries_both() {
+        for keep in ["fr", "fra", "fra_Latn"] {
+            let s = stage(&format!("[lang]\nkeep = [\"{keep}\"]\n"));
+            let mut rec = Record::new("1", FRENCH);
+            assert_eq!(s.apply(&mut rec), Verdict::Keep, "{keep}");
+            assert_eq!(rec.lang.as_deref(), Some("fr"));
+            assert_eq!(rec.metadata["lang_fineweb2"], "fra_Latn");
+            let mut rec = Record::new("2", ARABIC);
+            assert_eq!(
+                reason_of(&s.apply(&mut rec)),
+                Some("lang:not_kept"),
+                "{keep}"
+            );
+            assert_eq!(rec.metadata["lang_fineweb2"], "arb_Arab");
+        }
     }
 
     #[test]
