@@ -21,8 +21,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Read inputs, run the stages, write OUT/kept, OUT/rejects and OUT/stats.json.
+    /// Read inputs, run the stages, write OUT/kept, OUT/rejects, OUT/stats.json and
+    /// OUT/report.html.
     Run(RunArgs),
+    /// Write OUT/report.html for an existing output folder, and its token counts into
+    /// OUT/stats.json.
+    Report(crate::report::ReportArgs),
 }
 
 #[derive(Args)]
@@ -77,6 +81,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run_command(args),
+        Command::Report(args) => crate::report::run(args),
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod cli;
 mod progress;
+mod report;
 mod summary;
 
 use std::process::ExitCode;

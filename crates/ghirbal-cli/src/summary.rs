@@ -77,6 +77,8 @@ pub fn print(summary: &Summary) {
     println!("  kept:    {out}/kept/");
     println!("  rejects: {out}/rejects/");
     println!("  stats:   {out}/stats.json");
+    println!("  report:  {}", summary.report.display());
+    crate::report::print_tokens(&summary.stats);
 }
 
 fn sorted(map: &std::collections::BTreeMap<String, u64>) -> Vec<(&str, u64)> {

@@ -27,4 +27,4 @@ pub use config::{Config, ConfigError, RunConfig, preset};
 pub use reason::{Reason, Reject};
 pub use record::{Body, Position, Record};
 pub use stage::{CorpusStage, RecordStage, StageName, Verdict};
-pub use stats::{Counts, RunFacts, RunStats, StageCounts};
+pub use stats::{Counts, RunFacts, RunStats, StageCounts, TokenCounts};

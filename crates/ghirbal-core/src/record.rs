@@ -106,6 +106,29 @@ impl Record {
     pub fn signal(&self, key: &str) -> Option<f64> {
         self.signals.get(key).and_then(Value::as_f64)
     }
+
+    /// The site the record is counted under in reports and search: `source`, else its URL's
+    /// host in lower case, else `-`.
+    pub fn site(&self) -> String {
+        if let Some(s) = self
+            .source
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            return s.to_owned();
+        }
+        if let Some(url) = self.url.as_deref() {
+            let rest = url.split_once("://").map_or(url, |(_, r)| r);
+            let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+            let host = host.rsplit('@').next().unwrap_or(host);
+            let host = host.split(':').next().unwrap_or(host);
+            if !host.is_empty() {
+                return host.to_ascii_lowercase();
+            }
+        }
+        "-".to_owned()
+    }
 }
 
 /// A JSON number for `value`, rounded to 6 decimals so output does not depend on the last
@@ -135,6 +158,16 @@ mod tests {
         rec.set_signal("z", 3.0);
         let json = serde_json::to_string(&rec.signals).unwrap();
         assert_eq!(json, r#"{"x":null,"y":0.25,"z":3}"#);
+    }
+
+    #[test]
+    fn site_is_the_source_else_the_url_host() {
+        let mut r = Record::new("a", "b");
+        assert_eq!(r.site(), "-");
+        r.url = Some("https://user@www.Example.com:443/a?b".into());
+        assert_eq!(r.site(), "www.example.com");
+        r.source = Some(" spa ".into());
+        assert_eq!(r.site(), "spa");
     }
 
     #[test]

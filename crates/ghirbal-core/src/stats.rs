@@ -136,6 +136,25 @@ pub struct RunStats {
     /// Facts about the invocation that wrote this file (absent in per-shard stats).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run: Option<RunFacts>,
+    /// Tokens of the kept text, counted when the report is made (absent before).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tokens: Option<TokenCounts>,
+}
+
+/// Tokens of the kept records' `text`, in total, per language and per source: data budgets are
+/// counted in tokens.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TokenCounts {
+    /// The tokenizer that counted (`o200k_base`).
+    pub tokenizer: String,
+    /// Tokens of every kept record.
+    pub kept: u64,
+    /// Per `lang` of the kept records (`und` when a record has none).
+    pub by_lang: BTreeMap<String, u64>,
+    /// Per `source` of the kept records (the URL's host when a record has no source; `-` when
+    /// it has neither). Only the sources with the most tokens are listed; the rest are summed
+    /// under `(other)`.
+    pub by_source: BTreeMap<String, u64>,
 }
 
 /// How the run that wrote `stats.json` went: threads, passes, memory.

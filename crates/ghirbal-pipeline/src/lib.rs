@@ -3,7 +3,8 @@
 //!
 //! # Brief overview
 //! - [`run`] takes a [`Config`](ghirbal_core::Config) and [`RunOptions`] and returns a
-//!   [`Summary`] once `OUT/kept/`, `OUT/rejects/` and `OUT/stats.json` are written.
+//!   [`Summary`] once `OUT/kept/`, `OUT/rejects/`, `OUT/report.html` and `OUT/stats.json`
+//!   (with the kept text's token counts, from ghirbal-report) are written.
 //! - [`Stages`] is what the config asks for: the record stages, the corpus stages, and the
 //!   stages that are switched on but not built in this version.
 //! - [`Progress`] is the seam to a progress display; [`NoProgress`] shows nothing.

@@ -44,6 +44,8 @@ pub struct Summary {
     pub restarted: bool,
     /// Wall seconds of this invocation.
     pub seconds: f64,
+    /// Where `report.html` was written.
+    pub report: PathBuf,
 }
 
 /// Why a run could not run at all. Bad records never cause one: they are counted.
@@ -250,6 +252,9 @@ pub fn run(
         peak_rss_bytes: ghirbal_core::stats::peak_rss_bytes(),
         memory_bound_bytes: memory_bound(config, ctx.queue, threads),
     });
+    // The report reads the finished shards back and adds the token counts to the stats.
+    let report = ghirbal_report::write_report(out, &mut stats)
+        .map_err(|e| output_error(&out.join("report.html"), e))?;
     let stats_path = out.join("stats.json");
     let text = serde_json::to_vec_pretty(&stats).map_err(|e| output_error(&stats_path, e))?;
     write_atomic(&stats_path, &text).map_err(|e| output_error(&stats_path, e))?;
@@ -263,6 +268,7 @@ pub fn run(
         resumed_shards,
         restarted,
         seconds: started.elapsed().as_secs_f64(),
+        report: report.path,
     })
 }
 

@@ -1,0 +1,59 @@
+//! `ghirbal report OUT`: writes `OUT/report.html` for an existing output folder and adds the
+//! kept text's token counts to `OUT/stats.json`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use ghirbal_core::RunStats;
+
+/// Arguments of `ghirbal report`.
+#[derive(Args)]
+pub struct ReportArgs {
+    /// The output folder of a finished run.
+    #[arg(default_value = "ghirbal-out")]
+    out: PathBuf,
+}
+
+pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let (stats, summary) = ghirbal_report::report_folder(&args.out)?;
+    let t = &stats.total;
+    println!();
+    println!(
+        "  {} read, {} kept, {} rejected, {} input errors",
+        t.read,
+        t.kept,
+        t.rejected_total(),
+        t.errors_total()
+    );
+    print_tokens(&stats);
+    let bad: u64 = summary.profile.unreadable.values().sum();
+    if bad > 0 {
+        println!("  {bad} output row(s) could not be read back (counted in the report)");
+    }
+    println!("  report:  {}", summary.path.display());
+    println!("  stats:   {}", args.out.join("stats.json").display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One line of kept tokens, the largest languages first.
+pub fn print_tokens(stats: &RunStats) {
+    let Some(tokens) = &stats.tokens else { return };
+    let mut langs: Vec<(&String, &u64)> = tokens.by_lang.iter().collect();
+    langs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let shown: Vec<String> = langs
+        .iter()
+        .take(6)
+        .map(|(l, n)| format!("{l} {n}"))
+        .collect();
+    println!(
+        "  kept tokens ({}): {}{}",
+        tokens.tokenizer,
+        tokens.kept,
+        if shown.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", shown.join(", "))
+        }
+    );
+}
