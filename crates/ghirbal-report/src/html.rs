@@ -100,9 +100,9 @@ pub fn render(title: &str, stats: &RunStats, p: &Profile) -> String {
     files_section(&mut h, stats);
     examples_section(&mut h, stats, p);
 
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<footer>Written by <code>ghirbal report</code> from <code>stats.json</code>, <code>kept/</code> and <code>rejects/</code>. Tokens: OpenAI <code>{TOKENIZER}</code>, counted on each kept record's <code>text</code>.</footer></body></html>\n"
+        "<footer>Written by <code>ghirbal report</code> from <code>stats.json</code>, <code>kept/</code> and <code>rejects/</code>. Tokens: OpenAI <code>{TOKENIZER}</code>, counted on each kept record's <code>text</code>.</footer></body></html>"
     );
     h
 }
@@ -383,7 +383,7 @@ fn length_columns(hist: &LengthHistogram) -> Vec<Column> {
 }
 
 fn short(n: u64) -> String {
-    if n >= 1000 && n % 1000 == 0 {
+    if n >= 1000 && n.is_multiple_of(1000) {
         format!("{}k", n / 1000)
     } else if n >= 1000 {
         format!("{:.0}k", n as f64 / 1000.0)

@@ -109,7 +109,7 @@ pub struct Distribution {
 
 /// Draws a [`Distribution`].
 pub fn distribution(d: &Distribution) -> String {
-    const PLOT_W: f64 = 520.0;
+    const PLOT_W: f64 = 470.0;
     const PLOT_H: f64 = 120.0;
     const LEFT: f64 = 10.0;
     const TOP: f64 = 16.0;
@@ -201,8 +201,8 @@ mod tests {
             bins: vec![(1, 0), (0, 1)],
             threshold: Some(0.5),
         });
-        // Plot from x=10 to x=530: 0.5 falls at 270.
-        assert!(svg.contains(r#"x1="270.0""#), "{svg}");
+        // Plot from x=10 to x=480: 0.5 falls at 245.
+        assert!(svg.contains(r#"x1="245.0""#), "{svg}");
         assert!(svg.contains("threshold 0.5"));
     }
 
