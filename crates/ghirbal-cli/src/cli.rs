@@ -23,7 +23,7 @@ struct Cli {
 enum Command {
     /// Read inputs, run the stages, write OUT/kept, OUT/rejects, OUT/stats.json and
     /// OUT/report.html.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
     /// Write OUT/report.html for an existing output folder, and its token counts into
     /// OUT/stats.json.
     Report(crate::report::ReportArgs),
@@ -80,7 +80,7 @@ struct RunArgs {
 pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run(args) => run_command(args),
+        Command::Run(args) => run_command(*args),
         Command::Report(args) => crate::report::run(args),
     }
 }
