@@ -42,7 +42,7 @@ pub enum ConfigError {
     },
     /// A top-level table that no stage reads.
     #[error(
-        "bad config: unknown table [{0}]; tables are run, input, stages, extract, clean, pii, lang, filter, dedup"
+        "bad config: unknown table [{0}]; tables are run, input, output, stages, extract, clean, pii, lang, filter, dedup"
     )]
     UnknownTable(String),
 }
@@ -111,6 +111,30 @@ pub struct InputConfig {
     pub source: String,
 }
 
+/// What goes into the output's `signals` and `metadata` columns (the `[output]` table).
+///
+/// The columns themselves are always there (one declared schema for every run); these keys
+/// choose how much they hold. `ghirbal-io`'s `schema` module applies them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputConfig {
+    /// `signals`: `"full"` (every figure of every stage), `"summary"` (the few figures most
+    /// runs filter on, listed in `ghirbal-io`'s schema) or `"off"` (an empty object).
+    pub signals: String,
+    /// `metadata`: `"full"` (every other input field, extraction metadata, the input
+    /// position) or `"off"` (an empty object).
+    pub metadata: String,
+}
+
+impl Default for OutputConfig {
+    fn default() -> OutputConfig {
+        OutputConfig {
+            signals: "summary".into(),
+            metadata: "full".into(),
+        }
+    }
+}
+
 /// The output file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -141,6 +165,8 @@ pub struct Config {
     pub run: RunConfig,
     /// The `[input]` table.
     pub input: InputConfig,
+    /// The `[output]` table.
+    pub output: OutputConfig,
     /// The `[stages]` table: which stages are switched on.
     pub stages: BTreeMap<StageName, bool>,
     /// The stage tables, as TOML, for the stage crates to read.
@@ -196,6 +222,23 @@ impl Config {
                 .map_err(|e: toml::de::Error| invalid("input", e))?,
             None => InputConfig::default(),
         };
+        let output: OutputConfig = match table.remove("output") {
+            Some(v) => v
+                .try_into()
+                .map_err(|e: toml::de::Error| invalid("output", e))?,
+            None => OutputConfig::default(),
+        };
+        for (key, value, allowed) in [
+            ("signals", &output.signals, &["full", "summary", "off"][..]),
+            ("metadata", &output.metadata, &["full", "off"][..]),
+        ] {
+            if !allowed.contains(&value.as_str()) {
+                return Err(ConfigError::Invalid {
+                    at: Some("output".into()),
+                    message: format!("{key} = {value:?}; it is one of {}", allowed.join(", ")),
+                });
+            }
+        }
         let mut stages: BTreeMap<StageName, bool> =
             StageName::ALL.into_iter().map(|s| (s, true)).collect();
         if let Some(v) = table.remove("stages") {
@@ -233,6 +276,7 @@ impl Config {
             preset: preset_name.to_owned(),
             run,
             input,
+            output,
             stages,
             sections,
         })
@@ -265,6 +309,9 @@ impl Config {
         let input =
             toml::Value::try_from(&self.input).expect("InputConfig always serialises to TOML");
         table.insert("input".into(), input);
+        let output =
+            toml::Value::try_from(&self.output).expect("OutputConfig always serialises to TOML");
+        table.insert("output".into(), output);
         let stages: toml::Table = self
             .stages
             .iter()
@@ -364,6 +411,16 @@ mod tests {
         let c = Config::with_overlay("arabic-news", "[run]\nthreads = 2\n").unwrap();
         let again = Config::with_overlay("arabic-news", &c.to_toml()).unwrap();
         assert_eq!(c, again);
+    }
+
+    #[test]
+    fn output_table_is_read_checked_and_printed() {
+        let c = Config::with_overlay("minimal", "[output]\nsignals = \"full\"\n").unwrap();
+        assert_eq!(c.output.signals, "full");
+        assert_eq!(c.output.metadata, "full");
+        assert!(c.to_toml().contains("[output]"));
+        let e = Config::with_overlay("minimal", "[output]\nsignals = \"some\"\n").unwrap_err();
+        assert!(e.to_string().contains("summary"), "{e}");
     }
 
     #[test]

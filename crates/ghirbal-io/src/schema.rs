@@ -142,6 +142,74 @@ pub const COLUMNS: &[Column] = &[
 /// The columns only rejected rows fill.
 pub const REJECT_COLUMNS: [&str; 2] = ["reason", "detail"];
 
+/// The figures `signals = "summary"` keeps (the default): the ones runs most often filter or
+/// sort on, one or two per stage. `"full"` keeps every figure.
+pub const SUMMARY_SIGNALS: &[&str] = &[
+    "extract.paragraphs",
+    "clean.paragraphs",
+    "clean.boilerplate_lines",
+    "clean.site_lines",
+    "pii.email",
+    "pii.phone",
+    "lang.score",
+    "filter.gopher_quality.words",
+    "filter.gopher_quality.stop_words",
+    "filter.fineweb_quality.line_punct_ratio",
+    "filter.gopher_repetition.dup_line_frac",
+    "filter.c4.sentences",
+];
+
+/// Applies the `[output]` table to a record about to be written: `signals` cut to the summary
+/// or emptied, `metadata` emptied when off.
+pub fn apply_output_config(record: &mut Record, output: &ghirbal_core::config::OutputConfig) {
+    match output.signals.as_str() {
+        "full" => {}
+        "off" => record.signals.clear(),
+        _ => record
+            .signals
+            .retain(|key, _| SUMMARY_SIGNALS.contains(&key.as_str())),
+    }
+    if output.metadata == "off" {
+        record.metadata.clear();
+    }
+}
+
+/// Input fields that repeat a field of the record with the same value (SaudiNewsNet's
+/// `content` is its `text`) leave `metadata`; `metadata.same_as` names each one and the field
+/// it equals, so nothing is lost. Called on a record as it is read, before any stage edits it.
+pub fn drop_duplicate_fields(record: &mut Record) {
+    let mut same: Vec<(String, &'static str)> = Vec::new();
+    for (key, value) in &record.metadata {
+        let Value::String(v) = value else { continue };
+        let fields = [
+            ("text", Some(record.text.as_str())),
+            ("id", Some(record.id.as_str())),
+            ("title", record.title.as_deref()),
+            ("url", record.url.as_deref()),
+            ("date", record.date.as_deref()),
+            ("source", record.source.as_deref()),
+        ];
+        // Lengths first: a long text is compared only with a value of its length.
+        if let Some((name, _)) = fields
+            .iter()
+            .find(|(_, f)| f.is_some_and(|f| f.len() == v.len() && f == v))
+        {
+            same.push((key.clone(), name));
+        }
+    }
+    if same.is_empty() {
+        return;
+    }
+    let mut note = Map::new();
+    for (key, name) in same {
+        record.metadata.remove(&key);
+        note.insert(key, Value::String(name.to_owned()));
+    }
+    record
+        .metadata
+        .insert("same_as".into(), Value::Object(note));
+}
+
 /// A record's `date` as output: seconds since 1970 in UTC, or `None`; and the value as written
 /// when it is not a date, for `metadata.date_raw`.
 pub fn date_seconds(record: &Record) -> (Option<i64>, Option<&str>) {
@@ -224,6 +292,45 @@ mod tests {
         let (seconds, raw) = date_seconds(&rec);
         assert!(seconds.is_some() && raw.is_none());
         assert!(matches!(metadata(&rec, raw), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn a_field_repeating_the_text_is_named_not_copied() {
+        let mut rec = Record::new("a", "نص المقال");
+        rec.metadata.insert("content".into(), "نص المقال".into());
+        rec.metadata.insert("author".into(), "كاتب".into());
+        rec.metadata.insert("n".into(), 3.into());
+        drop_duplicate_fields(&mut rec);
+        assert!(!rec.metadata.contains_key("content"));
+        assert_eq!(
+            rec.metadata["same_as"],
+            serde_json::json!({"content": "text"})
+        );
+        assert_eq!(rec.metadata["author"], "كاتب");
+        let mut plain = Record::new("a", "x");
+        plain.metadata.insert("k".into(), "y".into());
+        drop_duplicate_fields(&mut plain);
+        assert!(!plain.metadata.contains_key("same_as"));
+    }
+
+    #[test]
+    fn output_config_cuts_signals_and_metadata() {
+        let mut rec = Record::new("a", "b");
+        rec.set_count("lang.score", 1);
+        rec.set_count("filter.own_rules", 1);
+        rec.metadata.insert("k".into(), "v".into());
+        let mut config = ghirbal_core::config::OutputConfig::default();
+        let mut summary = rec.clone();
+        apply_output_config(&mut summary, &config);
+        assert_eq!(summary.signals.keys().collect::<Vec<_>>(), ["lang.score"]);
+        config.signals = "full".into();
+        let mut full = rec.clone();
+        apply_output_config(&mut full, &config);
+        assert_eq!(full.signals.len(), 2);
+        config.signals = "off".into();
+        config.metadata = "off".into();
+        apply_output_config(&mut rec, &config);
+        assert!(rec.signals.is_empty() && rec.metadata.is_empty());
     }
 
     #[test]

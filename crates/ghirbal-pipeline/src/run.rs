@@ -194,6 +194,7 @@ pub fn run(
                 Sink::Spool
             },
             zstd_level: config.run.zstd_level,
+            output: &config.output,
             names: &sources.names,
             sizes: &sources.sizes,
         };
@@ -525,7 +526,10 @@ impl Ctx<'_> {
                     let mut seen = 0u64;
                     while let Some(item) = reader.next_item() {
                         let item = match item {
-                            Ok(rec) => Item::Live(rec),
+                            Ok(mut rec) => {
+                                ghirbal_io::schema::drop_duplicate_fields(&mut rec);
+                                Item::Live(rec)
+                            }
                             Err(e) => {
                                 let mut rec = error_record(input, e.index, e.offset);
                                 rec.position.index = e.index;

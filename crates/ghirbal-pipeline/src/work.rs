@@ -58,6 +58,8 @@ pub struct Plan<'a> {
     pub sink: Sink,
     /// zstd level for JSONL output (the spool has its own).
     pub zstd_level: i32,
+    /// What the output's `signals` and `metadata` hold.
+    pub output: &'a ghirbal_core::config::OutputConfig,
     /// Input names by file number, for per-file stats.
     pub names: &'a [String],
     /// Input sizes by file number, for `bytes_in`.
@@ -118,7 +120,13 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
         Sink::Spool => crate::spool::encode(&out)
             .map(Output::Spool)
             .map_err(|e| e.to_string()),
-        Sink::Shards(format) => encode_shards(plan, format, &out, &spent),
+        Sink::Shards(format) => {
+            for item in &mut out {
+                let (Item::Live(rec) | Item::Dropped(rec, _)) = item;
+                ghirbal_io::schema::apply_output_config(rec, plan.output);
+            }
+            encode_shards(plan, format, &out, &spent)
+        }
     };
     Done { seq, shard, output }
 }
