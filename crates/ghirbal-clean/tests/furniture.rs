@@ -237,3 +237,30 @@ fn a_one_line_brief_stays() {
     let rec = clean(&[brief]);
     assert_eq!(kept(&rec), vec![brief]);
 }
+
+#[test]
+fn a_lone_arrow_line_pointing_elsewhere_goes_and_a_list_of_arrow_items_stays() {
+    let pointer = "→ Ferry workers call a strike for the first week of May";
+    let page = ["Transport", HEADLINE, P1, P2, pointer, P3, P4];
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), vec![P1, P2, P3, P4]);
+    assert_eq!(reason(&rec, pointer), Some("boilerplate:read_also"));
+    let items = [
+        "► Old Port and Fish Market",
+        "► University and City Hospital",
+        "► Airport Terminal One and Two",
+    ];
+    let page = [
+        "Transport",
+        HEADLINE,
+        P1,
+        P2,
+        items[0],
+        items[1],
+        items[2],
+        P3,
+        P4,
+    ];
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), page[2..].to_vec(), "{rec:#?}");
+}

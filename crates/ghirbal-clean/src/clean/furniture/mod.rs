@@ -4,7 +4,8 @@
 //! In the order [`super::Clean`] applies them:
 //! 1. anywhere on the page: lines a lexicon names ([`lexicon`]), rows of short items joined by
 //!    separators ([`navigation`]), tool and share bars ([`share`]), legal and copyright lines
-//!    ([`copyright`]) and ad labels ([`ad`]); then, outside the body span, tag lists
+//!    ([`copyright`]), ad labels ([`ad`]) and lone arrow lines pointing elsewhere
+//!    ([`pointer`]); then, outside the body span, tag lists
 //!    ([`tags`]);
 //! 2. around the headline, once the body and the headline are found: datelines and bylines,
 //!    parsed into `date` and `metadata.author` ([`dateline`]), counters ([`counter`]), and
@@ -24,6 +25,7 @@ pub mod dateline;
 pub mod lexicon;
 pub mod navigation;
 pub mod outside;
+pub mod pointer;
 pub mod related;
 pub mod share;
 pub mod tags;
@@ -42,7 +44,8 @@ pub fn anywhere(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
         let _ = navigation::row(page, i, figures)
             || share::tools(page, i, lexicon)
             || copyright::mark(page, i, figures)
-            || ad::framed(page, i, figures);
+            || ad::framed(page, i, figures)
+            || pointer::lone(page, i, figures);
     }
 }
 
