@@ -67,6 +67,10 @@ pub struct RunConfig {
     pub max_record_bytes: usize,
     /// zstd level for output files.
     pub zstd_level: i32,
+    /// A compressed input may expand to this many times the compressed bytes read...
+    pub max_expansion: u64,
+    /// ...once past this many decoded bytes; beyond both it is `error:decompression_bomb`.
+    pub expansion_floor_bytes: u64,
 }
 
 impl Default for RunConfig {
@@ -80,6 +84,9 @@ impl Default for RunConfig {
             shard_records: 100_000,
             max_record_bytes: 64 << 20,
             zstd_level: 3,
+            // deflate cannot expand more than 1032x; text in zstd stays far below.
+            max_expansion: 1024,
+            expansion_floor_bytes: 1 << 30,
         }
     }
 }

@@ -137,19 +137,24 @@ pub(crate) fn parse(bytes: &[u8], ctx: &Context, index: u64, offset: u64) -> Rea
             return Err(fail(error::BAD_UTF8, format!("invalid UTF-8 at byte {at}")));
         }
     };
-    let mut de = serde_json::Deserializer::from_str(line);
-    let parsed = (&mut de)
-        .deserialize_map(Fields(&ctx.fields))
-        .and_then(|r| de.end().map(|()| r));
+    let (parsed, repaired) = match fields(line, &ctx.fields) {
+        Ok(parsed) => (parsed, 0),
+        // Python's `json.dumps` writes lone surrogates as `\ud800`, which JSON parsers refuse:
+        // the record is kept with U+FFFD in their place, and the repairs counted.
+        Err(e) => match repair_lone_surrogates(line) {
+            Some((fixed, n)) => match fields(&fixed, &ctx.fields) {
+                Ok(parsed) => (parsed, n),
+                Err(e) => return Err(fail(error::BAD_JSON, e.to_string())),
+            },
+            None => return Err(fail(error::BAD_JSON, e.to_string())),
+        },
+    };
     let Fill {
         mut rec,
         has_text,
         has_id,
         ..
-    } = match parsed {
-        Ok(parsed) => parsed,
-        Err(e) => return Err(fail(error::BAD_JSON, e.to_string())),
-    };
+    } = parsed;
     if !has_text {
         return Err(fail(error::NO_TEXT, ctx.fields.no_text_detail(&rec)));
     }
@@ -157,7 +162,85 @@ pub(crate) fn parse(bytes: &[u8], ctx: &Context, index: u64, offset: u64) -> Rea
         rec.id = ctx.default_id(index);
     }
     ctx.place(&mut rec, index, offset);
+    if repaired > 0 {
+        rec.set_count(SURROGATES_REPAIRED, repaired);
+    }
     Ok(rec)
+}
+
+/// The signal counting lone surrogate escapes replaced by U+FFFD in a record's JSON.
+pub(crate) const SURROGATES_REPAIRED: &str = "read.surrogates_repaired";
+
+/// Parses one JSON object into a record being built.
+fn fields(line: &str, map: &FieldMap) -> serde_json::Result<Fill> {
+    let mut de = serde_json::Deserializer::from_str(line);
+    let parsed = (&mut de).deserialize_map(Fields(map))?;
+    de.end()?;
+    Ok(parsed)
+}
+
+/// `line` with every `\uXXXX` escape of a surrogate that is not half of a pair replaced by
+/// `\ufffd`, and how many; `None` when it has none.
+pub(crate) fn repair_lone_surrogates(line: &str) -> Option<(String, u64)> {
+    let bytes = line.as_bytes();
+    let escape_at = |i: usize| -> Option<u16> {
+        let hex = bytes.get(i..i + 6)?;
+        if &hex[..2] != b"\\u" {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(&hex[2..]).ok()?, 16).ok()
+    };
+    let mut out: Option<String> = None;
+    let mut repaired = 0u64;
+    let (mut i, mut copied) = (0usize, 0usize);
+    while let Some(at) = memchr::memchr(b'\\', &bytes[i..]).map(|p| p + i) {
+        let Some(unit) = escape_at(at) else {
+            // Another escape (`\\`, `\"`, ...): skip both bytes so `\\u` is not misread.
+            i = at + 2;
+            continue;
+        };
+        let lone = match unit {
+            0xD800..=0xDBFF => match escape_at(at + 6) {
+                Some(0xDC00..=0xDFFF) => {
+                    i = at + 12;
+                    continue;
+                }
+                _ => true,
+            },
+            0xDC00..=0xDFFF => true,
+            _ => false,
+        };
+        if lone {
+            let o = out.get_or_insert_with(|| String::with_capacity(line.len()));
+            o.push_str(&line[copied..at]);
+            o.push_str("\\ufffd");
+            copied = at + 6;
+            repaired += 1;
+        }
+        i = at + 6;
+    }
+    let mut out = out?;
+    out.push_str(&line[copied..]);
+    Some((out, repaired))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repair_lone_surrogates;
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters_and_pairs_stay() {
+        let (fixed, n) =
+            repair_lone_surrogates(r#"{"text":"a\ud800b\udc00c\ud83d\ude00\\ud800"}"#).unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(fixed, r#"{"text":"a\ufffdb\ufffdc\ud83d\ude00\\ud800"}"#);
+        assert_eq!(
+            repair_lone_surrogates(r#"{"text":"\ud83d\ude00 \\"}"#),
+            None
+        );
+        let (fixed, n) = repair_lone_surrogates(r#"{"text":"end\ud800"}"#).unwrap();
+        assert_eq!((fixed.as_str(), n), (r#"{"text":"end\ufffd"}"#, 1));
+    }
 }
 
 /// A top-level key, classified by the field map as it is read.

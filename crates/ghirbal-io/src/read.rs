@@ -20,14 +20,27 @@ pub struct ReadOptions {
     pub max_record_bytes: usize,
     /// Which input fields hold the text, id, url, title, date and source (JSON and Parquet).
     pub fields: FieldMap,
+    /// A compressed file may expand to this many times the compressed bytes read...
+    pub max_expansion: u64,
+    /// ...once past this many decoded bytes; beyond both, `error:decompression_bomb` ends it.
+    pub expansion_floor_bytes: u64,
 }
 
 impl Default for ReadOptions {
     /// The limits of a `ghirbal run` with the default `[run]` settings, ghirbal's field names.
     fn default() -> ReadOptions {
+        ReadOptions::from_run(&ghirbal_core::config::RunConfig::default())
+    }
+}
+
+impl ReadOptions {
+    /// The limits a `[run]` table sets, with ghirbal's field names.
+    pub fn from_run(run: &ghirbal_core::config::RunConfig) -> ReadOptions {
         ReadOptions {
-            max_record_bytes: ghirbal_core::config::RunConfig::default().max_record_bytes,
+            max_record_bytes: run.max_record_bytes,
             fields: FieldMap::default(),
+            max_expansion: run.max_expansion,
+            expansion_floor_bytes: run.expansion_floor_bytes,
         }
     }
 }
@@ -122,6 +135,7 @@ pub fn open(input: &Input, options: &ReadOptions) -> Box<dyn RecordReader> {
         }
     };
     let mut stream = Stream::new(raw, codec, counters.clone());
+    stream.limit_expansion(options.max_expansion, options.expansion_floor_bytes);
     let format = match first_content(&mut stream) {
         Ok(Some(head)) => {
             detect::by_content(&head, detect::by_extension(&input.path.to_string_lossy()))
@@ -168,6 +182,10 @@ const NOTICE_PROBE_INPUTS: usize = 8;
 /// field named is read only when `[input]` says so.
 pub fn text_field_notice(inputs: &[Input], options: &ReadOptions) -> Option<String> {
     for input in inputs.iter().take(NOTICE_PROBE_INPUTS) {
+        // A pipe or FIFO given by name is read once, by the run: looking would consume it.
+        if !std::fs::metadata(&input.path).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
         match open(input, options).next_item() {
             Some(Ok(_)) => return None,
             Some(Err(e)) if e.reason == error::NO_TEXT => {

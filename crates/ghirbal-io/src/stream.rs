@@ -94,6 +94,11 @@ pub(crate) struct Stream {
     back_pos: usize,
     /// The offset to go on from once `back` is read.
     resume_offset: u64,
+    /// `(ratio, floor)`: decoded bytes past both the floor and `ratio` times the compressed
+    /// bytes read are a decompression bomb.
+    expansion: Option<(u64, u64)>,
+    /// Set when the expansion limit stopped the stream.
+    bomb: bool,
 }
 
 /// What [`Stream::read_line`] found.
@@ -131,12 +136,26 @@ impl Stream {
             back: Vec::new(),
             back_pos: 0,
             resume_offset: 0,
+            expansion: None,
+            bomb: false,
+        }
+    }
+
+    /// Stops a compressed stream with `error:decompression_bomb` once it has decoded more than
+    /// `floor` bytes and more than `ratio` times the compressed bytes read so far. Checked at
+    /// each refill, so it overshoots by at most one buffer.
+    pub(crate) fn limit_expansion(&mut self, ratio: u64, floor: u64) {
+        if self.codec != Codec::Plain {
+            self.expansion = Some((ratio, floor));
         }
     }
 
     /// The reason for a read error: the decoder's (`bad_gzip`, `bad_zstd`) unless the file
     /// itself failed.
     pub(crate) fn error_reason(&self) -> Reason {
+        if self.bomb {
+            return error::DECOMPRESSION_BOMB;
+        }
         if self.counters.file_failed.load(Ordering::Relaxed) {
             return error::UNREADABLE;
         }
@@ -151,6 +170,17 @@ impl Stream {
     pub(crate) fn fill(&mut self) -> io::Result<&[u8]> {
         if self.back_pos < self.back.len() {
             return Ok(&self.back[self.back_pos..]);
+        }
+        if let Some((ratio, floor)) = self.expansion {
+            let compressed = self.counters.bytes();
+            if self.bomb || (self.offset > floor && self.offset / ratio.max(1) > compressed) {
+                self.bomb = true;
+                return Err(io::Error::other(format!(
+                    "{} bytes decoded from {compressed} compressed bytes: more than {ratio}x \
+                     past {floor} bytes (run.max_expansion, run.expansion_floor_bytes)",
+                    self.offset
+                )));
+            }
         }
         // A retry after `Interrupted`; the second call returns what the first one buffered.
         loop {

@@ -36,7 +36,9 @@ const MAX_HEADER_BYTES: usize = 1 << 20;
 ///
 /// `Content-Length` is trusted first; when the bytes after a block are not blank lines and
 /// a `WARC/` line, the length was short, the bytes up to the next `WARC/` line are added to
-/// the block and `metadata.warc_length_repaired = true`. Bytes before the first record are one
+/// the block and `metadata.warc_length_repaired = true`; a length that runs past the end of
+/// the file over later records is cut at the next `WARC/` line the same way. Bytes before
+/// the first record are one
 /// `error:bad_warc`. A record cut short by the end of the file is `error:bad_warc` and ends
 /// the file; a block over `max_record_bytes` is `error:too_large` and reading goes on.
 pub(crate) struct WarcReader {
@@ -213,6 +215,19 @@ impl WarcReader {
                     .read_up_to(&mut block, length)
                     .map_err(|e| self.io_fault(&e))?;
                 if got < length {
+                    // A length past the end of the file that ran over later records: the
+                    // block ends where the next record starts, and that record is read again.
+                    if let Some(p) = memchr::memmem::find(&block, b"\nWARC/") {
+                        let back = block.split_off(p + 1);
+                        self.stream.unread(back, block_start + p as u64 + 1);
+                        for sep in [&b"\r\n\r\n"[..], b"\n\n"] {
+                            if block.ends_with(sep) {
+                                block.truncate(block.len() - sep.len());
+                                break;
+                            }
+                        }
+                        return Ok((block, true));
+                    }
                     return Err(truncated(got, length));
                 }
             }

@@ -124,8 +124,8 @@ pub fn run(
         });
     }
     let read_options = ReadOptions {
-        max_record_bytes: config.run.max_record_bytes,
         fields,
+        ..ReadOptions::from_run(&config.run)
     };
     if let Some(line) = ghirbal_io::text_field_notice(&expanded.inputs, &read_options) {
         progress.notice(&line);

@@ -25,4 +25,8 @@ reasons! {
     UNSUPPORTED_FORMAT = "error:unsupported_format";
     /// A single record is larger than `run.max_record_bytes`.
     TOO_LARGE = "error:too_large";
+    /// A compressed file expands past `run.max_expansion` times the compressed bytes read
+    /// (beyond `run.expansion_floor_bytes`): a decompression bomb; reading it stops there,
+    /// after the records before.
+    DECOMPRESSION_BOMB = "error:decompression_bomb";
 }
