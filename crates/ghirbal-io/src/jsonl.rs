@@ -224,25 +224,6 @@ pub(crate) fn repair_lone_surrogates(line: &str) -> Option<(String, u64)> {
     Some((out, repaired))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::repair_lone_surrogates;
-
-    #[test]
-    fn lone_surrogates_become_replacement_characters_and_pairs_stay() {
-        let (fixed, n) =
-            repair_lone_surrogates(r#"{"text":"a\ud800b\udc00c\ud83d\ude00\\ud800"}"#).unwrap();
-        assert_eq!(n, 2);
-        assert_eq!(fixed, r#"{"text":"a\ufffdb\ufffdc\ud83d\ude00\\ud800"}"#);
-        assert_eq!(
-            repair_lone_surrogates(r#"{"text":"\ud83d\ude00 \\"}"#),
-            None
-        );
-        let (fixed, n) = repair_lone_surrogates(r#"{"text":"end\ud800"}"#).unwrap();
-        assert_eq!((fixed.as_str(), n), (r#"{"text":"end\ufffd"}"#, 1));
-    }
-}
-
 /// A top-level key, classified by the field map as it is read.
 struct KeySeed<'a>(&'a FieldMap);
 
@@ -283,5 +264,24 @@ impl<'de> Visitor<'de> for Fields<'_> {
             self.0.put(&mut fill, key, value);
         }
         Ok(fill)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repair_lone_surrogates;
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters_and_pairs_stay() {
+        let (fixed, n) =
+            repair_lone_surrogates(r#"{"text":"a\ud800b\udc00c\ud83d\ude00\\ud800"}"#).unwrap();
+        assert_eq!(n, 2);
+        assert_eq!(fixed, r#"{"text":"a\ufffdb\ufffdc\ud83d\ude00\\ud800"}"#);
+        assert_eq!(
+            repair_lone_surrogates(r#"{"text":"\ud83d\ude00 \\"}"#),
+            None
+        );
+        let (fixed, n) = repair_lone_surrogates(r#"{"text":"end\ud800"}"#).unwrap();
+        assert_eq!((fixed.as_str(), n), (r#"{"text":"end\ufffd"}"#, 1));
     }
 }
