@@ -212,6 +212,17 @@ pub fn fineweb2_label(code: &str, script: &str) -> Option<String> {
         "ja" => "Jpan",
         "zh" => "Hani",
         "ko" => "Hang",
+        // Scripts `Script` counts as "another letter" (Zyyy) have one language each here.
+        "gu" => "Gujr",
+        "pa" => "Guru",
+        "ta" => "Taml",
+        "te" => "Telu",
+        "kn" => "Knda",
+        "ml" => "Mlym",
+        "or" => "Orya",
+        "si" => "Sinh",
+        "km" => "Khmr",
+        "my" => "Mymr",
         _ => script,
     };
     Some(format!("{fw}_{script}"))
@@ -287,6 +298,7 @@ mod tests {
         assert_eq!(fineweb2_label("es", "Latn").as_deref(), Some("spa_Latn"));
         assert_eq!(fineweb2_label("ja", "Hani").as_deref(), Some("jpn_Jpan"));
         assert_eq!(fineweb2_label("ckb", "Arab").as_deref(), Some("ckb_Arab"));
+        assert_eq!(fineweb2_label("ta", "Zyyy").as_deref(), Some("tam_Taml"));
     }
 
     #[test]
