@@ -31,9 +31,18 @@ enum Command {
 
 #[derive(Args)]
 struct RunArgs {
-    /// Files or directories: JSONL (.jsonl/.json, .gz, .zst), text, Parquet, WET, WARC, HTML.
-    /// Without any, the sample in examples/ is used.
+    /// Files or directories: JSONL (.jsonl/.json, .gz, .zst), text, Parquet, WET, WARC, HTML;
+    /// or URLs: s3://bucket/key, a prefix (s3://bucket/crawl/) or a glob
+    /// (s3://bucket/crawl/*.warc.gz), http(s)://host/file. Without any, the sample in
+    /// examples/ is used.
     inputs: Vec<PathBuf>,
+    /// A file listing inputs, one path or URL a line (plain or .gz, local or a URL), as
+    /// Common Crawl's warc.paths.gz; read after the INPUTs.
+    #[arg(long, value_name = "FILE")]
+    paths: Option<String>,
+    /// Put before every relative line of --paths, e.g. https://data.commoncrawl.org/
+    #[arg(long, value_name = "URL", requires = "paths")]
+    base_url: Option<String>,
     /// Output folder.
     #[arg(short, long, default_value = "ghirbal-out")]
     out: PathBuf,
@@ -92,11 +101,23 @@ fn run_command(args: RunArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let stages = Stages::build(&config).context("cannot build stages")?;
-    let inputs = if args.inputs.is_empty() {
-        vec![sample_dir()?]
-    } else {
-        args.inputs.clone()
-    };
+    // URLs are read through object_store; nothing is set up until one is used.
+    ghirbal_remote::install();
+    let mut inputs = args.inputs.clone();
+    if let Some(paths) = &args.paths {
+        let listed =
+            ghirbal_io::read_paths(paths, args.base_url.as_deref()).map_err(anyhow::Error::msg)?;
+        if listed.is_empty() {
+            bail!(
+                "the paths file {} lists no input",
+                ghirbal_io::storage::display_url(paths)
+            );
+        }
+        inputs.extend(listed);
+    }
+    if inputs.is_empty() {
+        inputs.push(sample_dir()?);
+    }
     let options = RunOptions {
         inputs,
         out: args.out.clone(),

@@ -27,6 +27,14 @@ pub struct Counts {
     pub bytes_out: u64,
     /// Seconds spent: wall time for the total, worker time for a file.
     pub seconds: f64,
+    /// Times a remote input's stream was re-opened after a dropped connection, a 5xx or
+    /// throttling, in this invocation (absent when 0).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retries: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 impl Counts {
@@ -69,6 +77,7 @@ impl AddAssign<&Counts> for Counts {
         self.bytes_in += o.bytes_in;
         self.bytes_out += o.bytes_out;
         self.seconds += o.seconds;
+        self.retries += o.retries;
     }
 }
 

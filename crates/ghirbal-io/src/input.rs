@@ -1,4 +1,4 @@
-//! From the paths a user gave to a sorted list of input files.
+//! From the paths and URLs a user gave to a sorted list of input files.
 
 use std::collections::HashSet;
 use std::fs;
@@ -8,13 +8,16 @@ use std::path::{Path, PathBuf};
 use ghirbal_core::Reason;
 use ghirbal_core::reason::error;
 
+use crate::storage::{self, StorageError};
+
 /// One input file, as it will appear in `stats.json`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Input {
-    /// Where to read it.
+    /// Where to read it: a local path, or a URL ([`storage::is_url`]) as the user gave it.
     pub path: PathBuf,
     /// The key in `stats.json` and `metadata.input_file`: the path as given, or, for a file
-    /// found inside a given directory, that directory joined with the relative path.
+    /// found inside a given directory, that directory joined with the relative path; a URL
+    /// without its credentials ([`storage::display_url`]).
     pub name: String,
     /// The prefix of generated ids (`relative:record`): the path relative to the directory
     /// given, or the file's name for a file given by name; never an absolute path.
@@ -34,6 +37,11 @@ impl Input {
             size: fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
             path,
         }
+    }
+
+    /// True when the input is an object in storage rather than a local file.
+    pub fn is_remote(&self) -> bool {
+        self.path.to_str().is_some_and(storage::is_url)
     }
 }
 
@@ -56,6 +64,12 @@ pub struct Expanded {
     pub inputs: Vec<Input>,
     /// Paths that yielded nothing, with the reason.
     pub problems: Vec<InputProblem>,
+    /// Set when a URL's store cannot be used at all (wrong secret, missing bucket): the run
+    /// cannot go on, whatever the other inputs.
+    pub fatal: Option<String>,
+    /// For inputs in storage, by name, the version the store reports (its ETag), which
+    /// `--resume` compares instead of a modification time.
+    pub versions: std::collections::BTreeMap<String, String>,
 }
 
 /// Expands files and directories (recursively) into input files.
@@ -68,10 +82,19 @@ pub struct Expanded {
 /// links are followed, a directory reached twice (a link loop) is walked once. A missing path
 /// is `error:missing_path`; a directory that cannot be listed, a dangling link or a file that
 /// cannot be opened is `error:unreadable`.
+///
+/// A URL (`s3://`, `http://`, `https://`) is listed by the installed [`storage::Storage`]: an
+/// object, a prefix or a glob, its objects in byte order of their keys. An object or prefix
+/// that is not there is `error:missing_path`; a store that cannot be used at all sets
+/// [`Expanded::fatal`].
 pub fn expand(paths: &[PathBuf]) -> Expanded {
     let mut out = Expanded::default();
     for path in paths {
         let name = path.to_string_lossy().into_owned();
+        if storage::is_url(&name) {
+            expand_url(&name, &mut out);
+            continue;
+        }
         match fs::metadata(path) {
             Ok(meta) if meta.is_dir() => {
                 let mut found = Vec::new();
@@ -124,6 +147,51 @@ fn file_name(path: &Path) -> String {
         .unwrap_or(path.as_os_str())
         .to_string_lossy()
         .into_owned()
+}
+
+fn expand_url(url: &str, out: &mut Expanded) {
+    let listed = storage::get().and_then(|s| s.list(url));
+    let name = storage::display_url(url);
+    match listed {
+        Ok(objects) => {
+            for o in objects {
+                let name = storage::display_url(&o.url);
+                if let Some(v) = o.version {
+                    out.versions.insert(name.clone(), v);
+                }
+                // Like a file under a folder given: the key under the prefix given, or the
+                // object's name when the URL named it.
+                let under = format!("{}/", url.trim_end_matches('/'));
+                let base = url.rfind('/').map_or("", |i| &url[..=i]);
+                let relative = o
+                    .url
+                    .strip_prefix(&under)
+                    .or_else(|| o.url.strip_prefix(base))
+                    .unwrap_or(&o.url)
+                    .to_owned();
+                out.inputs.push(Input {
+                    name,
+                    relative,
+                    path: PathBuf::from(o.url),
+                    size: o.size,
+                });
+            }
+        }
+        Err(StorageError::NotFound(detail)) => out.problems.push(InputProblem {
+            name,
+            reason: error::MISSING_PATH,
+            detail,
+        }),
+        Err(StorageError::Other(detail)) => out.problems.push(InputProblem {
+            name,
+            reason: error::UNREADABLE,
+            detail,
+        }),
+        // The storage's message names the place already.
+        Err(StorageError::Fatal(detail)) => {
+            out.fatal.get_or_insert(detail);
+        }
+    }
 }
 
 fn problem(name: String, reason: Reason, err: &io::Error) -> InputProblem {

@@ -1,6 +1,8 @@
 //! Reading inputs into [`Record`](ghirbal_core::Record)s and writing records into output shards.
 //!
 //! # Brief overview
+//! - [`storage`] is the seam to object storage (`s3://`, `http(s)://`): a trait the binary
+//!   installs an implementation of, so URLs are listed, read and written like local paths.
 //! - [`expand`] turns the paths a user gave into a sorted list of [`Input`] files; missing
 //!   paths and unreadable directories come back as [`InputProblem`]s, never as a failure.
 //!   Hidden entries (names starting with `.`) inside a directory are skipped; a hidden path
@@ -63,9 +65,11 @@ mod jsonl;
 pub mod output;
 #[cfg(feature = "parquet")]
 mod parquet;
+mod paths;
 mod read;
 pub mod schema;
 mod shard;
+pub mod storage;
 mod stream;
 mod text;
 mod warc;
@@ -73,5 +77,6 @@ mod warc;
 pub use encode::{Encoded, Row, WriteError, encode};
 pub use fields::FieldMap;
 pub use input::{Expanded, Input, InputProblem, expand};
+pub use paths::read_paths;
 pub use read::{ReadError, ReadItem, ReadOptions, RecordReader, open, text_field_notice};
 pub use shard::{ShardReceipt, ShardWriter, shard_file_name};

@@ -31,7 +31,10 @@ const READ_BATCH_ROWS: usize = 1024;
 const PAGE_ZSTD_LEVEL: i32 = 3;
 
 /// An `ArrowWriter` with zstd pages for one shard.
-pub(crate) fn writer(file: File, schema: SchemaRef) -> Result<ArrowWriter<File>, WriteError> {
+pub(crate) fn writer<W: std::io::Write + Send>(
+    file: W,
+    schema: SchemaRef,
+) -> Result<ArrowWriter<W>, WriteError> {
     let level = ZstdLevel::try_new(PAGE_ZSTD_LEVEL)
         .map_err(|e| WriteError::Encode(format!("parquet: {e}")))?;
     let props = WriterProperties::builder()

@@ -88,6 +88,11 @@ pub trait RecordReader: Send {
     fn next_item(&mut self) -> Option<ReadItem>;
     /// Bytes of input consumed so far (on-disk bytes, for progress bars).
     fn bytes_read(&self) -> u64;
+    /// Times the input's stream was re-opened after a failure (objects in storage; 0 for
+    /// local files).
+    fn retries(&self) -> u64 {
+        0
+    }
 }
 
 /// Opens `input` with the reader its content and extension call for. Never fails: a file that
@@ -109,11 +114,40 @@ pub fn open(input: &Input, options: &ReadOptions) -> Box<dyn RecordReader> {
         |reason: Reason, detail: String, counters: &Arc<Counters>| -> Box<dyn RecordReader> {
             Box::new(OneError::new(reason, detail, 0, counters.clone()))
         };
-    let file = match File::open(&input.path) {
-        Ok(file) => file,
-        Err(e) => return fail(error::UNREADABLE, e.to_string(), &counters),
+    let file = if input.is_remote() {
+        let object = crate::storage::get().and_then(|s| {
+            s.open(&crate::storage::Object {
+                url: input.path.to_string_lossy().into_owned(),
+                size: input.size,
+                version: None,
+            })
+        });
+        match object {
+            Ok(object) => CountingFile::object(object, counters.clone()),
+            Err(e) => return fail(error::UNREADABLE, e.to_string(), &counters),
+        }
+    } else {
+        match File::open(&input.path) {
+            Ok(file) => CountingFile::new(file, counters.clone()),
+            Err(e) => return fail(error::UNREADABLE, e.to_string(), &counters),
+        }
     };
-    let mut raw = raw_reader(CountingFile::new(file, counters.clone()));
+    let reader = open_counted(input, options, file, counters.clone(), fail);
+    Box::new(Retried {
+        inner: reader,
+        counters,
+    })
+}
+
+/// Picks and builds the reader for the counted stream `file`.
+fn open_counted(
+    input: &Input,
+    options: &ReadOptions,
+    file: CountingFile,
+    counters: Arc<Counters>,
+    fail: impl Fn(Reason, String, &Arc<Counters>) -> Box<dyn RecordReader>,
+) -> Box<dyn RecordReader> {
+    let mut raw = raw_reader(file);
     let head = match raw.fill_buf() {
         Ok(head) => head,
         Err(e) => return fail(error::UNREADABLE, e.to_string(), &counters),
@@ -123,6 +157,15 @@ pub fn open(input: &Input, options: &ReadOptions) -> Box<dyn RecordReader> {
     }
     let codec = match detect::container(head) {
         Container::Stream(codec) => codec,
+        #[cfg(feature = "parquet")]
+        Container::Parquet if input.is_remote() => {
+            return fail(
+                error::UNSUPPORTED_FORMAT,
+                "Parquet needs random access: copy a remote Parquet file to local disk first"
+                    .into(),
+                &counters,
+            );
+        }
         #[cfg(feature = "parquet")]
         Container::Parquet => return crate::parquet::open(input, options, counters),
         #[cfg(not(feature = "parquet"))]
@@ -198,6 +241,26 @@ pub fn text_field_notice(inputs: &[Input], options: &ReadOptions) -> Option<Stri
         }
     }
     None
+}
+
+/// A reader with the retry count of its stream.
+struct Retried {
+    inner: Box<dyn RecordReader>,
+    counters: Arc<Counters>,
+}
+
+impl RecordReader for Retried {
+    fn next_item(&mut self) -> Option<ReadItem> {
+        self.inner.next_item()
+    }
+
+    fn bytes_read(&self) -> u64 {
+        self.inner.bytes_read()
+    }
+
+    fn retries(&self) -> u64 {
+        self.counters.retries()
+    }
 }
 
 /// What every reader needs besides its stream.

@@ -1,7 +1,7 @@
 //! Shard files: written under a temporary name, synced, then renamed into place.
 
 use std::fs::{self, File};
-use std::io::{BufWriter, Write};
+use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use ghirbal_core::config::OutputFormat;
@@ -32,9 +32,39 @@ pub struct ShardWriter {
 }
 
 enum Sink {
-    Jsonl(BufWriter<File>),
+    Jsonl(BufWriter<Target>),
     #[cfg(feature = "parquet")]
-    Parquet(Box<parquet::arrow::ArrowWriter<File>>),
+    Parquet(Box<parquet::arrow::ArrowWriter<Target>>),
+}
+
+/// Where a shard's bytes go: a local `.tmp` file, or a multipart upload to its final name
+/// (object storage's rename: the object appears whole when the upload completes).
+enum Target {
+    File(File),
+    Object(Box<dyn crate::storage::ObjectWrite>),
+}
+
+impl Write for Target {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Target::File(f) => f.write(buf),
+            Target::Object(o) => o.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Target::File(f) => f.write_all(buf),
+            Target::Object(o) => o.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Target::File(f) => f.flush(),
+            Target::Object(o) => o.flush(),
+        }
+    }
 }
 
 /// Proof that a shard file is complete and in place.
@@ -69,6 +99,33 @@ impl ShardWriter {
             path: tmp.clone(),
             source,
         })?;
+        ShardWriter::with_target(Target::File(file), tmp, path, format)
+    }
+
+    /// Starts shard `n` under the URL `dir` (`s3://bucket/out/kept`) as a multipart upload
+    /// to its final name, which appears only when [`ShardWriter::finish`] completes it.
+    pub fn create_remote(
+        dir: &str,
+        n: u64,
+        format: OutputFormat,
+    ) -> Result<ShardWriter, WriteError> {
+        let url = crate::storage::join(dir, &shard_file_name(n, format));
+        let shown = PathBuf::from(crate::storage::display_url(&url));
+        let object = crate::storage::get()
+            .and_then(|s| s.create(&url))
+            .map_err(|e| WriteError::Io {
+                path: shown.clone(),
+                source: e.into(),
+            })?;
+        ShardWriter::with_target(Target::Object(object), shown.clone(), shown, format)
+    }
+
+    fn with_target(
+        file: Target,
+        tmp: PathBuf,
+        path: PathBuf,
+        format: OutputFormat,
+    ) -> Result<ShardWriter, WriteError> {
         let sink = match format {
             OutputFormat::Jsonl => Sink::Jsonl(BufWriter::with_capacity(1 << 20, file)),
             #[cfg(feature = "parquet")]
@@ -78,7 +135,10 @@ impl ShardWriter {
             )?)),
             #[cfg(not(feature = "parquet"))]
             OutputFormat::Parquet => {
-                let _ = fs::remove_file(&tmp);
+                match file {
+                    Target::File(_) => drop(fs::remove_file(&tmp)),
+                    Target::Object(o) => o.abort(),
+                }
                 return Err(WriteError::Encode(
                     "Parquet output needs ghirbal-io's `parquet` feature".into(),
                 ));
@@ -143,6 +203,18 @@ impl ShardWriter {
             Sink::Parquet(writer) => writer
                 .into_inner()
                 .map_err(|e| WriteError::Encode(format!("parquet: {e}")))?,
+        };
+        let file = match file {
+            Target::File(file) => file,
+            Target::Object(object) => {
+                // Completing the upload is the rename: the object appears whole, or not at all.
+                let bytes = object.complete().map_err(io(&self.path))?;
+                return Ok(ShardReceipt {
+                    path: self.path,
+                    rows: self.rows,
+                    bytes,
+                });
+            }
         };
         file.sync_all().map_err(io(&self.tmp))?;
         let bytes = file.metadata().map_err(io(&self.tmp))?.len();

@@ -1,4 +1,5 @@
-//! The decompression layer: a file, counted as it is read, decoded into one buffered stream.
+//! The decompression layer: a file or an object in storage, counted as it is read, decoded
+//! into one buffered stream.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -7,6 +8,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use ghirbal_core::Reason;
 use ghirbal_core::reason::error;
+
+use crate::storage::ObjectRead;
 
 /// Buffer of the decoded stream; large so that line scanning rarely crosses a refill.
 const DECODED_BUFFER: usize = 256 << 10;
@@ -31,11 +34,17 @@ pub(crate) struct Counters {
     bytes: AtomicU64,
     /// Set when the file itself (not the decoder) failed, so the error is `unreadable`.
     file_failed: AtomicBool,
+    /// Times an object's stream was re-opened after a failure (see `ObjectRead::retries`).
+    retries: AtomicU64,
 }
 
 impl Counters {
     pub(crate) fn bytes(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn retries(&self) -> u64 {
+        self.retries.load(Ordering::Relaxed)
     }
 
     /// For readers that do not read through a [`CountingFile`] (Parquet).
@@ -45,21 +54,47 @@ impl Counters {
     }
 }
 
-/// A file that counts the bytes it hands out.
+/// A local file or an object's stream that counts the bytes it hands out.
 pub(crate) struct CountingFile {
-    file: File,
+    file: Source,
     counters: Arc<Counters>,
+}
+
+enum Source {
+    File(File),
+    Object(Box<dyn ObjectRead>),
 }
 
 impl CountingFile {
     pub(crate) fn new(file: File, counters: Arc<Counters>) -> CountingFile {
-        CountingFile { file, counters }
+        CountingFile {
+            file: Source::File(file),
+            counters,
+        }
+    }
+
+    /// An object in storage, read through its resuming stream.
+    pub(crate) fn object(object: Box<dyn ObjectRead>, counters: Arc<Counters>) -> CountingFile {
+        CountingFile {
+            file: Source::Object(object),
+            counters,
+        }
     }
 }
 
 impl Read for CountingFile {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self.file.read(buf) {
+        let read = match &mut self.file {
+            Source::File(file) => file.read(buf),
+            Source::Object(object) => {
+                let read = object.read(buf);
+                self.counters
+                    .retries
+                    .store(object.retries(), Ordering::Relaxed);
+                read
+            }
+        };
+        match read {
             Ok(n) => {
                 self.counters.bytes.fetch_add(n as u64, Ordering::Relaxed);
                 Ok(n)

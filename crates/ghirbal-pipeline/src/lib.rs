@@ -29,6 +29,7 @@
 #![deny(missing_docs)]
 
 mod manifest;
+mod out;
 mod progress;
 mod run;
 mod spool;

@@ -8,9 +8,10 @@ use std::time::{Instant, UNIX_EPOCH};
 use crossbeam_channel::{Receiver, Sender, bounded};
 use ghirbal_core::config::OutputFormat;
 use ghirbal_core::{Config, Position, Record, Reject, RunFacts, RunStats, StageCounts, StageName};
-use ghirbal_io::{Input, ReadOptions, ShardWriter, shard_file_name};
+use ghirbal_io::{Input, ReadOptions, ShardWriter};
 
 use crate::manifest::Manifest;
+use crate::out::{Out, output_error};
 use crate::progress::Progress;
 use crate::spool::{SpoolReader, SpoolWriter};
 use crate::stages::{AnyIndex, DynCorpusStage, Stages};
@@ -69,6 +70,9 @@ pub enum RunError {
     /// The `[input]` table names no known shape or a malformed field path.
     #[error("bad config in [input]: {0}")]
     Input(String),
+    /// A URL's store cannot be used at all (wrong secret, missing bucket, unknown endpoint).
+    #[error("storage: {0}")]
+    Storage(String),
     /// The output folder or a file in it could not be written.
     #[error("cannot write output {path}: {message}")]
     Output {
@@ -77,13 +81,6 @@ pub enum RunError {
         /// What failed.
         message: String,
     },
-}
-
-fn output_error(path: &Path, e: impl ToString) -> RunError {
-    RunError::Output {
-        path: path.to_owned(),
-        message: e.to_string(),
-    }
 }
 
 /// Runs the configured stages over the inputs and writes `OUT/kept`, `OUT/rejects` and
@@ -97,6 +94,9 @@ pub fn run(
     let started = Instant::now();
     let fields = ghirbal_io::FieldMap::new(&config.input).map_err(RunError::Input)?;
     let expanded = ghirbal_io::expand(&options.inputs);
+    if let Some(fatal) = &expanded.fatal {
+        return Err(RunError::Storage(fatal.clone()));
+    }
     if let Some(p) = expanded
         .problems
         .iter()
@@ -117,7 +117,7 @@ pub fn run(
             paths: options
                 .inputs
                 .iter()
-                .map(|p| p.display().to_string())
+                .map(|p| ghirbal_io::storage::display_url(&p.to_string_lossy()))
                 .collect::<Vec<_>>()
                 .join(", "),
             why: (!why.is_empty()).then_some(why),
@@ -131,8 +131,7 @@ pub fn run(
         progress.notice(&line);
     }
     let sources = Sources::new(expanded);
-    let out = &options.out;
-    let dirs = prepare_output(out)?;
+    let out = &Out::prepare(&options.out)?;
 
     let fingerprint = fingerprint(config, &sources);
     let mut manifest = Manifest {
@@ -141,17 +140,15 @@ pub fn run(
     };
     let mut restarted = false;
     if options.resume {
-        match Manifest::load(out) {
+        match out.load_manifest()? {
             Some(m) if m.fingerprint == fingerprint => manifest = m,
             Some(_) => restarted = true,
             None => {}
         }
     }
     let resumed_shards = manifest.shards.len();
-    clear_outputs(&dirs, config.run.format, &manifest.shards)?;
-    manifest
-        .save(out)
-        .map_err(|e| output_error(&Manifest::path(out), e))?;
+    out.clear(config.run.format, &manifest.shards)?;
+    out.save_manifest(&manifest)?;
 
     let threads = match config.run.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -167,6 +164,7 @@ pub fn run(
         sources: &sources,
         read_options: &read_options,
         progress,
+        retries: std::sync::Mutex::new(BTreeMap::new()),
     };
 
     let mut stage_counts: BTreeMap<String, StageCounts> = BTreeMap::new();
@@ -212,7 +210,7 @@ pub fn run(
         } else {
             BTreeSet::new()
         };
-        let spool_out = dirs.state.join(format!("spool-{pass}.jsonl.zst"));
+        let spool_out = out.spool_dir().join(format!("spool-{pass}.jsonl.zst"));
         let result = ctx.pass(&label, &plan, source, &skip, &spool_out, out, &mut manifest)?;
         for (k, v) in result.stage_counts {
             *stage_counts.entry(k).or_default() += &v;
@@ -244,6 +242,13 @@ pub fn run(
         );
     }
     stats.stages.extend(stage_counts);
+    let retries = ctx.retries.lock().map(|r| r.clone()).unwrap_or_default();
+    for (file, n) in retries {
+        if let Some(name) = sources.names.get(file) {
+            stats.files.entry(name.clone()).or_default().retries += n;
+            stats.total.retries += n;
+        }
+    }
     stats.total.seconds = started.elapsed().as_secs_f64();
     stats.run = Some(RunFacts {
         preset: config.preset.clone(),
@@ -253,46 +258,50 @@ pub fn run(
         peak_rss_bytes: ghirbal_core::stats::peak_rss_bytes(),
         memory_bound_bytes: memory_bound(config, ctx.queue, threads),
     });
-    // The report reads the finished shards back and adds the token counts to the stats.
-    let report = ghirbal_report::write_report(out, &mut stats)
-        .map_err(|e| output_error(&out.join("report.html"), e))?;
-    let stats_path = out.join("stats.json");
-    let text = serde_json::to_vec_pretty(&stats).map_err(|e| output_error(&stats_path, e))?;
-    write_atomic(&stats_path, &text).map_err(|e| output_error(&stats_path, e))?;
-    write_card(config, &stats, out)?;
+    // The report reads the finished shards back and adds the token counts to the stats; it
+    // reads a local folder only, so an output in object storage gets stats and card alone.
+    let report = match out {
+        Out::Local(dir) => {
+            let report = ghirbal_report::write_report(dir, &mut stats)
+                .map_err(|e| output_error(&dir.join("report.html"), e))?;
+            report.path
+        }
+        Out::Remote { .. } => PathBuf::new(),
+    };
+    out.write_stats(&stats)?;
+    out.write_file("README.md", dataset_card(config, &stats).as_bytes())?;
 
     Ok(Summary {
         stats,
-        out: out.clone(),
+        out: out.shown(),
         ran: stages.names(),
         not_built: stages.not_built.clone(),
         resumed_shards,
         restarted,
         seconds: started.elapsed().as_secs_f64(),
-        report: report.path,
+        report,
     })
 }
 
-/// Writes `OUT/README.md`, the dataset card: the declared schema for loaders, the counts and
-/// the config for a person. It holds nothing that depends on threads or timing, so it is as
+/// `OUT/README.md`, the dataset card: the declared schema for loaders, the counts and the
+/// config for a person. It holds nothing that depends on threads or timing, so it is as
 /// deterministic as the shards.
-fn write_card(config: &Config, stats: &RunStats, out: &Path) -> Result<(), RunError> {
+fn dataset_card(config: &Config, stats: &RunStats) -> String {
     let mut c = config.clone();
     c.run.threads = 0;
     c.run.queue_batches = 0;
-    let card = ghirbal_io::card::dataset_card(&ghirbal_io::card::CardFacts {
+    ghirbal_io::card::dataset_card(&ghirbal_io::card::CardFacts {
         format: config.run.format,
         stats,
         config_toml: &c.to_toml(),
         version: env!("CARGO_PKG_VERSION"),
-    });
-    let path = out.join("README.md");
-    write_atomic(&path, card.as_bytes()).map_err(|e| output_error(&path, e))
+    })
 }
 
 /// The run's input files, numbered: readable inputs first, then paths that yielded nothing.
 struct Sources {
     inputs: Vec<Input>,
+    versions: BTreeMap<String, String>,
     problems: Vec<ghirbal_io::InputProblem>,
     names: Vec<String>,
     sizes: Vec<u64>,
@@ -305,6 +314,7 @@ impl Sources {
         names.extend(expanded.problems.iter().map(|p| p.name.clone()));
         sizes.extend(expanded.problems.iter().map(|_| 0));
         Sources {
+            versions: expanded.versions,
             inputs: expanded.inputs,
             problems: expanded.problems,
             names,
@@ -315,48 +325,6 @@ impl Sources {
     fn total_bytes(&self) -> u64 {
         self.inputs.iter().map(|i| i.size).sum()
     }
-}
-
-struct Dirs {
-    kept: PathBuf,
-    rejects: PathBuf,
-    state: PathBuf,
-}
-
-fn prepare_output(out: &Path) -> Result<Dirs, RunError> {
-    let dirs = Dirs {
-        kept: out.join("kept"),
-        rejects: out.join("rejects"),
-        state: out.join(".ghirbal"),
-    };
-    for d in [&dirs.kept, &dirs.rejects, &dirs.state] {
-        fs::create_dir_all(d).map_err(|e| output_error(d, e))?;
-    }
-    let probe = dirs.state.join("write-probe");
-    fs::write(&probe, b"ok").map_err(|e| output_error(out, e))?;
-    let _ = fs::remove_file(probe);
-    Ok(dirs)
-}
-
-/// Removes shard files that the manifest does not list as complete (all of them when starting
-/// over), and leftovers of a killed run (`.tmp`, spools).
-fn clear_outputs(
-    dirs: &Dirs,
-    format: OutputFormat,
-    done: &BTreeMap<u64, RunStats>,
-) -> Result<(), RunError> {
-    let keep: BTreeSet<String> = done.keys().map(|n| shard_file_name(*n, format)).collect();
-    for dir in [&dirs.kept, &dirs.rejects, &dirs.state] {
-        let entries = fs::read_dir(dir).map_err(|e| output_error(dir, e))?;
-        for entry in entries.flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let ours = name.starts_with("part-") || name.starts_with("spool-");
-            if ours && !keep.contains(&name) {
-                fs::remove_file(entry.path()).map_err(|e| output_error(&entry.path(), e))?;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// The bound on memory held by records in flight: every batch between reader and writer (the
@@ -374,25 +342,25 @@ pub(crate) fn memory_bound(config: &Config, queue: usize, threads: usize) -> u64
     4 * queue as u64 * batch + (threads as u64 + 1) * run.max_record_bytes as u64 + row_groups
 }
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("tmp");
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, path)
-}
-
-/// Hash of what decides the output: the config less `threads`, and the inputs as found.
+/// Hash of what decides the output: the config less `threads`, and the inputs as found (a
+/// local file by size and modification time, an object by the size and ETag its store
+/// reports).
 fn fingerprint(config: &Config, sources: &Sources) -> String {
     let mut c = config.clone();
     c.run.threads = 0;
     c.run.queue_batches = 0;
     let mut text = c.to_toml();
     for input in &sources.inputs {
-        let mtime = fs::metadata(&input.path)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        text.push_str(&format!("\n{}\t{}\t{mtime}", input.name, input.size));
+        let version = match sources.versions.get(&input.name) {
+            Some(etag) => etag.clone(),
+            None => fs::metadata(&input.path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos())
+                .to_string(),
+        };
+        text.push_str(&format!("\n{}\t{}\t{version}", input.name, input.size));
     }
     for p in &sources.problems {
         text.push_str(&format!("\n{}\t{}", p.name, p.reason));
@@ -418,6 +386,8 @@ struct Ctx<'a> {
     sources: &'a Sources,
     read_options: &'a ReadOptions,
     progress: &'a dyn Progress,
+    /// Re-opened streams per input file number (remote inputs), from the reading pass.
+    retries: std::sync::Mutex<BTreeMap<usize, u64>>,
 }
 
 impl Ctx<'_> {
@@ -429,7 +399,7 @@ impl Ctx<'_> {
         source: Source,
         skip: &BTreeSet<u64>,
         spool_out: &Path,
-        out: &Path,
+        out: &Out,
         manifest: &mut Manifest,
     ) -> Result<PassResult, RunError> {
         let (work_tx, work_rx) = bounded::<Batch>(self.queue);
@@ -545,6 +515,11 @@ impl Ctx<'_> {
                             break;
                         }
                     }
+                    if reader.retries() > 0
+                        && let Ok(mut r) = self.retries.lock()
+                    {
+                        r.insert(file, reader.retries());
+                    }
                     if cutter.stopped {
                         break;
                     }
@@ -581,7 +556,7 @@ impl Ctx<'_> {
         done: Receiver<Done>,
         tokens: Sender<()>,
         mut spool: Option<&mut SpoolWriter>,
-        out: &Path,
+        out: &Out,
         manifest: &mut Manifest,
     ) -> Result<(), RunError> {
         let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
@@ -592,11 +567,12 @@ impl Ctx<'_> {
             while let Some(d) = waiting.remove(&next) {
                 next += 1;
                 let _ = tokens.send(());
-                let output = d.output.map_err(|e| output_error(out, e))?;
+                let output = d.output.map_err(|e| output_error(&out.shown(), e))?;
                 match (output, sink) {
                     (Output::Spool(frame), _) => {
                         if let Some(s) = spool.as_deref_mut() {
-                            s.write(&frame).map_err(|e| output_error(out, e))?;
+                            s.write(&frame)
+                                .map_err(|e| output_error(&out.spool_dir(), e))?;
                         }
                     }
                     (
@@ -719,15 +695,11 @@ struct OpenShard {
 }
 
 impl OpenShard {
-    fn create(out: &Path, n: u64, format: OutputFormat) -> Result<OpenShard, RunError> {
-        let open = |dir: &str| {
-            ShardWriter::create(&out.join(dir), n, format)
-                .map_err(|e| output_error(&out.join(dir), e))
-        };
+    fn create(out: &Out, n: u64, format: OutputFormat) -> Result<OpenShard, RunError> {
         Ok(OpenShard {
             n,
-            kept: open("kept")?,
-            rejects: open("rejects")?,
+            kept: out.shard("kept", n, format)?,
+            rejects: out.shard("rejects", n, format)?,
             stats: RunStats::default(),
         })
     }
@@ -753,21 +725,19 @@ impl OpenShard {
     }
 
     /// Closes both files (renaming them into place), then records the shard in the manifest.
-    fn finish(self, out: &Path, manifest: &mut Manifest) -> Result<(), RunError> {
+    fn finish(self, out: &Out, manifest: &mut Manifest) -> Result<(), RunError> {
         let kept = self
             .kept
             .finish()
-            .map_err(|e| output_error(&out.join("kept"), e))?;
+            .map_err(|e| output_error(&out.shown().join("kept"), e))?;
         let rejects = self
             .rejects
             .finish()
-            .map_err(|e| output_error(&out.join("rejects"), e))?;
+            .map_err(|e| output_error(&out.shown().join("rejects"), e))?;
         let mut stats = self.stats;
         stats.total.bytes_out = stats.files.values().map(|f| f.bytes_out).sum();
         let _ = (kept, rejects);
         manifest.shards.insert(self.n, stats);
-        manifest
-            .save(out)
-            .map_err(|e| output_error(&Manifest::path(out), e))
+        out.save_manifest(manifest)
     }
 }

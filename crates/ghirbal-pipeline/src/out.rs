@@ -1,0 +1,226 @@
+//! The output place: a local folder, or a prefix in object storage (`s3://bucket/out/`) with
+//! the same layout. What a run writes there goes through here.
+//!
+//! A remote output keeps the local folder's promises: a shard object appears only when its
+//! multipart upload completes, the manifest is one PUT written after the shards it lists, and
+//! `stats.json` comes last. The spool between passes stays on local disk (a temporary folder).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use ghirbal_core::RunStats;
+use ghirbal_core::config::OutputFormat;
+use ghirbal_io::storage::{self, StorageError};
+use ghirbal_io::{ShardWriter, WriteError, shard_file_name};
+
+use crate::manifest::Manifest;
+use crate::run::RunError;
+
+/// Where the run writes: see the module doc.
+pub(crate) enum Out {
+    /// A local folder.
+    Local(PathBuf),
+    /// A URL prefix, without its trailing `/`, and the local folder for the spool.
+    Remote {
+        url: String,
+        spool: tempfile::TempDir,
+    },
+}
+
+pub(crate) fn output_error(path: &Path, e: impl ToString) -> RunError {
+    RunError::Output {
+        path: path.to_owned(),
+        message: e.to_string(),
+    }
+}
+
+fn storage_error(url: &str, e: StorageError) -> RunError {
+    match e {
+        StorageError::Fatal(m) => RunError::Storage(m),
+        e => output_error(Path::new(&storage::display_url(url)), e),
+    }
+}
+
+impl Out {
+    /// The output place `out` names, made ready for writing: folders made and a probe written
+    /// for a local folder; for a URL, a listing that proves the bucket is there and the
+    /// credentials work.
+    pub(crate) fn prepare(out: &Path) -> Result<Out, RunError> {
+        let name = out.to_string_lossy();
+        if storage::is_url(&name) {
+            let url = name.trim_end_matches('/').to_owned();
+            let s = storage::get().map_err(|e| storage_error(&url, e))?;
+            s.list_all(&format!("{url}/"))
+                .map_err(|e| storage_error(&url, e))?;
+            let spool = tempfile::Builder::new()
+                .prefix("ghirbal-spool-")
+                .tempdir()
+                .map_err(|e| output_error(&std::env::temp_dir(), e))?;
+            return Ok(Out::Remote { url, spool });
+        }
+        for d in ["kept", "rejects", ".ghirbal"] {
+            let d = out.join(d);
+            fs::create_dir_all(&d).map_err(|e| output_error(&d, e))?;
+        }
+        let probe = out.join(".ghirbal").join("write-probe");
+        fs::write(&probe, b"ok").map_err(|e| output_error(out, e))?;
+        let _ = fs::remove_file(probe);
+        Ok(Out::Local(out.to_path_buf()))
+    }
+
+    /// The local folder for the spool between passes.
+    pub(crate) fn spool_dir(&self) -> PathBuf {
+        match self {
+            Out::Local(out) => out.join(".ghirbal"),
+            Out::Remote { spool, .. } => spool.path().to_path_buf(),
+        }
+    }
+
+    fn manifest_url(url: &str) -> String {
+        format!("{url}/.ghirbal/manifest.json")
+    }
+
+    /// The manifest of an earlier run; `None` when there is none or it does not parse.
+    pub(crate) fn load_manifest(&self) -> Result<Option<Manifest>, RunError> {
+        match self {
+            Out::Local(out) => Ok(Manifest::load(out)),
+            Out::Remote { url, .. } => {
+                let at = Out::manifest_url(url);
+                let bytes = storage::get()
+                    .and_then(|s| s.read_all(&at))
+                    .map_err(|e| storage_error(&at, e))?;
+                Ok(bytes.and_then(|b| serde_json::from_slice(&b).ok()))
+            }
+        }
+    }
+
+    /// Writes the manifest whole (tmp + rename, or one PUT).
+    pub(crate) fn save_manifest(&self, manifest: &Manifest) -> Result<(), RunError> {
+        match self {
+            Out::Local(out) => manifest
+                .save(out)
+                .map_err(|e| output_error(&Manifest::path(out), e)),
+            Out::Remote { url, .. } => {
+                let at = Out::manifest_url(url);
+                let text =
+                    serde_json::to_vec(manifest).map_err(|e| output_error(Path::new(&at), e))?;
+                storage::get()
+                    .and_then(|s| s.put(&at, &text))
+                    .map_err(|e| storage_error(&at, e))
+            }
+        }
+    }
+
+    /// Writes the file `name` at the top of the output whole (tmp + rename, or one PUT).
+    pub(crate) fn write_file(&self, name: &str, bytes: &[u8]) -> Result<(), RunError> {
+        match self {
+            Out::Local(out) => {
+                let path = out.join(name);
+                let tmp = out.join(format!("{name}.tmp"));
+                fs::write(&tmp, bytes)
+                    .and_then(|()| fs::rename(&tmp, &path))
+                    .map_err(|e| output_error(&path, e))
+            }
+            Out::Remote { url, .. } => {
+                let at = format!("{url}/{name}");
+                storage::get()
+                    .and_then(|s| s.put(&at, bytes))
+                    .map_err(|e| storage_error(&at, e))
+            }
+        }
+    }
+
+    /// Writes `stats.json` whole.
+    pub(crate) fn write_stats(&self, stats: &RunStats) -> Result<(), RunError> {
+        match self {
+            Out::Local(out) => {
+                let path = out.join("stats.json");
+                let text = serde_json::to_vec_pretty(stats).map_err(|e| output_error(&path, e))?;
+                let tmp = path.with_extension("tmp");
+                fs::write(&tmp, &text)
+                    .and_then(|()| fs::rename(&tmp, &path))
+                    .map_err(|e| output_error(&path, e))
+            }
+            Out::Remote { url, .. } => {
+                let at = format!("{url}/stats.json");
+                let text = serde_json::to_vec_pretty(stats)
+                    .map_err(|e| output_error(Path::new(&at), e))?;
+                storage::get()
+                    .and_then(|s| s.put(&at, &text))
+                    .map_err(|e| storage_error(&at, e))
+            }
+        }
+    }
+
+    /// Removes shard files that the manifest does not list as complete (all of them when
+    /// starting over), and leftovers of a killed run (`.tmp`, spools).
+    pub(crate) fn clear(
+        &self,
+        format: OutputFormat,
+        done: &BTreeMap<u64, RunStats>,
+    ) -> Result<(), RunError> {
+        let keep: BTreeSet<String> = done.keys().map(|n| shard_file_name(*n, format)).collect();
+        match self {
+            Out::Local(out) => {
+                for dir in ["kept", "rejects", ".ghirbal"] {
+                    let dir = out.join(dir);
+                    let entries = fs::read_dir(&dir).map_err(|e| output_error(&dir, e))?;
+                    for entry in entries.flatten() {
+                        let name = entry.file_name().to_string_lossy().into_owned();
+                        let ours = name.starts_with("part-") || name.starts_with("spool-");
+                        if ours && !keep.contains(&name) {
+                            fs::remove_file(entry.path())
+                                .map_err(|e| output_error(&entry.path(), e))?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+            Out::Remote { url, .. } => {
+                let s = storage::get().map_err(|e| storage_error(url, e))?;
+                for dir in ["kept", "rejects"] {
+                    let prefix = format!("{url}/{dir}/");
+                    let objects = s.list_all(&prefix).map_err(|e| storage_error(&prefix, e))?;
+                    for o in objects {
+                        let name = o.url.rsplit('/').next().unwrap_or("").to_owned();
+                        if name.starts_with("part-") && !keep.contains(&name) {
+                            s.delete(&o.url).map_err(|e| storage_error(&o.url, e))?;
+                        }
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Starts shard `n` of `dir` (`kept` or `rejects`).
+    pub(crate) fn shard(
+        &self,
+        dir: &str,
+        n: u64,
+        format: OutputFormat,
+    ) -> Result<ShardWriter, RunError> {
+        match self {
+            Out::Local(out) => ShardWriter::create(&out.join(dir), n, format)
+                .map_err(|e| output_error(&out.join(dir), e)),
+            Out::Remote { url, .. } => {
+                let at = format!("{url}/{dir}");
+                ShardWriter::create_remote(&at, n, format).map_err(|e| self.write_error(&at, e))
+            }
+        }
+    }
+
+    /// A shard's write error, with the place it was written to.
+    pub(crate) fn write_error(&self, dir: &str, e: WriteError) -> RunError {
+        output_error(Path::new(&storage::display_url(dir)), e)
+    }
+
+    /// The place as it may be shown.
+    pub(crate) fn shown(&self) -> PathBuf {
+        match self {
+            Out::Local(out) => out.clone(),
+            Out::Remote { url, .. } => PathBuf::from(storage::display_url(url)),
+        }
+    }
+}
