@@ -475,13 +475,18 @@ fn http_paths_file_inputs_survive_a_dropped_connection_and_a_503() {
     let mut served = files.clone();
     served.insert("warc.paths.gz".into(), gz.finish().unwrap());
     let server = HttpServer::start(served);
+    let mut faults = vec!["data/crawl.warc.gz", "data/crawl.warc.wet.gz"];
+    if names.iter().any(|n| n == "snn/part-1.jsonl.gz") {
+        faults.extend(["data/snn/part-1.jsonl.gz", "data/snn/part-2.jsonl.zst"]);
+    }
     {
         let mut st = server.state.lock().unwrap();
-        st.drop_once.push("data/crawl.warc.gz".into());
-        st.unavailable_once.push("data/crawl.warc.wet.gz".into());
-        if names.iter().any(|n| n == "snn/part-1.jsonl.gz") {
-            st.drop_once.push("data/snn/part-1.jsonl.gz".into());
-            st.unavailable_once.push("data/snn/part-2.jsonl.zst".into());
+        for (i, f) in faults.iter().enumerate() {
+            if i % 2 == 0 {
+                st.drop_once.push(f.to_string());
+            } else {
+                st.unavailable_once.push(f.to_string());
+            }
         }
     }
     let locals: Vec<String> = names
@@ -524,18 +529,14 @@ fn http_paths_file_inputs_survive_a_dropped_connection_and_a_503() {
         stats["total"]
     );
     // Each fault cost one retry of that input, counted under its URL.
-    let faulted: Vec<String> = {
+    let faulted: Vec<String> = faults
+        .iter()
+        .map(|f| format!("{}/{f}", server.addr))
+        .collect();
+    {
         let st = server.state.lock().unwrap();
         assert!(st.drop_once.is_empty() && st.unavailable_once.is_empty());
-        let mut f: Vec<String> = st
-            .gets
-            .iter()
-            .filter(|(p, at)| *at > 0 || st.gets.iter().filter(|(q, _)| q == p).count() > 1)
-            .map(|(p, _)| format!("{}/{p}", server.addr))
-            .collect();
-        f.dedup();
-        f
-    };
+    }
     for (name, counts) in stats["files"].as_object().unwrap() {
         let expected = u64::from(faulted.contains(name));
         assert_eq!(counts["retries"].as_u64().unwrap_or(0), expected, "{name}");
@@ -544,14 +545,12 @@ fn http_paths_file_inputs_survive_a_dropped_connection_and_a_503() {
         stats["total"]["retries"].as_u64(),
         Some(faulted.len() as u64)
     );
-    // Every byte was sent once: a broken transfer was resumed at the byte it reached.
+    // Every byte of a broken transfer was sent once: it was resumed at the byte it reached.
+    // (Only those: the run opens its first input once more to check it has a text field.)
     let st = server.state.lock().unwrap();
-    for (path, bytes) in &files {
-        assert_eq!(
-            st.sent.get(path).copied(),
-            Some(bytes.len() as u64),
-            "{path}"
-        );
+    for f in &faults {
+        let len = files[*f].len() as u64;
+        assert_eq!(st.sent.get(*f).copied(), Some(len), "{f}");
     }
     // The dropped file was resumed from the byte it reached, not read again from the start.
     let resumed: Vec<&(String, u64)> = st.gets.iter().filter(|(_, at)| *at > 0).collect();
