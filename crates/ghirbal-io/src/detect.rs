@@ -87,7 +87,12 @@ pub(crate) fn by_content(head: &[u8], hint: Option<Format>) -> Option<Format> {
     // `[` then `{`: an array of objects, as many `.json` exports are.
     if head.first() == Some(&b'[') && hint != Some(Format::Text) {
         let next = head[1..].iter().find(|b| !b.is_ascii_whitespace());
-        if next == Some(&b'{') || (next.is_none() && head.len() > 1) || hint == Some(Format::Jsonl)
+        // With a JSON name, any JSON value may follow (`[1, 2]`); a byte that starts no JSON
+        // value (`[` then a control character) leaves the file to be read line by line.
+        let starts_value = |b: &u8| b"{[]\"-tfn".contains(b) || b.is_ascii_digit();
+        if next == Some(&b'{')
+            || (next.is_none() && head.len() > 1)
+            || (hint == Some(Format::Jsonl) && next.is_none_or(starts_value))
         {
             return Some(Format::JsonArray);
         }
@@ -219,6 +224,10 @@ mod tests {
             Some(Format::JsonArray)
         );
         assert_eq!(by_content(b"[Chorus] la la", None), Some(Format::Text));
+        assert_eq!(
+            by_content(b"[\n\x0e", Some(Format::Jsonl)),
+            Some(Format::Jsonl)
+        );
         assert_eq!(
             by_content(b"{\n  \"text\": \"a\"\n}\n", None),
             Some(Format::JsonSeq)

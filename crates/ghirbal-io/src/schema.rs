@@ -157,6 +157,8 @@ pub const SUMMARY_SIGNALS: &[&str] = &[
     "filter.fineweb_quality.line_punct_ratio",
     "filter.gopher_repetition.dup_line_frac",
     "filter.c4.sentences",
+    // Which rule set judged the record (own language or the language-independent one).
+    "filter.own_rules",
 ];
 
 /// Applies the `[output]` table to a record about to be written: `signals` cut to the summary
