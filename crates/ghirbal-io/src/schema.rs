@@ -159,6 +159,8 @@ pub const SUMMARY_SIGNALS: &[&str] = &[
     "filter.c4.sentences",
     // Which rule set judged the record (own language or the language-independent one).
     "filter.own_rules",
+    // A repair made while reading (lone surrogate escapes kept as U+FFFD) is never hidden.
+    "read.surrogates_repaired",
 ];
 
 /// Applies the `[output]` table to a record about to be written: `signals` cut to the summary
