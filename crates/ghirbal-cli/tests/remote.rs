@@ -629,10 +629,11 @@ fn s3_output_equals_local_output_object_for_object() {
     );
 
     let objects = s3.download(&remote);
-    assert_eq!(
-        comparable(objects.clone()),
-        comparable(util::tree_bytes(&local))
-    );
+    // report.html is written for a local output only (the README says so): the report reads
+    // a local folder. Every other object must match.
+    let mut local_files = util::tree_bytes(&local);
+    local_files.retain(|(rel, _)| rel != "report.html");
+    assert_eq!(comparable(objects.clone()), comparable(local_files));
     assert!(
         objects
             .iter()
