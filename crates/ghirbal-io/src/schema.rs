@@ -321,7 +321,7 @@ mod tests {
     fn output_config_cuts_signals_and_metadata() {
         let mut rec = Record::new("a", "b");
         rec.set_count("lang.score", 1);
-        rec.set_count("filter.own_rules", 1);
+        rec.set_count("filter.gopher_quality.mean_word_length", 1);
         rec.metadata.insert("k".into(), "v".into());
         let mut config = ghirbal_core::config::OutputConfig::default();
         let mut summary = rec.clone();
