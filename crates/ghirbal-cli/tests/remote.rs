@@ -609,7 +609,7 @@ fn s3_output_equals_local_output_object_for_object() {
     let root = inputs(&d);
     // At least two kept shards whether or not SaudiNewsNet is there to read.
     let shard = if root.join("snn").exists() { 500 } else { 4 };
-    let cfg = d.write("c.toml", &format!("[run]\nshard_records = {shard}\n"));
+    let cfg = d.write("c.toml", format!("[run]\nshard_records = {shard}\n"));
     let local = d.path("local");
     let remote = format!("{}/out", s3.prefix("output"));
     let common = [
