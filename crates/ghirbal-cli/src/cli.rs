@@ -58,6 +58,9 @@ struct RunArgs {
     /// Output format.
     #[arg(long, value_parser = ["jsonl", "parquet"])]
     format: Option<String>,
+    /// Output columns, comma-separated (e.g. id,text); sets `[output] fields`.
+    #[arg(long, value_delimiter = ',', value_name = "COLUMNS")]
+    fields: Vec<String>,
     /// Stages to switch off, comma-separated: extract, clean, pii, lang, filter, dedup.
     #[arg(long, value_delimiter = ',')]
     skip: Vec<String>,
@@ -161,6 +164,16 @@ fn effective_config(args: &RunArgs) -> anyhow::Result<Config> {
     for s in skip {
         config.stages.insert(s, false);
     }
+    if !args.fields.is_empty() {
+        config.output.fields = args
+            .fields
+            .iter()
+            .map(|f| f.trim().to_owned())
+            .filter(|f| !f.is_empty())
+            .collect();
+    }
+    ghirbal_io::schema::Fields::from_config(&config.output)
+        .map_err(|e| anyhow::anyhow!("bad config in [output]: {e}"))?;
     if let Some(shape) = &args.input_shape {
         config.input.shape = shape.clone();
     }

@@ -131,6 +131,10 @@ pub struct OutputConfig {
     /// `metadata`: `"full"` (every other input field, extraction metadata, the input
     /// position) or `"off"` (an empty object).
     pub metadata: String,
+    /// The columns written, in output order whatever order they are listed in (`["id",
+    /// "text"]`); empty for every column. Rejects always add `reason` and `detail`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<String>,
 }
 
 impl Default for OutputConfig {
@@ -138,6 +142,7 @@ impl Default for OutputConfig {
         OutputConfig {
             signals: "summary".into(),
             metadata: "full".into(),
+            fields: Vec::new(),
         }
     }
 }

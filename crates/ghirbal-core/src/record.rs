@@ -9,8 +9,11 @@ use serde_json::{Map, Value};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     /// Stable id: from the input, else `<input file>:<record number>`.
+    // Defaults: an output written with `[output] fields` may leave any column out.
+    #[serde(default)]
     pub id: String,
     /// The stored text (see [`crate::text::stored`]); paragraphs separated by `"\n\n"`.
+    #[serde(default)]
     pub text: String,
     /// The headline, recovered or extracted.
     pub title: Option<String>,

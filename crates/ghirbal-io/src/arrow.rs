@@ -19,7 +19,7 @@ use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
 
 use crate::encode::{Row, WriteError};
-use crate::schema::{COLUMNS, Column, Kind};
+use crate::schema::{Column, Fields, Kind};
 
 /// The Arrow type of a column kind.
 fn data_type(kind: Kind) -> DataType {
@@ -46,7 +46,12 @@ fn field(c: &Column) -> Field {
 
 /// The declared output schema in Arrow types, the same for kept and rejected rows.
 pub fn schema() -> SchemaRef {
-    Arc::new(Schema::new(COLUMNS.iter().map(field).collect::<Vec<_>>()))
+    schema_fields(&Fields::all())
+}
+
+/// The schema of the columns `fields` selects (`[output] fields`), reject columns included.
+pub fn schema_fields(fields: &Fields) -> SchemaRef {
+    Arc::new(Schema::new(fields.columns().map(field).collect::<Vec<_>>()))
 }
 
 /// One column being built.
@@ -87,12 +92,21 @@ impl Builder {
 /// # Errors
 /// A JSON column could not be serialised (it always can for values serde_json built).
 pub fn record_batch(rows: &[Row<'_>]) -> Result<RecordBatch, WriteError> {
+    record_batch_fields(rows, &Fields::all())
+}
+
+/// [`record_batch`] of the columns `fields` selects, with [`schema_fields`].
+///
+/// # Errors
+/// As [`record_batch`].
+pub fn record_batch_fields(rows: &[Row<'_>], fields: &Fields) -> Result<RecordBatch, WriteError> {
     let n = rows.len();
-    let mut builders: Vec<Builder> = COLUMNS.iter().map(|c| Builder::new(c.kind, n)).collect();
+    let columns: Vec<&Column> = fields.columns().collect();
+    let mut builders: Vec<Builder> = columns.iter().map(|c| Builder::new(c.kind, n)).collect();
     for row in rows {
         let r = row.record;
         let (date, raw_date) = crate::schema::date_seconds(r);
-        for (c, b) in COLUMNS.iter().zip(builders.iter_mut()) {
+        for (c, b) in columns.iter().zip(builders.iter_mut()) {
             match (c.name, b) {
                 ("id", Builder::Str(b)) => b.append_value(&r.id),
                 ("text", Builder::Str(b)) => b.append_value(&r.text),
@@ -135,7 +149,8 @@ pub fn record_batch(rows: &[Row<'_>]) -> Result<RecordBatch, WriteError> {
         }
     }
     let columns: Vec<ArrayRef> = builders.into_iter().map(Builder::finish).collect();
-    RecordBatch::try_new(schema(), columns).map_err(|e| WriteError::Encode(format!("arrow: {e}")))
+    RecordBatch::try_new(schema_fields(fields), columns)
+        .map_err(|e| WriteError::Encode(format!("arrow: {e}")))
 }
 
 /// JSON text of a JSON column's value.
@@ -184,6 +199,25 @@ mod tests {
         let f = batch.schema();
         let meta = f.field_with_name("signals").unwrap().metadata();
         assert_eq!(meta["ARROW:extension:name"], "arrow.json");
+    }
+
+    #[test]
+    fn selected_fields_are_the_batch_columns() {
+        let a = Record::new("a", "نص");
+        let rows = [Row {
+            record: &a,
+            reject: None,
+        }];
+        let fields = Fields::from_names(&["text", "id"]).unwrap();
+        let batch = record_batch_fields(&rows, &fields).unwrap();
+        let names: Vec<_> = batch
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        assert_eq!(names, ["id", "text", "reason", "detail"]);
+        assert_eq!(batch.schema(), schema_fields(&fields));
     }
 
     #[test]

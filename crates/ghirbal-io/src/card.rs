@@ -13,13 +13,15 @@ use std::fmt::Write as _;
 use ghirbal_core::RunStats;
 use ghirbal_core::config::OutputFormat;
 
-use crate::schema::{COLUMNS, Kind};
+use crate::schema::{Fields, Kind};
 
 /// What the card says about one run.
 #[derive(Debug, Clone, Copy)]
 pub struct CardFacts<'a> {
     /// The shards' format.
     pub format: OutputFormat,
+    /// The columns written (`[output] fields`).
+    pub fields: Fields,
     /// The run's counts (`stats.json`).
     pub stats: &'a RunStats,
     /// The effective config, as TOML.
@@ -65,7 +67,7 @@ pub fn dataset_card(facts: &CardFacts<'_>) -> String {
         }
     }
     s.push_str("dataset_info:\n  features:\n");
-    for c in COLUMNS {
+    for c in facts.fields.columns() {
         let (key, ty) = yaml_type(c.kind);
         let _ = writeln!(s, "  - name: {}\n    {key}: {ty}", c.name);
     }
@@ -94,7 +96,7 @@ pub fn dataset_card(facts: &CardFacts<'_>) -> String {
         let _ = writeln!(s, "| rejected `{reason}` | {n} |");
     }
     s.push_str("\n## Columns\n\n| column | type | meaning |\n|---|---|---|\n");
-    for c in COLUMNS {
+    for c in facts.fields.columns() {
         let (key, ty) = yaml_type(c.kind);
         let ty = if key == "list" {
             format!("list of {ty}")
@@ -122,6 +124,7 @@ mod tests {
         stats.total.rejected.insert("dedup:exact".into(), 2);
         let card = dataset_card(&CardFacts {
             format: OutputFormat::Parquet,
+            fields: Fields::all(),
             stats: &stats,
             config_toml: "[run]\nthreads = 0\n",
             version: "0.1.0",
@@ -136,11 +139,13 @@ mod tests {
         stats.total.kept = 0;
         let card = dataset_card(&CardFacts {
             format: OutputFormat::Jsonl,
+            fields: Fields::from_names(&["id", "text"]).unwrap(),
             stats: &stats,
             config_toml: "",
             version: "0.1.0",
         });
         assert!(!card.contains("split: kept"));
         assert!(card.contains("  - split: rejects\n    path: rejects/*.jsonl.zst\n"));
+        assert!(card.contains("  - name: text\n") && !card.contains("  - name: title\n"));
     }
 }

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 use ghirbal_core::config::OutputFormat;
 use ghirbal_core::{Record, Reject};
 
+use crate::schema::Fields;
+
 /// One output row: a kept record, or a dropped one with its reject.
 #[derive(Debug, Clone, Copy)]
 pub struct Row<'a> {
@@ -57,10 +59,23 @@ pub fn encode(
     rows: &[Row<'_>],
     zstd_level: i32,
 ) -> Result<Encoded, WriteError> {
+    encode_fields(format, rows, zstd_level, &Fields::all())
+}
+
+/// [`encode`] of the columns `fields` selects (`[output] fields`), in the declared order;
+/// rejected rows add `reason` and `detail` whatever the selection.
+pub fn encode_fields(
+    format: OutputFormat,
+    rows: &[Row<'_>],
+    zstd_level: i32,
+    fields: &Fields,
+) -> Result<Encoded, WriteError> {
     match format {
-        OutputFormat::Jsonl => jsonl(rows, zstd_level).map(Encoded::Jsonl),
+        OutputFormat::Jsonl => jsonl(rows, zstd_level, fields).map(Encoded::Jsonl),
         #[cfg(feature = "parquet")]
-        OutputFormat::Parquet => crate::arrow::record_batch(rows).map(Encoded::Parquet),
+        OutputFormat::Parquet => {
+            crate::arrow::record_batch_fields(rows, fields).map(Encoded::Parquet)
+        }
         #[cfg(not(feature = "parquet"))]
         OutputFormat::Parquet => Err(WriteError::Encode(
             "Parquet output needs ghirbal-io's `parquet` feature".into(),
@@ -69,21 +84,29 @@ pub fn encode(
 }
 
 /// The rows as JSON lines, compressed into one zstd frame.
-fn jsonl(rows: &[Row<'_>], level: i32) -> Result<Vec<u8>, WriteError> {
+fn jsonl(rows: &[Row<'_>], level: i32, fields: &Fields) -> Result<Vec<u8>, WriteError> {
     let mut buf = Vec::with_capacity(rows.iter().map(|r| r.record.text.len() + 512).sum());
     for row in rows {
-        write_row(&mut buf, row).map_err(|e| WriteError::Encode(e.to_string()))?;
+        write_row(&mut buf, row, fields).map_err(|e| WriteError::Encode(e.to_string()))?;
     }
     zstd::bulk::compress(&buf, level).map_err(|e| WriteError::Encode(format!("zstd: {e}")))
 }
 
 /// Writes one row and its newline.
-pub(crate) fn write_row(buf: &mut Vec<u8>, row: &Row<'_>) -> serde_json::Result<()> {
-    crate::json_out::write_record(buf, row.record)?;
+pub(crate) fn write_row(
+    buf: &mut Vec<u8>,
+    row: &Row<'_>,
+    fields: &Fields,
+) -> serde_json::Result<()> {
+    let start = buf.len();
+    crate::json_out::write_fields(buf, row.record, fields)?;
     if let Some(reject) = row.reject {
         // The record is a JSON object: reopen it to add the two reject fields last.
         buf.pop();
-        buf.extend_from_slice(b",\"reason\":");
+        if buf.len() > start + 1 {
+            buf.push(b',');
+        }
+        buf.extend_from_slice(b"\"reason\":");
         crate::json_out::write_str(buf, reject.reason.as_str());
         buf.extend_from_slice(b",\"detail\":");
         serde_json::to_writer(&mut *buf, &reject.detail)?;
@@ -108,6 +131,7 @@ mod tests {
                 record: &rec,
                 reject: Some(&reject),
             },
+            &Fields::all(),
         )
         .unwrap();
         let line = String::from_utf8(buf).unwrap();
@@ -119,6 +143,35 @@ mod tests {
             r#""metadata":{},"reason":"dedup:exact","detail":{"kept":"b"}}
 "#
         ));
+    }
+
+    #[test]
+    fn selected_fields_only_and_rejects_keep_their_two() {
+        let mut rec = Record::new("a", "نص");
+        rec.title = Some("t".into());
+        let fields = Fields::from_names(&["id", "text"]).unwrap();
+        let reject = Reject::new(dedup::EXACT, serde_json::json!({"kept": "b"}));
+        let mut buf = Vec::new();
+        let kept = Row {
+            record: &rec,
+            reject: None,
+        };
+        write_row(&mut buf, &kept, &fields).unwrap();
+        let rejected = Row {
+            record: &rec,
+            reject: Some(&reject),
+        };
+        write_row(&mut buf, &rejected, &fields).unwrap();
+        let none = Fields::from_names(&["reason"]).unwrap();
+        write_row(&mut buf, &kept, &none).unwrap();
+        write_row(&mut buf, &rejected, &none).unwrap();
+        assert_eq!(
+            String::from_utf8(buf).unwrap(),
+            "{\"id\":\"a\",\"text\":\"نص\"}\n\
+             {\"id\":\"a\",\"text\":\"نص\",\"reason\":\"dedup:exact\",\"detail\":{\"kept\":\"b\"}}\n\
+             {}\n\
+             {\"reason\":\"dedup:exact\",\"detail\":{\"kept\":\"b\"}}\n"
+        );
     }
 
     #[test]

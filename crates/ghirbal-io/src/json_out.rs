@@ -13,45 +13,87 @@ use std::io::Write;
 use ghirbal_core::Record;
 
 /// Appends `record` to `buf` as serde_json would serialise it (no newline).
+#[cfg(test)]
 pub(crate) fn write_record(buf: &mut Vec<u8>, record: &Record) -> serde_json::Result<()> {
-    buf.extend_from_slice(b"{\"id\":");
-    write_str(buf, &record.id);
-    buf.extend_from_slice(b",\"text\":");
-    write_str(buf, &record.text);
-    buf.extend_from_slice(b",\"title\":");
-    write_opt(buf, record.title.as_deref());
-    buf.extend_from_slice(b",\"lede\":");
-    write_opt(buf, record.lede.as_deref());
-    buf.extend_from_slice(b",\"captions\":[");
-    for (i, caption) in record.captions.iter().enumerate() {
-        if i > 0 {
-            buf.push(b',');
+    write_fields(buf, record, &crate::schema::Fields::all())
+}
+
+/// Appends the columns `fields` selects of `record` as one JSON object (no newline), in the
+/// declared order; with every column it is what serde_json would write.
+pub(crate) fn write_fields(
+    buf: &mut Vec<u8>,
+    record: &Record,
+    fields: &crate::schema::Fields,
+) -> serde_json::Result<()> {
+    let mut first = true;
+    let mut key = |buf: &mut Vec<u8>, name: &str| -> bool {
+        if !fields.has(name) {
+            return false;
         }
-        write_str(buf, caption);
+        buf.push(if first { b'{' } else { b',' });
+        first = false;
+        buf.push(b'"');
+        buf.extend_from_slice(name.as_bytes());
+        buf.extend_from_slice(b"\":");
+        true
+    };
+    if key(buf, "id") {
+        write_str(buf, &record.id);
     }
-    buf.extend_from_slice(b"],\"url\":");
-    write_opt(buf, record.url.as_deref());
-    buf.extend_from_slice(b",\"date\":");
+    if key(buf, "text") {
+        write_str(buf, &record.text);
+    }
+    if key(buf, "title") {
+        write_opt(buf, record.title.as_deref());
+    }
+    if key(buf, "lede") {
+        write_opt(buf, record.lede.as_deref());
+    }
+    if key(buf, "captions") {
+        buf.push(b'[');
+        for (i, caption) in record.captions.iter().enumerate() {
+            if i > 0 {
+                buf.push(b',');
+            }
+            write_str(buf, caption);
+        }
+        buf.push(b']');
+    }
+    if key(buf, "url") {
+        write_opt(buf, record.url.as_deref());
+    }
     let (date, raw_date) = crate::schema::date_seconds(record);
-    match date {
-        Some(seconds) => write_str(buf, &crate::schema::iso_utc(seconds)),
-        None => buf.extend_from_slice(b"null"),
+    if key(buf, "date") {
+        match date {
+            Some(seconds) => write_str(buf, &crate::schema::iso_utc(seconds)),
+            None => buf.extend_from_slice(b"null"),
+        }
     }
-    buf.extend_from_slice(b",\"source\":");
-    write_opt(buf, record.source.as_deref());
-    buf.extend_from_slice(b",\"lang\":");
-    write_opt(buf, record.lang.as_deref());
-    buf.extend_from_slice(b",\"lang_score\":");
-    // Floats through serde_json so that their digits are its digits.
-    serde_json::to_writer(&mut *buf, &record.lang_score)?;
-    buf.extend_from_slice(b",\"script\":");
-    write_opt(buf, record.script.as_deref());
-    write!(buf, ",\"dup_cluster_size\":{}", record.dup_cluster_size)
-        .map_err(serde_json::Error::io)?;
-    buf.extend_from_slice(b",\"signals\":");
-    serde_json::to_writer(&mut *buf, &record.signals)?;
-    buf.extend_from_slice(b",\"metadata\":");
-    serde_json::to_writer(&mut *buf, &*crate::schema::metadata(record, raw_date))?;
+    if key(buf, "source") {
+        write_opt(buf, record.source.as_deref());
+    }
+    if key(buf, "lang") {
+        write_opt(buf, record.lang.as_deref());
+    }
+    if key(buf, "lang_score") {
+        // Floats through serde_json so that their digits are its digits.
+        serde_json::to_writer(&mut *buf, &record.lang_score)?;
+    }
+    if key(buf, "script") {
+        write_opt(buf, record.script.as_deref());
+    }
+    if key(buf, "dup_cluster_size") {
+        write!(buf, "{}", record.dup_cluster_size).map_err(serde_json::Error::io)?;
+    }
+    if key(buf, "signals") {
+        serde_json::to_writer(&mut *buf, &record.signals)?;
+    }
+    if key(buf, "metadata") {
+        serde_json::to_writer(&mut *buf, &*crate::schema::metadata(record, raw_date))?;
+    }
+    if first {
+        buf.push(b'{');
+    }
     buf.push(b'}');
     Ok(())
 }

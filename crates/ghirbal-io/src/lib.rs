@@ -74,7 +74,7 @@ mod stream;
 mod text;
 mod warc;
 
-pub use encode::{Encoded, Row, WriteError, encode};
+pub use encode::{Encoded, Row, WriteError, encode, encode_fields};
 pub use fields::FieldMap;
 pub use input::{Expanded, Input, InputProblem, expand};
 pub use paths::read_paths;

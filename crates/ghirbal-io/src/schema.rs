@@ -142,6 +142,83 @@ pub const COLUMNS: &[Column] = &[
 /// The columns only rejected rows fill.
 pub const REJECT_COLUMNS: [&str; 2] = ["reason", "detail"];
 
+/// The columns a run writes (`[output] fields`): a subset of [`COLUMNS`], always in their
+/// declared order. Rejected rows add the [`REJECT_COLUMNS`] whatever the selection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Fields {
+    /// Bit `i` set: column `COLUMNS[i]` is written.
+    mask: u32,
+}
+
+impl Default for Fields {
+    fn default() -> Fields {
+        Fields::all()
+    }
+}
+
+impl Fields {
+    /// Every column.
+    pub fn all() -> Fields {
+        Fields {
+            mask: (1u32 << COLUMNS.len()) - 1,
+        }
+    }
+
+    /// The columns named in `names` (`[output] fields`); empty names every column. The reject
+    /// columns may be named but are written for rejected rows anyway.
+    ///
+    /// # Errors
+    /// A name that is not a column, with the list of columns.
+    pub fn from_names<S: AsRef<str>>(names: &[S]) -> Result<Fields, String> {
+        if names.is_empty() {
+            return Ok(Fields::all());
+        }
+        let mut mask = 0;
+        for name in names {
+            let name = name.as_ref();
+            let Some(i) = COLUMNS.iter().position(|c| c.name == name) else {
+                let known: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
+                return Err(format!(
+                    "fields: no column {name:?}; columns are {}",
+                    known.join(", ")
+                ));
+            };
+            mask |= 1 << i;
+        }
+        for (i, c) in COLUMNS.iter().enumerate() {
+            if REJECT_COLUMNS.contains(&c.name) {
+                mask |= 1 << i;
+            }
+        }
+        Ok(Fields { mask })
+    }
+
+    /// The selection of the `[output]` table.
+    ///
+    /// # Errors
+    /// As [`Fields::from_names`].
+    pub fn from_config(output: &ghirbal_core::config::OutputConfig) -> Result<Fields, String> {
+        Fields::from_names(&output.fields)
+    }
+
+    /// Whether the column `name` is written.
+    pub fn has(&self, name: &str) -> bool {
+        COLUMNS
+            .iter()
+            .position(|c| c.name == name)
+            .is_some_and(|i| self.mask & (1 << i) != 0)
+    }
+
+    /// The columns written, in output order (the reject columns last).
+    pub fn columns(&self) -> impl Iterator<Item = &'static Column> + '_ {
+        COLUMNS
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.mask & (1 << i) != 0)
+            .map(|(_, c)| c)
+    }
+}
+
 /// The figures `signals = "summary"` keeps (the default): the ones runs most often filter or
 /// sort on, one or two per stage. `"full"` keeps every figure.
 pub const SUMMARY_SIGNALS: &[&str] = &[
@@ -335,6 +412,18 @@ mod tests {
         config.metadata = "off".into();
         apply_output_config(&mut rec, &config);
         assert!(rec.signals.is_empty() && rec.metadata.is_empty());
+    }
+
+    #[test]
+    fn fields_keep_the_declared_order_and_the_reject_columns() {
+        let f = Fields::from_names(&["text", "id"]).unwrap();
+        let names: Vec<_> = f.columns().map(|c| c.name).collect();
+        assert_eq!(names, ["id", "text", "reason", "detail"]);
+        assert!(f.has("text") && !f.has("signals"));
+        assert_eq!(Fields::from_names::<&str>(&[]).unwrap(), Fields::all());
+        assert_eq!(Fields::all().columns().count(), COLUMNS.len());
+        let err = Fields::from_names(&["txt"]).unwrap_err();
+        assert!(err.contains("\"txt\"") && err.contains("id, text"), "{err}");
     }
 
     #[test]

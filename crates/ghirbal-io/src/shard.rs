@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use ghirbal_core::config::OutputFormat;
 
 use crate::encode::{Encoded, WriteError};
+use crate::schema::Fields;
 
 /// The file name of shard `n`: `part-00000.jsonl.zst` or `part-00000.parquet`.
 pub fn shard_file_name(n: u64, format: OutputFormat) -> String {
@@ -88,6 +89,16 @@ const ROW_GROUP_BYTES: usize = 32 << 20;
 impl ShardWriter {
     /// Starts shard `n` in `dir` (created if missing), writing to `<name>.tmp`.
     pub fn create(dir: &Path, n: u64, format: OutputFormat) -> Result<ShardWriter, WriteError> {
+        ShardWriter::create_fields(dir, n, format, &Fields::all())
+    }
+
+    /// [`ShardWriter::create`] for the columns `fields` selects (the Parquet schema is theirs).
+    pub fn create_fields(
+        dir: &Path,
+        n: u64,
+        format: OutputFormat,
+        fields: &Fields,
+    ) -> Result<ShardWriter, WriteError> {
         fs::create_dir_all(dir).map_err(|source| WriteError::Io {
             path: dir.to_path_buf(),
             source,
@@ -99,7 +110,7 @@ impl ShardWriter {
             path: tmp.clone(),
             source,
         })?;
-        ShardWriter::with_target(Target::File(file), tmp, path, format)
+        ShardWriter::with_target(Target::File(file), tmp, path, format, fields)
     }
 
     /// Starts shard `n` under the URL `dir` (`s3://bucket/out/kept`) as a multipart upload
@@ -109,6 +120,16 @@ impl ShardWriter {
         n: u64,
         format: OutputFormat,
     ) -> Result<ShardWriter, WriteError> {
+        ShardWriter::create_remote_fields(dir, n, format, &Fields::all())
+    }
+
+    /// [`ShardWriter::create_remote`] for the columns `fields` selects.
+    pub fn create_remote_fields(
+        dir: &str,
+        n: u64,
+        format: OutputFormat,
+        fields: &Fields,
+    ) -> Result<ShardWriter, WriteError> {
         let url = crate::storage::join(dir, &shard_file_name(n, format));
         let shown = PathBuf::from(crate::storage::display_url(&url));
         let object = crate::storage::get()
@@ -117,7 +138,7 @@ impl ShardWriter {
                 path: shown.clone(),
                 source: e.into(),
             })?;
-        ShardWriter::with_target(Target::Object(object), shown.clone(), shown, format)
+        ShardWriter::with_target(Target::Object(object), shown.clone(), shown, format, fields)
     }
 
     fn with_target(
@@ -125,13 +146,14 @@ impl ShardWriter {
         tmp: PathBuf,
         path: PathBuf,
         format: OutputFormat,
+        fields: &Fields,
     ) -> Result<ShardWriter, WriteError> {
         let sink = match format {
             OutputFormat::Jsonl => Sink::Jsonl(BufWriter::with_capacity(1 << 20, file)),
             #[cfg(feature = "parquet")]
             OutputFormat::Parquet => Sink::Parquet(Box::new(crate::parquet::writer(
                 file,
-                crate::arrow::schema(),
+                crate::arrow::schema_fields(fields),
             )?)),
             #[cfg(not(feature = "parquet"))]
             OutputFormat::Parquet => {

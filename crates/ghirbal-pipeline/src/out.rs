@@ -200,13 +200,15 @@ impl Out {
         dir: &str,
         n: u64,
         format: OutputFormat,
+        columns: &ghirbal_io::schema::Fields,
     ) -> Result<ShardWriter, RunError> {
         match self {
-            Out::Local(out) => ShardWriter::create(&out.join(dir), n, format)
+            Out::Local(out) => ShardWriter::create_fields(&out.join(dir), n, format, columns)
                 .map_err(|e| output_error(&out.join(dir), e)),
             Out::Remote { url, .. } => {
                 let at = format!("{url}/{dir}");
-                ShardWriter::create_remote(&at, n, format).map_err(|e| self.write_error(&at, e))
+                ShardWriter::create_remote_fields(&at, n, format, columns)
+                    .map_err(|e| self.write_error(&at, e))
             }
         }
     }

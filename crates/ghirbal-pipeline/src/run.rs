@@ -67,6 +67,9 @@ pub enum RunError {
         /// The path as given.
         path: String,
     },
+    /// The `[output]` table names a column that does not exist.
+    #[error("bad config in [output]: {0}")]
+    Config(String),
     /// The `[input]` table names no known shape or a malformed field path.
     #[error("bad config in [input]: {0}")]
     Input(String),
@@ -93,6 +96,8 @@ pub fn run(
 ) -> Result<Summary, RunError> {
     let started = Instant::now();
     let fields = ghirbal_io::FieldMap::new(&config.input).map_err(RunError::Input)?;
+    let columns =
+        ghirbal_io::schema::Fields::from_config(&config.output).map_err(RunError::Config)?;
     let expanded = ghirbal_io::expand(&options.inputs);
     if let Some(fatal) = &expanded.fatal {
         return Err(RunError::Storage(fatal.clone()));
@@ -156,6 +161,7 @@ pub fn run(
     };
     let ctx = Ctx {
         config,
+        columns,
         threads,
         queue: match config.run.queue_batches {
             0 => 2 * threads + 2,
@@ -193,6 +199,7 @@ pub fn run(
             },
             zstd_level: config.run.zstd_level,
             output: &config.output,
+            columns: &columns,
             names: &sources.names,
             sizes: &sources.sizes,
         };
@@ -292,6 +299,7 @@ fn dataset_card(config: &Config, stats: &RunStats) -> String {
     c.run.queue_batches = 0;
     ghirbal_io::card::dataset_card(&ghirbal_io::card::CardFacts {
         format: config.run.format,
+        fields: ghirbal_io::schema::Fields::from_config(&config.output).unwrap_or_default(),
         stats,
         config_toml: &c.to_toml(),
         version: env!("CARGO_PKG_VERSION"),
@@ -381,6 +389,8 @@ struct PassResult {
 
 struct Ctx<'a> {
     config: &'a Config,
+    /// The output columns (`[output] fields`).
+    columns: ghirbal_io::schema::Fields,
     threads: usize,
     queue: usize,
     sources: &'a Sources,
@@ -589,7 +599,7 @@ impl Ctx<'_> {
                             s.finish(out, manifest)?;
                         }
                         if shard.is_none() {
-                            shard = Some(OpenShard::create(out, d.shard, format)?);
+                            shard = Some(OpenShard::create(out, d.shard, format, &self.columns)?);
                         }
                         let s = shard.as_mut().expect("a shard was opened just above");
                         s.append(kept, rejects, &stats)?;
@@ -695,11 +705,16 @@ struct OpenShard {
 }
 
 impl OpenShard {
-    fn create(out: &Out, n: u64, format: OutputFormat) -> Result<OpenShard, RunError> {
+    fn create(
+        out: &Out,
+        n: u64,
+        format: OutputFormat,
+        columns: &ghirbal_io::schema::Fields,
+    ) -> Result<OpenShard, RunError> {
         Ok(OpenShard {
             n,
-            kept: out.shard("kept", n, format)?,
-            rejects: out.shard("rejects", n, format)?,
+            kept: out.shard("kept", n, format, columns)?,
+            rejects: out.shard("rejects", n, format, columns)?,
             stats: RunStats::default(),
         })
     }

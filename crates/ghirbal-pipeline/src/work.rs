@@ -60,6 +60,8 @@ pub struct Plan<'a> {
     pub zstd_level: i32,
     /// What the output's `signals` and `metadata` hold.
     pub output: &'a ghirbal_core::config::OutputConfig,
+    /// The output columns (`[output] fields`).
+    pub columns: &'a ghirbal_io::schema::Fields,
     /// Input names by file number, for per-file stats.
     pub names: &'a [String],
     /// Input sizes by file number, for `bytes_in`.
@@ -228,7 +230,7 @@ fn encode_shards(
         if rows.is_empty() {
             return Ok(None);
         }
-        ghirbal_io::encode(format, rows, plan.zstd_level)
+        ghirbal_io::encode_fields(format, rows, plan.zstd_level, plan.columns)
             .map(|e| Some((e, rows.len() as u64)))
             .map_err(|e| e.to_string())
     };
