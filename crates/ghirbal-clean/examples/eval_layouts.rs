@@ -11,8 +11,9 @@
 //! - English and French: `--gold FILE`, the JSON lines of `bench/clean/gold.py`.
 //!
 //! Layouts: `--layouts FILE` (repeatable), TOML as described in
-//! `bench/clean/layouts/held-out.toml`. Layouts marked `held_out = true` are scored only with
-//! `--held-out`: they were written before the rules and are looked at only at the end.
+//! `bench/clean/layouts/dev2.toml`. Layouts marked `held_out = true` (`held-out2.toml`) are
+//! scored only with `--held-out`: they were written before the rules and are looked at only at
+//! the end.
 //! Every article is laid out in every layout. Placeholders are filled from the article's id
 //! (a date between 2015 and 2024, a time, small and large numbers, a section name, an author)
 //! and from the next articles of the same language (`{related1}`, `related` parts).
@@ -26,10 +27,10 @@
 //!   included) not among the cleaned text's lines once the body's are taken;
 //! - date: pages whose dateline holds the date and whose `date` is that day.
 //!
-//! Usage: `zstd -dc ant.jsonl.zst | eval_layouts --layouts dev.toml --layouts held-out.toml
-//! --gold gold.jsonl [--held-out] [--misses N] [--only D1]`: `--misses N` shows up to N pages
-//! per layout whose title or body is wrong, with what `clean` removed and why; `--only` scores
-//! the layouts named (by their first word) only.
+//! Usage: `zstd -dc ant.jsonl.zst | eval_layouts --layouts dev.toml --layouts dev2.toml
+//! --layouts held-out2.toml --gold gold.jsonl [--held-out] [--misses N] [--only D1]`:
+//! `--misses N` shows up to N pages per layout whose title or body is wrong, with what `clean`
+//! removed and why; `--only` scores the layouts named (by their first word) only.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
