@@ -39,6 +39,7 @@ pub struct Figures {
     pub related_run: usize,
     pub resume_within: usize,
     pub resume_share: f64,
+    pub resume_sentences: usize,
     pub tags_min_items: usize,
 }
 

@@ -264,3 +264,81 @@ fn a_lone_arrow_line_pointing_elsewhere_goes_and_a_list_of_arrow_items_stays() {
     let rec = clean(&page);
     assert_eq!(kept(&rec), page[2..].to_vec(), "{rec:#?}");
 }
+
+#[test]
+fn a_list_then_short_instructions_after_the_body_stay() {
+    // The body span ends before the list: its lines and the instructions after it are short.
+    let page = [
+        "Front | City | Region | Money | Sport",
+        HEADLINE,
+        P1,
+        P2,
+        P3,
+        P4,
+        "What the stall sells",
+        "Two kinds of smoked fish",
+        "Fresh bread from the old oven",
+        "Olives from the northern hills",
+        "How to get there",
+        "Take the tram to the Old Port stop.",
+        "Walk past the ferry pier for five minutes.",
+        "Ask for the stall with the green awning.",
+        "© 2024 Coastal Post Media",
+    ];
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), page[2..14].to_vec(), "{rec:#?}");
+}
+
+#[test]
+fn an_interview_answer_listing_names_is_no_tag_list() {
+    let page = [
+        "Front | City | Region | Money | Sport",
+        HEADLINE,
+        P1,
+        P2,
+        P3,
+        P4,
+        "Q: Favourite singers?",
+        "A: Fairuz, Umm Kulthum, Abdel Halim, Warda",
+        "Q: And the tram itself?",
+        "A: I will take it to the airport on the first day.",
+        "A: My mother will come with me, she says it is long overdue.",
+    ];
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), page[2..].to_vec(), "{rec:#?}");
+}
+
+#[test]
+fn an_embedded_post_attribution_after_the_body_does_not_end_the_article() {
+    let page = [
+        "Front | City | Region | Money | Sport",
+        HEADLINE,
+        P1,
+        P2,
+        "Finally, a tram to the airport!",
+        "— Harbour Cyclists (@harbourcycle) March 4, 2024",
+        "The mayor shared the post the same evening.",
+        "Council members said they would ride the first tram together.",
+        P3,
+        P4,
+    ];
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), page[2..].to_vec(), "{rec:#?}");
+}
+
+#[test]
+fn other_stories_then_comments_with_dates_still_go() {
+    let after = [
+        "Worth your time",
+        "Ferry workers call a strike for the first week of May",
+        "Is the old lighthouse finally for sale?",
+        "Rain floods the market square for the second time this year",
+        "Karim said:",
+        "4 March 2024 at 18:02",
+        "About time. I have waited ten years for this tram.",
+        "Lina said:",
+        "5 March 2024 at 09:40",
+        "It will never be ready by 2028, mark my words.",
+    ];
+    check(&["Front | City | Region | Money | Sport"], &[], &after);
+}

@@ -15,7 +15,9 @@
 //! that shows site furniture or whose headline stands below lines taken out as above it, the
 //! first line after the body span that is site furniture, a
 //! dateline, a run of `label_run` labels (`navigation.rs`) or a list of other
-//! stories (`related.rs`) ends the article, and it and every line after it go. The short
+//! stories (`related.rs`) ends the article, and it and every line after it go, unless the
+//! article resumes after it (a stretch scoring like the body, or sentences closed by a full
+//! stop before the next site furniture: `resumes_in_sentences`). The short
 //! lines between the body span and that line (a last short paragraph, a signature, a credit)
 //! stay. A page with neither keeps every line, however it ends.
 
@@ -160,7 +162,10 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
             {
                 end = s.end;
             }
-            _ => break b,
+            _ => match resumes_in_sentences(page, b, figures) {
+                Some(last) => end = last,
+                None => break b,
+            },
         }
     };
     let figs = [
@@ -191,6 +196,43 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
         page.remove(i, reason, rule, &figs);
         i += 1;
     }
+}
+
+/// The last line of the article when it goes on after `b`, a line that ends the article by
+/// its shape alone (a run of labels, of story-shaped lines, a dateline): a list of the
+/// article's own (ingredients, specifications, a timeline), a Q&A block or an embedded post's
+/// attribution line, then its prose again. Read the `resume_within` lines after `b`, up to the
+/// next line a site-furniture rule took out or the next dateline (a comment's or another
+/// post's date): when at least `resume_sentences` lines there end with a full stop
+/// and hold `prose_sentence_words` words or more, the article runs to the last of them. Lists
+/// of other stories, menus and newsletter or comment boxes are headlines, labels and prompts,
+/// not sentences closed by a full stop; a line a site-furniture rule took out is trusted as
+/// the end.
+fn resumes_in_sentences(page: &Page<'_>, b: usize, figures: &Figures) -> Option<usize> {
+    if !page.lines[b].is_live() {
+        return None;
+    }
+    let mut sentences = 0;
+    let mut last = None;
+    for j in b + 1..page.lines.len().min(b + 1 + figures.resume_within) {
+        let l = &page.lines[j];
+        match &l.removed {
+            Some(r) if is_site_furniture(r.reason) => break,
+            Some(_) => continue,
+            None => {}
+        }
+        // A date or time line opens a comment, another post or a footer.
+        if dateline::is_dateline(page, j, figures) {
+            break;
+        }
+        if l.shape.full_stop && l.size() >= figures.prose_sentence_words {
+            sentences += 1;
+            last = Some(j);
+        }
+    }
+    (sentences >= figures.resume_sentences)
+        .then_some(last)
+        .flatten()
 }
 
 /// True when line `i`, after the body span, ends the article.

@@ -1,7 +1,8 @@
 //! Tag lists (`boilerplate:tags`): a label of at most `label_words` words and a colon, then at
 //! least `tags_min_items` items of at most `row_item_words` words separated by commas
 //! ("Subjects: politics, Gulf, Middle East", "الموضوعات: سياسة، الخليج، الشرق الأوسط").
-//! Lexicons add the labels of tag lines without colons ("Tags", "الوسوم").
+//! Lexicons add the labels of tag lines without colons ("Tags", "الوسوم"). A label of one
+//! letter ("A:", "ج:") opens an interview's answer, which may list names the same way.
 
 use super::super::page::Page;
 use crate::figures::Figures;
@@ -20,6 +21,11 @@ pub fn list(page: &mut Page<'_>, i: usize, figures: &Figures) -> bool {
     };
     let label_words = label.split_whitespace().count();
     if label_words == 0 || label_words > figures.label_words {
+        return false;
+    }
+    // "Q: ..." / "A: Bob Marley, Bruno Mars, Drake" / "ج: ...": a one-letter label marks a
+    // line of an interview, not a list of tags.
+    if label.chars().filter(|c| c.is_alphabetic()).count() < 2 {
         return false;
     }
     let items: Vec<&str> = rest
