@@ -1,7 +1,7 @@
 //! Arguments and commands.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
@@ -89,19 +89,28 @@ struct RunArgs {
     quiet: bool,
 }
 
-pub fn run() -> anyhow::Result<ExitCode> {
-    let cli = Cli::parse();
+/// Parses `args` (the program name first, as in `std::env::args_os`) and runs the command.
+/// A usage error prints clap's message and gives its exit code.
+pub fn run(args: Vec<OsString>) -> anyhow::Result<u8> {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version print to stdout and exit 0; usage errors print to stderr, exit 2.
+            let _ = e.print();
+            return Ok(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
     match cli.command {
         Command::Run(args) => run_command(*args),
         Command::Report(args) => crate::report::run(args),
     }
 }
 
-fn run_command(args: RunArgs) -> anyhow::Result<ExitCode> {
+fn run_command(args: RunArgs) -> anyhow::Result<u8> {
     let config = effective_config(&args)?;
     if args.print_config {
         print!("{}", config.to_toml());
-        return Ok(ExitCode::SUCCESS);
+        return Ok(0);
     }
     let stages = Stages::build(&config).context("cannot build stages")?;
     // URLs are read through object_store; nothing is set up until one is used.
@@ -132,67 +141,114 @@ fn run_command(args: RunArgs) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         crate::summary::print(&summary);
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }
 
 /// The preset, the config file over it, then the command-line switches over both.
 fn effective_config(args: &RunArgs) -> anyhow::Result<Config> {
     let mut config = Config::load(&args.preset, args.config.as_deref())?;
-    if let Some(t) = args.threads {
-        config.run.threads = t;
-    }
-    if let Some(f) = &args.format {
-        config.run.format = f.parse::<OutputFormat>().map_err(anyhow::Error::msg)?;
-    }
-    let parse = |names: &[String]| -> anyhow::Result<Vec<StageName>> {
-        names
-            .iter()
-            .filter(|n| !n.trim().is_empty())
-            .map(|n| n.parse::<StageName>().map_err(anyhow::Error::msg))
-            .collect()
+    let switches = Switches {
+        threads: args.threads,
+        format: args.format.clone(),
+        fields: args.fields.clone(),
+        skip: args.skip.clone(),
+        only: args.only.clone(),
+        input_shape: args.input_shape.clone(),
+        dedup_scope: args.dedup_scope.clone(),
+        explain: args.explain,
     };
-    let skip = parse(&args.skip)?;
-    let only = parse(&args.only)?;
-    if !skip.is_empty() && !only.is_empty() {
-        bail!("--skip and --only cannot be used together");
-    }
-    if !only.is_empty() {
-        for s in StageName::ALL {
-            config.stages.insert(s, only.contains(&s));
-        }
-    }
-    for s in skip {
-        config.stages.insert(s, false);
-    }
-    if !args.fields.is_empty() {
-        config.output.fields = args
-            .fields
-            .iter()
-            .map(|f| f.trim().to_owned())
-            .filter(|f| !f.is_empty())
-            .collect();
-    }
-    ghirbal_io::schema::Fields::from_config(&config.output)
-        .map_err(|e| anyhow::anyhow!("bad config in [output]: {e}"))?;
-    if let Some(shape) = &args.input_shape {
-        config.input.shape = shape.clone();
-    }
-    ghirbal_io::FieldMap::new(&config.input)
-        .map_err(|e| anyhow::anyhow!("bad config in [input]: {e}"))?;
-    if let Some(scope) = &args.dedup_scope {
-        let dedup = config.sections.entry(StageName::Dedup).or_default();
-        dedup.insert("scope".into(), scope.clone().into());
-    }
-    if args.explain {
-        let clean = config.sections.entry(StageName::Clean).or_default();
-        clean.insert("explain".into(), true.into());
-    }
+    switches.apply(&mut config)?;
     Ok(config)
+}
+
+/// The run switches that override a config: the command line's, and `ghirbal.run`'s keyword
+/// arguments in the Python package, applied by the one function below.
+#[derive(Debug, Clone, Default)]
+pub struct Switches {
+    /// `--threads`.
+    pub threads: Option<usize>,
+    /// `--format`: `jsonl` or `parquet`.
+    pub format: Option<String>,
+    /// `--fields`: the output columns (`[output] fields`); empty keeps the config's.
+    pub fields: Vec<String>,
+    /// `--skip`: stage names to switch off.
+    pub skip: Vec<String>,
+    /// `--only`: the only stages to run.
+    pub only: Vec<String>,
+    /// `--input-shape`.
+    pub input_shape: Option<String>,
+    /// `--dedup-scope`: `run` or an index file.
+    pub dedup_scope: Option<String>,
+    /// `--explain`.
+    pub explain: bool,
+}
+
+/// A switch that names no format or stage, `--skip` with `--only`, or a bad `[input]` table.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct SwitchError(String);
+
+impl Switches {
+    /// Applies the switches over `config`, then checks the `[input]` table they may have set.
+    pub fn apply(&self, config: &mut Config) -> Result<(), SwitchError> {
+        if let Some(t) = self.threads {
+            config.run.threads = t;
+        }
+        if let Some(f) = &self.format {
+            config.run.format = f.parse::<OutputFormat>().map_err(SwitchError)?;
+        }
+        let parse = |names: &[String]| -> Result<Vec<StageName>, SwitchError> {
+            names
+                .iter()
+                .filter(|n| !n.trim().is_empty())
+                .map(|n| n.parse::<StageName>().map_err(SwitchError))
+                .collect()
+        };
+        let skip = parse(&self.skip)?;
+        let only = parse(&self.only)?;
+        if !skip.is_empty() && !only.is_empty() {
+            return Err(SwitchError(
+                "--skip and --only cannot be used together".into(),
+            ));
+        }
+        if !only.is_empty() {
+            for s in StageName::ALL {
+                config.stages.insert(s, only.contains(&s));
+            }
+        }
+        for s in skip {
+            config.stages.insert(s, false);
+        }
+        if !self.fields.is_empty() {
+            config.output.fields = self
+                .fields
+                .iter()
+                .map(|f| f.trim().to_owned())
+                .filter(|f| !f.is_empty())
+                .collect();
+        }
+        ghirbal_io::schema::Fields::from_config(&config.output)
+            .map_err(|e| SwitchError(format!("bad config in [output]: {e}")))?;
+        if let Some(shape) = &self.input_shape {
+            config.input.shape = shape.clone();
+        }
+        ghirbal_io::FieldMap::new(&config.input)
+            .map_err(|e| SwitchError(format!("bad config in [input]: {e}")))?;
+        if let Some(scope) = &self.dedup_scope {
+            let dedup = config.sections.entry(StageName::Dedup).or_default();
+            dedup.insert("scope".into(), scope.clone().into());
+        }
+        if self.explain {
+            let clean = config.sections.entry(StageName::Clean).or_default();
+            clean.insert("explain".into(), true.into());
+        }
+        Ok(())
+    }
 }
 
 /// The sample that ships in `examples/`: next to the binary's source tree when run with
 /// cargo, else `./examples`.
-fn sample_dir() -> anyhow::Result<PathBuf> {
+pub fn sample_dir() -> anyhow::Result<PathBuf> {
     let candidates = [
         PathBuf::from("examples"),
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples"),

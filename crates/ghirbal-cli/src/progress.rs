@@ -14,6 +14,7 @@ pub struct Bar {
 }
 
 impl Bar {
+    /// A bar on stderr, or a hidden one when `quiet`.
     pub fn new(quiet: bool) -> Bar {
         let target = if quiet {
             ProgressDrawTarget::hidden()
@@ -29,6 +30,7 @@ impl Bar {
         }
     }
 
+    /// Removes the bar from the terminal.
     pub fn clear(&self) {
         self.bar.finish_and_clear();
     }

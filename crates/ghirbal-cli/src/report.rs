@@ -2,7 +2,6 @@
 //! kept text's token counts to `OUT/stats.json`.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::Args;
 use ghirbal_core::RunStats;
@@ -15,7 +14,7 @@ pub struct ReportArgs {
     out: PathBuf,
 }
 
-pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
+pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
     let (stats, summary) = ghirbal_report::report_folder(&args.out)?;
     let t = &stats.total;
     println!();
@@ -33,7 +32,7 @@ pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
     }
     println!("  report:  {}", summary.path.display());
     println!("  stats:   {}", args.out.join("stats.json").display());
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }
 
 /// One line of kept tokens, the largest languages first.

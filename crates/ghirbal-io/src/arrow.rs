@@ -1,6 +1,7 @@
 //! Output rows as Arrow: the declared schema ([`crate::schema`]) in Arrow types, and the one
 //! conversion from records to a `RecordBatch`, which the Parquet writer and the Python
-//! package both use.
+//! package both use. The other way, Arrow rows to records ([`record_at`], [`text_column`]),
+//! is the Parquet reader's conversion, named here for in-memory Arrow data.
 //!
 //! Types: strings are `utf8`, `captions` is `list<utf8>` (an empty list is an empty list of
 //! strings), `lang_score` `float64`, `dup_cluster_size` `int64`, `date` `timestamp[ms, UTC]` (milliseconds: Parquet has no
@@ -17,6 +18,8 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef, TimeUnit};
+
+pub use crate::parquet::{record_at, text_column};
 
 use crate::encode::{Row, WriteError};
 use crate::schema::{Column, Fields, Kind};

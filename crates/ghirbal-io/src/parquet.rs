@@ -10,7 +10,7 @@ use arrow_array::types::{
     TimestampSecondType, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
 };
 use arrow_array::{Array, ArrayRef, RecordBatch};
-use arrow_schema::{DataType, SchemaRef, TimeUnit};
+use arrow_schema::{DataType, Schema, SchemaRef, TimeUnit};
 use ghirbal_core::reason::error;
 use ghirbal_core::{Reason, Record};
 use parquet::arrow::ArrowWriter;
@@ -20,7 +20,7 @@ use parquet::file::properties::WriterProperties;
 use serde_json::Value;
 
 use crate::encode::WriteError;
-use crate::fields::Fill;
+use crate::fields::{FieldMap, Fill};
 use crate::read::{Context, OneError, ReadError, ReadItem, RecordReader};
 use crate::stream::Counters;
 use crate::{Input, ReadOptions};
@@ -75,36 +75,9 @@ pub(crate) fn open(
     };
     let total_rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
     let schema = builder.schema().clone();
-    // The text column is read straight from Arrow; a dotted text path into a struct column
-    // goes through the JSON value of that column like every other field.
-    let text_field = options.fields.text_field();
-    let text_col = match schema.index_of(text_field) {
-        Ok(i)
-            if matches!(
-                schema.field(i).data_type(),
-                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
-            ) =>
-        {
-            Some(i)
-        }
-        Ok(i) => {
-            return bad(format!(
-                "column `{text_field}` is {}, not a string",
-                schema.field(i).data_type()
-            ));
-        }
-        Err(_) => {
-            let head = text_field.split('.').next().unwrap_or(text_field);
-            if head == text_field || schema.index_of(head).is_err() {
-                let columns: Vec<&str> =
-                    schema.fields().iter().map(|f| f.name().as_str()).collect();
-                return bad(format!(
-                    "no column `{text_field}` (set `[input] text`); columns: {}",
-                    columns.join(", ")
-                ));
-            }
-            None
-        }
+    let text_col = match text_column(&schema, &options.fields) {
+        Ok(col) => col,
+        Err(detail) => return bad(detail),
     };
     if total_rows == 0 {
         return Box::new(OneError::new(
@@ -152,55 +125,111 @@ impl ParquetReader {
     }
 
     fn record(&self, batch: &RecordBatch, row: usize) -> Result<Record, (Reason, String)> {
-        let schema = batch.schema();
-        let fields = &self.ctx.fields;
-        let mut fill = Fill::new();
-        if let Some(col) = self.text_col {
-            let Some(text) = string_at(batch.column(col).as_ref(), row) else {
-                return Err((error::NO_TEXT, format!("`{}` is null", fields.text_field())));
-            };
-            self.check_size(text.len())?;
-            fill.rec.text = text;
-            fill.has_text = true;
-        }
-        for (i, field) in schema.fields().iter().enumerate() {
-            if Some(i) == self.text_col {
-                continue;
-            }
-            let Some(value) = json_at(batch.column(i).as_ref(), row) else {
-                continue;
-            };
-            fields.put(&mut fill, fields.key(field.name()), value);
-        }
-        let Fill {
-            mut rec,
-            has_text,
-            has_id,
-            ..
-        } = fill;
-        if !has_text {
-            return Err((error::NO_TEXT, fields.no_text_detail(&rec)));
-        }
-        if self.text_col.is_none() {
-            self.check_size(rec.text.len())?;
-        }
+        let (mut rec, has_id) = record_at(
+            batch,
+            row,
+            self.text_col,
+            &self.ctx.fields,
+            self.ctx.max_record_bytes,
+        )?;
         if !has_id {
             rec.id = self.ctx.default_id(self.index);
         }
         self.ctx.place(&mut rec, self.index, self.index);
         Ok(rec)
     }
+}
 
-    fn check_size(&self, len: usize) -> Result<(), (Reason, String)> {
-        if len > self.ctx.max_record_bytes {
-            let limit = self.ctx.max_record_bytes;
+/// The column that holds the text when it is a column of its own (`text` unless `fields`
+/// names another; utf8, large utf8 or utf8 view), `None` when a dotted name reaches into a
+/// struct column; else why the batch cannot be read.
+pub fn text_column(schema: &Schema, fields: &FieldMap) -> Result<Option<usize>, String> {
+    // The text column is read straight from Arrow; a dotted text path into a struct column
+    // goes through the JSON value of that column like every other field.
+    let text_field = fields.text_field();
+    match schema.index_of(text_field) {
+        Ok(i)
+            if matches!(
+                schema.field(i).data_type(),
+                DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+            ) =>
+        {
+            Ok(Some(i))
+        }
+        Ok(i) => Err(format!(
+            "column `{text_field}` is {}, not a string",
+            schema.field(i).data_type()
+        )),
+        Err(_) => {
+            let head = text_field.split('.').next().unwrap_or(text_field);
+            if head == text_field || schema.index_of(head).is_err() {
+                let columns: Vec<&str> =
+                    schema.fields().iter().map(|f| f.name().as_str()).collect();
+                return Err(format!(
+                    "no column `{text_field}` (set `[input] text`); columns: {}",
+                    columns.join(", ")
+                ));
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// Row `row` of an Arrow batch as a record, and whether the row had an id: the text from
+/// `text_col` (or the dotted path `fields` names), the other columns placed by `fields` (id,
+/// url, title, date, source; every other column into `metadata` as JSON: lists as arrays,
+/// structs as objects, dates and timestamps as ISO 8601; binary, map and union columns left
+/// out). The one conversion from Arrow rows to records, for Parquet files and in-memory Arrow
+/// data alike. A null or missing text is `error:no_text`, a text over `max_record_bytes`
+/// `error:too_large`.
+pub fn record_at(
+    batch: &RecordBatch,
+    row: usize,
+    text_col: Option<usize>,
+    fields: &FieldMap,
+    max_record_bytes: usize,
+) -> Result<(Record, bool), (Reason, String)> {
+    let check_size = |len: usize| -> Result<(), (Reason, String)> {
+        if len > max_record_bytes {
             return Err((
                 error::TOO_LARGE,
-                format!("text of {len} bytes, limit {limit}"),
+                format!("text of {len} bytes, limit {max_record_bytes}"),
             ));
         }
         Ok(())
+    };
+    let schema = batch.schema();
+    let mut fill = Fill::new();
+    if let Some(col) = text_col {
+        let Some(text) = string_at(batch.column(col).as_ref(), row) else {
+            return Err((error::NO_TEXT, format!("`{}` is null", fields.text_field())));
+        };
+        check_size(text.len())?;
+        fill.rec.text = text;
+        fill.has_text = true;
     }
+    for (i, field) in schema.fields().iter().enumerate() {
+        if Some(i) == text_col {
+            continue;
+        }
+        let Some(value) = json_at(batch.column(i).as_ref(), row) else {
+            continue;
+        };
+        fields.put(&mut fill, fields.key(field.name()), value);
+    }
+    let Fill {
+        rec,
+        has_text,
+        has_id,
+        ..
+    } = fill;
+    if !has_text {
+        return Err((error::NO_TEXT, fields.no_text_detail(&rec)));
+    }
+    if text_col.is_none() {
+        check_size(rec.text.len())?;
+    }
+    Ok((rec, has_id))
 }
 
 impl RecordReader for ParquetReader {

@@ -39,3 +39,4 @@ mod work;
 pub use progress::{NoProgress, Progress};
 pub use run::{RunError, RunOptions, Summary, run};
 pub use stages::{DynCorpusStage, Stages};
+pub use work::apply_record_stages;

@@ -10,6 +10,12 @@ pub trait Progress: Send + Sync {
     /// One line the user should see before the run goes on (a likely misread input); shown
     /// even when the display is quiet. The default shows nothing.
     fn notice(&self, _line: &str) {}
+    /// True once the caller wants the run stopped (Ctrl-C in the Python package): the run then
+    /// stops reading, leaves the shard it was writing unfinished, and returns
+    /// [`RunError::Interrupted`](crate::RunError::Interrupted); `--resume` continues it.
+    fn cancelled(&self) -> bool {
+        false
+    }
 }
 
 /// A progress display that shows nothing (tests, libraries, non-terminals).

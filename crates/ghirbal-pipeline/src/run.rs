@@ -84,6 +84,10 @@ pub enum RunError {
         /// What failed.
         message: String,
     },
+    /// The caller stopped the run ([`Progress::cancelled`]); completed shards are in the
+    /// manifest, so the run can be resumed.
+    #[error("interrupted; the completed shards are kept, resume to finish the run")]
+    Interrupted,
 }
 
 /// Runs the configured stages over the inputs and writes `OUT/kept`, `OUT/rejects` and
@@ -521,6 +525,9 @@ impl Ctx<'_> {
                         let now = reader.bytes_read();
                         self.progress.advance(now.saturating_sub(seen), 1);
                         seen = now;
+                        if self.progress.cancelled() {
+                            cutter.stopped = true;
+                        }
                         if cutter.stopped {
                             break;
                         }
@@ -548,6 +555,9 @@ impl Ctx<'_> {
                     let item = item.map_err(|e| output_error(&path, e))?;
                     cutter.push_positioned(item);
                     self.progress.advance(0, 1);
+                    if self.progress.cancelled() {
+                        cutter.stopped = true;
+                    }
                     if cutter.stopped {
                         break;
                     }
@@ -609,6 +619,11 @@ impl Ctx<'_> {
                     }
                 }
             }
+        }
+        if self.progress.cancelled() {
+            // The open shard may lack records the reader never sent: it stays a `.tmp` file,
+            // out of the manifest, and `--resume` redoes it.
+            return Err(RunError::Interrupted);
         }
         if let Some(s) = shard.take() {
             s.finish(out, manifest)?;

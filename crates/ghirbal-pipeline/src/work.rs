@@ -133,13 +133,19 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
     Done { seq, shard, output }
 }
 
-fn run_live(plan: &Plan<'_>, mut rec: Record, state: &mut WorkerState) -> Item {
-    for stage in plan.record {
-        let verdict = timed(&mut state.stages, stage.name().as_str(), || {
-            stage.apply(&mut rec)
-        });
+/// Runs the record stages on `rec` in order, counting each stage's records in and out and its
+/// seconds in `counts`; the first reject ends it and comes back with the record. A body that no stage turned into text
+/// (extract off) becomes the text, marked `metadata.raw_body`. The one place records meet the
+/// record stages: the run's workers and the Python package's `Pipeline.process` call it.
+pub fn apply_record_stages(
+    stages: &[Box<dyn RecordStage>],
+    mut rec: Record,
+    counts: &mut BTreeMap<String, StageCounts>,
+) -> (Record, Option<Reject>) {
+    for stage in stages {
+        let verdict = timed(counts, stage.name().as_str(), || stage.apply(&mut rec));
         if let Verdict::Reject(reject) = verdict {
-            return Item::Dropped(rec, reject);
+            return (rec, Some(reject));
         }
     }
     if let Some(body) = rec.body.take() {
@@ -150,6 +156,14 @@ fn run_live(plan: &Plan<'_>, mut rec: Record, state: &mut WorkerState) -> Item {
             rec.metadata.insert("raw_body".into(), true.into());
         }
     }
+    (rec, None)
+}
+
+fn run_live(plan: &Plan<'_>, rec: Record, state: &mut WorkerState) -> Item {
+    let mut rec = match apply_record_stages(plan.record, rec, &mut state.stages) {
+        (rec, None) => rec,
+        (rec, Some(reject)) => return Item::Dropped(rec, reject),
+    };
     if let Some((label, stage, index)) = plan.decide {
         let verdict = timed(&mut state.stages, label, || stage.decide(&mut rec, index));
         if let Verdict::Reject(reject) = verdict {
