@@ -174,7 +174,11 @@ class GhirbalPipeline(_GhirbalStep):
             doc.text = columns["text"][i]
             for name in fields:
                 value = columns[name][i]
-                if value is not None:
-                    doc.metadata[name] = value
+                if value is None:
+                    continue
+                # The date column is a UTC timestamp; datatrove's writers want JSON values.
+                if hasattr(value, "isoformat"):
+                    value = value.isoformat().replace("+00:00", "Z")
+                doc.metadata[name] = value
             doc.metadata["ghirbal_signals"] = json.loads(columns["signals"][i])
         return decisions
