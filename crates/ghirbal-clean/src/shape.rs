@@ -277,6 +277,43 @@ fn strip_proclitics(w: &str) -> &str {
     w
 }
 
+/// Words a sentence needs on each side of an inner sentence end (see
+/// [`has_inner_sentence_end`]).
+const INNER_SENTENCE_WORDS: usize = 3;
+
+/// Letters the word before an inner sentence end needs: "Dr. Smith", "Mrs. Obama" or "ID.
+/// SPACE" hold no two sentences.
+const INNER_SENTENCE_LETTERS: usize = 4;
+
+/// True when `line` holds two sentences: a word of at least [`INNER_SENTENCE_LETTERS`] letters,
+/// not all capitals and holding no other full stop (no abbreviation such as "U.S."), ends with
+/// a full stop (not one of a run of marks, as in ".."), and the next word starts with a letter,
+/// with at least [`INNER_SENTENCE_WORDS`] words on each side. Headlines join their parts with
+/// colons, dashes, "..", question and exclamation marks ("Who will win the cup? Test
+/// yourself"), rarely with a full stop; a lede of two sentences does.
+pub fn has_inner_sentence_end(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.len() < 2 * INNER_SENTENCE_WORDS {
+        return false;
+    }
+    (INNER_SENTENCE_WORDS - 1..words.len() - INNER_SENTENCE_WORDS).any(|i| {
+        let w = words[i].trim_end_matches(CLOSERS);
+        let mut rev = w.chars().rev();
+        let (Some(last), Some(before)) = (rev.next(), rev.next()) else {
+            return false;
+        };
+        let stem = &w[..w.len() - last.len_utf8()];
+        matches!(last, '.' | '。' | '۔')
+            && !STRONG_END.contains(&before)
+            && !stem.contains('.')
+            && stem.chars().filter(|c| c.is_alphabetic()).count() >= INNER_SENTENCE_LETTERS
+            && stem.chars().any(|c| !c.is_uppercase())
+            && words[i + 1]
+                .trim_start_matches(['"', '\'', '“', '‘', '«', '('])
+                .starts_with(char::is_alphabetic)
+    })
+}
+
 /// True when `line` holds a clock time (`HH:MM`, any digits).
 pub fn has_clock(line: &str) -> bool {
     let folded = text::fold_digits(line);
@@ -292,6 +329,29 @@ pub fn has_clock(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_sentences_in_one_line() {
+        assert!(has_inner_sentence_end(
+            "أعلن الرئيس تكليفه رئيسا جديدا للحكومة. فمن هو رئيس الحكومة الجديد؟"
+        ));
+        assert!(has_inner_sentence_end(
+            "The council approved the line. It opens in 2028 after the works"
+        ));
+        for headline in [
+            "U.S. troops leave the base in northern Syria",
+            "هل تصدق؟.. جهاز يجعل بنات أفكارك تتكلم",
+            "'We Got Her!': Video Shows Dramatic Rescue of Kidnapped Girl",
+            "Dr. Smith wins the award for the third time",
+            "Why now? The council explains",
+            "أي منتخب سيفوز بكأس العالم؟ اختبر قدرتك على التنبؤ",
+            "The VW ID. SPACE VIZZION is a weird EV sports wagon",
+            "Is An Oxygen Bar In Delhi Offering Fresh Air For Rs 300? - News Nation",
+            "First lady Mrs. Obama visits the old city of Cairo",
+        ] {
+            assert!(!has_inner_sentence_end(headline), "{headline}");
+        }
+    }
 
     #[test]
     fn unspaced_scripts_count_two_letters_a_word() {

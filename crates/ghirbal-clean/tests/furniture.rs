@@ -342,3 +342,53 @@ fn other_stories_then_comments_with_dates_still_go() {
     ];
     check(&["Front | City | Region | Money | Sport"], &[], &after);
 }
+
+#[test]
+fn a_newsletter_box_and_a_legal_notice_without_a_mark_before_the_end_go() {
+    check(
+        &["Front | City | Region | Money | Sport"],
+        &[],
+        &[
+            "The evening letter",
+            "The day's stories in your inbox at six",
+            "Type your address",
+            "Nothing here may be copied without written leave",
+            "© 2024 Coastal Post Media",
+        ],
+    );
+}
+
+#[test]
+fn an_agency_credit_or_a_reporting_line_after_the_body_stays() {
+    for credit in [
+        "Coastal Post / AFP / Reuters",
+        "(Reporting by Karim Saleh; editing by Lina Haddad)",
+        "Karim Saleh , Lina Haddad",
+    ] {
+        let page = [
+            "Front | City | Region | Money | Sport",
+            HEADLINE,
+            P1,
+            P2,
+            P3,
+            P4,
+            credit,
+            "© 2024 Coastal Post Media",
+        ];
+        let rec = clean(&page);
+        assert_eq!(kept(&rec), page[2..7].to_vec(), "{rec:#?}");
+    }
+}
+
+#[test]
+fn a_lede_of_two_sentences_is_no_headline_and_an_abbreviation_does_not_split_one() {
+    let lede = "The harbour city council approved a new tram line on Tuesday. Who will pay for it?";
+    let page = ["Transport", HEADLINE, lede, P1, P2, P3, P4];
+    let rec = clean(&page);
+    assert_eq!(rec.title.as_deref(), Some(HEADLINE), "{rec:#?}");
+    assert_eq!(kept(&rec), page[2..].to_vec(), "{rec:#?}");
+    let headline = "Harbour city council approves the ID. TRAM line to the airport";
+    let page = ["Transport", headline, P1, P2, P3, P4];
+    let rec = clean(&page);
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+}

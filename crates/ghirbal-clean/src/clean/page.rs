@@ -90,12 +90,14 @@ impl Line<'_> {
 
     /// True for a line shaped like a headline: `headline_min_words` to `headline_max_words`
     /// words, at most `headline_max_chars` characters, not ending like a clause nor with a
-    /// full stop (inside quotes too: a quoted sentence is not a headline; `?` and `!` are).
+    /// full stop (inside quotes too: a quoted sentence is not a headline; `?` and `!` are),
+    /// not two sentences (`shape::has_inner_sentence_end`: a lede that ends with a question).
     pub fn is_headline_shaped(&self, figures: &Figures) -> bool {
         (figures.headline_min_words..=figures.headline_max_words).contains(&self.size())
             && self.text.chars().count() <= figures.headline_max_chars
             && !self.shape.clause_end
             && !self.shape.full_stop
+            && !shape::has_inner_sentence_end(self.text)
     }
 }
 

@@ -17,9 +17,11 @@
 //! dateline, a run of `label_run` labels (`navigation.rs`) or a list of other
 //! stories (`related.rs`) ends the article, and it and every line after it go, unless the
 //! article resumes after it (a stretch scoring like the body, or sentences closed by a full
-//! stop before the next site furniture: `resumes_in_sentences`). The short
-//! lines between the body span and that line (a last short paragraph, a signature, a credit)
-//! stay. A page with neither keeps every line, however it ends.
+//! stop before the next site furniture: `resumes_in_sentences`). The short lines of plain
+//! words right above that line that are neither prose nor sentences go with it (`lead_in`: a
+//! newsletter box, a legal notice without a mark); the lines between the body span and them (a last short
+//! paragraph, a signature, a credit) stay. A page with neither keeps every line, however it
+//! ends.
 
 use ghirbal_core::reason::clean::line;
 
@@ -168,6 +170,7 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
             },
         }
     };
+    let boundary = lead_in(page, end, boundary, figures);
     let figs = [
         ("body_end_line", end as f64),
         ("boundary_line", boundary as f64),
@@ -196,6 +199,39 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
         page.remove(i, reason, rule, &figs);
         i += 1;
     }
+}
+
+/// The first line of the block of short lines that leads to the end of the article at
+/// `boundary`: walking up from it to the body span's `end`, the live lines that are neither
+/// prose (`Line::is_prose`) nor sentences nor list items, and are plain words (letters,
+/// digits, apostrophes; no other mark). A newsletter box ("The morning brief" / "Top stories
+/// in your inbox every morning" / "Enter your email"), a legal notice without a mark or a
+/// label over the list of other stories stands there. A last short paragraph ends with a
+/// sentence mark; an agency credit, a signature or a reporting line is a punctuated list of
+/// names ("AFP / Reuters", "(Reporting by ...; editing by ...)", "A. Name, B. Name"): the walk
+/// stops at either.
+fn lead_in(page: &Page<'_>, end: usize, boundary: usize, figures: &Figures) -> usize {
+    let mut b = boundary;
+    while b > end + 1 {
+        let l = &page.lines[b - 1];
+        if l.is_live()
+            && (l.shape.sentence
+                || l.is_prose(figures)
+                || l.shape.list_item
+                || !is_plain_words(l.text))
+        {
+            break;
+        }
+        b -= 1;
+    }
+    b
+}
+
+/// True when `text` holds only letters (with their combining marks), digits, spaces and
+/// apostrophes.
+fn is_plain_words(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '\'' | '’'))
 }
 
 /// The last line of the article when it goes on after `b`, a line that ends the article by
