@@ -42,6 +42,15 @@ fn yaml_type(kind: Kind) -> (&'static str, &'static str) {
     }
 }
 
+/// The sub-columns of a column that is a struct in this folder's format (Parquet only: JSON
+/// lines keep `signals`, `metadata` and `detail` as the objects the stages wrote).
+fn parquet_struct(facts: &CardFacts<'_>, name: &str) -> Option<Vec<crate::schema::Column>> {
+    match facts.format {
+        OutputFormat::Parquet => crate::schema::struct_columns(name, &facts.fields),
+        OutputFormat::Jsonl => None,
+    }
+}
+
 /// The glob of a part's shards in `format`, relative to OUT.
 pub fn shard_glob(part: &str, format: OutputFormat) -> String {
     match format {
@@ -68,8 +77,19 @@ pub fn dataset_card(facts: &CardFacts<'_>) -> String {
     }
     s.push_str("dataset_info:\n  features:\n");
     for c in facts.fields.columns() {
-        let (key, ty) = yaml_type(c.kind);
-        let _ = writeln!(s, "  - name: {}\n    {key}: {ty}", c.name);
+        match parquet_struct(facts, c.name) {
+            Some(sub) => {
+                let _ = writeln!(s, "  - name: {}\n    struct:", c.name);
+                for f in sub {
+                    let (key, ty) = yaml_type(f.kind);
+                    let _ = writeln!(s, "    - name: {}\n      {key}: {ty}", f.name);
+                }
+            }
+            None => {
+                let (key, ty) = yaml_type(c.kind);
+                let _ = writeln!(s, "  - name: {}\n    {key}: {ty}", c.name);
+            }
+        }
     }
     s.push_str("---\n\n");
 
@@ -98,13 +118,17 @@ pub fn dataset_card(facts: &CardFacts<'_>) -> String {
     s.push_str("\n## Columns\n\n| column | type | meaning |\n|---|---|---|\n");
     for c in facts.fields.columns() {
         let (key, ty) = yaml_type(c.kind);
-        let ty = if key == "list" {
-            format!("list of {ty}")
-        } else {
-            ty.to_owned()
+        let ty = match parquet_struct(facts, c.name) {
+            Some(_) => "struct".to_owned(),
+            None if key == "list" => format!("list of {ty}"),
+            None => ty.to_owned(),
         };
         let null = if c.nullable { ", or null" } else { "" };
         let _ = writeln!(s, "| `{}` | {ty}{null} | {} |", c.name, c.doc);
+        for f in parquet_struct(facts, c.name).unwrap_or_default() {
+            let (_, ty) = yaml_type(f.kind);
+            let _ = writeln!(s, "| `{}.{}` | {ty}, or null | {} |", c.name, f.name, f.doc);
+        }
     }
     s.push_str("\n## Config\n\nThe effective configuration (`ghirbal run --config` takes it as it is):\n\n```toml\n");
     s.push_str(facts.config_toml.trim_end());
@@ -134,6 +158,12 @@ mod tests {
         assert!(card.contains("  - split: rejects\n    path: rejects/*.parquet\n"));
         assert!(card.contains("  - name: captions\n    list: string\n"));
         assert!(card.contains("  - name: date\n    dtype: timestamp[ms, tz=UTC]\n"));
+        assert!(
+            card.contains(
+                "  - name: detail\n    struct:\n    - name: figure\n      dtype: float64\n"
+            )
+        );
+        assert!(card.contains("    - name: lang.score\n      dtype: float64\n"));
         assert!(card.contains("| rejected `dedup:exact` | 2 |"));
         assert_eq!(card.matches("\n---\n").count(), 1);
         stats.total.kept = 0;
@@ -147,5 +177,6 @@ mod tests {
         assert!(!card.contains("split: kept"));
         assert!(card.contains("  - split: rejects\n    path: rejects/*.jsonl.zst\n"));
         assert!(card.contains("  - name: text\n") && !card.contains("  - name: title\n"));
+        assert!(card.contains("  - name: detail\n    dtype: json\n"));
     }
 }

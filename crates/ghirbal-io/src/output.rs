@@ -225,19 +225,42 @@ fn row_from_json(line: &[u8], part: Part) -> Result<OutputRow, String> {
     Ok(OutputRow { record, reject })
 }
 
-/// A row from a JSON object whose `signals`, `metadata` and `detail` may be JSON text (the
-/// Parquet columns) or objects.
+/// A row from a JSON object whose `signals`, `metadata` and `detail` may be JSON text, the
+/// structs of the Parquet columns ([`crate::schema::struct_columns`]) or objects.
 #[cfg(feature = "parquet")]
 pub(crate) fn row_from_object(
     mut object: serde_json::Map<String, Value>,
     part: Part,
 ) -> Result<OutputRow, String> {
     for key in ["signals", "metadata", "detail"] {
-        if let Some(Value::String(text)) = object.get(key) {
-            let parsed: Value =
-                serde_json::from_str(text).map_err(|e| format!("column `{key}`: {e}"))?;
-            object.insert(key.to_owned(), parsed);
-        }
+        let parsed = match object.remove(key) {
+            // JSON text (`signals = "full"`).
+            Some(Value::String(text)) => {
+                serde_json::from_str(&text).map_err(|e| format!("column `{key}`: {e}"))?
+            }
+            // A struct: its null sub-columns were not in the record, and `other` holds the
+            // keys that have no sub-column of their own.
+            Some(Value::Object(fields)) => {
+                let mut flat = serde_json::Map::new();
+                for (name, value) in fields {
+                    match value {
+                        Value::Null => {}
+                        Value::String(text) if name == crate::schema::OTHER => {
+                            let rest: serde_json::Map<String, Value> = serde_json::from_str(&text)
+                                .map_err(|e| format!("column `{key}.{name}`: {e}"))?;
+                            flat.extend(rest);
+                        }
+                        value => {
+                            flat.insert(name, value);
+                        }
+                    }
+                }
+                Value::Object(flat)
+            }
+            Some(other) => other,
+            None => continue,
+        };
+        object.insert(key.to_owned(), parsed);
     }
     let reject = match part {
         Part::Kept => None,
@@ -271,13 +294,18 @@ mod tests {
         a.lang = Some("ar".into());
         a.lang_score = Some(0.5);
         a.dup_cluster_size = 2;
-        a.set_signal("filter.words", 3.0);
+        a.set_signal("lang.score", 0.5);
         a.metadata.insert("input_file".into(), "x.jsonl".into());
+        a.metadata.insert("input_offset".into(), 7.into());
+        a.metadata.insert(
+            "author".into(),
+            serde_json::json!({"name": "كاتب", "n": [1, 2]}),
+        );
         let b = Record::new("b", "second");
         let c = Record::new("c", "نص أول\n\nفقرة");
         let reject = Reject::new(
             dedup::EXACT,
-            serde_json::json!({"kept_id": "a", "cluster_size": 2}),
+            serde_json::json!({"kept_id": "a", "cluster_size": 2, "figure": 0.25, "why": [1]}),
         );
         (vec![a, b], vec![(c, reject)])
     }

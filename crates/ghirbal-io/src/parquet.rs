@@ -15,8 +15,6 @@ use ghirbal_core::reason::error;
 use ghirbal_core::{Reason, Record};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
-use parquet::basic::{Compression, ZstdLevel};
-use parquet::file::properties::WriterProperties;
 use serde_json::Value;
 
 use crate::encode::WriteError;
@@ -30,16 +28,12 @@ const READ_BATCH_ROWS: usize = 1024;
 /// zstd level of Parquet pages (the shard writer is not told the run's level).
 const PAGE_ZSTD_LEVEL: i32 = 3;
 
-/// An `ArrowWriter` with zstd pages for one shard.
+/// An `ArrowWriter` for one shard, with [`crate::arrow::writer_properties`].
 pub(crate) fn writer<W: std::io::Write + Send>(
     file: W,
     schema: SchemaRef,
 ) -> Result<ArrowWriter<W>, WriteError> {
-    let level = ZstdLevel::try_new(PAGE_ZSTD_LEVEL)
-        .map_err(|e| WriteError::Encode(format!("parquet: {e}")))?;
-    let props = WriterProperties::builder()
-        .set_compression(Compression::ZSTD(level))
-        .build();
+    let props = crate::arrow::writer_properties(PAGE_ZSTD_LEVEL)?;
     ArrowWriter::try_new(file, schema, Some(props))
         .map_err(|e| WriteError::Encode(format!("parquet: {e}")))
 }

@@ -37,7 +37,7 @@ fn records() -> Vec<Record> {
             };
             r.lang = Some("ar".into());
             r.lang_score = Some(0.5 + i as f64 / 10.0);
-            r.set_signal("filter.words", 12.0 + i as f64);
+            r.set_signal("lang.score", 0.5 + i as f64 / 10.0);
             r.metadata.insert("author".into(), json!("كاتب"));
             r.metadata.insert("input_file".into(), json!("in.jsonl"));
             r.metadata.insert("input_offset".into(), json!(i * 100));
@@ -62,11 +62,15 @@ kept_pq, rej_pq, kept_jsonl, cache = sys.argv[1:5]
 t = pq.read_table(kept_pq)
 assert t.column_names[:3] == ["id", "text", "title"], t.column_names
 assert t.column("text")[0].as_py().startswith("النص رقم 0"), t.column("text")[0]
-assert json.loads(t.column("metadata")[2].as_py())["input_offset"] == 200
+# metadata and detail are structs: typed keys, the rest as JSON text in `other`.
+assert t.column("metadata")[2].as_py()["input_offset"] == 200
+assert t.schema.field("signals").type.field("lang.score").type == "double", t.schema
+assert json.loads(t.column("metadata")[2].as_py()["other"]) == {"author": "كاتب"}
 assert t.column("captions")[1].as_py() == ["صورة"]
 r = pq.read_table(rej_pq)
 assert r.column_names[-2:] == ["reason", "detail"], r.column_names
 assert r.column("reason")[0].as_py() == "error:bad_json"
+assert json.loads(r.column("detail")[0].as_py()["other"]) == {"line": 3}
 raw = zstandard.ZstdDecompressor().stream_reader(open(kept_jsonl, "rb")).read()
 j = pj.read_json(io.BytesIO(raw))
 assert j.column("id").to_pylist() == ["id-0", "id-1", "id-2"]
@@ -76,6 +80,9 @@ for files, kind in [(kept_pq, "parquet"), (kept_jsonl, "json")]:
     assert ds[0]["id"] == "id-0" and ds[2]["text"].startswith("النص رقم 2"), ds[0]
     meta = ds[1]["metadata"]
     meta = json.loads(meta) if isinstance(meta, str) else meta
+    if kind == "parquet":
+        meta = meta["other"]
+        meta = json.loads(meta) if isinstance(meta, str) else meta
     assert meta["author"] == "كاتب", meta
 print("ok")
 "#;

@@ -137,8 +137,11 @@ fn parquet_shard_reads_back_through_open() {
     assert_eq!(first.metadata["lang"], json!("ar"));
     assert_eq!(first.metadata["lang_score"], json!(0.93));
     assert_eq!(first.metadata["dup_cluster_size"], json!(1));
-    // JSON columns are JSON text.
-    assert_eq!(first.metadata["metadata"], json!(r#"{"k":{"n":1}}"#));
+    // `metadata` is a struct: typed keys, the rest as JSON text in `other`.
+    assert_eq!(
+        first.metadata["metadata"],
+        json!({"input_file": null, "input_offset": null, "other": r#"{"k":{"n":1}}"#})
+    );
     assert_eq!(first.metadata["input_offset"], json!(0));
     let second = reader.next_item().unwrap().unwrap();
     assert_eq!(second.id, "b");
@@ -188,7 +191,9 @@ fn parquet_rejects_have_reason_and_detail_columns() {
     );
     let first = reader.next_item().unwrap().unwrap();
     assert_eq!(first.metadata["reason"], json!("error:bad_json"));
-    assert_eq!(first.metadata["detail"], json!(r#"{"figure":3}"#));
+    // `detail` is a struct: the figure typed, every other sub-column null.
+    assert_eq!(first.metadata["detail"]["figure"], json!(3.0));
+    assert_eq!(first.metadata["detail"]["other"], json!(null));
 }
 
 #[cfg(feature = "parquet")]

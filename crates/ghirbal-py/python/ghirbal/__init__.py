@@ -182,7 +182,8 @@ class ProcessResult:
     ``kept`` and ``rejects`` are pyarrow Tables with the columns of the command line's Parquet
     output (``id``, ``text``, ``title``, ``lede``, ``captions``, ``url``, ``date``, ``source``,
     ``lang``, ``lang_score``, ``script``, ``dup_cluster_size``, ``signals``, ``metadata``; rejects
-    add ``reason`` and ``detail``; ``signals``, ``metadata`` and ``detail`` are JSON text).
+    add ``reason`` and ``detail``; ``signals``, ``metadata`` and ``detail`` are structs, with
+    ``signals`` JSON text under ``signals = "full"``).
     The result itself exports the kept rows through ``__arrow_c_stream__``, so
     ``pyarrow.table(result)`` or ``polars.DataFrame(result)`` take it as it is.
     """

@@ -180,5 +180,10 @@ class GhirbalPipeline(_GhirbalStep):
                 if hasattr(value, "isoformat"):
                     value = value.isoformat().replace("+00:00", "Z")
                 doc.metadata[name] = value
-            doc.metadata["ghirbal_signals"] = json.loads(columns["signals"][i])
+            signals = columns["signals"][i]
+            # A struct of the summary figures (nulls where a record has none), or JSON text
+            # under ``signals = "full"``.
+            if isinstance(signals, str):
+                signals = json.loads(signals)
+            doc.metadata["ghirbal_signals"] = {k: v for k, v in signals.items() if v is not None}
         return decisions
