@@ -14,7 +14,9 @@
 #    `Clean::apply` on one thread (titles given, `--explain` on, as in bench/clean/RESULTS.md
 #    section 4); it prints "throughput on one thread: clean N records/s".
 # 3. Base and head run alternately, `RUNS` times each (default 3), pinned to one core when
-#    `taskset` exists; the script prints every run, the medians and head / base.
+#    `taskset` exists; the script prints every run with its head / base, the medians and
+#    the median of the runs' ratios (the steadier figure on a shared machine: each pair runs
+#    back to back, under the same load).
 # Nothing is asserted: the machine is shared, so read the ratio with the spread of the runs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,14 +53,16 @@ speed() {
   zstd -dc "$snn" | "${pin[@]}" "$cache/bin/eval_site-$1" --sample 0 |
     sed -n 's/.*throughput on one thread: clean \([0-9]*\) records\/s.*/\1/p'
 }
-b=() h=()
+b=() h=() q=()
 for r in $(seq "$runs"); do
   b+=("$(speed base)")
   h+=("$(speed head)")
-  echo "run $r: base ${b[-1]} records/s, head ${h[-1]} records/s"
+  q+=("$(awk -v h="${h[-1]}" -v b="${b[-1]}" 'BEGIN {printf "%.3f", h / b}')")
+  echo "run $r: base ${b[-1]} records/s, head ${h[-1]} records/s, head / base ${q[-1]}"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mb=$(median "${b[@]}")
 mh=$(median "${h[@]}")
 echo "clean on SaudiNewsNet, one thread, median of $runs: base $mb records/s, head $mh records/s," \
-  "head / base $(awk -v h="$mh" -v b="$mb" 'BEGIN {printf "%.3f", h / b}')"
+  "head / base $(awk -v h="$mh" -v b="$mb" 'BEGIN {printf "%.3f", h / b}');" \
+  "median of the runs' head / base (each pair run back to back): $(median "${q[@]}")"
