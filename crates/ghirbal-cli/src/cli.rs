@@ -27,6 +27,10 @@ enum Command {
     /// Write OUT/report.html for an existing output folder, and its token counts into
     /// OUT/stats.json.
     Report(crate::report::ReportArgs),
+    /// Build OUT/index/: a tantivy index of the kept records (and rejects with --rejects).
+    Index(crate::search::IndexArgs),
+    /// Search OUT/index/: ranked hits with highlighted snippets.
+    Search(crate::search::SearchArgs),
 }
 
 #[derive(Args)]
@@ -103,6 +107,8 @@ pub fn run(args: Vec<OsString>) -> anyhow::Result<u8> {
     match cli.command {
         Command::Run(args) => run_command(*args),
         Command::Report(args) => crate::report::run(args),
+        Command::Index(args) => crate::search::index(args),
+        Command::Search(args) => crate::search::search(args),
     }
 }
 

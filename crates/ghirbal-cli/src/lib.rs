@@ -7,6 +7,7 @@
 mod cli;
 mod progress;
 mod report;
+mod search;
 mod summary;
 
 use std::ffi::OsString;
