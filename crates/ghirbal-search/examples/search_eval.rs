@@ -191,7 +191,7 @@ fn known_item(path: &Path, every: usize) -> Result<(), String> {
         Engine::build("lucene_ar", baseline::lucene_arabic(), &articles)?,
         Engine::build("ghirbal_ar", analyzers::arabic(), &articles)?,
     ];
-    let variants: [(&str, fn(&str) -> String); 6] = [
+    let variants: [(&str, Variant); 6] = [
         ("as written", |s| s.to_owned()),
         ("diacritised", diacritise),
         ("prefixes added", add_prefixes),
@@ -250,6 +250,9 @@ fn known_item(path: &Path, every: usize) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// A rewrite of a title into a query variant.
+type Variant = fn(&str) -> String;
 
 /// A deterministic small hash of a word and a position, to vary the generated forms.
 fn pick(word: &str, i: usize, n: u64) -> u64 {
