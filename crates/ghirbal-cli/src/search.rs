@@ -3,7 +3,6 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use clap::Args;
 use ghirbal_search::{SearchRequest, Searchable, build_index, mark};
@@ -45,7 +44,7 @@ pub struct SearchArgs {
     json: bool,
 }
 
-pub fn index(args: IndexArgs) -> anyhow::Result<ExitCode> {
+pub fn index(args: IndexArgs) -> anyhow::Result<u8> {
     let facts = build_index(&args.out, args.rejects)?;
     println!(
         "  indexed {} kept{} records in {:.2} s ({:.0} records/s); languages: {}",
@@ -69,10 +68,10 @@ pub fn index(args: IndexArgs) -> anyhow::Result<ExitCode> {
         "  index:   {}",
         args.out.join(ghirbal_search::INDEX_DIR).display()
     );
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }
 
-pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
+pub fn search(args: SearchArgs) -> anyhow::Result<u8> {
     let s = Searchable::open(&args.out)?;
     if (args.rejects || args.reason.is_some()) && s.facts().rejected == 0 {
         eprintln!(
@@ -98,7 +97,7 @@ pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
             serde_json::to_writer(&mut w, hit)?;
             writeln!(w)?;
         }
-        return Ok(ExitCode::SUCCESS);
+        return Ok(0);
     }
     // Bold on a terminal; brackets elsewhere, so a pipe keeps the marks.
     let (open, close) = if std::io::stdout().is_terminal() {
@@ -133,5 +132,5 @@ pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
         let snippet = mark(&hit.snippet, &hit.highlights, open, close).replace('\n', " ");
         writeln!(w, "      {snippet}")?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(0)
 }
