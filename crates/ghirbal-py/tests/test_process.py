@@ -40,7 +40,9 @@ def read_parquet_dir(d) -> pa.Table:
 def strip_metadata(table: pa.Table) -> list:
     out = []
     for m in table.column("metadata").to_pylist():
-        m = json.loads(m)
+        # A struct (input_file, input_offset, and the input's own fields as JSON text in
+        # `other`); JSON text in outputs written before the typed columns.
+        m = json.loads(m) if isinstance(m, str) else json.loads(m.get("other") or "{}")
         m.pop("input_file", None)
         m.pop("input_offset", None)
         out.append(m)
