@@ -5,19 +5,20 @@
 #   bench/clean-speed.sh [BASE]      BASE: a commit (default: $GHIRBAL_CLEAN_BASE, else ea6ee9f,
 #                                    main at the start of the 2026-12-07 session)
 #
-# 1. The base commit's tree (`git archive`) goes to ~/.cache/ghirbal/bench-clean/base-<commit>;
-#    it and the working tree build `ghirbal-clean`'s `eval_site` example in release, each in its
-#    own target dir under ~/.cache/ghirbal/bench-clean/ (one shared dir would let cargo take
-#    the archived sources, older than the last build, for the ones already built), and each
-#    binary is copied out beside them.
-# 2. `eval_site` reads SaudiNewsNet (31,030 records, decompressed on the fly) and times only
-#    `Clean::apply` on one thread (titles given, `--explain` on, as in bench/clean/RESULTS.md
-#    section 4); it prints "throughput on one thread: clean N records/s".
+# 1. The base commit's tree (`git archive`) goes to ~/.cache/ghirbal/bench-clean/base-<commit>,
+#    with today's harness `crates/ghirbal-clean/examples/bench_clean_cpu.rs` copied into it
+#    (the harness only: the stage it times is the base's). Both trees build it in release, each
+#    in its own target dir under ~/.cache/ghirbal/bench-clean/ (one shared dir would let cargo
+#    take the archived sources, older than the last build, for the ones already built), and
+#    each binary is copied out beside them.
+# 2. `bench_clean_cpu` reads SaudiNewsNet (31,030 records) into memory, then times
+#    `Clean::apply` over them on one thread by the thread's CPU time
+#    (`/proc/thread-self/schedstat`: waiting for a core on a busy machine does not count), best
+#    of 3 rounds; titles given, default settings.
 # 3. Base and head run alternately, `RUNS` times each (default 3), pinned to one core when
-#    `taskset` exists; the script prints every run with its head / base, the medians and
-#    the median of the runs' ratios (the steadier figure on a shared machine: each pair runs
-#    back to back, under the same load).
-# Nothing is asserted: the machine is shared, so read the ratio with the spread of the runs.
+#    `taskset` exists; the script prints every run with its head / base, the medians and the
+#    median of the runs' ratios.
+# Nothing is asserted: read the ratio with the spread of the runs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${GHIRBAL_DATA:-$root/../shared/data}
@@ -37,11 +38,14 @@ if [ ! -d "$src" ]; then
   git -C "$root" archive "$base" | tar -x -C "$src.tmp"
   mv "$src.tmp" "$src"
 fi
+harness=crates/ghirbal-clean/examples/bench_clean_cpu.rs
+cmp -s "$root/$harness" "$src/$harness" || cp "$root/$harness" "$src/$harness"
 (cd "$src" && CARGO_TARGET_DIR=$cache/target-base \
-  cargo build --release -q -p ghirbal-clean --example eval_site)
-cp "$cache/target-base/release/examples/eval_site" "$cache/bin/eval_site-base"
-(cd "$root" && CARGO_TARGET_DIR=$cache/target cargo build --release -q -p ghirbal-clean --example eval_site)
-cp "$cache/target/release/examples/eval_site" "$cache/bin/eval_site-head"
+  cargo build --release -q -p ghirbal-clean --example bench_clean_cpu)
+cp "$cache/target-base/release/examples/bench_clean_cpu" "$cache/bin/bench_clean_cpu-base"
+(cd "$root" && CARGO_TARGET_DIR=$cache/target \
+  cargo build --release -q -p ghirbal-clean --example bench_clean_cpu)
+cp "$cache/target/release/examples/bench_clean_cpu" "$cache/bin/bench_clean_cpu-head"
 
 pin=()
 if command -v taskset > /dev/null; then pin=(taskset -c 0); fi
@@ -50,19 +54,19 @@ dirty=$(git -C "$root" status --porcelain -- crates | head -1)
 echo "machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%dT%H:%MZ)"
 echo "base $base, head $head_rev${dirty:+ (with uncommitted changes)}; $runs runs each, alternating"
 speed() {
-  zstd -dc "$snn" | "${pin[@]}" "$cache/bin/eval_site-$1" --sample 0 |
-    sed -n 's/.*throughput on one thread: clean \([0-9]*\) records\/s.*/\1/p'
+  zstd -dc "$snn" | "${pin[@]}" "$cache/bin/bench_clean_cpu-$1" |
+    sed -n 's/.* = \([0-9]*\) records per CPU-s.*/\1/p'
 }
 b=() h=() q=()
 for r in $(seq "$runs"); do
   b+=("$(speed base)")
   h+=("$(speed head)")
   q+=("$(awk -v h="${h[-1]}" -v b="${b[-1]}" 'BEGIN {printf "%.3f", h / b}')")
-  echo "run $r: base ${b[-1]} records/s, head ${h[-1]} records/s, head / base ${q[-1]}"
+  echo "run $r: base ${b[-1]}, head ${h[-1]} records per CPU-s, head / base ${q[-1]}"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mb=$(median "${b[@]}")
 mh=$(median "${h[@]}")
-echo "clean on SaudiNewsNet, one thread, median of $runs: base $mb records/s, head $mh records/s," \
+echo "clean on SaudiNewsNet, one thread, median of $runs: base $mb, head $mh records per CPU-s," \
   "head / base $(awk -v h="$mh" -v b="$mb" 'BEGIN {printf "%.3f", h / b}');" \
   "median of the runs' head / base (each pair run back to back): $(median "${q[@]}")"
