@@ -193,7 +193,12 @@ pub(crate) fn repair_lone_surrogates(line: &str) -> Option<(String, u64)> {
     let mut out: Option<String> = None;
     let mut repaired = 0u64;
     let (mut i, mut copied) = (0usize, 0usize);
-    while let Some(at) = memchr::memchr(b'\\', &bytes[i..]).map(|p| p + i) {
+    // `i` may pass the end when the line ends in a backslash (a JSON line cut short).
+    while let Some(at) = bytes
+        .get(i..)
+        .and_then(|b| memchr::memchr(b'\\', b))
+        .map(|p| p + i)
+    {
         let Some(unit) = escape_at(at) else {
             // Another escape (`\\`, `\"`, ...): skip both bytes so `\\u` is not misread.
             i = at + 2;
@@ -283,5 +288,15 @@ mod tests {
         );
         let (fixed, n) = repair_lone_surrogates(r#"{"text":"end\ud800"}"#).unwrap();
         assert_eq!((fixed.as_str(), n), (r#"{"text":"end\ufffd"}"#, 1));
+    }
+
+    /// Found by the `read_jsonl` fuzz target: a malformed line whose last byte is a backslash
+    /// sent the scan past the end of the line (a panic on a slice out of range).
+    #[test]
+    fn a_line_ending_in_a_backslash_is_not_read_past_its_end() {
+        assert_eq!(repair_lone_surrogates(r#"{"text":"a\"#), None);
+        assert_eq!(repair_lone_surrogates("\\"), None);
+        let (fixed, n) = repair_lone_surrogates(r#"{"t":"\ud800\"#).unwrap();
+        assert_eq!((fixed.as_str(), n), (r#"{"t":"\ufffd\"#, 1));
     }
 }
