@@ -103,6 +103,25 @@ impl Prior {
             )));
         }
         let records = u32::try_from(c[0]).map_err(|_| invalid("too many records".into()))?;
+        // The counts must fit in the file: entries have fixed widths and every id takes at
+        // least its 4-byte length. A cut or damaged file is refused here, so its counts never
+        // size an allocation or an offset later.
+        let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+        let sections = [
+            (c[1], Wide::SIZE),
+            (c[2], Wide::SIZE),
+            (c[3], Narrow::SIZE),
+            (c[0], 4),
+        ];
+        let need = sections.iter().try_fold(HEADER, |sum, &(n, width)| {
+            n.checked_mul(width as u64).and_then(|b| sum.checked_add(b))
+        });
+        if need.is_none_or(|need| need > len) {
+            return Err(invalid(format!(
+                "cut or damaged: {len} bytes, fewer than its counts (records, exact, url, \
+                 band entries = {c:?}) need"
+            )));
+        }
         Ok(Prior {
             path: path.to_owned(),
             records,
@@ -138,12 +157,20 @@ impl Prior {
         let at = HEADER
             + (self.counts[0] + self.counts[1]) * Wide::SIZE as u64
             + self.counts[2] * Narrow::SIZE as u64;
-        let mut r = BufReader::new(self.open_at(at)?);
+        let file = self.open_at(at)?;
+        // An id never reaches past the end of the file (checked before its bytes are
+        // allocated: the file may have been damaged since `load`).
+        let mut left = file.metadata()?.len().saturating_sub(at);
+        let mut r = BufReader::new(file);
         let mut buf = Vec::new();
         for k in 0..self.records {
             let mut l = [0u8; 4];
             r.read_exact(&mut l)?;
-            buf.resize(u32::from_le_bytes(l) as usize, 0);
+            let l = u32::from_le_bytes(l) as u64;
+            left = left
+                .checked_sub(4 + l)
+                .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidData, "id past the end"))?;
+            buf.resize(l as usize, 0);
             r.read_exact(&mut buf)?;
             f(k, &String::from_utf8_lossy(&buf));
         }

@@ -442,3 +442,57 @@ fn stage_and_index_can_cross_threads_as_the_pipeline_needs() {
     shareable::<Dedup>();
     shareable::<DedupIndex>();
 }
+
+/// What the `dedup_index` fuzz target found: a saved index whose header counts more entries
+/// than a u64 of bytes can hold (the band count here is 0x1400000000000000). It overflowed an
+/// offset, and a record count beyond the file would have sized the union-find. The counts are
+/// now checked against the file's length when it is loaded.
+const FUZZ_COUNTS_OVERFLOW: &[u8] =
+    b"\x02\x00\x00\x00\x00\x00\x00\x00\x02\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\
+      \x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x14\x34\x12\x00\x00\x00\x00\x00\x00\x00\x00\
+      \x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x80\x00\x00\xff\xff\x00\x00\x00\
+      \x00\x00\x00\x00\x00\x00\x00\x02\x00\x01\x00\x00\x00\x00\x00\x00\x80\x55\x00\x00\x00\
+      \x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x80\x07\
+      \x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x80\x09\x00\x00\x00\x00\x00\
+      \x00\x00\x00\x00\x00\x00\x00\x00\x00\x80\x09\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\
+      \x00\x00\x00\x00\x80\x05\x00\x00\x00\x6f\x6c\x64\x2d\x30\x0a\x00\x00\x00\xd9\x82\xd8\
+      \xaf\xd9\x8a\xd9\x85\x2d\x32";
+
+#[test]
+fn a_damaged_saved_index_is_refused_or_counted_never_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.idx");
+    let q = |p: &std::path::Path| p.display().to_string().replace('\\', "/");
+    let first = stage(&format!("save_index = \"{}\"", q(&good)));
+    run(&first, &[rec(0, STORY, Some("http://x.com/a"))], 1);
+    let saved = std::fs::read(&good).unwrap();
+    let header = &saved[..48];
+    let load = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        let cfg: DedupConfig = toml::from_str(&format!("scope = \"{}\"", q(&p))).unwrap();
+        Dedup::new(cfg)
+    };
+    let refused = |name: &str, bytes: &[u8]| {
+        let e = load(name, bytes).expect_err("refused").to_string();
+        assert!(e.contains("cut or damaged"), "{name}: {e}");
+    };
+    refused("fuzz.idx", &[header, FUZZ_COUNTS_OVERFLOW].concat());
+    // Cut inside the entries or the last id's length: the counts no longer fit (a cut inside
+    // an id's bytes is the id-length case below).
+    refused("cut.idx", &saved[..90]);
+    refused("cut-length.idx", &saved[..saved.len() - 3]);
+    // A record count of 2^31 in a small file.
+    let mut many = saved.clone();
+    many[48..56].copy_from_slice(&(1u64 << 31).to_le_bytes());
+    refused("many.idx", &many);
+    // An id length past the end of the file passes the load (the counts fit) and is counted
+    // as an I/O error of the index when the ids are read, instead of a 4 GiB allocation.
+    let mut long_id = saved.clone();
+    let at = long_id.len() - 4 - "r0".len();
+    long_id[at..at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    let stage = load("long-id.idx", &long_id).expect("the counts fit");
+    let (out, sum) = run(&stage, &[rec(0, STORY, None)], 1);
+    assert_eq!(out[0].1, "dedup:exact");
+    assert_eq!(sum.io_errors, 1);
+}
