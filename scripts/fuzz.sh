@@ -7,7 +7,8 @@
 # Each target starts from its committed seeds (fuzz/seeds/TARGET, read only) and a working
 # corpus that grows between runs ($FUZZ_CORPUS/TARGET). A crash, a timeout (10 s) or an input
 # needing more than 2 GiB stops that target; the input is kept under $FUZZ_ARTIFACTS/TARGET/
-# and the script exits 1 after the other targets ran. One line per target at the end:
+# and the script exits 1 after the other targets ran. SIGINT to a target's libFuzzer process
+# stops it early with its figures (not a failure). One line per target at the end:
 # executions, seconds, executions per second, new corpus entries, crash or ok.
 #
 # Environment (all optional):
@@ -77,6 +78,8 @@ for t in $run_targets; do
   new=$(sed -n 's/^stat::new_units_added: *//p' "$log" | tail -1)
   if [ "$rc" = 0 ]; then
     verdict=ok
+  elif grep -q 'libFuzzer: run interrupted' "$log"; then
+    verdict="ok, stopped by SIGINT before EXECS"
   else
     verdict="CRASH (exit $rc): $(grep -m1 -E 'panicked|ERROR: libFuzzer|==ERROR' "$log" || true)"
     tail -40 "$log" >&2
