@@ -57,7 +57,7 @@ unset CARGO_TARGET_DIR
 fuzz() { "$bin" fuzz "$@"; }
 
 echo "== cargo fuzz build -s none (target dir $target_dir)" >&2
-fuzz build -s none --target-dir "$target_dir" 2>&1 | grep -v '^ *Compiling' || true
+fuzz build -s none --target-dir "$target_dir" 2>&1 | grep -v '^ *Compiling' >&2 || true
 [ "${PIPESTATUS[0]}" = 0 ] || { echo "scripts/fuzz.sh: the fuzz build failed" >&2; exit 1; }
 
 limits=(-runs="$execs" -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048 -print_final_stats=1)
