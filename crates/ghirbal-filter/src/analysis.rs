@@ -42,6 +42,14 @@ impl<'a> Doc<'a> {
             mode,
         }
     }
+
+    /// Counts a word ending in one of `endings` (longest first) as two words, stem and ending
+    /// (see [`tokenize::cut_endings`]).
+    pub fn cut_endings(&mut self, endings: &[String]) {
+        if !endings.is_empty() {
+            self.words = tokenize::cut_endings(std::mem::take(&mut self.words), endings);
+        }
+    }
 }
 
 /// The check that failed first, with its figure and threshold.

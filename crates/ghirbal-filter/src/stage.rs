@@ -17,6 +17,9 @@ use crate::{c4, fineweb_quality, gopher_quality, gopher_repetition};
 struct Lang {
     th: Thresholds,
     stop: StopWords,
+    /// `th.word_endings` in the form the rules read (matching text in ghirbal mode), longest
+    /// first.
+    endings: Vec<String>,
     /// Which rule set this is, as the reject detail names it: a file's code (`ar`, `und`) or
     /// `fineweb2:<pair>`.
     rules: String,
@@ -31,7 +34,21 @@ impl Lang {
             th.c4.min_num_sentences = min;
         }
         let stop = StopWords::new(&th.gopher_quality.stop_words, config.mode);
-        Lang { th, stop, rules }
+        let mut endings: Vec<String> = th
+            .word_endings
+            .iter()
+            .map(|e| match config.mode {
+                Mode::Datatrove => e.clone(),
+                Mode::Ghirbal => ghirbal_core::text::matching(e),
+            })
+            .collect();
+        endings.sort_by_key(|e| std::cmp::Reverse(e.len()));
+        Lang {
+            th,
+            stop,
+            endings,
+            rules,
+        }
     }
 }
 
@@ -221,7 +238,8 @@ impl Filter {
                 matching.as_str()
             }
         };
-        let doc = Doc::new(analysed, self.config.mode, l.th.words);
+        let mut doc = Doc::new(analysed, self.config.mode, l.th.words);
+        doc.cut_endings(&l.endings);
         let mut report = Report::default();
         if self.config.gopher_repetition {
             gopher_repetition::run(&doc, &l.th.gopher_repetition, &mut report);

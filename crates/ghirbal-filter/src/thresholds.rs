@@ -56,6 +56,8 @@ const FINEWEB2_TEMPLATE: &str = include_str!("../resources/fineweb2/template.tom
 struct Template {
     c4_latin_punctuation_scripts: Vec<String>,
     dictionary_word_scripts: Vec<String>,
+    #[serde(default)]
+    word_endings: BTreeMap<String, Vec<String>>,
     defaults: Thresholds,
     c4_other_scripts: C4Thresholds,
 }
@@ -147,6 +149,9 @@ fn parse_fineweb2_line(line: &str, template: &Template) -> Result<Fineweb2Langua
     if template.dictionary_word_scripts.contains(&script) {
         th.words = WordSplit::Dictionary;
     }
+    if let Some(endings) = template.word_endings.get(&script) {
+        th.word_endings.clone_from(endings);
+    }
     Ok(Fineweb2Language {
         iso639_1: (cols[2] != "-").then(|| cols[2].to_owned()),
         documents: cols[3]
@@ -181,6 +186,11 @@ pub struct Thresholds {
     /// How words are counted (default `spaces`).
     #[serde(default)]
     pub words: WordSplit,
+    /// Bound endings a word is cut before when counting words (Korean particles and verb
+    /// endings, which FineWeb-2's Korean tokenizer splits off; see
+    /// `resources/fineweb2/template.toml`); empty for most languages.
+    #[serde(default)]
+    pub word_endings: Vec<String>,
     /// The language's English name.
     pub name: String,
     /// Where the values come from.

@@ -111,6 +111,30 @@ pub(crate) fn split_unspaced(words: Vec<&str>) -> Vec<&str> {
     out
 }
 
+/// Cuts each word that ends in one of `endings` (longest first) after at least one Hangul
+/// syllable into its stem and that ending, once: `학교에서` → `학교 에서`, `있다` → `있 다`, as
+/// FineWeb-2's Korean tokenizer (Kiwi) splits particles and verb endings off. A word whose
+/// stem would end in anything but a Hangul syllable (`2024년`, `에서` alone) stays whole.
+pub(crate) fn cut_endings<'a>(words: Vec<&'a str>, endings: &[String]) -> Vec<&'a str> {
+    let is_syllable = |c: char| ('\u{AC00}'..='\u{D7A3}').contains(&c);
+    let mut out = Vec::with_capacity(words.len() * 2);
+    for w in words {
+        let cut = endings.iter().find_map(|e| {
+            let stem = w.strip_suffix(e.as_str())?;
+            stem.chars().next_back().filter(|&c| is_syllable(c))?;
+            Some(stem.len())
+        });
+        match cut {
+            Some(at) => {
+                out.push(&w[..at]);
+                out.push(&w[at..]);
+            }
+            None => out.push(w),
+        }
+    }
+    out
+}
+
 /// Tokenizes one whitespace-free chunk, then re-joins tokenizer exceptions that affix splitting
 /// cut apart (spaCy's special-case matcher: `(واس):` gives `(`, `واس`, `):`).
 fn chunk<'a>(t: &Tables, s: &'a str, period: Period, out: &mut Vec<&'a str>) {
@@ -500,6 +524,23 @@ mod tests {
 
     fn w(s: &str) -> Vec<&str> {
         words(s, Period::Spacy)
+    }
+
+    #[test]
+    fn korean_endings_are_cut_once_after_a_syllable() {
+        let endings: Vec<String> = ["에서", "에", "다", "의", "이"]
+            .iter()
+            .map(|e| (*e).to_owned())
+            .collect();
+        let cut = |s: &'static str| cut_endings(s.split(' ').collect(), &endings);
+        assert_eq!(cut("학교에서 있다"), ["학교", "에서", "있", "다"]);
+        // Longest ending first; one cut a word; no stem, or a stem ending in a digit, stays.
+        assert_eq!(
+            cut("나라의 에서 2024에 다"),
+            ["나라", "의", "에서", "2024에", "다"]
+        );
+        // Latin and other words are left alone.
+        assert_eq!(cut("casa 다이"), ["casa", "다", "이"]);
     }
 
     #[test]

@@ -119,6 +119,43 @@ fn unspaced_scripts_are_counted_in_words_not_in_runs() {
     }
 }
 
+/// A Korean news paragraph written for this test.
+const KOREAN: &str = "서울시는 오늘 새로운 대중교통 계획을 발표했다. 시는 내년부터 버스 노선을 \
+    늘리고 지하철 운행 시간을 연장할 예정이라고 밝혔다. 이번 계획은 출퇴근 시간의 혼잡을 줄이기 \
+    위해 마련되었다. 시민들은 대체로 환영하는 반응을 보였지만 일부 전문가들은 예산 문제를 \
+    지적했다. 서울시 관계자는 정부와 협력하여 필요한 재원을 마련하겠다고 말했다. 새 계획은 다음 \
+    달 시의회에서 논의될 예정이며, 시는 여름까지 시민의 의견을 듣고 세부 내용을 확정할 \
+    계획이다.";
+
+#[test]
+fn korean_words_lose_their_particles_as_fineweb2_counts_them() {
+    // FineWeb-2's Korean stop words are particles and endings (의 는 을 다) that its tokenizer
+    // cuts off; a space-separated word keeps them attached, so none was ever found and every
+    // Korean page failed the stop-word check.
+    let f = filter("arabic-news");
+    let d = f.decide_in(KOREAN, Some("ko"), Some("Hang"));
+    assert_eq!(d.rules, "fineweb2:kor_Hang");
+    assert_eq!(d.reject, None, "{:?}", d.figures);
+    let figure = |name: &str| {
+        d.figures
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or(f64::NAN, |(_, v)| *v)
+    };
+    assert!(figure("filter.gopher_quality.stop_words") >= 5.0);
+    // Stems and endings: more words than spaces separate, each shorter.
+    let spaced = KOREAN.split_whitespace().count() as f64;
+    assert!(figure("filter.gopher_quality.non_symbol_words") > 1.5 * spaced);
+    // The rule is Korean's: the same endings in another language's rules cut nothing.
+    let other = f.decide_in(KOREAN, Some("sw"), Some("Latn"));
+    let words = other
+        .figures
+        .iter()
+        .find(|(k, _)| k == "filter.gopher_quality.non_symbol_words")
+        .map(|(_, v)| *v);
+    assert_eq!(words, Some(spaced));
+}
+
 #[test]
 fn spanish_under_english_rules_was_the_bug() {
     // Issue #18: with English thresholds a clean Spanish paragraph failed the stop-word check.

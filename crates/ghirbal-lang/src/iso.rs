@@ -105,12 +105,42 @@ pub fn lingua_knows(code: &str) -> bool {
 /// Whether whatlang's `code` may stand for a language only lingua knows, so that lingua must
 /// weigh it even when whatlang is confident: Indonesian for Malay, Croatian, Serbian and
 /// Slovene for Bosnian, Bokmål and Danish for Nynorsk, Shona for Swahili, Tagalog for Somali,
-/// Russian for Kazakh and Mongolian.
+/// Zulu for Xhosa, Welsh for Irish, and every Cyrillic language whatlang names (Russian, Ukrainian, Belarusian,
+/// Bulgarian, Macedonian, Serbian) for Kazakh and Mongolian: on a long Kazakh text whatlang is
+/// confident it reads Belarusian, whose і Kazakh shares.
 pub fn passes_for_lingua_language(code: &str) -> bool {
     matches!(
         code,
-        "id" | "hr" | "sr" | "sl" | "nb" | "da" | "sn" | "tl" | "ru"
+        "id" | "hr"
+            | "sr"
+            | "sl"
+            | "nb"
+            | "da"
+            | "sn"
+            | "tl"
+            | "zu"
+            | "cy"
+            | "ru"
+            | "uk"
+            | "be"
+            | "bg"
+            | "mk"
     )
+}
+
+/// Letters that a whatlang language does not write and a language only lingua knows does:
+/// whatlang, sure of the first, is overruled by lingua when the text holds one. Yoruba's ṣ is
+/// no Vietnamese letter (whatlang reads Yoruba's ẹ and ọ with tone marks as Vietnamese);
+/// Maori's ō is no Latvian letter since 1946 (whatlang reads Maori's ā ē ī ū as Latvian).
+const LETTERS_IT_LACKS: &[(&str, &[char])] = &[("vi", &['ṣ', 'Ṣ']), ("lv", &['ō', 'Ō'])];
+
+/// Whether `sample` holds a letter that whatlang's answer `code` does not write
+/// ([`LETTERS_IT_LACKS`]), so that lingua must decide.
+pub fn has_letters_it_lacks(code: &str, sample: &str) -> bool {
+    LETTERS_IT_LACKS
+        .iter()
+        .find(|(c, _)| *c == code)
+        .is_some_and(|(_, letters)| sample.contains(*letters))
 }
 
 /// The FineWeb-2 (GlotLID) ISO 639-3 code of a language this crate names, for the
@@ -142,6 +172,7 @@ pub fn fineweb2_code(code: &str) -> Option<&'static str> {
         "fa" => "fas",
         "fi" => "fin",
         "fr" => "fra",
+        "ga" => "gle",
         "gu" => "guj",
         "he" => "heb",
         "hi" => "hin",
@@ -159,8 +190,10 @@ pub fn fineweb2_code(code: &str) -> Option<&'static str> {
         "kn" => "kan",
         "ko" => "kor",
         "la" => "lat",
+        "lg" => "lug",
         "lt" => "lit",
         "lv" => "lvs",
+        "mi" => "mri",
         "mk" => "mkd",
         "ml" => "mal",
         "mn" => "khk",
@@ -185,6 +218,7 @@ pub fn fineweb2_code(code: &str) -> Option<&'static str> {
         "so" => "som",
         "sq" => "als",
         "sr" => "srp",
+        "st" => "sot",
         "sv" => "swe",
         "sw" => "swh",
         "ta" => "tam",
@@ -192,12 +226,16 @@ pub fn fineweb2_code(code: &str) -> Option<&'static str> {
         "th" => "tha",
         "tk" => "tuk",
         "tl" => "fil",
+        "tn" => "tsn",
         "tr" => "tur",
+        "ts" => "tso",
         "uk" => "ukr",
         "ur" => "urd",
         "uz" => "uzn",
         "vi" => "vie",
+        "xh" => "xho",
         "yi" => "ydd",
+        "yo" => "yor",
         "zh" => "cmn",
         "zu" => "zul",
         _ => return None,
@@ -264,6 +302,16 @@ pub fn from_lingua(language: Language) -> &'static str {
         Language::Bulgarian => "bg",
         Language::Belarusian => "be",
         Language::Macedonian => "mk",
+        Language::Irish => "ga",
+        Language::Ganda => "lg",
+        Language::Maori => "mi",
+        Language::Sotho => "st",
+        Language::Tswana => "tn",
+        Language::Tsonga => "ts",
+        Language::Xhosa => "xh",
+        Language::Yoruba => "yo",
+        Language::Zulu => "zu",
+        Language::Welsh => "cy",
         // Reached only if another crate of the build turns on more lingua features (Cargo
         // unifies them); the stage never asks lingua about those languages.
         #[allow(unreachable_patterns)]
@@ -299,6 +347,15 @@ mod tests {
         assert_eq!(fineweb2_label("ja", "Hani").as_deref(), Some("jpn_Jpan"));
         assert_eq!(fineweb2_label("ckb", "Arab").as_deref(), Some("ckb_Arab"));
         assert_eq!(fineweb2_label("ta", "Zyyy").as_deref(), Some("tam_Taml"));
+    }
+
+    #[test]
+    fn a_letter_the_answer_does_not_write_calls_lingua() {
+        assert!(has_letters_it_lacks("vi", "Ìjọba ti ṣí"));
+        assert!(!has_letters_it_lacks("vi", "Chính phủ Việt Nam họp"));
+        assert!(has_letters_it_lacks("lv", "kōrero"));
+        assert!(!has_letters_it_lacks("lv", "valdība"));
+        assert!(!has_letters_it_lacks("es", "ṣō"));
     }
 
     #[test]

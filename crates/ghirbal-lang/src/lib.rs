@@ -17,14 +17,16 @@
 //!   3. whatlang (69 languages, fast) decides alone when it is confident on a text of 200
 //!      letters or more, unless its answer may stand for a language only lingua knows
 //!      (Indonesian for Malay, Croatian, Serbian or Slovene for Bosnian, Bokmål or Danish for
-//!      Nynorsk, Shona for Swahili, Tagalog for Somali, Russian for Kazakh or Mongolian);
-//!   4. otherwise lingua (33 languages compiled in: ar fa ur en fr de es it pt tr ru, then sw ms
-//!      sq is kk mn eu nn bs so, which whatlang lacks, and id hr sr nb da sl sn tl uk bg be mk)
-//!      decides, on the first
-//!      1 KiB, among the languages the letters still allow; for Latin and Cyrillic text a
-//!      language that lingua has no model for, named by whatlang, stands.
+//!      Nynorsk, Shona for Swahili, Tagalog for Somali, Zulu for Xhosa, Welsh for Irish, any
+//!      Cyrillic language for Kazakh or Mongolian) or the text holds a letter the answer's
+//!      language does not write (Yoruba's ṣ is no Vietnamese letter, Maori's ō no Latvian one);
+//!   4. otherwise lingua (43 languages compiled in: ar fa ur en fr de es it pt tr ru, then sw ms
+//!      sq is kk mn eu nn bs so ga lg mi st tn ts xh yo, which whatlang lacks, and id hr sr nb
+//!      da sl sn tl uk bg be mk zu cy) decides, on the first 1 KiB, among the languages the
+//!      letters still allow; for Latin and Cyrillic text a language that lingua has no model
+//!      for, named by whatlang, stands.
 //!
-//!   Together: 82 languages named ([`languages`]: whatlang's 69, lingua's 33, Pashto and
+//!   Together: 90 languages named ([`languages`]: whatlang's 69, lingua's 43, Pashto and
 //!   Sorani by their letters).
 //! - The score is the deciding model's confidence times the letter share of the visible
 //!   characters (full from 50% up) times the main script's share of the letters, so digit
