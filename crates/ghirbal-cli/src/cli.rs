@@ -115,7 +115,8 @@ pub fn run(args: Vec<OsString>) -> anyhow::Result<u8> {
 fn run_command(args: RunArgs) -> anyhow::Result<u8> {
     let config = effective_config(&args)?;
     if args.print_config {
-        print!("{}", config.to_toml());
+        let full = ghirbal_pipeline::effective_config(&config).context("bad config")?;
+        print!("{}", full.to_toml());
         return Ok(0);
     }
     let stages = Stages::build(&config).context("cannot build stages")?;

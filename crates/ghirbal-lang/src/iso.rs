@@ -1,5 +1,8 @@
 //! Language codes: ISO 639-1 where one exists, else ISO 639-3, as `record.lang` wants.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use lingua::Language;
 
 /// The code of a whatlang language; `None` for a code this table does not know (whatlang
@@ -143,103 +146,46 @@ pub fn has_letters_it_lacks(code: &str, sample: &str) -> bool {
         .is_some_and(|(_, letters)| sample.contains(*letters))
 }
 
+/// FineWeb-2's table of language-script pairs, the one `ghirbal-filter` reads its thresholds
+/// from (`resources/fineweb2/languages.tsv` there): this crate reads its first four columns,
+/// code, script, ISO 639-1 and documents.
+const FINEWEB2_TABLE: &str = include_str!("../../ghirbal-filter/resources/fineweb2/languages.tsv");
+
+/// Languages the identifier names that FineWeb-2's table does not hold: English, which FineWeb
+/// covers instead, and Akan, whose web text FineWeb-2 files under its member Twi.
+const OUTSIDE_FINEWEB2: &[(&str, &str)] = &[("en", "eng"), ("ak", "twi")];
+
+/// ISO 639-1 and 639-3 codes to the FineWeb-2 code with the most documents among the pairs
+/// they name, as `ghirbal-filter` picks the thresholds.
+static FINEWEB2_CODES: LazyLock<HashMap<&'static str, (&'static str, u64)>> = LazyLock::new(|| {
+    let mut codes: HashMap<&'static str, (&'static str, u64)> = HashMap::new();
+    for line in FINEWEB2_TABLE.lines().filter(|l| !l.starts_with('#')) {
+        let mut cols = line.split('\t');
+        let (Some(code), Some(_script), Some(iso1), Some(docs)) =
+            (cols.next(), cols.next(), cols.next(), cols.next())
+        else {
+            continue;
+        };
+        let docs = docs.parse().unwrap_or(0);
+        for key in [code, iso1].into_iter().filter(|k| *k != "-") {
+            let entry = codes.entry(key).or_insert((code, docs));
+            if docs > entry.1 {
+                *entry = (code, docs);
+            }
+        }
+    }
+    codes
+});
+
 /// The FineWeb-2 (GlotLID) ISO 639-3 code of a language this crate names, for the
-/// `<code>_<script>` label: FineWeb-2 names individual languages where ISO 639-1 names a
-/// macrolanguage (`ar` is `arb`, `zh` `cmn`, `fa` `fas`, `sw` `swh`, `ms` `zsm`, `et` `ekk`).
+/// `<code>_<script>` label, read from FineWeb-2's table: where ISO 639-1 names a macrolanguage,
+/// the member with the most documents (`ar` is `arb`, `zh` `cmn`, `fa` `fas`, `sw` `swh`, `ms`
+/// `zsm`, `et` `ekk`).
 pub fn fineweb2_code(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "af" => "afr",
-        "ak" => "twi",
-        "am" => "amh",
-        "ar" => "arb",
-        "az" => "azj",
-        "be" => "bel",
-        "bg" => "bul",
-        "bn" => "ben",
-        "bs" => "bos",
-        "ca" => "cat",
-        "ckb" => "ckb",
-        "cs" => "ces",
-        "cy" => "cym",
-        "da" => "dan",
-        "de" => "deu",
-        "el" => "ell",
-        "en" => "eng",
-        "eo" => "epo",
-        "es" => "spa",
-        "et" => "ekk",
-        "eu" => "eus",
-        "fa" => "fas",
-        "fi" => "fin",
-        "fr" => "fra",
-        "ga" => "gle",
-        "gu" => "guj",
-        "he" => "heb",
-        "hi" => "hin",
-        "hr" => "hrv",
-        "hu" => "hun",
-        "hy" => "hye",
-        "id" => "ind",
-        "is" => "isl",
-        "it" => "ita",
-        "ja" => "jpn",
-        "jv" => "jav",
-        "ka" => "kat",
-        "kk" => "kaz",
-        "km" => "khm",
-        "kn" => "kan",
-        "ko" => "kor",
-        "la" => "lat",
-        "lg" => "lug",
-        "lt" => "lit",
-        "lv" => "lvs",
-        "mi" => "mri",
-        "mk" => "mkd",
-        "ml" => "mal",
-        "mn" => "khk",
-        "mr" => "mar",
-        "ms" => "zsm",
-        "my" => "mya",
-        "nb" => "nob",
-        "ne" => "npi",
-        "nl" => "nld",
-        "nn" => "nno",
-        "or" => "ory",
-        "pa" => "pan",
-        "pl" => "pol",
-        "ps" => "pbt",
-        "pt" => "por",
-        "ro" => "ron",
-        "ru" => "rus",
-        "si" => "sin",
-        "sk" => "slk",
-        "sl" => "slv",
-        "sn" => "sna",
-        "so" => "som",
-        "sq" => "als",
-        "sr" => "srp",
-        "st" => "sot",
-        "sv" => "swe",
-        "sw" => "swh",
-        "ta" => "tam",
-        "te" => "tel",
-        "th" => "tha",
-        "tk" => "tuk",
-        "tl" => "fil",
-        "tn" => "tsn",
-        "tr" => "tur",
-        "ts" => "tso",
-        "uk" => "ukr",
-        "ur" => "urd",
-        "uz" => "uzn",
-        "vi" => "vie",
-        "xh" => "xho",
-        "yi" => "ydd",
-        "yo" => "yor",
-        "zh" => "cmn",
-        "zu" => "zul",
-        _ => return None,
-    })
+    if let Some((_, fw)) = OUTSIDE_FINEWEB2.iter().find(|(c, _)| *c == code) {
+        return Some(fw);
+    }
+    FINEWEB2_CODES.get(code).map(|(fw, _)| *fw)
 }
 
 /// The FineWeb-2 label of a language written in a script, `spa_Latn`: Japanese is `jpn_Jpan`
@@ -249,18 +195,6 @@ pub fn fineweb2_label(code: &str, script: &str) -> Option<String> {
     let script = match code {
         "ja" => "Jpan",
         "zh" => "Hani",
-        "ko" => "Hang",
-        // Scripts `Script` counts as "another letter" (Zyyy) have one language each here.
-        "gu" => "Gujr",
-        "pa" => "Guru",
-        "ta" => "Taml",
-        "te" => "Telu",
-        "kn" => "Knda",
-        "ml" => "Mlym",
-        "or" => "Orya",
-        "si" => "Sinh",
-        "km" => "Khmr",
-        "my" => "Mymr",
         _ => script,
     };
     Some(format!("{fw}_{script}"))
@@ -344,9 +278,24 @@ mod tests {
             assert!(fineweb2_code(from_lingua(l)).is_some(), "{l:?}");
         }
         assert_eq!(fineweb2_label("es", "Latn").as_deref(), Some("spa_Latn"));
+        // Macrolanguages name their largest member, as the filter's thresholds do.
+        for (code, fw) in [
+            ("ar", "arb"),
+            ("zh", "cmn"),
+            ("fa", "fas"),
+            ("sw", "swh"),
+            ("ms", "zsm"),
+            ("et", "ekk"),
+            ("en", "eng"),
+            ("yo", "yor"),
+            ("ckb", "ckb"),
+        ] {
+            assert_eq!(fineweb2_code(code), Some(fw), "{code}");
+        }
+        assert_eq!(fineweb2_code("xx"), None);
         assert_eq!(fineweb2_label("ja", "Hani").as_deref(), Some("jpn_Jpan"));
         assert_eq!(fineweb2_label("ckb", "Arab").as_deref(), Some("ckb_Arab"));
-        assert_eq!(fineweb2_label("ta", "Zyyy").as_deref(), Some("tam_Taml"));
+        assert_eq!(fineweb2_label("ja", "Hani").as_deref(), Some("jpn_Jpan"));
     }
 
     #[test]

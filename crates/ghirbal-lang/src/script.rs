@@ -33,13 +33,35 @@ pub enum Script {
     Beng,
     /// Ethiopic.
     Ethi,
+    /// Gurmukhi (Punjabi).
+    Guru,
+    /// Gujarati.
+    Gujr,
+    /// Odia.
+    Orya,
+    /// Tamil.
+    Taml,
+    /// Telugu.
+    Telu,
+    /// Kannada.
+    Knda,
+    /// Malayalam.
+    Mlym,
+    /// Sinhala.
+    Sinh,
+    /// Lao.
+    Laoo,
+    /// Myanmar (Burmese).
+    Mymr,
+    /// Khmer.
+    Khmr,
     /// Any other letter.
     Zyyy,
 }
 
 impl Script {
     /// Every script, in the order of the counters in [`ScriptCounts`].
-    pub const ALL: [Script; 15] = [
+    pub const ALL: [Script; 26] = [
         Script::Arab,
         Script::Latn,
         Script::Cyrl,
@@ -54,6 +76,17 @@ impl Script {
         Script::Geor,
         Script::Beng,
         Script::Ethi,
+        Script::Guru,
+        Script::Gujr,
+        Script::Orya,
+        Script::Taml,
+        Script::Telu,
+        Script::Knda,
+        Script::Mlym,
+        Script::Sinh,
+        Script::Laoo,
+        Script::Mymr,
+        Script::Khmr,
         Script::Zyyy,
     ];
 
@@ -74,6 +107,17 @@ impl Script {
             Script::Geor => "Geor",
             Script::Beng => "Beng",
             Script::Ethi => "Ethi",
+            Script::Guru => "Guru",
+            Script::Gujr => "Gujr",
+            Script::Orya => "Orya",
+            Script::Taml => "Taml",
+            Script::Telu => "Telu",
+            Script::Knda => "Knda",
+            Script::Mlym => "Mlym",
+            Script::Sinh => "Sinh",
+            Script::Laoo => "Laoo",
+            Script::Mymr => "Mymr",
+            Script::Khmr => "Khmr",
             Script::Zyyy => "Zyyy",
         }
     }
@@ -106,6 +150,17 @@ impl Script {
             0x0530..=0x058F => Script::Armn,
             0x10A0..=0x10FF | 0x1C90..=0x1CBF => Script::Geor,
             0x1200..=0x139F => Script::Ethi,
+            0x0A00..=0x0A7F => Script::Guru,
+            0x0A80..=0x0AFF => Script::Gujr,
+            0x0B00..=0x0B7F => Script::Orya,
+            0x0B80..=0x0BFF => Script::Taml,
+            0x0C00..=0x0C7F => Script::Telu,
+            0x0C80..=0x0CFF => Script::Knda,
+            0x0D00..=0x0D7F => Script::Mlym,
+            0x0D80..=0x0DFF => Script::Sinh,
+            0x0E80..=0x0EFF => Script::Laoo,
+            0x1000..=0x109F | 0xA9E0..=0xA9FF | 0xAA60..=0xAA7F => Script::Mymr,
+            0x1780..=0x17FF | 0x19E0..=0x19FF => Script::Khmr,
             0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Script::Jpan,
             0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Script::Hang,
             0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F => Script::Hani,
@@ -118,7 +173,7 @@ impl Script {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ScriptCounts {
     /// Letters per script, indexed like [`Script::ALL`].
-    pub letters: [u32; 15],
+    pub letters: [u32; 26],
     /// Every non-whitespace character, letters included.
     pub visible: u32,
 }
@@ -202,6 +257,32 @@ mod tests {
         assert_eq!(c.main_script(), Some(Script::Arab));
         assert!(c.script_ratio(Script::Latn) > 0.0);
         assert!(c.letter_ratio() < 1.0);
+    }
+
+    #[test]
+    fn scripts_of_one_language_each_are_named_not_zyyy() {
+        // FineWeb-2 labels these pairs by script (tam_Taml, tel_Telu): the counter names them.
+        for (text, script) in [
+            ("தமிழ் செய்திகள்", "Taml"),
+            ("తెలుగు వార్తలు", "Telu"),
+            ("ગુજરાતી સમાચાર", "Gujr"),
+            ("ਪੰਜਾਬੀ ਖ਼ਬਰਾਂ", "Guru"),
+            ("ಕನ್ನಡ ಸುದ್ದಿ", "Knda"),
+            ("മലയാളം വാർത്ത", "Mlym"),
+            ("ଓଡ଼ିଆ ଖବର", "Orya"),
+            ("සිංහල පුවත්", "Sinh"),
+            ("ພາສາລາວ", "Laoo"),
+            ("မြန်မာ သတင်း", "Mymr"),
+            ("ភាសាខ្មែរ", "Khmr"),
+        ] {
+            let main = ScriptCounts::of(text).main_script().map(Script::code);
+            assert_eq!(main, Some(script), "{text}");
+        }
+        assert_eq!(
+            ScriptCounts::of("ꦧꦱꦗꦮ").main_script(),
+            Some(Script::Zyyy),
+            "Javanese script has no counter of its own"
+        );
     }
 
     #[test]

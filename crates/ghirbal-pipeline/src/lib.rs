@@ -28,6 +28,7 @@
 //! `run.batch_bytes` of text plus one record; corpus-stage indexes hold hashes only.
 #![deny(missing_docs)]
 
+mod effective;
 mod manifest;
 mod out;
 mod progress;
@@ -36,6 +37,7 @@ mod spool;
 mod stages;
 mod work;
 
+pub use effective::{EffectiveConfig, effective_config};
 pub use progress::{NoProgress, Progress};
 pub use run::{RunError, RunOptions, Summary, run};
 pub use stages::{DynCorpusStage, Stages};
