@@ -523,7 +523,7 @@ mod tests {
     fn languages_whatlang_lacks_are_named_on_long_text_too() {
         // News paragraphs written for this test, each over 200 letters, where whatlang alone
         // would decide and was sure of another language: Kazakh read as Belarusian, Yoruba
-        // as Vietnamese, Maori as Latvian. (Irish is not here: on a paragraph written for this
+        // as Vietnamese, Maori as Latvian, Albanian as French. (Irish is not here: on a paragraph written for this
         // test whatlang is sure of Portuguese, which lingua is then not asked about.)
         let cases = [
             (
@@ -547,6 +547,13 @@ mod tests {
                  whai wāhi ngā tamariki katoa ki te ako i te reo Māori i ēnei kura. E ai ki te \
                  minita mātauranga, he mea nui kia kōrero ngā tamariki i tō rātou reo ake, ā, \
                  ka tīmata ngā mahi i te tau e heke mai nei.",
+            ),
+            (
+                "sq",
+                "Qeveria shqiptare njoftoi sot se do të ndërtohen shkolla të reja në Tiranë dhe \
+                 në qytetet e tjera të vendit. Ministri i Arsimit tha se nxënësit do të kenë \
+                 klasa më të mëdha dhe laboratorë modernë. Punimet do të fillojnë në pranverë \
+                 dhe pritet të përfundojnë brenda dy vitesh, sipas një deklarate të qeverisë.",
             ),
             (
                 "xh",

@@ -134,8 +134,15 @@ pub fn passes_for_lingua_language(code: &str) -> bool {
 /// Letters that a whatlang language does not write and a language only lingua knows does:
 /// whatlang, sure of the first, is overruled by lingua when the text holds one. Yoruba's ṣ is
 /// no Vietnamese letter (whatlang reads Yoruba's ẹ and ọ with tone marks as Vietnamese);
-/// Maori's ō is no Latvian letter since 1946 (whatlang reads Maori's ā ē ī ū as Latvian).
-const LETTERS_IT_LACKS: &[(&str, &[char])] = &[("vi", &['ṣ', 'Ṣ']), ("lv", &['ō', 'Ō'])];
+/// Maori's ō is no Latvian letter since 1946 (whatlang reads Maori's ā ē ī ū as Latvian);
+/// Albanian's ë, its commonest letter, is French only in a few names (Noël, Israël), and
+/// whatlang reads long Albanian text as French. When whatlang's answer is a language lingua
+/// knows (French), sending a text to lingua costs time, never the answer.
+const LETTERS_IT_LACKS: &[(&str, &[char])] = &[
+    ("vi", &['ṣ', 'Ṣ']),
+    ("lv", &['ō', 'Ō']),
+    ("fr", &['ë', 'Ë']),
+];
 
 /// Whether `sample` holds a letter that whatlang's answer `code` does not write
 /// ([`LETTERS_IT_LACKS`]), so that lingua must decide.
@@ -304,6 +311,7 @@ mod tests {
         assert!(!has_letters_it_lacks("vi", "Chính phủ Việt Nam họp"));
         assert!(has_letters_it_lacks("lv", "kōrero"));
         assert!(!has_letters_it_lacks("lv", "valdība"));
+        assert!(has_letters_it_lacks("fr", "është"));
         assert!(!has_letters_it_lacks("es", "ṣō"));
     }
 

@@ -19,7 +19,7 @@
 //!      (Indonesian for Malay, Croatian, Serbian or Slovene for Bosnian, Bokmål or Danish for
 //!      Nynorsk, Shona for Swahili, Tagalog for Somali, Zulu for Xhosa, Welsh for Irish, any
 //!      Cyrillic language for Kazakh or Mongolian) or the text holds a letter the answer's
-//!      language does not write (Yoruba's ṣ is no Vietnamese letter, Maori's ō no Latvian one);
+//!      language does not write (Yoruba's ṣ is no Vietnamese letter, Maori's ō no Latvian one, Albanian's ë no French one);
 //!   4. otherwise lingua (43 languages compiled in: ar fa ur en fr de es it pt tr ru, then sw ms
 //!      sq is kk mn eu nn bs so ga lg mi st tn ts xh yo, which whatlang lacks, and id hr sr nb
 //!      da sl sn tl uk bg be mk zu cy) decides, on the first 1 KiB, among the languages the
