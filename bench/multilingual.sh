@@ -6,7 +6,9 @@
 #
 # - LINGUA_REPO: lingua-rs's repository (a git directory or a checkout), fetched at bench time
 #   and never committed; its language-models/<code>/testdata/sentences.txt are the public test
-#   set (75 languages, 1,000 sentences each).
+#   set (75 languages, 1,000 sentences each, sorted alphabetically: the bench takes N of them
+#   at even steps through each file, not the first N, which share openings and, in Urdu, one
+#   site's repeated header; Serbian's unrendered Wikipedia markup `-{...}-` is rendered).
 # - LID: the same sentences through ghirbal's identifier (examples/lang_predict.rs, the `lang`
 #   stage's code), langid.py 1.1.6 (97 languages) and lingua 2.1.1 (75 languages, all loaded),
 #   in this one run; accuracy per language, "(n/a)" where a tool does not know the language.

@@ -2,7 +2,8 @@
 """The measuring half of bench/multilingual.sh (see its header). Subcommands:
 
   sentences REPO N OUT.jsonl      N test sentences per language from lingua's repository (a git
-                                  directory or a checkout), as {"lang", "text"} lines
+                                  directory or a checkout), taken at even steps through each
+                                  sorted file, as {"lang", "text"} lines
   docs SENTENCES.jsonl OUT.jsonl  the multilingual text set: every 10 consecutive sentences of a
                                   language joined into one document {"id", "text", "expected_lang"}
   pages DATA OUT.jsonl            the gold-text pages of the extraction sets with the language
