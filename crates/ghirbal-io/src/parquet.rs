@@ -67,6 +67,9 @@ pub(crate) fn open(
         Ok(b) => b,
         Err(e) => return bad(e.to_string()),
     };
+    if let Err(detail) = check_chunks(builder.metadata(), input.size) {
+        return bad(detail);
+    }
     let total_rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
     let schema = builder.schema().clone();
     let text_col = match text_column(&schema, &options.fields) {
@@ -96,6 +99,35 @@ pub(crate) fn open(
         done: false,
         ctx: Context::new(input, options, counters),
     })
+}
+
+/// Checks that every column chunk the footer lists lies inside the file: the parquet crate
+/// asserts (panics) on a negative offset or length when it comes to read such a chunk, so a
+/// damaged or hostile footer must be refused before any row group is read.
+fn check_chunks(
+    meta: &parquet::file::metadata::ParquetMetaData,
+    file_size: u64,
+) -> Result<(), String> {
+    for (g, group) in meta.row_groups().iter().enumerate() {
+        for (c, chunk) in group.columns().iter().enumerate() {
+            let start = chunk
+                .dictionary_page_offset()
+                .unwrap_or(chunk.data_page_offset());
+            let len = chunk.compressed_size();
+            let inside = start >= 0
+                && len >= 0
+                && chunk.data_page_offset() >= 0
+                && (start as u64)
+                    .checked_add(len as u64)
+                    .is_some_and(|end| end <= file_size);
+            if !inside {
+                return Err(format!(
+                    "row group {g}, column {c}: chunk at offset {start}, length {len} lies outside the file ({file_size} bytes)"
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 struct ParquetReader {
@@ -296,8 +328,13 @@ impl OutputRows {
             offset: 0,
         };
         let file = File::open(path).map_err(|e| fail(error::UNREADABLE, e.to_string()))?;
-        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
-            .and_then(|b| b.with_batch_size(READ_BATCH_ROWS).build())
+        let size = file.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
+        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|e| fail(error::BAD_PARQUET, e.to_string()))?;
+        check_chunks(builder.metadata(), size).map_err(|d| fail(error::BAD_PARQUET, d))?;
+        let reader = builder
+            .with_batch_size(READ_BATCH_ROWS)
+            .build()
             .map_err(|e| fail(error::BAD_PARQUET, e.to_string()))?;
         Ok(OutputRows {
             name,

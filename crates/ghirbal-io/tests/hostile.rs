@@ -74,3 +74,26 @@ fn parquet_with_wrong_column_types_is_a_reason_not_a_panic() {
         "error:no_text"
     );
 }
+
+/// A footer whose column chunk has a negative offset (found by `fuzz/fuzz_targets/read_parquet`,
+/// kept among its seeds): the parquet crate asserts on such a chunk when it reads it, so the
+/// reader refuses the file first.
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_chunk_outside_the_file_is_a_reason_not_a_panic() {
+    use ghirbal_io::{Input, ReadOptions, open};
+
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fuzz/seeds/read_parquet/crash-8d8817d0e38db36ad2a98f3fe253d8983eb7f0d2"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data.parquet");
+    std::fs::copy(seed, &path).unwrap();
+    let mut r = open(&Input::file(&path), &ReadOptions::default());
+    let items: Vec<_> = std::iter::from_fn(|| r.next_item()).collect();
+    assert_eq!(items.len(), 1);
+    let e = items[0].as_ref().unwrap_err();
+    assert_eq!(e.reason.as_str(), "error:bad_parquet");
+    assert!(e.detail.contains("outside the file"), "{}", e.detail);
+}
