@@ -356,6 +356,9 @@ struct ServerState {
     sent: HashMap<String, u64>,
     /// GET requests per file, with the first byte asked for.
     gets: Vec<(String, u64)>,
+    /// When set, the faults above wait for a GET of a bounded range (`bytes=a-b`, the
+    /// requests Parquet is read with) and leave whole-object GETs alone.
+    faults_on_ranges: bool,
 }
 
 impl HttpServer {
@@ -385,6 +388,8 @@ fn serve(mut stream: TcpStream, state: &Mutex<ServerState>) {
         return;
     }
     let mut range_start = 0u64;
+    // The last byte asked for (inclusive), for a bounded range.
+    let mut range_last: Option<u64> = None;
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
@@ -392,7 +397,9 @@ fn serve(mut stream: TcpStream, state: &Mutex<ServerState>) {
         }
         let lower = line.to_ascii_lowercase();
         if let Some(v) = lower.strip_prefix("range: bytes=") {
-            range_start = v.split('-').next().unwrap().trim().parse().unwrap_or(0);
+            let (first, last) = v.trim().split_once('-').unwrap_or((v.trim(), ""));
+            range_start = first.parse().unwrap_or(0);
+            range_last = last.parse().ok();
         }
     }
     let mut parts = request_line.split_whitespace();
@@ -422,18 +429,24 @@ fn serve(mut stream: TcpStream, state: &Mutex<ServerState>) {
         return;
     }
     st.gets.push((path.clone(), range_start));
-    if let Some(i) = st.unavailable_once.iter().position(|p| *p == path) {
+    let faults_apply = !st.faults_on_ranges || range_last.is_some();
+    if let Some(i) = st
+        .unavailable_once
+        .iter()
+        .position(|p| *p == path && faults_apply)
+    {
         st.unavailable_once.remove(i);
         let _ = stream.write_all(
             b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
         );
         return;
     }
-    let rest = &body[range_start.min(body.len() as u64) as usize..];
-    let status = if range_start > 0 {
+    let end = range_last.map_or(body.len() as u64, |last| (last + 1).min(body.len() as u64));
+    let rest = &body[range_start.min(end) as usize..end as usize];
+    let status = if range_start > 0 || range_last.is_some() {
         format!(
             "206 Partial Content\r\nContent-Range: bytes {range_start}-{}/{}",
-            body.len() - 1,
+            end - 1,
             body.len()
         )
     } else {
@@ -443,7 +456,7 @@ fn serve(mut stream: TcpStream, state: &Mutex<ServerState>) {
         "HTTP/1.1 {status}\r\nContent-Length: {}\r\nETag: {etag}\r\nAccept-Ranges: bytes\r\nConnection: close\r\n\r\n",
         rest.len()
     );
-    let send = if let Some(i) = st.drop_once.iter().position(|p| *p == path) {
+    let send = if let Some(i) = st.drop_once.iter().position(|p| *p == path && faults_apply) {
         st.drop_once.remove(i);
         &rest[..rest.len() / 2]
     } else {
@@ -752,4 +765,131 @@ fn s3_output_killed_mid_upload_resumes_to_the_uninterrupted_output() {
     util::assert_balanced(&stats);
     assert_eq!(stats["total"]["read"], 40_000);
     assert!(stats["run"]["resumed_shards"].as_u64().unwrap() >= 2);
+}
+
+/// Parquet inputs: the kept shards of a `--format parquet --preset minimal` run over
+/// [`inputs`] (several files, every column type ghirbal writes, SaudiNewsNet's text when the
+/// data is there), renamed `NN.parquet`.
+fn parquet_inputs(d: &Dir) -> PathBuf {
+    let root = inputs(d);
+    let made = d.path("pq-made");
+    let cfg = d.write("pq.toml", "[run]\nshard_records = 300\n");
+    run_ok(
+        &[],
+        &[
+            root.to_str().unwrap(),
+            "--preset",
+            "minimal",
+            "--format",
+            "parquet",
+            "--config",
+            cfg.to_str().unwrap(),
+            "-o",
+            made.to_str().unwrap(),
+        ],
+    );
+    let dir = d.path("pq");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut shards: Vec<PathBuf> = std::fs::read_dir(made.join("kept"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    shards.sort();
+    for (i, shard) in shards.iter().enumerate() {
+        std::fs::copy(shard, dir.join(format!("{i:02}.parquet"))).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn s3_parquet_reads_like_the_local_files() {
+    let Some(s3) = S3::from_env() else { return };
+    let d = Dir::new();
+    let root = parquet_inputs(&d);
+    let prefix = s3.prefix("parquet");
+    s3.upload(&root, &format!("{prefix}/pq"));
+    let env = s3.env();
+    let local = d.path("local");
+    let remote = d.path("remote");
+    let root_name = root.to_string_lossy().into_owned();
+    run_ok(&env, &[&root_name, "-o", local.to_str().unwrap()]);
+    let url = format!("{prefix}/pq/");
+    run_ok(&env, &[&url, "-o", remote.to_str().unwrap()]);
+    assert_eq!(
+        output_text(&remote, &format!("{prefix}/pq"), &root_name),
+        output_text(&local, "", "")
+    );
+    let stats = util::stats(&remote);
+    util::assert_balanced(&stats);
+    let local_stats = util::stats(&local);
+    assert_eq!(stats["total"]["read"], local_stats["total"]["read"]);
+    assert!(stats["total"]["read"].as_u64().unwrap() > 0);
+    assert!(
+        stats["total"]["errors"]
+            .as_object()
+            .is_none_or(|e| e.is_empty()),
+        "{}",
+        stats["total"]
+    );
+    // The bytes in are the objects' sizes, as for local files.
+    assert_eq!(stats["total"]["bytes_in"], local_stats["total"]["bytes_in"]);
+}
+
+#[test]
+fn http_parquet_survives_a_dropped_range_and_a_503() {
+    let d = Dir::new();
+    let root = parquet_inputs(&d);
+    let mut files = HashMap::new();
+    let mut names = Vec::new();
+    for (rel, bytes) in util::tree_bytes(&root) {
+        names.push(rel.clone());
+        files.insert(format!("pq/{rel}"), bytes);
+    }
+    assert!(names.len() >= 2, "{names:?}");
+    let server = HttpServer::start(files);
+    {
+        let mut st = server.state.lock().unwrap();
+        st.faults_on_ranges = true;
+        st.drop_once.push(format!("pq/{}", names[0]));
+        st.unavailable_once.push(format!("pq/{}", names[1]));
+    }
+    let env = [("GHIRBAL_STORAGE_BACKOFF_MS", "20".to_owned())];
+    let local = d.path("local");
+    let remote = d.path("remote");
+    let root_name = root.to_string_lossy().into_owned();
+    run_ok(&env, &[&root_name, "-o", local.to_str().unwrap()]);
+    let urls: Vec<String> = names
+        .iter()
+        .map(|n| format!("{}/pq/{n}", server.addr))
+        .collect();
+    let mut args: Vec<&str> = urls.iter().map(String::as_str).collect();
+    args.extend(["-o", remote.to_str().unwrap()]);
+    run_ok(&env, &args);
+
+    assert_eq!(
+        output_text(&remote, &format!("{}/pq", server.addr), &root_name),
+        output_text(&local, "", "")
+    );
+    let stats = util::stats(&remote);
+    util::assert_balanced(&stats);
+    assert_eq!(stats["total"]["read"], util::stats(&local)["total"]["read"]);
+    assert!(
+        stats["total"]["errors"]
+            .as_object()
+            .is_none_or(|e| e.is_empty()),
+        "{}",
+        stats["total"]
+    );
+    let st = server.state.lock().unwrap();
+    assert!(st.drop_once.is_empty() && st.unavailable_once.is_empty());
+    // Each fault cost its file one request made again, counted under its URL.
+    for (i, url) in urls.iter().enumerate() {
+        let retries = stats["files"][url]["retries"].as_u64().unwrap_or(0);
+        assert_eq!(retries, u64::from(i < 2), "{url}");
+    }
+    // Read by ranges: the footer, then column chunks, never the whole object in one GET
+    // after the first look at its magic bytes.
+    let ranged = st.gets.iter().filter(|(_, at)| *at > 0).count();
+    assert!(ranged >= 2 * names.len(), "{:?}", st.gets);
 }

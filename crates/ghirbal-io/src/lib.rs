@@ -35,7 +35,8 @@
 //! 8 MiB or less for files written at the usual levels) and one record: at most
 //! `max_record_bytes` of line, element, block or file, plus what is built from it (for a WARC
 //! response, the de-chunked and decoded payload, itself capped at `max_record_bytes`). A
-//! Parquet reader holds one row group's column chunks and 1,024 decoded rows. Nothing grows
+//! Parquet reader holds one row group's column chunks and 1,024 decoded rows; over storage, at
+//! most 4 MiB of each column chunk at a time (see `ranged`). Nothing grows
 //! with the size of the file.
 //!
 //! # Example
@@ -66,6 +67,8 @@ pub mod output;
 #[cfg(feature = "parquet")]
 mod parquet;
 mod paths;
+#[cfg(feature = "parquet")]
+mod ranged;
 mod read;
 pub mod schema;
 mod shard;

@@ -15,10 +15,12 @@ use ghirbal_core::reason::error;
 use ghirbal_core::{Reason, Record};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchReaderBuilder};
+use parquet::file::reader::ChunkReader;
 use serde_json::Value;
 
 use crate::encode::WriteError;
 use crate::fields::{FieldMap, Fill};
+use crate::ranged::RangedObject;
 use crate::read::{Context, OneError, ReadError, ReadItem, RecordReader};
 use crate::stream::Counters;
 use crate::{Input, ReadOptions};
@@ -51,24 +53,80 @@ pub(crate) fn open(
     options: &ReadOptions,
     counters: Arc<Counters>,
 ) -> Box<dyn RecordReader> {
-    let bad = |detail: String| -> Box<dyn RecordReader> {
-        Box::new(OneError::new(
-            error::BAD_PARQUET,
-            detail,
-            0,
-            counters.clone(),
-        ))
-    };
     let file = match File::open(&input.path) {
         Ok(f) => f,
         Err(e) => return Box::new(OneError::new(error::UNREADABLE, e.to_string(), 0, counters)),
     };
-    let builder = match ParquetRecordBatchReaderBuilder::try_new(file) {
+    open_source(file, None, input, options, counters)
+}
+
+/// Opens a Parquet object in storage as [`open`] opens a file: the footer, then the row
+/// groups one at a time, read by ranged requests ([`RangedObject`]) with bounded memory. A
+/// request that fails for good after its retries ends the object with `error:unreadable`.
+pub(crate) fn open_remote(
+    input: &Input,
+    options: &ReadOptions,
+    counters: Arc<Counters>,
+) -> Box<dyn RecordReader> {
+    let storage = match crate::storage::get() {
+        Ok(s) => s,
+        Err(e) => return Box::new(OneError::new(error::UNREADABLE, e.to_string(), 0, counters)),
+    };
+    let object = crate::storage::Object {
+        url: input.path.to_string_lossy().into_owned(),
+        size: input.size,
+        version: None,
+    };
+    let source = RangedObject::new(storage, object, counters.clone());
+    open_source(source.clone(), Some(source), input, options, counters)
+}
+
+/// [`open`] over any source of byte ranges; `remote` is the same source when it is an object
+/// in storage, to learn the chunks' places and to tell a failed request from a damaged file.
+pub(crate) fn open_source<T: ChunkReader + 'static>(
+    source: T,
+    remote: Option<RangedObject>,
+    input: &Input,
+    options: &ReadOptions,
+    counters: Arc<Counters>,
+) -> Box<dyn RecordReader> {
+    let bad = |detail: String| -> Box<dyn RecordReader> {
+        let reason = match remote.as_ref().and_then(RangedObject::failure) {
+            Some(_) => error::UNREADABLE,
+            None => error::BAD_PARQUET,
+        };
+        let detail = remote
+            .as_ref()
+            .and_then(RangedObject::failure)
+            .unwrap_or(detail);
+        Box::new(OneError::new(reason, detail, 0, counters.clone()))
+    };
+    let builder = match ParquetRecordBatchReaderBuilder::try_new(source) {
         Ok(b) => b,
         Err(e) => return bad(e.to_string()),
     };
     if let Err(detail) = check_chunks(builder.metadata(), input.size) {
         return bad(detail);
+    }
+    if let Some(remote) = &remote {
+        let meta = builder.metadata();
+        let chunks = meta
+            .row_groups()
+            .iter()
+            .flat_map(|g| g.columns())
+            .map(|c| {
+                // `check_chunks` made sure these are inside the file.
+                let start = c.dictionary_page_offset().unwrap_or(c.data_page_offset()) as u64;
+                start..start + c.compressed_size() as u64
+            })
+            .collect();
+        let columns = meta
+            .row_groups()
+            .iter()
+            .map(|g| g.columns().len())
+            .max()
+            .unwrap_or(0);
+        remote.set_chunks(chunks, columns);
     }
     let total_rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
     let schema = builder.schema().clone();
@@ -90,6 +148,7 @@ pub(crate) fn open(
     };
     Box::new(ParquetReader {
         reader,
+        remote,
         batch: None,
         row: 0,
         index: 0,
@@ -132,6 +191,8 @@ fn check_chunks(
 
 struct ParquetReader {
     reader: ParquetRecordBatchReader,
+    /// The object in storage it reads, when it is one.
+    remote: Option<RangedObject>,
     batch: Option<RecordBatch>,
     row: usize,
     index: u64,
@@ -291,7 +352,12 @@ impl RecordReader for ParquetReader {
                 }
                 Some(Err(e)) => {
                     self.done = true;
-                    return Some(self.fail(error::BAD_PARQUET, e.to_string()));
+                    // A request that failed for good is the store's problem, not the file's.
+                    let failed = self.remote.as_ref().and_then(RangedObject::failure);
+                    return Some(match failed {
+                        Some(message) => self.fail(error::UNREADABLE, message),
+                        None => self.fail(error::BAD_PARQUET, e.to_string()),
+                    });
                 }
                 None => {
                     self.done = true;

@@ -159,12 +159,10 @@ fn open_counted(
         Container::Stream(codec) => codec,
         #[cfg(feature = "parquet")]
         Container::Parquet if input.is_remote() => {
-            return fail(
-                error::UNSUPPORTED_FORMAT,
-                "Parquet needs random access: copy a remote Parquet file to local disk first"
-                    .into(),
-                &counters,
-            );
+            // Parquet is read by seeking: the stream opened to look at the first bytes is
+            // closed, and the footer and row groups are fetched by ranged requests.
+            drop(raw);
+            return crate::parquet::open_remote(input, options, counters);
         }
         #[cfg(feature = "parquet")]
         Container::Parquet => return crate::parquet::open(input, options, counters),

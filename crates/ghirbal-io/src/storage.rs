@@ -40,6 +40,17 @@ pub trait ObjectWrite: Write + Send {
     fn abort(self: Box<Self>);
 }
 
+/// Bytes of an object read by a ranged request ([`Storage::read_range`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranged {
+    /// The bytes asked for (fewer only when the object ends first).
+    pub bytes: Vec<u8>,
+    /// The version (ETag) the answer came from, to ask for the same one next time.
+    pub version: Option<String>,
+    /// Requests made again after a dropped connection or a retryable answer.
+    pub retries: u64,
+}
+
 /// What went wrong in storage, sorted by what the run does about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StorageError {
@@ -88,6 +99,14 @@ pub trait Storage: Send + Sync {
     /// Streams `object` from its first byte, resuming after failures (see [`ObjectRead`]);
     /// every resumed request asks for the version the first answer had (or `object.version`).
     fn open(&self, object: &Object) -> Result<Box<dyn ObjectRead>, StorageError>;
+    /// Bytes `range` of `object`, for formats read by seeking (Parquet's footer, then its
+    /// column chunks): one ranged request, retried like a stream, for the version
+    /// `object.version` names when it names one (a changed object is an error).
+    fn read_range(
+        &self,
+        object: &Object,
+        range: std::ops::Range<u64>,
+    ) -> Result<Ranged, StorageError>;
     /// The whole content of a small object; `Ok(None)` when it does not exist.
     fn read_all(&self, url: &str) -> Result<Option<Vec<u8>>, StorageError>;
     /// Writes a small object in one request (it appears whole or not at all).

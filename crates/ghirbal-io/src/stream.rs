@@ -47,6 +47,13 @@ impl Counters {
         self.retries.load(Ordering::Relaxed)
     }
 
+    /// Adds requests made again by a reader that does not read through a [`CountingFile`]
+    /// (remote Parquet).
+    #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
+    pub(crate) fn add_retries(&self, n: u64) {
+        self.retries.fetch_add(n, Ordering::Relaxed);
+    }
+
     /// For readers that do not read through a [`CountingFile`] (Parquet).
     #[cfg_attr(not(feature = "parquet"), allow(dead_code))]
     pub(crate) fn set_bytes(&self, n: u64) {

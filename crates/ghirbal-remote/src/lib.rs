@@ -36,7 +36,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use futures_util::stream::BoxStream;
 use futures_util::{StreamExt, TryStreamExt};
-use ghirbal_io::storage::{self, Object, ObjectRead, ObjectWrite, Storage, StorageError};
+use ghirbal_io::storage::{self, Object, ObjectRead, ObjectWrite, Ranged, Storage, StorageError};
 use object_store::path::Path as KeyPath;
 use object_store::{
     BackoffConfig, ClientOptions, GetOptions, GetRange, ObjectStore, ObjectStoreExt, RetryConfig,
@@ -270,20 +270,37 @@ impl Remote {
     }
 
     /// Runs `op` until it succeeds, fails for good, or retries run out.
-    fn attempt<T, F, Fut>(&self, url: &str, listing: bool, mut op: F) -> Result<T, StorageError>
+    fn attempt<T, F, Fut>(&self, url: &str, listing: bool, op: F) -> Result<T, StorageError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = object_store::Result<T>>,
     {
         let mut failures = 0;
+        self.attempt_counted(url, listing, &mut failures, op)
+    }
+
+    /// [`Remote::attempt`], counting the attempts made again in `failures`.
+    fn attempt_counted<T, F, Fut>(
+        &self,
+        url: &str,
+        listing: bool,
+        failures: &mut u32,
+        mut op: F,
+    ) -> Result<T, StorageError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = object_store::Result<T>>,
+    {
+        let failures_before = *failures;
         loop {
             match self.runtime().block_on(op()) {
                 Ok(v) => return Ok(v),
                 Err(e) => {
                     let failure = classify(&e);
-                    if failure.retryable() && failures < self.settings.max_retries {
-                        failures += 1;
-                        std::thread::sleep(self.wait(failures, &failure));
+                    let in_a_row = *failures - failures_before;
+                    if failure.retryable() && in_a_row < self.settings.max_retries {
+                        *failures += 1;
+                        std::thread::sleep(self.wait(in_a_row + 1, &failure));
                         continue;
                     }
                     return Err(self.error(url, failure, listing));
@@ -325,6 +342,14 @@ impl Remote {
             size: meta.size,
             version: meta.e_tag.clone(),
         }
+    }
+}
+
+/// The path of an object inside its store (an HTTP path is percent-encoded as given).
+fn object_path(place: &Place) -> KeyPath {
+    match place {
+        Place::Http { path, .. } => KeyPath::from_url_path(path).unwrap_or_else(|_| key_path(path)),
+        Place::S3 { key, .. } => key_path(key),
     }
 }
 
@@ -418,12 +443,7 @@ impl Storage for Remote {
 
     fn open(&self, object: &Object) -> Result<Box<dyn ObjectRead>, StorageError> {
         let place = Place::parse(&object.url)?;
-        let path = match &place {
-            Place::Http { path, .. } => {
-                KeyPath::from_url_path(path).unwrap_or_else(|_| key_path(path))
-            }
-            Place::S3 { key, .. } => key_path(key),
-        };
+        let path = object_path(&place);
         Ok(Box::new(ObjectReader {
             remote: self.clone_handle(),
             store: self.stores(&place)?.read,
@@ -437,6 +457,43 @@ impl Storage for Remote {
             failures: 0,
             retries: 0,
         }))
+    }
+
+    fn read_range(
+        &self,
+        object: &Object,
+        range: std::ops::Range<u64>,
+    ) -> Result<Ranged, StorageError> {
+        if range.start >= range.end {
+            return Ok(Ranged {
+                bytes: Vec::new(),
+                version: object.version.clone(),
+                retries: 0,
+            });
+        }
+        let place = Place::parse(&object.url)?;
+        let store = self.stores(&place)?.read;
+        let path = object_path(&place);
+        let mut retries = 0;
+        let (bytes, version) = self.attempt_counted(&object.url, false, &mut retries, || {
+            let store = store.clone();
+            let path = path.clone();
+            let options = GetOptions {
+                range: Some(GetRange::Bounded(range.clone())),
+                if_match: object.version.clone(),
+                ..GetOptions::default()
+            };
+            async move {
+                let got = store.get_opts(&path, options).await?;
+                let version = got.meta.e_tag.clone();
+                Ok((got.bytes().await?, version))
+            }
+        })?;
+        Ok(Ranged {
+            bytes: bytes.to_vec(),
+            version: object.version.clone().or(version),
+            retries: u64::from(retries),
+        })
     }
 
     fn read_all(&self, url: &str) -> Result<Option<Vec<u8>>, StorageError> {
