@@ -14,6 +14,7 @@ use std::ffi::OsString;
 
 pub use cli::{SwitchError, Switches, sample_dir};
 pub use progress::Bar;
+pub use summary::table as summary_table;
 
 /// Runs the command line on `args` (the program name first) and returns the exit code: 0 when
 /// the run did its job, 2 with one line on stderr when it could not run at all.

@@ -37,7 +37,14 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
 
 /// One line of kept tokens, the largest languages first.
 pub fn print_tokens(stats: &RunStats) {
-    let Some(tokens) = &stats.tokens else { return };
+    if let Some(line) = tokens_line(stats) {
+        println!("{line}");
+    }
+}
+
+/// The line [`print_tokens`] prints; `None` when the stats have no token counts.
+pub fn tokens_line(stats: &RunStats) -> Option<String> {
+    let tokens = stats.tokens.as_ref()?;
     let mut langs: Vec<(&String, &u64)> = tokens.by_lang.iter().collect();
     langs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     let shown: Vec<String> = langs
@@ -45,7 +52,7 @@ pub fn print_tokens(stats: &RunStats) {
         .take(6)
         .map(|(l, n)| format!("{l} {n}"))
         .collect();
-    println!(
+    Some(format!(
         "  kept tokens ({}): {}{}",
         tokens.tokenizer,
         tokens.kept,
@@ -54,5 +61,5 @@ pub fn print_tokens(stats: &RunStats) {
         } else {
             format!(" ({})", shown.join(", "))
         }
-    );
+    ))
 }

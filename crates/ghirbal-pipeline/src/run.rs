@@ -98,11 +98,13 @@ pub fn run(
     options: &RunOptions,
     progress: &dyn Progress,
 ) -> Result<Summary, RunError> {
-    let started = Instant::now();
-    let fields = ghirbal_io::FieldMap::new(&config.input).map_err(RunError::Input)?;
-    let columns =
-        ghirbal_io::schema::Fields::from_config(&config.output).map_err(RunError::Config)?;
-    let expanded = ghirbal_io::expand(&options.inputs);
+    run_inner(config, stages, options, progress, None)
+}
+
+/// The inputs a run reads, expanded and checked as [`run`] checks them: the same errors for a
+/// store that cannot be used, a path that does not exist, or nothing to read.
+pub(crate) fn expand_inputs(inputs: &[PathBuf]) -> Result<ghirbal_io::Expanded, RunError> {
+    let expanded = ghirbal_io::expand(inputs);
     if let Some(fatal) = &expanded.fatal {
         return Err(RunError::Storage(fatal.clone()));
     }
@@ -123,8 +125,7 @@ pub fn run(
             .collect::<Vec<_>>()
             .join("; ");
         return Err(RunError::NoInput {
-            paths: options
-                .inputs
+            paths: inputs
                 .iter()
                 .map(|p| ghirbal_io::storage::display_url(&p.to_string_lossy()))
                 .collect::<Vec<_>>()
@@ -132,17 +133,52 @@ pub fn run(
             why: (!why.is_empty()).then_some(why),
         });
     }
+    Ok(expanded)
+}
+
+/// [`run`], or with `prepared` the rest of a run whose record stages already ran elsewhere,
+/// one spool per input file ([`crate::dist`]).
+pub(crate) fn run_inner(
+    config: &Config,
+    stages: &Stages,
+    options: &RunOptions,
+    progress: &dyn Progress,
+    prepared: Option<&crate::dist::Prepared>,
+) -> Result<Summary, RunError> {
+    let started = Instant::now();
+    let fields = ghirbal_io::FieldMap::new(&config.input).map_err(RunError::Input)?;
+    let columns =
+        ghirbal_io::schema::Fields::from_config(&config.output).map_err(RunError::Config)?;
+    let expanded = expand_inputs(&options.inputs)?;
     let read_options = ReadOptions {
         fields,
         ..ReadOptions::from_run(&config.run)
     };
-    if let Some(line) = ghirbal_io::text_field_notice(&expanded.inputs, &read_options) {
+    if prepared.is_none()
+        && let Some(line) = ghirbal_io::text_field_notice(&expanded.inputs, &read_options)
+    {
         progress.notice(&line);
     }
     let sources = Sources::new(expanded);
+    if let Some(p) = prepared {
+        p.check(&sources.inputs)?;
+    }
     let out = &Out::prepare(&options.out)?;
 
-    let fingerprint = fingerprint(config, &sources);
+    let fingerprint = fingerprint(
+        config,
+        &sources.inputs,
+        &sources.versions,
+        &sources.problems,
+    );
+    if let Some(p) = prepared
+        && p.fingerprint != fingerprint
+    {
+        return Err(RunError::Output {
+            path: p.folder.clone(),
+            message: "the input or config changed since the record stages ran: run again".into(),
+        });
+    }
     let mut manifest = Manifest {
         fingerprint: fingerprint.clone(),
         ..Manifest::default()
@@ -190,7 +226,11 @@ pub fn run(
     for pass in 0..passes {
         let last = pass + 1 == passes;
         let plan = Plan {
-            record: if pass == 0 { &stages.record } else { &[] },
+            record: if pass == 0 && prepared.is_none() {
+                &stages.record
+            } else {
+                &[]
+            },
             decide: match (pass, index.as_ref()) {
                 (0, _) | (_, None) => None,
                 (p, Some(ix)) => Some((corpus[p - 1].0, corpus[p - 1].1, ix)),
@@ -206,15 +246,17 @@ pub fn run(
             columns: &columns,
             names: &sources.names,
             sizes: &sources.sizes,
+            spool_read_sizes: false,
         };
         let label = if passes == 1 {
             "run".to_owned()
         } else {
             format!("pass {}/{passes}", pass + 1)
         };
-        let source = match &spool_in {
-            None => Source::Inputs,
-            Some(path) => Source::Spool(path.clone(), spooled_records),
+        let source = match (&spool_in, prepared) {
+            (None, None) => Source::Inputs,
+            (None, Some(p)) => Source::Prepared(p),
+            (Some(path), _) => Source::Spool(path.clone(), spooled_records),
         };
         let skip: BTreeSet<u64> = if last {
             manifest.shards.keys().copied().collect()
@@ -253,14 +295,25 @@ pub fn run(
         );
     }
     stats.stages.extend(stage_counts);
-    let retries = ctx.retries.lock().map(|r| r.clone()).unwrap_or_default();
+    let mut retries = ctx.retries.lock().map(|r| r.clone()).unwrap_or_default();
+    if let Some(p) = prepared {
+        for (file, done) in p.inputs.iter().enumerate() {
+            for (k, v) in &done.stages {
+                *stats.stages.entry(k.clone()).or_default() += v;
+            }
+            if done.retries > 0 {
+                retries.insert(file, done.retries);
+            }
+        }
+    }
     for (file, n) in retries {
         if let Some(name) = sources.names.get(file) {
             stats.files.entry(name.clone()).or_default().retries += n;
             stats.total.retries += n;
         }
     }
-    stats.total.seconds = started.elapsed().as_secs_f64();
+    let seconds = prepared.map_or(0.0, |p| p.seconds_since_start());
+    stats.total.seconds = started.elapsed().as_secs_f64().max(seconds);
     stats.run = Some(RunFacts {
         preset: config.preset.clone(),
         threads,
@@ -289,7 +342,7 @@ pub fn run(
         not_built: stages.not_built.clone(),
         resumed_shards,
         restarted,
-        seconds: started.elapsed().as_secs_f64(),
+        seconds: started.elapsed().as_secs_f64().max(seconds),
         report,
     })
 }
@@ -311,16 +364,16 @@ fn dataset_card(config: &Config, stats: &RunStats) -> String {
 }
 
 /// The run's input files, numbered: readable inputs first, then paths that yielded nothing.
-struct Sources {
-    inputs: Vec<Input>,
-    versions: BTreeMap<String, String>,
-    problems: Vec<ghirbal_io::InputProblem>,
-    names: Vec<String>,
-    sizes: Vec<u64>,
+pub(crate) struct Sources {
+    pub(crate) inputs: Vec<Input>,
+    pub(crate) versions: BTreeMap<String, String>,
+    pub(crate) problems: Vec<ghirbal_io::InputProblem>,
+    pub(crate) names: Vec<String>,
+    pub(crate) sizes: Vec<u64>,
 }
 
 impl Sources {
-    fn new(expanded: ghirbal_io::Expanded) -> Sources {
+    pub(crate) fn new(expanded: ghirbal_io::Expanded) -> Sources {
         let mut names: Vec<String> = expanded.inputs.iter().map(|i| i.name.clone()).collect();
         let mut sizes: Vec<u64> = expanded.inputs.iter().map(|i| i.size).collect();
         names.extend(expanded.problems.iter().map(|p| p.name.clone()));
@@ -357,13 +410,18 @@ pub(crate) fn memory_bound(config: &Config, queue: usize, threads: usize) -> u64
 /// Hash of what decides the output: the config less `threads`, and the inputs as found (a
 /// local file by size and modification time, an object by the size and ETag its store
 /// reports).
-fn fingerprint(config: &Config, sources: &Sources) -> String {
+pub(crate) fn fingerprint(
+    config: &Config,
+    inputs: &[Input],
+    versions: &BTreeMap<String, String>,
+    problems: &[ghirbal_io::InputProblem],
+) -> String {
     let mut c = config.clone();
     c.run.threads = 0;
     c.run.queue_batches = 0;
     let mut text = c.to_toml();
-    for input in &sources.inputs {
-        let version = match sources.versions.get(&input.name) {
+    for input in inputs {
+        let version = match versions.get(&input.name) {
             Some(etag) => etag.clone(),
             None => fs::metadata(&input.path)
                 .and_then(|m| m.modified())
@@ -374,43 +432,45 @@ fn fingerprint(config: &Config, sources: &Sources) -> String {
         };
         text.push_str(&format!("\n{}\t{}\t{version}", input.name, input.size));
     }
-    for p in &sources.problems {
+    for p in problems {
         text.push_str(&format!("\n{}\t{}", p.name, p.reason));
     }
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
 }
 
-enum Source {
+pub(crate) enum Source<'p> {
     Inputs,
     Spool(PathBuf, u64),
+    /// One spool per input file, written by [`crate::dist::run_input`].
+    Prepared(&'p crate::dist::Prepared),
 }
 
-struct PassResult {
-    index: Option<AnyIndex>,
-    stage_counts: BTreeMap<String, StageCounts>,
-    items: u64,
+pub(crate) struct PassResult {
+    pub(crate) index: Option<AnyIndex>,
+    pub(crate) stage_counts: BTreeMap<String, StageCounts>,
+    pub(crate) items: u64,
 }
 
-struct Ctx<'a> {
-    config: &'a Config,
+pub(crate) struct Ctx<'a> {
+    pub(crate) config: &'a Config,
     /// The output columns (`[output] fields`).
-    columns: ghirbal_io::schema::Fields,
-    threads: usize,
-    queue: usize,
-    sources: &'a Sources,
-    read_options: &'a ReadOptions,
-    progress: &'a dyn Progress,
+    pub(crate) columns: ghirbal_io::schema::Fields,
+    pub(crate) threads: usize,
+    pub(crate) queue: usize,
+    pub(crate) sources: &'a Sources,
+    pub(crate) read_options: &'a ReadOptions,
+    pub(crate) progress: &'a dyn Progress,
     /// Re-opened streams per input file number (remote inputs), from the reading pass.
-    retries: std::sync::Mutex<BTreeMap<usize, u64>>,
+    pub(crate) retries: std::sync::Mutex<BTreeMap<usize, u64>>,
 }
 
 impl Ctx<'_> {
     #[allow(clippy::too_many_arguments)]
-    fn pass(
+    pub(crate) fn pass(
         &self,
         label: &str,
         plan: &Plan<'_>,
-        source: Source,
+        source: Source<'_>,
         skip: &BTreeSet<u64>,
         spool_out: &Path,
         out: &Out,
@@ -484,7 +544,7 @@ impl Ctx<'_> {
     /// The reader thread: cuts the source into batches; returns how many items it read.
     fn read(
         &self,
-        source: Source,
+        source: Source<'_>,
         skip: &BTreeSet<u64>,
         work: Sender<Batch>,
         tokens: Receiver<()>,
@@ -541,12 +601,29 @@ impl Ctx<'_> {
                         break;
                     }
                 }
-                let first = self.sources.inputs.len();
-                for (i, p) in self.sources.problems.iter().enumerate() {
-                    let rec = error_record(&Input::file(&p.name), 0, 0);
-                    let item = Item::Dropped(rec, Reject::new(p.reason.clone(), p.detail.clone()));
-                    cutter.push((first + i) as u32, item);
+                self.push_problems(&mut cutter);
+            }
+            Source::Prepared(prepared) => {
+                self.progress.begin(label, 0, prepared.records());
+                'files: for (file, done) in prepared.inputs.iter().enumerate() {
+                    let path = prepared.spool_path(done);
+                    let mut spool = SpoolReader::open(&path).map_err(|e| output_error(&path, e))?;
+                    while let Some(item) = spool.next_sized() {
+                        let (item, read_size) = item.map_err(|e| output_error(&path, e))?;
+                        // The spool numbered its records from 0 within the file: the cutter
+                        // gives them their file number and run ordinal, as the reader would,
+                        // and cuts batches by their size as read.
+                        cutter.push_sized(file as u32, item, read_size.map(|s| s as usize));
+                        self.progress.advance(0, 1);
+                        if self.progress.cancelled() {
+                            cutter.stopped = true;
+                        }
+                        if cutter.stopped {
+                            break 'files;
+                        }
+                    }
                 }
+                self.push_problems(&mut cutter);
             }
             Source::Spool(path, total) => {
                 self.progress.begin(label, 0, total);
@@ -567,6 +644,16 @@ impl Ctx<'_> {
         cutter.flush();
         self.progress.end();
         Ok(cutter.ordinal)
+    }
+
+    /// The records that stand for paths that yielded no input, after every input's records.
+    fn push_problems(&self, cutter: &mut Cutter<'_>) {
+        let first = self.sources.inputs.len();
+        for (i, p) in self.sources.problems.iter().enumerate() {
+            let rec = error_record(&Input::file(&p.name), 0, 0);
+            let item = Item::Dropped(rec, Reject::new(p.reason.clone(), p.detail.clone()));
+            cutter.push((first + i) as u32, item);
+        }
     }
 
     /// The writer: restores batch order and writes to the spool or the shards.
@@ -642,6 +729,11 @@ fn error_record(input: &Input, index: u64, offset: u64) -> Record {
     rec
 }
 
+/// The bytes a record counts for when batches are cut: its text and its raw body.
+pub(crate) fn cut_size(rec: &Record) -> usize {
+    rec.text.len() + rec.body.as_ref().map_or(0, |b| b.bytes.len())
+}
+
 /// Cuts items into batches: never across a shard boundary, at most `batch_records` items and
 /// about `batch_bytes` of text.
 struct Cutter<'a> {
@@ -658,7 +750,12 @@ struct Cutter<'a> {
 }
 
 impl Cutter<'_> {
-    fn push(&mut self, file: u32, mut item: Item) {
+    fn push(&mut self, file: u32, item: Item) {
+        self.push_sized(file, item, None);
+    }
+
+    /// [`Cutter::push`], counting `size` bytes for the item (its size as read) when given.
+    fn push_sized(&mut self, file: u32, mut item: Item, size: Option<usize>) {
         let rec = match &mut item {
             Item::Live(r) | Item::Dropped(r, _) => r,
         };
@@ -667,15 +764,19 @@ impl Cutter<'_> {
             ordinal: self.ordinal,
             ..rec.position
         };
-        self.push_positioned(item);
+        self.push_at(item, size);
     }
 
     fn push_positioned(&mut self, item: Item) {
+        self.push_at(item, None);
+    }
+
+    fn push_at(&mut self, item: Item, size: Option<usize>) {
         let (rec, _) = item.parts();
         let ordinal = rec.position.ordinal;
         self.ordinal = ordinal + 1;
         let shard = ordinal / self.run.shard_records.max(1);
-        let size = rec.text.len() + rec.body.as_ref().map_or(0, |b| b.bytes.len());
+        let size = size.unwrap_or_else(|| cut_size(rec));
         if shard != self.shard {
             self.flush();
             self.shard = shard;

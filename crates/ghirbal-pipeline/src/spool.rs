@@ -27,6 +27,9 @@ struct RowOut<'a> {
     reason: Option<&'a Reason>,
     #[serde(skip_serializing_if = "Option::is_none")]
     detail: Option<&'a Value>,
+    /// The record's size when it was read (text and body bytes), for batch cutting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    read_size: Option<u64>,
 }
 
 /// A spool row as read back.
@@ -38,12 +41,15 @@ struct Row {
     reason: Option<Reason>,
     #[serde(default)]
     detail: Value,
+    #[serde(default)]
+    read_size: Option<u64>,
 }
 
-/// Encodes items as one zstd frame of spool rows (run on worker threads).
-pub fn encode(items: &[Item]) -> io::Result<Vec<u8>> {
+/// Encodes items as one zstd frame of spool rows (run on worker threads), with each item's
+/// size as read when `read_sizes` gives them.
+pub fn encode(items: &[Item], read_sizes: Option<&[u64]>) -> io::Result<Vec<u8>> {
     let mut lines = Vec::new();
-    for item in items {
+    for (i, item) in items.iter().enumerate() {
         let (rec, reject) = item.parts();
         let p = rec.position;
         let row = RowOut {
@@ -51,6 +57,7 @@ pub fn encode(items: &[Item]) -> io::Result<Vec<u8>> {
             rec,
             reason: reject.map(|r| &r.reason),
             detail: reject.map(|r| &r.detail),
+            read_size: read_sizes.and_then(|s| s.get(i).copied()),
         };
         serde_json::to_writer(&mut lines, &row).map_err(io::Error::other)?;
         lines.push(b'\n');
@@ -101,6 +108,11 @@ impl SpoolReader {
 
     /// The next item; the spool is our own file, so a bad row is an I/O error.
     pub fn next_item(&mut self) -> Option<io::Result<Item>> {
+        self.next_sized().map(|r| r.map(|(item, _)| item))
+    }
+
+    /// The next item and its size as read, when the spool holds it.
+    pub fn next_sized(&mut self) -> Option<io::Result<(Item, Option<u64>)>> {
         self.buf.clear();
         match self.lines.read_line(&mut self.buf) {
             Ok(0) => None,
@@ -110,7 +122,7 @@ impl SpoolReader {
     }
 }
 
-fn parse(line: &str) -> io::Result<Item> {
+fn parse(line: &str) -> io::Result<(Item, Option<u64>)> {
     let row: Row = serde_json::from_str(line).map_err(io::Error::other)?;
     let mut rec = row.rec;
     let (file, index, ordinal, offset) = row.pos;
@@ -120,8 +132,9 @@ fn parse(line: &str) -> io::Result<Item> {
         ordinal,
         offset,
     };
-    Ok(match row.reason {
+    let item = match row.reason {
         None => Item::Live(rec),
         Some(reason) => Item::Dropped(rec, Reject::new(reason, row.detail)),
-    })
+    };
+    Ok((item, row.read_size))
 }

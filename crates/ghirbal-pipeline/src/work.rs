@@ -66,6 +66,9 @@ pub struct Plan<'a> {
     pub names: &'a [String],
     /// Input sizes by file number, for `bytes_in`.
     pub sizes: &'a [u64],
+    /// Write each record's size as read into the spool, so a run that reads the spool back as
+    /// its input ([`crate::dist`]) cuts batches where reading the input would have.
+    pub spool_read_sizes: bool,
 }
 
 /// A batch after a worker is done with it.
@@ -109,6 +112,12 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
     let Batch { seq, shard, items } = batch;
     let mut out = Vec::with_capacity(items.len());
     let mut spent = Vec::with_capacity(items.len());
+    let read_sizes: Option<Vec<u64>> = plan.spool_read_sizes.then(|| {
+        items
+            .iter()
+            .map(|i| crate::run::cut_size(i.parts().0) as u64)
+            .collect()
+    });
     for item in items {
         let started = Instant::now();
         let item = match item {
@@ -119,7 +128,7 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
         out.push(item);
     }
     let output = match plan.sink {
-        Sink::Spool => crate::spool::encode(&out)
+        Sink::Spool => crate::spool::encode(&out, read_sizes.as_deref())
             .map(Output::Spool)
             .map_err(|e| e.to_string()),
         Sink::Shards(format) => {

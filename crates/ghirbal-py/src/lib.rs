@@ -6,6 +6,7 @@
 //! - [`Pipeline`](pipeline::Pipeline): the record stages on Arrow data (`__arrow_c_stream__`
 //!   in, [`ArrowTable`](arrow::ArrowTable)s out), batches split over Rust threads without the
 //!   GIL.
+//! - `ray_plan`, `ray_input`, `ray_finish` ([`ray`]): a run cut into tasks for `ghirbal.ray`.
 //! - [`cli_main`]: the `ghirbal` console command of the wheel, the Rust CLI's own `main`.
 //! - The exceptions `GhirbalError` and its subclasses `ConfigError`, `InputError`,
 //!   `OutputError`, carrying the command line's messages.
@@ -21,6 +22,7 @@ use pyo3::prelude::*;
 mod arrow;
 mod config;
 mod pipeline;
+mod ray;
 mod run;
 
 create_exception!(
@@ -64,6 +66,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("OutputError", py.get_type::<OutputError>())?;
     m.add_function(wrap_pyfunction!(cli_main, m)?)?;
     m.add_function(wrap_pyfunction!(run::run, m)?)?;
+    m.add_function(wrap_pyfunction!(ray::ray_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(ray::ray_completed, m)?)?;
+    m.add_function(wrap_pyfunction!(ray::ray_input, m)?)?;
+    m.add_function(wrap_pyfunction!(ray::ray_finish, m)?)?;
+    m.add_function(wrap_pyfunction!(ray::ray_clean, m)?)?;
     m.add_class::<pipeline::Pipeline>()?;
     m.add_class::<pipeline::ProcessResult>()?;
     m.add_class::<pipeline::ResultStream>()?;

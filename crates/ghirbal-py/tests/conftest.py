@@ -65,3 +65,20 @@ def without_times(stats: dict) -> dict:
 
 
 __all__ = ["ROOT", "EXAMPLES", "run_cli", "output_files", "without_times", "shutil"]
+
+
+@pytest.fixture(scope="session")
+def ray_session():
+    """One local Ray for the whole suite: 2 CPUs, bound to 127.0.0.1, no dashboard, no auth
+    (RAY_AUTH_MODE=disabled). Skips when Ray is not installed."""
+    ray = pytest.importorskip("ray")
+    os.environ["RAY_AUTH_MODE"] = "disabled"
+    ray.init(
+        num_cpus=2,
+        include_dashboard=False,
+        _node_ip_address="127.0.0.1",
+        object_store_memory=80 * 1024 * 1024,
+        log_to_driver=False,
+    )
+    yield ray
+    ray.shutdown()

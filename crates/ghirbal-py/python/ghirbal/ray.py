@@ -1,0 +1,383 @@
+"""ghirbal.ray: the whole pipeline on a Ray cluster, with the one-machine run's output.
+
+:func:`run` does what :func:`ghirbal.run` (and ``ghirbal run``) does, with Ray as the engine:
+
+1. The driver expands the inputs and fingerprints the run (config and inputs as found).
+2. One Ray task per input file runs the record stages (extract, clean, pii, lang, filter) and
+   writes that file's records, after the stages, to its own spool in a work folder every node
+   reaches (``OUT/.ghirbal/ray/`` for a local ``OUT``), then records its completion there.
+3. One Ray task reads the spools in input order and runs the corpus stages (site boilerplate,
+   dedup) and the ordered write with the very code of the one-machine run, so ``kept/`` and
+   ``rejects/`` are byte for byte those of ``ghirbal run`` on the same input and config.
+
+Rerunning the same call after the driver was killed skips the inputs whose completion was
+recorded; a task whose worker dies is retried by Ray (``max_retries``); a task that fails with
+an error names its input and stops the run.
+
+``python -m ghirbal.ray run INPUT... -o OUT [the flags of ghirbal run] [--address A]`` is the
+command-line form.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+
+from ghirbal import (
+    ConfigError,
+    GhirbalError,
+    PathLike,
+    _check_threads,
+    _names,
+    _native,
+    _overlay,
+    _paths,
+)
+
+__all__ = ["run", "main"]
+
+# A task whose worker process dies (killed, out of memory, node lost) is run again this many
+# times by Ray before the run stops; an error raised by the pipeline is not retried (it would
+# fail the same way).
+MAX_RETRIES = 3
+
+
+def _ray():
+    try:
+        import ray
+    except ImportError:  # pragma: no cover - the message is the point
+        raise GhirbalError(
+            "ghirbal.ray needs Ray: pip install 'ray>=2.9' (the tests pin ray==2.60.0)"
+        ) from None
+    return ray
+
+
+def _is_url(place: str) -> bool:
+    return "://" in place
+
+
+def _fail_once(marker_dir: str, file: int) -> None:
+    """Test-only: the first attempt of input ``file``'s task kills its own worker process."""
+    marker = os.path.join(marker_dir, f"failed-{file}")
+    if not os.path.exists(marker):
+        with open(marker, "w") as f:
+            f.write(str(os.getpid()))
+        os._exit(1)
+
+
+def _record_stages_task(preset, config, plan, file, work, threads, test):
+    if test.get("fail_once") is not None and file in test.get("fail_files", [file]):
+        _fail_once(test["fail_once"], file)
+    if test.get("raise_for") == file:
+        raise RuntimeError("test-only failure injected into this task")
+    if test.get("delay"):
+        time.sleep(float(test["delay"]))
+    return _native.ray_input(preset, config, plan, file, work, threads)
+
+
+def _corpus_task(preset, config, plan, inputs, out, work, done, started, threads):
+    return _native.ray_finish(
+        preset, config, plan, inputs, out, work, done, started, True, threads
+    )
+
+
+def _node_cpus(ray) -> int:
+    """CPUs of the largest alive node: what one task can hold."""
+    best = 0
+    for node in ray.nodes():
+        if node.get("Alive"):
+            best = max(best, int(node.get("Resources", {}).get("CPU", 0)))
+    return max(best, 1)
+
+
+class _Progress:
+    """Tasks done of total and records per second, on stderr, at most once a second."""
+
+    def __init__(self, show: bool, total: int, skipped: int):
+        self.show = show
+        self.total = total
+        self.done = skipped
+        self.records = 0
+        self.started = time.monotonic()
+        self.last = 0.0
+        self.tty = sys.stderr.isatty()
+
+    def task_done(self, records: int) -> None:
+        self.done += 1
+        self.records += records
+        self.line(force=self.done == self.total)
+
+    def line(self, force: bool = False) -> None:
+        if not self.show:
+            return
+        now = time.monotonic()
+        if not force and now - self.last < 1.0:
+            return
+        self.last = now
+        rate = self.records / max(now - self.started, 1e-9)
+        text = (
+            f"ghirbal.ray: record stages: {self.done}/{self.total} tasks, "
+            f"{self.records:,} records, {rate:,.0f} records/s"
+        )
+        end = "\n" if force or not self.tty else ""
+        sys.stderr.write(("\r" if self.tty else "") + text + end)
+        sys.stderr.flush()
+
+    def say(self, text: str) -> None:
+        if self.show:
+            sys.stderr.write(f"ghirbal.ray: {text}\n")
+            sys.stderr.flush()
+
+
+def run(
+    inputs: Union[PathLike, Sequence[PathLike], None],
+    out: PathLike = "ghirbal-out",
+    *,
+    preset: str = "arabic-news",
+    config: Union[PathLike, Mapping[str, Any], None] = None,
+    tasks: Optional[int] = None,
+    address: Optional[str] = None,
+    skip: Union[str, Iterable[str]] = (),
+    only: Union[str, Iterable[str]] = (),
+    format: Optional[str] = None,
+    fields: Union[str, Iterable[str]] = (),
+    input_shape: Optional[str] = None,
+    dedup_scope: Optional[str] = None,
+    paths: Optional[str] = None,
+    base_url: Optional[str] = None,
+    explain: bool = False,
+    threads: Optional[int] = None,
+    work: Optional[PathLike] = None,
+    progress: bool = True,
+    max_retries: int = MAX_RETRIES,
+    _test: Optional[Mapping[str, Any]] = None,
+) -> dict:
+    """Runs the pipeline over files on a Ray cluster and returns ``stats.json``.
+
+    Args:
+        inputs: files, directories, ``s3://`` prefixes or globs, ``http(s)://`` URLs, as for
+            :func:`ghirbal.run`; ``None`` reads the sample in ``examples/``.
+        out: the output folder (a path every node shares, or an ``s3://`` prefix).
+        preset, config, skip, only, format, fields, input_shape, dedup_scope, paths,
+            base_url, explain: as the switches of ``ghirbal run``.
+        tasks: at most this many record-stage tasks at once; ``None``: as many as the
+            cluster schedules (one per input file, one CPU each).
+        address: the Ray cluster to join (``"auto"``, ``"ray://host:10001"``); ``None`` uses
+            the connection this process already has, or starts a local Ray.
+        threads: threads of the corpus-stage task; ``None``: the CPUs of the largest node.
+        work: the folder for the spools between the steps, which every node must reach;
+            default ``OUT/.ghirbal/ray`` for a local ``OUT``; with an ``s3://`` ``OUT`` on a
+            one-node cluster, a folder under the system's temporary directory.
+        progress: tasks done and records/s on stderr, and the summary table at the end.
+        max_retries: how often Ray reruns a task whose worker died.
+
+    Returns:
+        The content of ``OUT/stats.json``, plus a ``"ray"`` key: tasks run, tasks skipped
+        (completed by an earlier attempt), and the bytes of the spools.
+
+    Raises:
+        ConfigError, InputError, OutputError: as :func:`ghirbal.run`, before any task runs.
+        GhirbalError: a task failed for good; the message names its input.
+    """
+    ray = _ray()
+    started = time.time()
+    file, overlay = _overlay(config)
+    _check_threads(threads)
+    if tasks is not None and (isinstance(tasks, bool) or not isinstance(tasks, int) or tasks < 1):
+        raise ConfigError(f"bad tasks {tasks!r}: a count of at least 1, or None")
+    if isinstance(fields, str):
+        fields = fields.split(",")
+    planned = json.loads(
+        _native.ray_plan(
+            _paths(inputs),
+            preset,
+            file,
+            overlay,
+            threads,
+            _names(skip),
+            _names(only),
+            format,
+            bool(explain),
+            [str(f).strip() for f in fields if str(f).strip()],
+            input_shape,
+            dedup_scope,
+            paths,
+            base_url,
+        )
+    )
+    out = os.fspath(out)
+    if not ray.is_initialized():
+        ray.init(address=address, include_dashboard=False, log_to_driver=False)
+    if work is None:
+        if _is_url(out):
+            if len([n for n in ray.nodes() if n.get("Alive")]) > 1:
+                raise ConfigError(
+                    "an s3:// output on a cluster of several nodes needs work=: a folder "
+                    "every node reaches, for the spools between the steps"
+                )
+            work = os.path.join(tempfile.gettempdir(), "ghirbal-ray-work")
+        else:
+            work = os.path.join(out, ".ghirbal", "ray")
+    work = os.fspath(work)
+    os.makedirs(work, exist_ok=True)
+
+    plan_json = json.dumps(planned["plan"])
+    n = len(planned["plan"]["inputs"])
+    done = {d["file"]: d for d in json.loads(_native.ray_completed(plan_json, work))}
+    test = dict(_test or {})
+    show = _Progress(bool(progress), n, len(done))
+    if done:
+        show.say(f"{len(done)} of {n} inputs were done by an earlier attempt: skipped")
+
+    record_task = ray.remote(num_cpus=1, max_retries=max_retries, retry_exceptions=False)(
+        _record_stages_task
+    )
+    limit = tasks or max(int(ray.cluster_resources().get("CPU", 1)), 1) * 2
+    todo = [f for f in range(n) if f not in done]
+    pending = {}
+    ran = 0
+    try:
+        while todo or pending:
+            while todo and len(pending) < limit:
+                f = todo.pop(0)
+                ref = record_task.remote(
+                    planned["preset"], planned["config"], plan_json, f, work, 1, test
+                )
+                pending[ref] = f
+            ready, _ = ray.wait(list(pending), num_returns=1, timeout=1.0)
+            show.line()
+            for ref in ready:
+                f = pending.pop(ref)
+                try:
+                    d = json.loads(ray.get(ref))
+                except Exception as e:  # a task that failed for good: one clear message
+                    name = planned["plan"]["inputs"][f]["name"]
+                    raise GhirbalError(f"the task of input {name} failed: {_cause(e)}") from None
+                done[f] = d
+                ran += 1
+                show.task_done(d["records"])
+    finally:
+        for ref in pending:
+            ray.cancel(ref, force=True)
+
+    cpus = threads or _node_cpus(ray)
+    corpus_task = ray.remote(num_cpus=cpus, max_retries=max_retries, retry_exceptions=False)(
+        _corpus_task
+    )
+    show.say(f"corpus stages and write: one task on {cpus} CPU(s)")
+    ordered = [done[f] for f in range(n)]
+    ref = corpus_task.remote(
+        planned["preset"],
+        planned["config"],
+        plan_json,
+        planned["inputs"],
+        out,
+        work,
+        json.dumps(ordered),
+        started,
+        cpus,
+    )
+    try:
+        finished = json.loads(ray.get(ref))
+    except Exception as e:
+        raise GhirbalError(f"the corpus-stage task failed: {_cause(e)}") from None
+    _native.ray_clean(plan_json, work)
+    if progress:
+        sys.stdout.write(finished["table"])
+        sys.stdout.flush()
+    stats = finished["stats"]
+    stats["ray"] = {
+        "tasks": n + 1,
+        "record_tasks_run": ran,
+        "record_tasks_skipped": n - ran,
+        "spool_bytes": sum(d["spool_bytes"] for d in ordered),
+        "spool_records": sum(d["records"] for d in ordered),
+    }
+    return stats
+
+
+def _cause(e: BaseException) -> str:
+    """The innermost error's message, without Ray's traceback framing."""
+    cause = getattr(e, "cause", None)
+    if cause is not None and cause is not e:
+        return f"{type(cause).__name__}: {cause}"
+    text = str(e).strip().splitlines()
+    return text[-1] if text else type(e).__name__
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """``python -m ghirbal.ray run INPUT... -o OUT [flags of ghirbal run] [--address A]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="python -m ghirbal.ray",
+        description="ghirbal run on a Ray cluster: the same flags, the same output.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="run the pipeline over INPUT... into OUT")
+    r.add_argument("inputs", nargs="*")
+    r.add_argument("-o", "--out", default="ghirbal-out")
+    r.add_argument("--paths")
+    r.add_argument("--base-url")
+    r.add_argument("--preset", default="arabic-news")
+    r.add_argument("--config")
+    r.add_argument("--threads", type=int)
+    r.add_argument("--format")
+    r.add_argument("--skip", default="")
+    r.add_argument("--only", default="")
+    r.add_argument(
+        "--resume",
+        action="store_true",
+        help="accepted for symmetry: completed work of the same run is always reused",
+    )
+    r.add_argument("--explain", action="store_true")
+    r.add_argument("--input-shape")
+    r.add_argument("--fields", default="")
+    r.add_argument("--dedup-scope")
+    r.add_argument("--quiet", action="store_true")
+    r.add_argument("--address", help="the Ray cluster (default: start a local Ray)")
+    r.add_argument("--tasks", type=int, help="record-stage tasks at once")
+    r.add_argument("--work", help="the spool folder every node reaches")
+    args = parser.parse_args(argv)
+    test = {}
+    # Test-only: slow each record-stage task, so a test can kill the driver mid-run.
+    if os.environ.get("GHIRBAL_RAY_TEST_DELAY"):
+        test["delay"] = os.environ["GHIRBAL_RAY_TEST_DELAY"]
+    try:
+        run(
+            args.inputs,
+            args.out,
+            preset=args.preset,
+            config=args.config,
+            tasks=args.tasks,
+            address=args.address,
+            skip=args.skip,
+            only=args.only,
+            format=args.format,
+            fields=args.fields,
+            input_shape=args.input_shape,
+            dedup_scope=args.dedup_scope,
+            paths=args.paths,
+            base_url=args.base_url,
+            explain=args.explain,
+            threads=args.threads,
+            work=args.work,
+            progress=not args.quiet,
+            _test=test,
+        )
+    except GhirbalError as e:
+        sys.stderr.write(f"ghirbal: error: {e}\n")
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    # Through the imported module, so the task functions Ray ships are ghirbal.ray's, found by
+    # name on the workers, not copies of this __main__'s.
+    from ghirbal.ray import main as _main
+
+    sys.exit(_main())

@@ -1,0 +1,172 @@
+"""ghirbal.ray on a real local Ray (the suite's one session, 2 CPUs on 127.0.0.1): the output
+is byte for byte `ghirbal run`'s on a corpus spread over several files with exact, URL and near
+duplicates across files and one site's boilerplate line on pages in every file."""
+
+import json
+import random
+import subprocess
+import sys
+
+import pytest
+
+from conftest import EXAMPLES, output_files, run_cli, without_times
+
+BOILERPLATE = "تابعوا آخر الأخبار على موقعنا وحساباتنا في مواقع التواصل الاجتماعي"
+SITES = ["news-a.example.sa", "news-b.example.sa", "news-c.example.sa"]
+
+
+def _vocabulary():
+    words = []
+    for line in (EXAMPLES / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        words.extend(json.loads(line)["text"].replace("\n", " ").split())
+    return [w.strip(".،") for w in words if w.strip(".،")]
+
+
+def _article(rng, vocab, n):
+    sentences = []
+    for _ in range(rng.randint(6, 9)):
+        sentences.append(" ".join(rng.choice(vocab) for _ in range(rng.randint(12, 20))) + ".")
+    return "\n".join(sentences)
+
+
+def make_corpus(folder, files=4, per_file=30, seed=22):
+    """Writes `files` JSONL files under `folder`; returns the paths, in order."""
+    rng = random.Random(seed)
+    vocab = _vocabulary()
+    corpus = []
+    for f in range(files):
+        rows = []
+        for i in range(per_file):
+            site = SITES[(f * per_file + i) % len(SITES)]
+            text = _article(rng, vocab, i)
+            if site == SITES[0]:
+                text += "\n" + BOILERPLATE
+            rows.append({"id": f"f{f}-{i}", "url": f"https://{site}/{f}/{i}", "text": text})
+        corpus.append(rows)
+    # Across files: an exact copy, a second page at the same URL, and a near copy.
+    corpus[2].append({"id": "exact-copy", "url": "https://news-b.example.sa/copy",
+                      "text": corpus[0][4]["text"]})
+    real = json.loads((EXAMPLES / "articles.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    corpus[3].insert(5, {"id": "url-copy", "url": corpus[0][4]["url"], "text": real["text"]})
+    words = corpus[0][7]["text"].split(" ")
+    words[3] = "وأضاف"
+    corpus[3].append({"id": "near-copy", "url": "https://news-c.example.sa/near",
+                      "text": " ".join(words)})
+    paths = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for f, rows in enumerate(corpus):
+        path = folder / f"part-{f}.jsonl"
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                        encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return make_corpus(tmp_path_factory.mktemp("ray-corpus"))
+
+
+@pytest.fixture(scope="module")
+def cli_out(tmp_path_factory, cli_bin, corpus):
+    out = tmp_path_factory.mktemp("ray-cli") / "out"
+    run_cli(cli_bin, "run", *corpus, "-o", out, "--quiet")
+    return out
+
+
+def _stats(out):
+    return json.loads((out / "stats.json").read_text())
+
+
+def test_the_corpus_has_every_kind_of_duplicate_and_boilerplate(cli_out):
+    # The comparison below means something only if the CLI did each thing on this corpus.
+    rejected = _stats(cli_out)["total"]["rejected"]
+    for reason in ("dedup:exact", "dedup:url", "dedup:near"):
+        assert rejected.get(reason, 0) >= 1, (reason, rejected)
+    kept = output_files(cli_out)
+    assert kept, "the CLI wrote nothing"
+    import zstandard
+
+    text = zstandard.ZstdDecompressor().decompressobj().decompress(
+        kept["kept/part-00000.jsonl.zst"]).decode()
+    assert "news-a.example.sa" in text
+    assert BOILERPLATE not in text  # clean.site took the line off every page of site A
+
+
+def test_ray_run_is_byte_identical_to_the_cli(tmp_path, ray_session, corpus, cli_out):
+    import ghirbal.ray
+
+    out = tmp_path / "out"
+    stats = ghirbal.ray.run(corpus, out, progress=False)
+    assert output_files(out) == output_files(cli_out)
+    cli = without_times(_stats(cli_out))
+    ours = without_times(json.loads((out / "stats.json").read_text()))
+    assert ours["total"] == cli["total"]
+    assert ours["files"] == cli["files"]
+    assert {k: (v["in"], v["out"]) for k, v in ours["stages"].items()} == {
+        k: (v["in"], v["out"]) for k, v in cli["stages"].items()}
+    assert stats["ray"]["record_tasks_run"] == len(corpus)
+    assert stats["total"] == json.loads((out / "stats.json").read_text())["total"]
+    # The work folder is gone once the output is complete.
+    assert not any((out / ".ghirbal" / "ray").iterdir())
+
+
+def test_parquet_and_switches_are_byte_identical(tmp_path, ray_session, cli_bin, corpus):
+    import ghirbal.ray
+
+    cli = tmp_path / "cli"
+    run_cli(cli_bin, "run", *corpus, "-o", cli, "--quiet", "--format", "parquet",
+            "--skip", "pii", "--fields", "id,text,url,lang")
+    out = tmp_path / "ray"
+    ghirbal.ray.run(corpus, out, format="parquet", skip="pii", fields="id,text,url,lang",
+                    progress=False)
+    assert output_files(out) == output_files(cli)
+
+
+def test_command_line_form(tmp_path, ray_session, corpus, cli_out):
+    address = ray_session.get_runtime_context().gcs_address
+    out = tmp_path / "out"
+    done = subprocess.run(
+        [sys.executable, "-m", "ghirbal.ray", "run", *map(str, corpus), "-o", str(out),
+         "--address", address],
+        capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert output_files(out) == output_files(cli_out)
+    assert "records" in done.stdout and "kept" in done.stdout  # the CLI's summary table
+    assert "4/4 tasks" in done.stderr  # progress on the driver
+
+
+def test_a_task_that_fails_for_good_names_its_input(tmp_path, ray_session, corpus):
+    import ghirbal.ray
+
+    with pytest.raises(ghirbal.GhirbalError, match=r"the task of input .*part-2\.jsonl failed"):
+        ghirbal.ray.run(corpus, tmp_path / "failed", progress=False, _test={"raise_for": 2})
+    bad = tmp_path / "in"
+    bad.mkdir()
+    good = bad / "a.jsonl"
+    good.write_bytes(corpus[0].read_bytes())
+    with pytest.raises(ghirbal.InputError, match="input not found"):
+        ghirbal.ray.run([good, bad / "missing.jsonl"], tmp_path / "out", progress=False)
+
+
+def test_one_pass_runs_cut_batches_as_the_cli(tmp_path, ray_session, cli_bin, corpus):
+    # Without corpus stages the records go straight from the record stages to the shards, so
+    # batches (one zstd frame each) must be cut by the records' sizes as read, not as cleaned;
+    # small batches and the sample's WARC and HTML pages (whose bodies shrink to their text)
+    # make a difference visible.
+    config = tmp_path / "one-pass.toml"
+    config.write_text("[run]\nbatch_bytes = 3000\n\n[clean.site]\nenabled = false\n")
+    cli = tmp_path / "cli"
+    run_cli(cli_bin, "run", EXAMPLES, *corpus, "-o", cli, "--quiet", "--skip", "dedup",
+            "--config", config)
+    out = tmp_path / "ray"
+    stats = ghirbal_ray().run([EXAMPLES, *corpus], out, skip="dedup", config=config,
+                              progress=False)
+    assert stats["run"]["passes"] == 1
+    assert output_files(out) == output_files(cli)
+
+
+def ghirbal_ray():
+    import ghirbal.ray
+
+    return ghirbal.ray
