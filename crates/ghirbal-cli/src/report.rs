@@ -1,5 +1,5 @@
-//! `ghirbal report OUT`: writes `OUT/report.html` for an existing output folder and adds the
-//! kept text's token counts to `OUT/stats.json`.
+//! `ghirbal report OUT`: writes `OUT/report.html` for an existing output folder (local or in
+//! object storage) and adds the kept text's token counts to `OUT/stats.json`.
 
 use std::path::PathBuf;
 
@@ -9,12 +9,14 @@ use ghirbal_core::RunStats;
 /// Arguments of `ghirbal report`.
 #[derive(Args)]
 pub struct ReportArgs {
-    /// The output folder of a finished run.
+    /// The output folder of a finished run, or its URL (`s3://bucket/out`).
     #[arg(default_value = "ghirbal-out")]
     out: PathBuf,
 }
 
 pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
+    // An output in object storage is read and written through object_store.
+    ghirbal_remote::install();
     let (stats, summary) = ghirbal_report::report_folder(&args.out)?;
     let t = &stats.total;
     println!();
@@ -31,7 +33,8 @@ pub fn run(args: ReportArgs) -> anyhow::Result<u8> {
         println!("  {bad} output row(s) could not be read back (counted in the report)");
     }
     println!("  report:  {}", summary.path.display());
-    println!("  stats:   {}", args.out.join("stats.json").display());
+    let out = ghirbal_io::storage::display_url(&args.out.to_string_lossy());
+    println!("  stats:   {}/stats.json", out.trim_end_matches('/'));
     Ok(0)
 }
 

@@ -603,13 +603,33 @@ impl S3 {
     }
 }
 
-/// The files of a local output as they must appear under a remote one: every path, and the
-/// bytes of `kept/` and `rejects/` (the manifest and stats.json hold timings).
+/// The files of a local output as they must appear under a remote one: every path, the
+/// bytes of `kept/`, `rejects/` and the dataset card, and `stats.json` without its timings
+/// (the manifest holds timings too, and the report shows them).
 fn comparable(files: Vec<(String, Vec<u8>)>) -> Vec<(String, Option<Vec<u8>>)> {
+    fn untimed(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.retain(|k, _| !matches!(k.as_str(), "seconds" | "peak_rss_bytes"));
+                m.values_mut().for_each(untimed);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(untimed),
+            _ => {}
+        }
+    }
     files
         .into_iter()
         .map(|(rel, bytes)| {
-            let data = (rel.starts_with("kept/") || rel.starts_with("rejects/")).then_some(bytes);
+            let data = match rel.as_str() {
+                "README.md" => Some(bytes),
+                "stats.json" => {
+                    let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+                    untimed(&mut v);
+                    Some(serde_json::to_vec(&v).unwrap())
+                }
+                r if r.starts_with("kept/") || r.starts_with("rejects/") => Some(bytes),
+                _ => None,
+            };
             (rel, data)
         })
         .collect()
@@ -644,11 +664,42 @@ fn s3_output_equals_local_output_object_for_object() {
     );
 
     let objects = s3.download(&remote);
-    // report.html is written for a local output only (the README says so): the report reads
-    // a local folder. Every other object must match.
-    let mut local_files = util::tree_bytes(&local);
-    local_files.retain(|(rel, _)| rel != "report.html");
-    assert_eq!(comparable(objects.clone()), comparable(local_files));
+    let local_files = util::tree_bytes(&local);
+    // The full local layout, object for object: shards, manifest, stats.json (with the token
+    // counts the report adds), the dataset card and report.html.
+    for name in [
+        "report.html",
+        "stats.json",
+        "README.md",
+        ".ghirbal/manifest.json",
+        "kept/part-00000.jsonl.zst",
+        "rejects/part-00000.jsonl.zst",
+    ] {
+        assert!(objects.iter().any(|(r, _)| r == name), "no {name}");
+    }
+    assert_eq!(comparable(objects.clone()), comparable(local_files.clone()));
+    // The report read the remote shards back: the same figures, its title the URL.
+    let page = |files: &[(String, Vec<u8>)]| {
+        String::from_utf8(
+            files
+                .iter()
+                .find(|(r, _)| r == "report.html")
+                .unwrap()
+                .1
+                .clone(),
+        )
+        .unwrap()
+    };
+    let (remote_page, local_page) = (page(&objects), page(&local_files));
+    assert!(remote_page.contains(&remote), "the title names the URL");
+    let funnel = |p: &str| {
+        p[p.find("<svg").unwrap()..]
+            .split("</svg>")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(funnel(&remote_page), funnel(&local_page));
     assert!(
         objects
             .iter()
@@ -752,9 +803,21 @@ fn s3_output_killed_mid_upload_resumes_to_the_uninterrupted_output() {
     let o = c.output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 
-    let a = comparable(s3.download(&reference));
-    let b = comparable(s3.download(&out));
+    // Every object of the uninterrupted run, the shards byte for byte (the card and the stats
+    // say that shards were resumed).
+    let shards = |files: Vec<(String, Vec<u8>)>| -> Vec<(String, Option<Vec<u8>>)> {
+        comparable(files)
+            .into_iter()
+            .map(|(rel, data)| {
+                let shard = rel.starts_with("kept/") || rel.starts_with("rejects/");
+                (rel, data.filter(|_| shard))
+            })
+            .collect()
+    };
+    let a = shards(s3.download(&reference));
+    let b = shards(s3.download(&out));
     assert_eq!(a, b);
+    assert!(a.iter().any(|(r, _)| r == "report.html"), "{a:?}");
     let stats: serde_json::Value = serde_json::from_slice(
         &s3.storage()
             .read_all(&format!("{out}/stats.json"))
@@ -892,4 +955,56 @@ fn http_parquet_survives_a_dropped_range_and_a_503() {
     // after the first look at its magic bytes.
     let ranged = st.gets.iter().filter(|(_, at)| *at > 0).count();
     assert!(ranged >= 2 * names.len(), "{:?}", st.gets);
+}
+
+#[test]
+fn s3_parquet_output_gets_its_report_and_ghirbal_report_remakes_it() {
+    let Some(s3) = S3::from_env() else { return };
+    let d = Dir::new();
+    let root = inputs(&d);
+    let local = d.path("local");
+    let remote = format!("{}/out", s3.prefix("pq-output"));
+    let common = [root.to_str().unwrap(), "--format", "parquet", "-o"];
+    let mut args = common.to_vec();
+    args.push(local.to_str().unwrap());
+    run_ok(&s3.env(), &args);
+    let mut args = common.to_vec();
+    args.push(&remote);
+    run_ok(&s3.env(), &args);
+    // The report read the Parquet shards back from the store (ranged reads): the same
+    // token counts as the local run's.
+    let objects = s3.download(&remote);
+    assert_eq!(
+        comparable(objects.clone()),
+        comparable(util::tree_bytes(&local))
+    );
+    let stats: serde_json::Value =
+        serde_json::from_slice(&objects.iter().find(|(r, _)| r == "stats.json").unwrap().1)
+            .unwrap();
+    assert!(
+        stats["tokens"]["kept"].as_u64().unwrap() > 0,
+        "{}",
+        stats["tokens"]
+    );
+
+    // `ghirbal report URL` remakes the page of a remote output.
+    let storage = s3.storage();
+    storage.delete(&format!("{remote}/report.html")).unwrap();
+    let mut c = ghirbal();
+    c.args(["report", &remote]);
+    for (k, v) in s3.env() {
+        c.env(k, v);
+    }
+    let o = c.output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        stdout.contains(&format!("{remote}/report.html")),
+        "{stdout}"
+    );
+    let page = storage
+        .read_all(&format!("{remote}/report.html"))
+        .unwrap()
+        .expect("report.html written again");
+    assert!(String::from_utf8_lossy(&page).contains("<svg"));
 }

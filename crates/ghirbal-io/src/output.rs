@@ -3,7 +3,8 @@
 //! This is the one reader of ghirbal's own output; the report, the index and the UI use it, so
 //! a change of the output schema is met here once. A row comes back as the [`Record`] the run
 //! wrote (serde's own `Deserialize` of it, so every field of the schema) and, for rejects, its
-//! [`Reject`]. Finished shards only: `.tmp` files of an unfinished run are not read.
+//! [`Reject`]. Finished shards only: `.tmp` files of an unfinished run are not read. The
+//! folder may be a URL (`s3://bucket/out`), read through [`crate::storage`].
 
 use std::fs::{self, File};
 use std::io;
@@ -17,6 +18,7 @@ use serde_json::Value;
 
 use crate::ReadError;
 use crate::detect::{self, Container};
+use crate::storage;
 use crate::stream::{Counters, CountingFile, Line, Stream, raw_reader};
 
 /// One of the two parts of an output folder.
@@ -48,11 +50,39 @@ pub struct OutputRow {
 }
 
 /// The finished shard files of `part` in `out`, in shard order (`part-00000.jsonl.zst`,
-/// `part-00001.parquet`, ...). A missing folder has no shards.
+/// `part-00001.parquet`, ...). A missing folder has no shards. `out` may be a URL
+/// (`s3://bucket/out`): the shards are then the objects listed under it.
 ///
 /// # Errors
 /// The folder exists but cannot be listed.
 pub fn shards(out: &Path, part: Part) -> io::Result<Vec<PathBuf>> {
+    Ok(shard_files(out, part)?
+        .into_iter()
+        .map(|(p, _)| p)
+        .collect())
+}
+
+/// A shard's name says it is one, finished.
+fn is_shard(name: &str) -> bool {
+    name.starts_with("part-") && (name.ends_with(".jsonl.zst") || name.ends_with(".parquet"))
+}
+
+/// [`shards`], with each one's size in bytes.
+fn shard_files(out: &Path, part: Part) -> io::Result<Vec<(PathBuf, u64)>> {
+    let place = out.to_string_lossy();
+    if storage::is_url(&place) {
+        let prefix = format!("{}/", storage::join(&place, part.dir_name()));
+        let objects = storage::get()
+            .and_then(|s| s.list_all(&prefix))
+            .map_err(io::Error::from)?;
+        let mut files: Vec<(PathBuf, u64)> = objects
+            .into_iter()
+            .filter(|o| o.url.strip_prefix(&prefix).is_some_and(is_shard))
+            .map(|o| (PathBuf::from(o.url), o.size))
+            .collect();
+        files.sort();
+        return Ok(files);
+    }
     let dir = out.join(part.dir_name());
     let entries = match fs::read_dir(&dir) {
         Ok(entries) => entries,
@@ -64,11 +94,8 @@ pub fn shards(out: &Path, part: Part) -> io::Result<Vec<PathBuf>> {
         let entry = entry?;
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
-        if name.starts_with("part-")
-            && (name.ends_with(".jsonl.zst") || name.ends_with(".parquet"))
-            && entry.file_type()?.is_file()
-        {
-            files.push(entry.path());
+        if is_shard(name) && entry.file_type()?.is_file() {
+            files.push((entry.path(), entry.metadata()?.len()));
         }
     }
     files.sort();
@@ -82,7 +109,7 @@ pub fn shards(out: &Path, part: Part) -> io::Result<Vec<PathBuf>> {
 /// parse, comes as an `Err` item, and reading goes on with the next row or shard.
 pub fn read_output(out: &Path, part: Part) -> io::Result<OutputReader> {
     Ok(OutputReader {
-        files: shards(out, part)?.into_iter(),
+        files: shard_files(out, part)?.into_iter(),
         current: None,
         part,
     })
@@ -90,7 +117,7 @@ pub fn read_output(out: &Path, part: Part) -> io::Result<OutputReader> {
 
 /// The iterator [`read_output`] returns.
 pub struct OutputReader {
-    files: std::vec::IntoIter<PathBuf>,
+    files: std::vec::IntoIter<(PathBuf, u64)>,
     current: Option<ShardRows>,
     part: Part,
 }
@@ -106,8 +133,8 @@ impl Iterator for OutputReader {
                     None => self.current = None,
                 }
             }
-            let path = self.files.next()?;
-            match ShardRows::open(&path) {
+            let (path, size) = self.files.next()?;
+            match ShardRows::open(&path, size) {
                 Ok(rows) => self.current = Some(rows),
                 Err(e) => return Some(Err(e)),
             }
@@ -129,17 +156,34 @@ enum ShardRows {
 }
 
 impl ShardRows {
-    fn open(path: &Path) -> Result<ShardRows, ReadError> {
-        let name = path.to_string_lossy().into_owned();
+    /// Opens the shard at `path` (a local file, or a URL) of `size` bytes.
+    fn open(path: &Path, size: u64) -> Result<ShardRows, ReadError> {
+        let name = storage::display_url(&path.to_string_lossy());
         let fail = |reason: Reason, e: io::Error| ReadError {
             reason,
             detail: format!("{name}: {e}"),
             index: 0,
             offset: 0,
         };
-        let file = File::open(path).map_err(|e| fail(error::UNREADABLE, e))?;
         let counters = Arc::new(Counters::default());
-        let mut raw = raw_reader(CountingFile::new(file, counters.clone()));
+        let url = path.to_string_lossy();
+        let file = if storage::is_url(&url) {
+            let object = storage::get().and_then(|s| {
+                s.open(&storage::Object {
+                    url: url.into_owned(),
+                    size,
+                    version: None,
+                })
+            });
+            CountingFile::object(
+                object.map_err(|e| fail(error::UNREADABLE, e.into()))?,
+                counters.clone(),
+            )
+        } else {
+            let file = File::open(path).map_err(|e| fail(error::UNREADABLE, e))?;
+            CountingFile::new(file, counters.clone())
+        };
+        let mut raw = raw_reader(file);
         let head = io::BufRead::fill_buf(&mut raw).map_err(|e| fail(error::UNREADABLE, e))?;
         match detect::container(head) {
             Container::Stream(codec) => Ok(ShardRows::Jsonl {
@@ -150,7 +194,11 @@ impl ShardRows {
                 done: false,
             }),
             #[cfg(feature = "parquet")]
-            Container::Parquet => crate::parquet::OutputRows::open(path).map(ShardRows::Parquet),
+            Container::Parquet => {
+                // Read by seeking: the stream that showed the magic bytes is closed.
+                drop(raw);
+                crate::parquet::OutputRows::open(path, size).map(ShardRows::Parquet)
+            }
             #[cfg(not(feature = "parquet"))]
             Container::Parquet => Err(ReadError {
                 reason: error::UNSUPPORTED_FORMAT,

@@ -384,18 +384,48 @@ pub(crate) struct OutputRows {
 }
 
 impl OutputRows {
-    /// Opens a shard written by [`batch`] and [`writer`].
-    pub(crate) fn open(path: &std::path::Path) -> Result<OutputRows, ReadError> {
+    /// Opens a shard written by [`batch`] and [`writer`]: a local file, or an object in
+    /// storage (a URL) of `size` bytes, read by ranged requests.
+    pub(crate) fn open(path: &std::path::Path, size: u64) -> Result<OutputRows, ReadError> {
         let name = path.to_string_lossy().into_owned();
+        let shown = crate::storage::display_url(&name);
         let fail = |reason: Reason, detail: String| ReadError {
             reason,
-            detail: format!("{name}: {detail}"),
+            detail: format!("{shown}: {detail}"),
             index: 0,
             offset: 0,
         };
+        if crate::storage::is_url(&name) {
+            let storage =
+                crate::storage::get().map_err(|e| fail(error::UNREADABLE, e.to_string()))?;
+            let object = crate::storage::Object {
+                url: name.clone(),
+                size,
+                version: None,
+            };
+            let source = RangedObject::new(storage, object, Arc::new(Counters::default()));
+            return OutputRows::from_source(source.clone(), size, &fail, &shown).map_err(
+                |mut e| {
+                    if let Some(message) = source.failure() {
+                        e.reason = error::UNREADABLE;
+                        e.detail = message;
+                    }
+                    e
+                },
+            );
+        }
         let file = File::open(path).map_err(|e| fail(error::UNREADABLE, e.to_string()))?;
         let size = file.metadata().map(|m| m.len()).unwrap_or(u64::MAX);
-        let builder = ParquetRecordBatchReaderBuilder::try_new(file)
+        OutputRows::from_source(file, size, &fail, &shown)
+    }
+
+    fn from_source<T: ChunkReader + 'static>(
+        source: T,
+        size: u64,
+        fail: &impl Fn(Reason, String) -> ReadError,
+        shown: &str,
+    ) -> Result<OutputRows, ReadError> {
+        let builder = ParquetRecordBatchReaderBuilder::try_new(source)
             .map_err(|e| fail(error::BAD_PARQUET, e.to_string()))?;
         check_chunks(builder.metadata(), size).map_err(|d| fail(error::BAD_PARQUET, d))?;
         let reader = builder
@@ -403,7 +433,7 @@ impl OutputRows {
             .build()
             .map_err(|e| fail(error::BAD_PARQUET, e.to_string()))?;
         Ok(OutputRows {
-            name,
+            name: shown.to_owned(),
             reader: Some(reader),
             batch: None,
             row: 0,

@@ -218,6 +218,14 @@ impl Out {
         output_error(Path::new(&storage::display_url(dir)), e)
     }
 
+    /// The folder, or the URL prefix (with any credentials it was given: not to be shown).
+    pub(crate) fn place(&self) -> PathBuf {
+        match self {
+            Out::Local(out) => out.clone(),
+            Out::Remote { url, .. } => PathBuf::from(url),
+        }
+    }
+
     /// The place as it may be shown.
     pub(crate) fn shown(&self) -> PathBuf {
         match self {

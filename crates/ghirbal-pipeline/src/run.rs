@@ -322,16 +322,11 @@ pub(crate) fn run_inner(
         peak_rss_bytes: ghirbal_core::stats::peak_rss_bytes(),
         memory_bound_bytes: memory_bound(config, ctx.queue, threads),
     });
-    // The report reads the finished shards back and adds the token counts to the stats; it
-    // reads a local folder only, so an output in object storage gets stats and card alone.
-    let report = match out {
-        Out::Local(dir) => {
-            let report = ghirbal_report::write_report(dir, &mut stats)
-                .map_err(|e| output_error(&dir.join("report.html"), e))?;
-            report.path
-        }
-        Out::Remote { .. } => PathBuf::new(),
-    };
+    // The report reads the finished shards back, from the folder or the store they were
+    // written to, and adds the token counts to the stats.
+    let report = ghirbal_report::write_report(&out.place(), &mut stats)
+        .map_err(|e| output_error(&out.shown().join("report.html"), e))?
+        .path;
     out.write_stats(&stats)?;
     out.write_file("README.md", dataset_card(config, &stats).as_bytes())?;
 

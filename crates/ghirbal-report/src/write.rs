@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use crossbeam_channel::{bounded, unbounded};
 use ghirbal_core::{RunStats, TokenCounts};
 use ghirbal_io::output::{Part, read_output};
+use ghirbal_io::storage;
 
 use crate::profile::{Profile, TokenKey};
 use crate::tokens::{TOKENIZER, count_tokens};
@@ -53,7 +54,9 @@ pub struct ReportSummary {
 }
 
 /// Reads `out`'s rows, sets `stats.tokens`, and writes `out/report.html` from `stats` and the
-/// rows. The caller writes `stats.json` (the run does, with the rest of its stats).
+/// rows. The caller writes `stats.json` (the run does, with the rest of its stats). `out` may
+/// be a URL (`s3://bucket/out`): the rows are read and the page written through ghirbal-io's
+/// installed storage, so a remote output gets the same report as a local one.
 ///
 /// # Errors
 /// The output folder cannot be listed or `report.html` cannot be written.
@@ -61,18 +64,69 @@ pub fn write_report(out: &Path, stats: &mut RunStats) -> Result<ReportSummary, R
     let mut profile = gather(out)?;
     profile.finish();
     stats.tokens = Some(token_counts(&profile));
-    let title = out
-        .canonicalize()
-        .unwrap_or_else(|_| out.to_path_buf())
-        .display()
-        .to_string();
+    let title = match remote(out) {
+        Some(url) => storage::display_url(&url),
+        None => out
+            .canonicalize()
+            .unwrap_or_else(|_| out.to_path_buf())
+            .display()
+            .to_string(),
+    };
     let page = crate::html::render(&title, stats, &profile);
-    let path = out.join("report.html");
-    write_atomic(&path, page.as_bytes()).map_err(|source| ReportError::Io {
-        path: path.clone(),
+    let path = place(out, "report.html");
+    write_whole(&path, page.as_bytes()).map_err(|source| ReportError::Io {
+        path: shown(&path),
         source,
     })?;
-    Ok(ReportSummary { path, profile })
+    Ok(ReportSummary {
+        path: shown(&path),
+        profile,
+    })
+}
+
+/// `out` as a URL when it is one (an output in object storage).
+fn remote(out: &Path) -> Option<String> {
+    let place = out.to_string_lossy();
+    storage::is_url(&place).then(|| place.trim_end_matches('/').to_owned())
+}
+
+/// The file `name` at the top of `out`, a folder or a URL.
+fn place(out: &Path, name: &str) -> PathBuf {
+    match remote(out) {
+        Some(url) => PathBuf::from(storage::join(&url, name)),
+        None => out.join(name),
+    }
+}
+
+/// A path or URL as it may be shown (no credentials).
+fn shown(path: &Path) -> PathBuf {
+    PathBuf::from(storage::display_url(&path.to_string_lossy()))
+}
+
+/// The whole of a small file: `None` when it is not there.
+fn read_whole(path: &Path) -> io::Result<Option<Vec<u8>>> {
+    let name = path.to_string_lossy();
+    if storage::is_url(&name) {
+        return storage::get()
+            .and_then(|s| s.read_all(&name))
+            .map_err(io::Error::from);
+    }
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Writes a file whole: a temporary name then a rename, or one PUT of an object.
+fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path.to_string_lossy();
+    if storage::is_url(&name) {
+        return storage::get()
+            .and_then(|s| s.put(&name, bytes))
+            .map_err(io::Error::from);
+    }
+    write_atomic(path, bytes)
 }
 
 /// `ghirbal report OUT`: reads `OUT/stats.json`, writes `OUT/report.html`, and writes the
@@ -81,29 +135,32 @@ pub fn write_report(out: &Path, stats: &mut RunStats) -> Result<ReportSummary, R
 /// # Errors
 /// `OUT/stats.json` is missing or does not parse, or a file cannot be read or written.
 pub fn report_folder(out: &Path) -> Result<(RunStats, ReportSummary), ReportError> {
-    let path = out.join("stats.json");
-    let text = fs::read(&path).map_err(|e| ReportError::NotAnOutput {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
+    let path = place(out, "stats.json");
+    let not_an_output = |message: String| ReportError::NotAnOutput {
+        path: shown(&path),
+        message,
+    };
+    let text = read_whole(&path)
+        .map_err(|e| not_an_output(e.to_string()))?
+        .ok_or_else(|| not_an_output("no stats.json".into()))?;
     let mut stats: RunStats =
-        serde_json::from_slice(&text).map_err(|e| ReportError::NotAnOutput {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
+        serde_json::from_slice(&text).map_err(|e| not_an_output(e.to_string()))?;
     let summary = write_report(out, &mut stats)?;
     let json = serde_json::to_vec_pretty(&stats).map_err(|e| ReportError::Io {
-        path: path.clone(),
+        path: shown(&path),
         source: io::Error::other(e),
     })?;
-    write_atomic(&path, &json).map_err(|source| ReportError::Io { path, source })?;
+    write_whole(&path, &json).map_err(|source| ReportError::Io {
+        path: shown(&path),
+        source,
+    })?;
     Ok((stats, summary))
 }
 
 /// One pass over `kept/` then `rejects/`; the kept texts' tokens are counted on other threads.
 fn gather(out: &Path) -> Result<Profile, ReportError> {
     let list_error = |part: Part| {
-        let path = out.join(part.dir_name());
+        let path = shown(&place(out, part.dir_name()));
         move |source| ReportError::Io { path, source }
     };
     let kept = read_output(out, Part::Kept).map_err(list_error(Part::Kept))?;
