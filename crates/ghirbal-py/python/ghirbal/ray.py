@@ -154,6 +154,7 @@ def run(
     work: Optional[PathLike] = None,
     progress: bool = True,
     max_retries: int = MAX_RETRIES,
+    env: Optional[Mapping[str, str]] = None,
     _test: Optional[Mapping[str, Any]] = None,
 ) -> dict:
     """Runs the pipeline over files on a Ray cluster and returns ``stats.json``.
@@ -174,6 +175,9 @@ def run(
             one-node cluster, a folder under the system's temporary directory.
         progress: tasks done and records/s on stderr, and the summary table at the end.
         max_retries: how often Ray reruns a task whose worker died.
+        env: environment variables for the tasks' worker processes (Ray's ``runtime_env``),
+            e.g. ``AWS_ENDPOINT_URL`` for a MinIO every node reaches; the driver reads its own
+            environment. By default the workers have their node's environment.
 
     Returns:
         The content of ``OUT/stats.json``, plus a ``"ray"`` key: tasks run, tasks skipped
@@ -233,9 +237,10 @@ def run(
     if done:
         show.say(f"{len(done)} of {n} inputs were done by an earlier attempt: skipped")
 
-    record_task = ray.remote(num_cpus=1, max_retries=max_retries, retry_exceptions=False)(
-        _record_stages_task
-    )
+    options = {"max_retries": max_retries, "retry_exceptions": False}
+    if env:
+        options["runtime_env"] = {"env_vars": {str(k): str(v) for k, v in env.items()}}
+    record_task = ray.remote(num_cpus=1, **options)(_record_stages_task)
     limit = tasks or max(int(ray.cluster_resources().get("CPU", 1)), 1) * 2
     todo = [f for f in range(n) if f not in done]
     pending = {}
@@ -265,9 +270,7 @@ def run(
             ray.cancel(ref, force=True)
 
     cpus = threads or _node_cpus(ray)
-    corpus_task = ray.remote(num_cpus=cpus, max_retries=max_retries, retry_exceptions=False)(
-        _corpus_task
-    )
+    corpus_task = ray.remote(num_cpus=cpus, **options)(_corpus_task)
     show.say(f"corpus stages and write: one task on {cpus} CPU(s)")
     ordered = [done[f] for f in range(n)]
     ref = corpus_task.remote(
@@ -342,6 +345,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     r.add_argument("--address", help="the Ray cluster (default: start a local Ray)")
     r.add_argument("--tasks", type=int, help="record-stage tasks at once")
     r.add_argument("--work", help="the spool folder every node reaches")
+    r.add_argument(
+        "--env",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="pass this variable of the driver's environment to the tasks (repeatable)",
+    )
     args = parser.parse_args(argv)
     test = {}
     # Test-only: slow each record-stage task, so a test can kill the driver mid-run.
@@ -367,6 +377,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             threads=args.threads,
             work=args.work,
             progress=not args.quiet,
+            env={k: os.environ[k] for k in args.env if k in os.environ},
             _test=test,
         )
     except GhirbalError as e:
