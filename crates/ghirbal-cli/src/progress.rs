@@ -1,16 +1,106 @@
-//! The progress bar: drawn on stderr when it is a terminal, nothing otherwise.
+//! The progress display: a bar on stderr when it is a terminal; when it is not (a log file, a
+//! pipe, a batch job), one line every few seconds: records, records/s, pass k/n.
 
+use std::io::IsTerminal;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ghirbal_pipeline::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// An indicatif bar behind the pipeline's [`Progress`] seam.
+/// Seconds between two progress lines when stderr is not a terminal, unless
+/// `GHIRBAL_PROGRESS_SECS` says otherwise.
+const LINE_EVERY_SECS: f64 = 5.0;
+
+/// An indicatif bar behind the pipeline's [`Progress`] seam, or progress lines.
 pub struct Bar {
     bar: ProgressBar,
     records: AtomicU64,
     by_bytes: AtomicBool,
+    /// Set when stderr is not a terminal (and not quiet): lines instead of a bar.
+    lines: Option<Lines>,
+}
+
+/// Progress as lines on stderr, one every `every`.
+struct Lines {
+    every: Duration,
+    state: Mutex<LineState>,
+}
+
+struct LineState {
+    /// `pass k/n`.
+    pass: String,
+    started: Instant,
+    last: Instant,
+    total_bytes: u64,
+    bytes: u64,
+    records: u64,
+}
+
+impl Lines {
+    fn from_env() -> Lines {
+        let secs = std::env::var("GHIRBAL_PROGRESS_SECS")
+            .ok()
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .unwrap_or(LINE_EVERY_SECS);
+        let now = Instant::now();
+        Lines {
+            every: Duration::from_secs_f64(secs),
+            state: Mutex::new(LineState {
+                pass: "pass 1/1".into(),
+                started: now,
+                last: now,
+                total_bytes: 0,
+                bytes: 0,
+                records: 0,
+            }),
+        }
+    }
+
+    fn begin(&self, label: &str, total_bytes: u64) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        // The run's one pass is labelled `run`; a multi-pass run's `pass k/n`.
+        st.pass = if label.starts_with("pass ") {
+            label.to_owned()
+        } else {
+            "pass 1/1".to_owned()
+        };
+        st.started = now;
+        st.last = now;
+        st.total_bytes = total_bytes;
+        st.bytes = 0;
+        st.records = 0;
+    }
+
+    fn advance(&self, bytes: u64, records: u64) {
+        let mut st = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        st.bytes += bytes;
+        st.records += records;
+        let now = Instant::now();
+        if now.duration_since(st.last) < self.every {
+            return;
+        }
+        st.last = now;
+        let secs = now.duration_since(st.started).as_secs_f64().max(1e-9);
+        let mut line = format!(
+            "ghirbal: {}: {} records, {:.0} records/s",
+            st.pass,
+            st.records,
+            st.records as f64 / secs
+        );
+        if st.total_bytes > 0 {
+            line.push_str(&format!(
+                ", {:.1} of {:.1} MB read ({:.0}%)",
+                st.bytes as f64 / 1e6,
+                st.total_bytes as f64 / 1e6,
+                100.0 * st.bytes as f64 / st.total_bytes as f64
+            ));
+        }
+        eprintln!("{line}");
+    }
 }
 
 impl Bar {
@@ -23,10 +113,13 @@ impl Bar {
         };
         let bar = ProgressBar::with_draw_target(None, target);
         bar.enable_steady_tick(Duration::from_millis(250));
+        // indicatif draws nothing when stderr is not a terminal: lines stand in for it.
+        let lines = (!quiet && !std::io::stderr().is_terminal()).then(Lines::from_env);
         Bar {
             bar,
             records: AtomicU64::new(0),
             by_bytes: AtomicBool::new(false),
+            lines,
         }
     }
 
@@ -38,6 +131,9 @@ impl Bar {
 
 impl Progress for Bar {
     fn begin(&self, label: &str, total_bytes: u64, total_records: u64) {
+        if let Some(lines) = &self.lines {
+            lines.begin(label, total_bytes);
+        }
         self.bar.reset();
         self.bar.set_message(label.to_owned());
         let (len, template) = if total_bytes > 0 {
@@ -62,6 +158,9 @@ impl Progress for Bar {
     }
 
     fn advance(&self, bytes: u64, records: u64) {
+        if let Some(lines) = &self.lines {
+            lines.advance(bytes, records);
+        }
         let done = self.records.fetch_add(records, Ordering::Relaxed) + records;
         if self.by_bytes.load(Ordering::Relaxed) {
             self.bar.inc(bytes);

@@ -21,34 +21,42 @@ pub fn table(summary: &Summary) -> String {
             100.0 * n as f64 / t.read as f64
         }
     };
+    // The label column is as wide as its longest label (a long reason, a detailed
+    // `error:*`), so counts and shares always stay in their columns.
+    let mut rows: Vec<(String, u64)> = vec![("read".into(), t.read), ("kept".into(), t.kept)];
+    rows.extend(
+        sorted(&t.rejected)
+            .into_iter()
+            .map(|(reason, n)| (format!("rejected {}", one_line(reason)), n)),
+    );
+    rows.extend(
+        sorted(&t.errors)
+            .into_iter()
+            .map(|(reason, n)| (format!("error    {}", one_line(reason)), n)),
+    );
+    let width = rows
+        .iter()
+        .map(|(label, _)| label.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(LABEL_WIDTH);
     let _ = writeln!(o);
-    let _ = writeln!(o, "  {:<44} {:>10} {:>7}", "records", "count", "share");
     let _ = writeln!(
         o,
-        "  {:<44} {:>10} {:>7}",
-        "-".repeat(44),
+        "  {} {:>10} {:>7}",
+        pad("records", width),
+        "count",
+        "share"
+    );
+    let _ = writeln!(
+        o,
+        "  {} {:>10} {:>7}",
+        "-".repeat(width),
         "-".repeat(10),
         "-".repeat(7)
     );
-    let _ = writeln!(o, "  {:<44} {:>10} {:>6.1}%", "read", t.read, 100.0);
-    let _ = writeln!(o, "  {:<44} {:>10} {:>6.1}%", "kept", t.kept, pct(t.kept));
-    for (reason, n) in sorted(&t.rejected) {
-        let _ = writeln!(
-            o,
-            "  {:<44} {:>10} {:>6.1}%",
-            format!("rejected {reason}"),
-            n,
-            pct(n)
-        );
-    }
-    for (reason, n) in sorted(&t.errors) {
-        let _ = writeln!(
-            o,
-            "  {:<44} {:>10} {:>6.1}%",
-            format!("error    {reason}"),
-            n,
-            pct(n)
-        );
+    for (label, n) in &rows {
+        let _ = writeln!(o, "  {} {:>10} {:>6.1}%", pad(label, width), n, pct(*n));
     }
     let _ = writeln!(o);
     let _ = writeln!(
@@ -102,8 +110,64 @@ pub fn table(summary: &Summary) -> String {
     o
 }
 
+/// The narrowest the label column is.
+const LABEL_WIDTH: usize = 44;
+
+/// `label` padded with spaces to `width` characters (not bytes: Arabic and other multi-byte
+/// letters count once).
+fn pad(label: &str, width: usize) -> String {
+    let n = label.chars().count();
+    format!("{label}{}", " ".repeat(width.saturating_sub(n)))
+}
+
+/// A reason on one line: control characters (a line break in a detail) become spaces.
+fn one_line(reason: &str) -> String {
+    reason
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 fn sorted(map: &std::collections::BTreeMap<String, u64>) -> Vec<(&str, u64)> {
     let mut v: Vec<(&str, u64)> = map.iter().map(|(k, n)| (k.as_str(), *n)).collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_and_multi_byte_reasons_keep_the_columns() {
+        let mut summary = Summary {
+            stats: Default::default(),
+            out: "out".into(),
+            ran: Vec::new(),
+            not_built: Vec::new(),
+            resumed_shards: 0,
+            restarted: false,
+            seconds: 1.0,
+            report: "out/report.html".into(),
+        };
+        let t = &mut summary.stats.total;
+        t.read = 10;
+        t.kept = 4;
+        t.rejected.insert(
+            "filter:gopher_repetition:dup_para_frac_very_long_detail".into(),
+            3,
+        );
+        t.rejected.insert("lang:not_in_list:عربي".into(), 2);
+        t.errors.insert("error:bad_json\nline".into(), 1);
+        let text = table(&summary);
+        let rows: Vec<&str> = text
+            .lines()
+            .filter(|l| l.ends_with('%') || l.ends_with("share"))
+            .collect();
+        assert_eq!(rows.len(), 6, "{text}");
+        // Every count ends at the same column, counted in characters.
+        let ends: Vec<usize> = rows.iter().map(|l| l.chars().count()).collect();
+        assert!(ends.iter().all(|&e| e == ends[0]), "{text}");
+        assert!(!text.contains("bad_json\nline"), "{text}");
+    }
 }

@@ -233,3 +233,59 @@ fn explain_lists_removed_lines_with_reasons() {
     let text = kept[0]["text"].as_str().unwrap();
     assert!(!text.contains("أخبار متعلقة"), "{text}");
 }
+
+#[test]
+fn progress_is_lines_when_stderr_is_not_a_terminal() {
+    let d = Dir::new();
+    let out = d.path("out");
+    // stderr is a pipe here: a line at every record with a period of 0 s.
+    let o = ghirbal()
+        .args([
+            "run",
+            examples().to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .env("GHIRBAL_PROGRESS_SECS", "0")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("ghirbal: pass "))
+        .collect();
+    assert!(!lines.is_empty(), "{stderr}");
+    // The default preset reads twice (the site pass, then the rest): pass k/n, records,
+    // records/s, and bytes read on the input pass.
+    assert!(
+        lines.iter().any(|l| l.starts_with("ghirbal: pass 1/")),
+        "{stderr}"
+    );
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.contains(" records, ") && l.contains(" records/s"))
+    );
+    assert!(lines.iter().any(|l| l.contains("MB read")), "{stderr}");
+    // No bar's control characters in a log.
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\u{1b}'),
+        "{stderr:?}"
+    );
+
+    // --quiet: nothing; the default period (5 s) on the sample: nothing either.
+    for (args, secs) in [(vec!["--quiet"], "0"), (vec![], "5")] {
+        let out = d.path(&format!("out-{secs}"));
+        let o = ghirbal()
+            .arg("run")
+            .args(&args)
+            .args([examples().to_str().unwrap(), "-o", out.to_str().unwrap()])
+            .env("GHIRBAL_PROGRESS_SECS", secs)
+            .output()
+            .unwrap();
+        assert!(o.status.success());
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(!stderr.contains("ghirbal: pass "), "{args:?}: {stderr}");
+    }
+}
