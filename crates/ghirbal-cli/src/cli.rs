@@ -31,6 +31,9 @@ enum Command {
     Index(crate::search::IndexArgs),
     /// Search OUT/index/: ranked hits with highlighted snippets.
     Search(crate::search::SearchArgs),
+    /// Serve a read-only web UI of OUT on 127.0.0.1: search, records, rejects by reason, the
+    /// report.
+    Serve(crate::serve::ServeArgs),
 }
 
 #[derive(Args)]
@@ -109,6 +112,7 @@ pub fn run(args: Vec<OsString>) -> anyhow::Result<u8> {
         Command::Report(args) => crate::report::run(args),
         Command::Index(args) => crate::search::index(args),
         Command::Search(args) => crate::search::search(args),
+        Command::Serve(args) => crate::serve::serve(args),
     }
 }
 

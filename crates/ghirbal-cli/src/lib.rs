@@ -8,6 +8,7 @@ mod cli;
 mod progress;
 mod report;
 mod search;
+mod serve;
 mod summary;
 
 use std::ffi::OsString;

@@ -46,6 +46,9 @@ pub enum IndexError {
     /// There is no index in this output folder.
     #[error("no index in {0}; run `ghirbal index {1}` first")]
     Missing(PathBuf, PathBuf),
+    /// The index lacks a field this version reads: an older ghirbal built it.
+    #[error("the index in {0} was built by an older ghirbal; run `ghirbal index {1}` again")]
+    Outdated(PathBuf, PathBuf),
 }
 
 /// What an index holds, written beside it.
@@ -75,6 +78,10 @@ pub(crate) struct Fields {
     pub url: Field,
     pub date: Field,
     pub ord: Field,
+    /// The kept record a duplicate was dropped for (`detail.kept_id` of a dedup reject).
+    pub kept_id: Field,
+    /// The row as the output holds it (record, and `reason` and `detail` for a reject).
+    pub row: Field,
     /// `(title, text)` per group, in [`GROUPS`] order.
     pub groups: Vec<(Field, Field)>,
 }
@@ -99,6 +106,8 @@ impl Fields {
             url: f("url")?,
             date: f("date")?,
             ord: f("ord")?,
+            kept_id: f("kept_id")?,
+            row: f("row")?,
             groups,
         })
     }
@@ -110,7 +119,7 @@ impl Fields {
     }
 }
 
-/// The schema: keyword fields to filter on, stored fields to show, and per analyser group a
+/// The schema: the whole row stored (`row`), keyword fields to filter on, stored fields to show, and per analyser group a
 /// `title_<group>` and a `text_<group>` field with positions (phrase queries) and offsets
 /// from the stored text (highlighting).
 pub(crate) fn schema() -> Schema {
@@ -120,6 +129,9 @@ pub(crate) fn schema() -> Schema {
     }
     b.add_text_field("detail", STORED);
     b.add_text_field("url", STRING | STORED);
+    b.add_text_field("kept_id", STRING);
+    // The whole row, for the UI's record page: signals, metadata, removed lines.
+    b.add_text_field("row", STORED);
     b.add_u64_field("ord", INDEXED | FAST | STORED);
     for g in GROUPS {
         let options = TextOptions::default()
@@ -214,10 +226,19 @@ fn document(
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &rec.id);
     doc.add_text(f.kind, if reject.is_some() { "rejected" } else { "kept" });
+    let mut row = serde_json::to_value(rec).unwrap_or(serde_json::Value::Null);
     if let Some(r) = reject {
         doc.add_text(f.reason, r.reason.as_str());
         doc.add_text(f.detail, r.detail.to_string());
+        if let Some(kept) = r.detail.get("kept_id").and_then(|v| v.as_str()) {
+            doc.add_text(f.kept_id, kept);
+        }
+        if let serde_json::Value::Object(o) = &mut row {
+            o.insert("reason".into(), r.reason.as_str().into());
+            o.insert("detail".into(), r.detail.clone());
+        }
     }
+    doc.add_text(f.row, row.to_string());
     doc.add_text(f.lang, rec.lang.as_deref().unwrap_or("und"));
     doc.add_text(f.source, rec.site());
     if let Some(url) = &rec.url {

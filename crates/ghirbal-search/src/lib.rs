@@ -28,4 +28,7 @@ pub use arabic_stem::{ArabicLightStem, stem as arabic_stem};
 pub use arabic_stop_words::ArabicStopWords;
 pub use index::{INDEX_DIR, IndexError, IndexFacts, build_index};
 pub use match_fold::MatchFold;
-pub use search::{Hit, MAX_LIMIT, MAX_QUERY_BYTES, SearchRequest, SearchResults, Searchable, mark};
+pub use search::{
+    Hit, MAX_LIMIT, MAX_QUERY_BYTES, Member, SearchRequest, SearchResults, Searchable, StoredRow,
+    mark,
+};

@@ -5,10 +5,10 @@ use std::path::Path;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, IndexReader, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, Order, Searcher, TantivyDocument, Term};
 
 use crate::analyzers::Group;
 use crate::index::{Fields, IndexError, IndexFacts, open_index};
@@ -26,7 +26,8 @@ const TITLE_BOOST: f32 = 2.0;
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
     /// The query: words (any matches, more is better), `"a phrase"`, `+must`, `-not`,
-    /// `lang:xx`, `source:x`, `reason:x`.
+    /// `lang:xx`, `source:x`, `reason:x`. Empty: every record the filters let through, in
+    /// output order (browsing).
     pub query: String,
     /// Only records of this language.
     pub lang: Option<String>,
@@ -58,6 +59,9 @@ pub struct Hit {
     /// Why it was dropped, for a reject.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The reject's detail (a JSON object: the figure and threshold, the kept duplicate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
     /// Its language.
     pub lang: String,
     /// Its source (or URL host).
@@ -100,7 +104,8 @@ impl Searchable {
             path: out.join(crate::INDEX_DIR),
             source,
         };
-        let fields = Fields::of(&index.schema()).map_err(tv)?;
+        let fields = Fields::of(&index.schema())
+            .map_err(|_| IndexError::Outdated(out.join(crate::INDEX_DIR), out.to_path_buf()))?;
         let reader = index.reader().map_err(tv)?;
         Ok(Searchable {
             index,
@@ -149,7 +154,12 @@ impl Searchable {
             }
             text = &text[..end];
         }
-        let (parsed, errors) = parser.parse_query_lenient(text);
+        let browse = text.trim().is_empty();
+        let (parsed, errors) = if browse {
+            (Box::new(AllQuery) as Box<dyn Query>, Vec::new())
+        } else {
+            parser.parse_query_lenient(text)
+        };
         let warnings = errors.iter().map(|e| e.to_string()).collect();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, parsed)];
         let term = |field: Field, value: &str| -> Box<dyn Query> {
@@ -169,15 +179,29 @@ impl Searchable {
         let query = BooleanQuery::new(clauses);
         let limit = req.limit.clamp(1, MAX_LIMIT);
         let offset = req.offset.min(MAX_LIMIT * 10);
-        let (top, total) = searcher.search(
-            &query,
-            &(
-                TopDocs::with_limit(limit)
-                    .and_offset(offset)
-                    .order_by_score(),
-                tantivy::collector::Count,
-            ),
-        )?;
+        // Browsing lists records in output order (a score would be 1 for all); a search ranks.
+        let (top, total): (Vec<(f32, DocAddress)>, usize) = if browse {
+            let (top, total) = searcher.search(
+                &query,
+                &(
+                    TopDocs::with_limit(limit)
+                        .and_offset(offset)
+                        .order_by_fast_field::<u64>("ord", Order::Asc),
+                    tantivy::collector::Count,
+                ),
+            )?;
+            (top.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
+        } else {
+            searcher.search(
+                &query,
+                &(
+                    TopDocs::with_limit(limit)
+                        .and_offset(offset)
+                        .order_by_score(),
+                    tantivy::collector::Count,
+                ),
+            )?
+        };
         let mut snippets: BTreeMap<Field, SnippetGenerator> = BTreeMap::new();
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -189,6 +213,103 @@ impl Searchable {
             hits,
             warnings,
         })
+    }
+
+    /// The stored row of the record `id` (the kept one when a kept and a rejected row share
+    /// the id), or `None`.
+    ///
+    /// # Errors
+    /// tantivy fails while reading the index.
+    pub fn record(&self, id: &str) -> Result<Option<StoredRow>, tantivy::TantivyError> {
+        let searcher = self.reader.searcher();
+        let rows = self.rows(&searcher, self.fields.id, id, 16)?;
+        Ok(rows.into_iter().min_by_key(|r| r.kind != "kept"))
+    }
+
+    /// The records of the duplicate cluster `id` belongs to: the kept record and every
+    /// duplicate dropped for it (`detail.kept_id`), kept first, then in output order. A
+    /// record in no cluster gives itself alone (or nothing when it is not indexed).
+    ///
+    /// # Errors
+    /// tantivy fails while reading the index.
+    pub fn cluster(&self, id: &str) -> Result<Vec<Member>, tantivy::TantivyError> {
+        let searcher = self.reader.searcher();
+        let Some(me) = self.record(id)? else {
+            return Ok(Vec::new());
+        };
+        let kept = me
+            .row
+            .get("detail")
+            .and_then(|d| d.get("kept_id"))
+            .and_then(|k| k.as_str())
+            .unwrap_or(id)
+            .to_owned();
+        let mut members = Vec::new();
+        if let Some(k) = self.record(&kept)? {
+            members.push(k.member());
+        }
+        for r in self.rows(&searcher, self.fields.kept_id, &kept, MAX_LIMIT)? {
+            members.push(r.member());
+        }
+        if members.is_empty() {
+            members.push(me.member());
+        }
+        Ok(members)
+    }
+
+    /// Every reject reason in the index with its count, most frequent first.
+    ///
+    /// # Errors
+    /// tantivy fails while reading the index.
+    pub fn reasons(&self) -> Result<Vec<(String, u64)>, tantivy::TantivyError> {
+        let searcher = self.reader.searcher();
+        let mut counts: BTreeMap<String, u64> = BTreeMap::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.reason)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                let term = String::from_utf8_lossy(stream.key()).into_owned();
+                *counts.entry(term).or_default() += u64::from(stream.value().doc_freq);
+            }
+        }
+        let mut out: Vec<(String, u64)> = counts.into_iter().collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        Ok(out)
+    }
+
+    /// The stored rows whose keyword `field` is `value`, in output order, at most `limit`.
+    fn rows(
+        &self,
+        searcher: &Searcher,
+        field: Field,
+        value: &str,
+        limit: usize,
+    ) -> Result<Vec<StoredRow>, tantivy::TantivyError> {
+        let query = TermQuery::new(
+            Term::from_field_text(field, value),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(limit).order_by_fast_field::<u64>("ord", Order::Asc),
+        )?;
+        let mut out = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |f: Field| {
+                doc.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let row = serde_json::from_str(&text(self.fields.row)).unwrap_or_default();
+            out.push(StoredRow {
+                id: text(self.fields.id),
+                kind: text(self.fields.kind),
+                row,
+            });
+        }
+        Ok(out)
     }
 
     fn hit(
@@ -237,12 +358,47 @@ impl Searchable {
             highlights,
             kind: get(f.kind).unwrap_or_default(),
             reason: get(f.reason),
+            detail: get(f.detail),
             lang,
             source: get(f.source).unwrap_or_default(),
             url: get(f.url),
             date: get(f.date),
         })
     }
+}
+
+/// One record as the index stores it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRow {
+    /// Its id.
+    pub id: String,
+    /// `kept` or `rejected`.
+    pub kind: String,
+    /// The row as written to the output: the record's fields, and `reason` and `detail` for
+    /// a reject.
+    pub row: serde_json::Value,
+}
+
+impl StoredRow {
+    fn member(&self) -> Member {
+        Member {
+            id: self.id.clone(),
+            reason: self
+                .row
+                .get("reason")
+                .and_then(|r| r.as_str())
+                .map(str::to_owned),
+        }
+    }
+}
+
+/// A record of a duplicate cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Member {
+    /// Its id.
+    pub id: String,
+    /// Its reject reason; `None` for the kept record.
+    pub reason: Option<String>,
 }
 
 /// `snippet` with each highlighted range wrapped in `open` and `close` (which the caller
