@@ -3,21 +3,9 @@
 
 use std::fmt::Write;
 
-/// `s` escaped for HTML text and quoted attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// `s` escaped for HTML text and quoted attribute values: the report's escaping, one for
+/// every page ghirbal writes.
+pub use ghirbal_report::escape as esc;
 
 /// `s` percent-encoded for a query-string value: every byte outside the unreserved set.
 pub fn url_enc(s: &str) -> String {

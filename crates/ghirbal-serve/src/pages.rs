@@ -363,7 +363,9 @@ pub async fn record(State(app): State<Arc<App>>, Query(p): Params) -> Response {
             );
         }
     }
-    if let Some(Value::Object(meta)) = row.get("metadata") {
+    if let Some(Value::Object(meta)) = row.get("metadata")
+        && meta.keys().any(|k| k != "removed")
+    {
         let _ = write!(body, "<h2>Metadata</h2>{}", table(meta, &["removed"]));
     }
     Html(page(if title.is_empty() { id } else { &title }, "", &body)).into_response()
