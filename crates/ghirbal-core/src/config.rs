@@ -112,8 +112,10 @@ pub struct InputConfig {
     pub url: String,
     /// The field holding the title.
     pub title: String,
-    /// The field holding the date.
+    /// The field holding the publication date.
     pub date: String,
+    /// The field holding when the page was fetched (a crawl time, not a publication date).
+    pub crawl_date: String,
     /// The field holding the source (site or collection).
     pub source: String,
 }

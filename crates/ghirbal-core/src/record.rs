@@ -24,8 +24,12 @@ pub struct Record {
     pub captions: Vec<String>,
     /// Where the document was published.
     pub url: Option<String>,
-    /// Publication date, ISO 8601 where it could be parsed.
+    /// Publication date, ISO 8601 where it could be parsed; set only from a source a rule
+    /// trusts (the input's date field, page metadata, a dateline by the headline), never from
+    /// the crawl date.
     pub date: Option<String>,
+    /// When the page was fetched (`WARC-Date`, or a dump's crawl-time field), ISO 8601.
+    pub crawl_date: Option<String>,
     /// Site, host or publisher.
     pub source: Option<String>,
     /// ISO 639-1 language code where one exists, else ISO 639-3.

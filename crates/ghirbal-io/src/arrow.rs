@@ -199,7 +199,7 @@ pub fn record_batch_fields(rows: &[Row<'_>], fields: &Fields) -> Result<RecordBa
     let mut builders: Vec<Builder> = columns.iter().map(|c| Builder::new(c, fields, n)).collect();
     for row in rows {
         let r = row.record;
-        let (date, raw_date) = crate::schema::date_seconds(r);
+        let dates = crate::schema::output_dates(r);
         for (c, b) in columns.iter().zip(builders.iter_mut()) {
             match (c.name, b) {
                 ("id", Builder::Str(b)) => b.append_value(&r.id),
@@ -213,7 +213,10 @@ pub fn record_batch_fields(rows: &[Row<'_>], fields: &Fields) -> Result<RecordBa
                     b.append(true);
                 }
                 ("url", Builder::Str(b)) => b.append_option(r.url.as_deref()),
-                ("date", Builder::Time(b)) => b.append_option(date.map(|s| s * 1000)),
+                ("date", Builder::Time(b)) => b.append_option(dates.date.map(|s| s * 1000)),
+                ("crawl_date", Builder::Time(b)) => {
+                    b.append_option(dates.crawl_date.map(|s| s * 1000));
+                }
                 ("source", Builder::Str(b)) => b.append_option(r.source.as_deref()),
                 ("lang", Builder::Str(b)) => b.append_option(r.lang.as_deref()),
                 ("lang_score", Builder::F64(b)) => {
@@ -226,7 +229,7 @@ pub fn record_batch_fields(rows: &[Row<'_>], fields: &Fields) -> Result<RecordBa
                 ("signals", Builder::Str(b)) => b.append_value(json(&r.signals)?),
                 ("signals", b @ Builder::Struct(..)) => b.append_object(Some(&r.signals))?,
                 ("metadata", b @ Builder::Struct(..)) => {
-                    b.append_object(Some(&*crate::schema::metadata(r, raw_date)))?;
+                    b.append_object(Some(&*crate::schema::metadata(r, &dates)))?;
                 }
                 ("reason", Builder::Str(b)) => {
                     b.append_option(row.reject.map(|j| j.reason.as_str()));

@@ -140,13 +140,28 @@ fn objects_span_lines(head: &[u8]) -> bool {
                 }
             }
             b'\n' => {
+                // Pretty-printed JSON goes on with JSON (an indented key, a closing brace);
+                // anything else after the break is a broken line followed by more lines.
                 let next = head[i + 1..].iter().find(|c| !c.is_ascii_whitespace());
-                return next.is_some_and(|&c| c != b'{');
+                return next.is_some_and(|&c| c != b'{' && continues_json(c));
+            }
+            // A byte no JSON value holds outside a string: not an object, a broken line.
+            _ if !continues_json(b)
+                && !matches!(b, b':' | b',' | b'.' | b'+')
+                && !b.is_ascii_whitespace() =>
+            {
+                return false;
             }
             _ => {}
         }
     }
     false
+}
+
+/// Whether a JSON text can go on with the byte `b` where a value or a key may start, or a
+/// container close (letters for `true`, `false`, `null` and exponents).
+fn continues_json(b: u8) -> bool {
+    b"\"{}[]-".contains(&b) || b.is_ascii_alphanumeric()
 }
 
 /// True when the text starts like a page: a doctype, a comment, or a common top-level tag.
@@ -240,7 +255,12 @@ mod tests {
             by_content(b"{\"text\": \"a\"}\n{\"text\": \"b\"}", None),
             Some(Format::Jsonl)
         );
-        // A broken first line of a JSONL file stays JSONL.
+        // A broken first line of a JSONL file stays JSONL, whatever follows it.
+        assert_eq!(by_content(b"{\x00\n\x0e\n", None), Some(Format::Jsonl));
+        assert_eq!(
+            by_content(b"{\"text\": 1,\n\x01\n", None),
+            Some(Format::Jsonl)
+        );
         assert_eq!(
             by_content(b"{\"text\": \"a\n{\"text\": \"b\"}", None),
             Some(Format::Jsonl)

@@ -18,16 +18,18 @@ pub(crate) enum Slot {
     Url,
     Title,
     Date,
+    CrawlDate,
     Source,
 }
 
 impl Slot {
-    const ALL: [Slot; 6] = [
+    const ALL: [Slot; 7] = [
         Slot::Text,
         Slot::Id,
         Slot::Url,
         Slot::Title,
         Slot::Date,
+        Slot::CrawlDate,
         Slot::Source,
     ];
 
@@ -38,6 +40,7 @@ impl Slot {
             Slot::Url => "url",
             Slot::Title => "title",
             Slot::Date => "date",
+            Slot::CrawlDate => "crawl_date",
             Slot::Source => "source",
         }
     }
@@ -87,7 +90,7 @@ pub(crate) enum Key {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldMap {
     shape: String,
-    paths: [FieldPath; 6],
+    paths: [FieldPath; 7],
 }
 
 impl Default for FieldMap {
@@ -148,9 +151,10 @@ impl FieldMap {
             Slot::Url => &config.url,
             Slot::Title => &config.title,
             Slot::Date => &config.date,
+            Slot::CrawlDate => &config.crawl_date,
             Slot::Source => &config.source,
         };
-        let mut paths = Vec::with_capacity(6);
+        let mut paths = Vec::with_capacity(Slot::ALL.len());
         for slot in Slot::ALL {
             let name = match given(slot).as_str() {
                 "" => shape.get(slot.key()).map_or(slot.key(), String::as_str),
@@ -167,7 +171,7 @@ impl FieldMap {
         }
         Ok(FieldMap {
             shape: shape_name.to_owned(),
-            paths: paths.try_into().expect("six slots"),
+            paths: paths.try_into().expect("one path per slot"),
         })
     }
 
@@ -194,7 +198,9 @@ impl FieldMap {
     /// is that whole name first, then reaches into the object under its first part.
     pub(crate) fn key(&self, name: &str) -> Key {
         for slot in Slot::ALL {
-            if self.path(slot).full == name {
+            // An empty path is a field the shape says its dumps do not have (FineWeb's `date`
+            // is a crawl date, so its shape reads no publication date).
+            if self.path(slot).full == name && !name.is_empty() {
                 return Key::Slot(slot, name.to_owned());
             }
         }
@@ -358,6 +364,7 @@ impl Fill {
             Slot::Url => &mut rec.url,
             Slot::Title => &mut rec.title,
             Slot::Date => &mut rec.date,
+            Slot::CrawlDate => &mut rec.crawl_date,
             Slot::Source => &mut rec.source,
         };
         match value {
@@ -437,12 +444,36 @@ mod tests {
         assert_eq!(r.text, "نص");
         assert_eq!(r.id, "<urn:uuid:1>");
         assert_eq!(r.url.as_deref(), Some("https://a.example/x"));
-        assert_eq!(r.date.as_deref(), Some("2022-11-27T12:56:25Z"));
+        // The WARC-Date is when Common Crawl fetched the page, not when it was published.
+        assert_eq!(r.crawl_date.as_deref(), Some("2022-11-27T12:56:25Z"));
+        assert_eq!(r.date, None);
         assert_eq!(
             r.metadata["warc_headers"],
             json!({"warc-type": "conversion"})
         );
         assert_eq!(r.metadata["metadata"]["identification"]["label"], "ar");
+    }
+
+    #[test]
+    fn a_crawl_time_field_fills_crawl_date_never_date() {
+        // FineWeb's `date` is the capture's WARC-Date: its shape reads it as the crawl date.
+        let map = FieldMap::new(&config("fineweb")).unwrap();
+        let r = build(
+            &map,
+            json!({"text": "t", "date": "2013-05-18T07:12:54Z", "dump": "CC-MAIN-2013-20"}),
+        )
+        .rec;
+        assert_eq!(r.date, None);
+        assert_eq!(r.crawl_date.as_deref(), Some("2013-05-18T07:12:54Z"));
+        assert!(!r.metadata.contains_key("date"));
+        // ghirbal's own names: `date` is published, `crawl_date` fetched.
+        let r = build(
+            &FieldMap::default(),
+            json!({"text": "t", "date": "2015-07-20", "crawl_date": "2015-07-21"}),
+        )
+        .rec;
+        assert_eq!(r.date.as_deref(), Some("2015-07-20"));
+        assert_eq!(r.crawl_date.as_deref(), Some("2015-07-21"));
     }
 
     #[test]
@@ -462,7 +493,7 @@ mod tests {
         let r = &fill.rec;
         assert_eq!(r.text, "x");
         assert_eq!(r.date.as_deref(), Some("whole"));
-        assert_eq!(r.metadata["date_extracted"], "d");
+        assert_eq!(r.crawl_date.as_deref(), Some("d"));
         assert_eq!(r.metadata["meta"], json!({"time": "nested"}));
         // A value of the wrong type stays in its object.
         assert_eq!(r.url, None);

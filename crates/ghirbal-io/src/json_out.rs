@@ -62,12 +62,16 @@ pub(crate) fn write_fields(
     if key(buf, "url") {
         write_opt(buf, record.url.as_deref());
     }
-    let (date, raw_date) = crate::schema::date_seconds(record);
+    let dates = crate::schema::output_dates(record);
+    let write_date = |buf: &mut Vec<u8>, seconds: Option<i64>| match seconds {
+        Some(seconds) => write_str(buf, &crate::schema::iso_utc(seconds)),
+        None => buf.extend_from_slice(b"null"),
+    };
     if key(buf, "date") {
-        match date {
-            Some(seconds) => write_str(buf, &crate::schema::iso_utc(seconds)),
-            None => buf.extend_from_slice(b"null"),
-        }
+        write_date(buf, dates.date);
+    }
+    if key(buf, "crawl_date") {
+        write_date(buf, dates.crawl_date);
     }
     if key(buf, "source") {
         write_opt(buf, record.source.as_deref());
@@ -89,7 +93,7 @@ pub(crate) fn write_fields(
         serde_json::to_writer(&mut *buf, &record.signals)?;
     }
     if key(buf, "metadata") {
-        serde_json::to_writer(&mut *buf, &*crate::schema::metadata(record, raw_date))?;
+        serde_json::to_writer(&mut *buf, &*crate::schema::metadata(record, &dates))?;
     }
     if first {
         buf.push(b'{');

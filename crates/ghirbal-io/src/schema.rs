@@ -9,10 +9,11 @@
 //! Kept and rejected rows share the columns; `reason` and `detail` are null for kept rows (in
 //! JSONL a kept line leaves them out, which loaders read as null).
 //!
-//! Dates are instants: `date` is a UTC timestamp (whole seconds; milliseconds in Arrow). JSONL writes it as
-//! `YYYY-MM-DDTHH:MM:SSZ`; a date without a time of day is taken at 00:00 UTC, and one with
-//! an offset is moved to UTC. A date that is not a date (an input field holding "yesterday")
-//! leaves `date` null and is kept as written in `metadata.date_raw`.
+//! Dates are instants: `date` and `crawl_date` are UTC timestamps (whole seconds; milliseconds
+//! in Arrow). JSONL writes them as `YYYY-MM-DDTHH:MM:SSZ`; a date without a time of day is taken
+//! at 00:00 UTC, and one with an offset is moved to UTC. A date that is not a date (an input
+//! field holding "yesterday") leaves the column null and is kept as written in
+//! `metadata.date_raw` (`metadata.crawl_date_raw`).
 
 use std::borrow::Cow;
 
@@ -92,6 +93,12 @@ pub const COLUMNS: &[Column] = &[
         Kind::TimestampUtc,
         true,
         "publication date, UTC (a date without a time of day at 00:00)",
+    ),
+    col(
+        "crawl_date",
+        Kind::TimestampUtc,
+        true,
+        "when the page was fetched (WARC-Date or the dump's crawl-time field), UTC",
     ),
     col("source", Kind::Str, true, "site, host or publisher"),
     col(
@@ -386,6 +393,7 @@ pub fn drop_duplicate_fields(record: &mut Record) {
             ("title", record.title.as_deref()),
             ("url", record.url.as_deref()),
             ("date", record.date.as_deref()),
+            ("crawl_date", record.crawl_date.as_deref()),
             ("source", record.source.as_deref()),
         ];
         // Lengths first: a long text is compared only with a value of its length.
@@ -409,15 +417,36 @@ pub fn drop_duplicate_fields(record: &mut Record) {
         .insert("same_as".into(), Value::Object(note));
 }
 
-/// A record's `date` as output: seconds since 1970 in UTC, or `None`; and the value as written
-/// when it is not a date, for `metadata.date_raw`.
-pub fn date_seconds(record: &Record) -> (Option<i64>, Option<&str>) {
-    match record.date.as_deref() {
-        None => (None, None),
-        Some(raw) => match utc_seconds(raw) {
-            Some(s) => (Some(s), None),
-            None => (None, Some(raw)),
-        },
+/// A record's `date` and `crawl_date` as output: seconds since 1970 in UTC, and each value as
+/// written when it is not a date (for `metadata.date_raw` / `metadata.crawl_date_raw`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OutputDates<'r> {
+    /// `date` in seconds since 1970, UTC.
+    pub date: Option<i64>,
+    /// `crawl_date` in seconds since 1970, UTC.
+    pub crawl_date: Option<i64>,
+    raw_date: Option<&'r str>,
+    raw_crawl_date: Option<&'r str>,
+}
+
+/// [`OutputDates`] of a record.
+pub fn output_dates(record: &Record) -> OutputDates<'_> {
+    fn split(value: Option<&str>) -> (Option<i64>, Option<&str>) {
+        match value {
+            None => (None, None),
+            Some(raw) => match utc_seconds(raw) {
+                Some(s) => (Some(s), None),
+                None => (None, Some(raw)),
+            },
+        }
+    }
+    let (date, raw_date) = split(record.date.as_deref());
+    let (crawl_date, raw_crawl_date) = split(record.crawl_date.as_deref());
+    OutputDates {
+        date,
+        crawl_date,
+        raw_date,
+        raw_crawl_date,
     }
 }
 
@@ -441,17 +470,22 @@ pub fn iso_utc(seconds: i64) -> String {
     )
 }
 
-/// The record's `metadata` as output: with `date_raw` added when `date` is not a date, so
-/// that nothing the input said is dropped.
-pub fn metadata<'r>(record: &'r Record, raw_date: Option<&str>) -> Cow<'r, Map<String, Value>> {
-    match raw_date {
-        None => Cow::Borrowed(&record.metadata),
-        Some(raw) => {
-            let mut m = record.metadata.clone();
-            m.insert("date_raw".into(), Value::String(raw.to_owned()));
-            Cow::Owned(m)
+/// The record's `metadata` as output: with `date_raw` / `crawl_date_raw` added when a date is
+/// not a date, so that nothing the input said is dropped.
+pub fn metadata<'r>(record: &'r Record, dates: &OutputDates<'_>) -> Cow<'r, Map<String, Value>> {
+    if dates.raw_date.is_none() && dates.raw_crawl_date.is_none() {
+        return Cow::Borrowed(&record.metadata);
+    }
+    let mut m = record.metadata.clone();
+    for (key, raw) in [
+        ("date_raw", dates.raw_date),
+        ("crawl_date_raw", dates.raw_crawl_date),
+    ] {
+        if let Some(raw) = raw {
+            m.insert(key.into(), Value::String(raw.to_owned()));
         }
     }
+    Cow::Owned(m)
 }
 
 #[cfg(test)]
@@ -484,13 +518,23 @@ mod tests {
     fn a_date_that_is_not_one_moves_to_metadata() {
         let mut rec = Record::new("a", "b");
         rec.date = Some("last week".into());
-        let (seconds, raw) = date_seconds(&rec);
-        assert_eq!(seconds, None);
-        assert_eq!(metadata(&rec, raw)["date_raw"], "last week");
+        rec.crawl_date = Some("2015-07-21 02:51:32".into());
+        let dates = output_dates(&rec);
+        assert_eq!(dates.date, None);
+        assert!(dates.crawl_date.is_some());
+        assert_eq!(metadata(&rec, &dates)["date_raw"], "last week");
+        assert!(!metadata(&rec, &dates).contains_key("crawl_date_raw"));
         rec.date = Some("2015-07-21".into());
-        let (seconds, raw) = date_seconds(&rec);
-        assert!(seconds.is_some() && raw.is_none());
-        assert!(matches!(metadata(&rec, raw), Cow::Borrowed(_)));
+        rec.crawl_date = Some("when the crawler came".into());
+        let dates = output_dates(&rec);
+        assert!(dates.date.is_some() && dates.crawl_date.is_none());
+        assert_eq!(
+            metadata(&rec, &dates)["crawl_date_raw"],
+            "when the crawler came"
+        );
+        rec.crawl_date = None;
+        let dates = output_dates(&rec);
+        assert!(matches!(metadata(&rec, &dates), Cow::Borrowed(_)));
     }
 
     #[test]

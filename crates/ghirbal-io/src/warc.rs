@@ -20,7 +20,7 @@ const MAX_HEADER_BYTES: usize = 1 << 20;
 /// Reads WARC/1.0, 1.1 and 0.x records (WET files are WARC files of `conversion` records).
 ///
 /// Each record becomes a [`Record`] with `metadata.warc_type`, `url` (`WARC-Target-URI`
-/// without wget's angle brackets), `date` (`WARC-Date`) and `id` (`WARC-Record-ID` without
+/// without wget's angle brackets), `crawl_date` (`WARC-Date`) and `id` (`WARC-Record-ID` without
 /// its angle brackets, so `urn:uuid:...`; `<input name>:<index>` when missing):
 /// - `conversion` (WET): `text` is the block. Invalid UTF-8 is decoded lossily and flagged
 ///   with `metadata.utf8_repaired = true`.
@@ -328,7 +328,8 @@ impl WarcReader {
             .or(old_field(3))
             .map(|u| strip_brackets(u).to_owned())
             .filter(|u| !u.is_empty());
-        rec.date = headers.get("WARC-Date").or(old_field(4)).map(str::to_owned);
+        // The capture time, not a publication date: extraction looks for that in the page.
+        rec.crawl_date = headers.get("WARC-Date").or(old_field(4)).map(str::to_owned);
         rec.metadata
             .insert("warc_type".into(), Value::String(warc_type.clone()));
         if length.is_none() {
@@ -369,14 +370,14 @@ impl WarcReader {
                 rec.body = Some(Body {
                     bytes,
                     content_type: http.content_type,
-                    fetched: rec.date.clone(),
+                    fetched: rec.crawl_date.clone(),
                 });
             }
             "response" | "resource" => {
                 rec.body = Some(Body {
                     bytes: block,
                     content_type: headers.get("Content-Type").map(str::to_owned),
-                    fetched: rec.date.clone(),
+                    fetched: rec.crawl_date.clone(),
                 });
             }
             _ => {}

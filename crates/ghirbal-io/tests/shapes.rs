@@ -72,7 +72,9 @@ fn oscar_record_reads_content_and_warc_headers() {
     assert_eq!(r.text, "نص الخبر");
     assert_eq!(r.id, "<urn:uuid:1>");
     assert_eq!(r.url.as_deref(), Some("https://news.example/a"));
-    assert_eq!(r.date.as_deref(), Some("2022-11-27T12:56:25Z"));
+    // The WARC-Date is the crawl's, never the publication date.
+    assert_eq!(r.crawl_date.as_deref(), Some("2022-11-27T12:56:25Z"));
+    assert_eq!(r.date, None);
     // The headers not taken stay, in order; OSCAR's own metadata is kept under its name.
     let headers: Vec<&String> = r.metadata["warc_headers"]
         .as_object()
@@ -95,7 +97,9 @@ fn saudinewsnet_maps_content_and_date_extracted() {
     );
     assert_eq!(r.id, "snn-000001");
     assert_eq!(r.text, "حدد رئيس الوزراء");
-    assert_eq!(r.date.as_deref(), Some("2015-07-21 02:51:32"));
+    // `date_extracted` is the crawl time (SaudiNewsNet's README says so).
+    assert_eq!(r.crawl_date.as_deref(), Some("2015-07-21 02:51:32"));
+    assert_eq!(r.date, None);
     assert_eq!(r.title.as_deref(), Some("عنوان"));
     assert_eq!(r.source.as_deref(), Some("aawsat"));
     assert_eq!(r.metadata["author"], "لندن: كاتب");
@@ -117,13 +121,15 @@ fn fineweb_c4_hplt_ccnet_and_dolma_records() {
         ("<urn:uuid:f>", Some("https://f.example"))
     );
     assert_eq!(r.metadata["dump"], "CC-MAIN-2024-10");
+    assert_eq!(r.crawl_date.as_deref(), Some("2024-02-20T00:00:00Z"));
+    assert_eq!(r.date, None);
 
     let r = one(
         dir.path(),
         "c4",
         json!({"text": "t", "timestamp": "2019-04-25T12:57:54Z", "url": "https://c.example"}),
     );
-    assert_eq!(r.date.as_deref(), Some("2019-04-25T12:57:54Z"));
+    assert_eq!(r.crawl_date.as_deref(), Some("2019-04-25T12:57:54Z"));
     assert_eq!(r.id, "c4.jsonl:0", "no id in C4: file:record");
 
     let r = one(
@@ -133,7 +139,7 @@ fn fineweb_c4_hplt_ccnet_and_dolma_records() {
                "lang": ["arb_Arab"], "text": "t", "id": "abc"}),
     );
     assert_eq!(r.url.as_deref(), Some("https://h.example"));
-    assert_eq!(r.date.as_deref(), Some("2023-10-13T03:53:51Z"));
+    assert_eq!(r.crawl_date.as_deref(), Some("2023-10-13T03:53:51Z"));
     assert_eq!(r.id, "abc");
 
     let r = one(
@@ -144,7 +150,7 @@ fn fineweb_c4_hplt_ccnet_and_dolma_records() {
     );
     assert_eq!(r.text, "t");
     assert_eq!(r.id, "sha1:XYZ");
-    assert_eq!(r.date.as_deref(), Some("2023-06-01T00:00:00Z"));
+    assert_eq!(r.crawl_date.as_deref(), Some("2023-06-01T00:00:00Z"));
     assert_eq!(r.title.as_deref(), Some("T"));
 
     let r = one(
@@ -305,7 +311,7 @@ fn json_array_of_saudinewsnet_articles_with_the_shape() {
     let r: Vec<&Record> = items.iter().map(|i| i.as_ref().unwrap()).collect();
     assert_eq!(r.len(), 2);
     assert_eq!(r[0].text, "أ");
-    assert_eq!(r[0].date.as_deref(), Some("2015-07-21 02:51:32"));
+    assert_eq!(r[0].crawl_date.as_deref(), Some("2015-07-21 02:51:32"));
     assert_eq!(r[1].id, "2015-07-21.json:1");
 }
 
@@ -386,7 +392,7 @@ fn parquet_columns_follow_the_mapping() {
     let items = read_with(&path, &options);
     let r = items[0].as_ref().unwrap();
     assert_eq!(r.text, "نص");
-    assert_eq!(r.date.as_deref(), Some("2015-07-21"));
+    assert_eq!(r.crawl_date.as_deref(), Some("2015-07-21"));
     assert_eq!(r.url.as_deref(), Some("https://p.example"));
     assert_eq!(
         r.metadata["warc_headers"],

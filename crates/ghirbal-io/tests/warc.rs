@@ -99,7 +99,8 @@ fn wet_reads_the_same_plain_gzip_per_record_whole_gzip_and_zstd() {
         let ar = items[1].as_ref().unwrap();
         assert_eq!(ar.text, "عنوان\nفقرة أولى.\n\nفقرة ثانية.");
         assert_eq!(ar.url.as_deref(), Some("http://example.com/ar"));
-        assert_eq!(ar.date.as_deref(), Some("2024-05-01T10:00:00Z"));
+        assert_eq!(ar.crawl_date.as_deref(), Some("2024-05-01T10:00:00Z"));
+        assert_eq!(ar.date, None, "the capture time is not a publication date");
         assert_eq!(ar.id, "urn:uuid:1");
         assert_eq!(ar.metadata["warc_content_language"], json!("ara"));
         assert_eq!(ar.position.offset, recs[0].len() as u64);
