@@ -82,6 +82,8 @@ fn minimal_preset_keeps_every_readable_record_with_schema_fields() {
     assert_eq!(r["url"], "https://a.example/x");
     // The declared schema's date: an instant in UTC, a date alone at 00:00.
     assert_eq!(r["date"], "2024-01-01T00:00:00Z");
+    assert_eq!(r["signals"]["date.source"], "input");
+    assert_eq!(r["crawl_date"], serde_json::Value::Null);
     assert_eq!(r["dup_cluster_size"], 1);
     assert_eq!(r["metadata"]["section"], "news");
     assert_eq!(r["metadata"]["input_file"], input.to_str().unwrap());
@@ -97,6 +99,7 @@ fn minimal_preset_keeps_every_readable_record_with_schema_fields() {
             "captions",
             "url",
             "date",
+            "crawl_date",
             "source",
             "lang",
             "lang_score",

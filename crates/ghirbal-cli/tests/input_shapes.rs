@@ -43,7 +43,9 @@ fn a_dump_with_its_text_under_another_name_is_said_at_the_start_and_read_when_co
     assert_eq!(kept[0]["text"], "نص الخبر الأول");
     assert_eq!(kept[0]["id"], "<urn:uuid:1>");
     assert_eq!(kept[0]["url"], "https://a.example/1");
-    assert_eq!(kept[0]["date"], "2022-11-27T12:56:25Z");
+    // OSCAR's warc-date is the crawl's: `crawl_date`, never `date`.
+    assert_eq!(kept[0]["crawl_date"], "2022-11-27T12:56:25Z");
+    assert_eq!(kept[0]["date"], serde_json::Value::Null);
 }
 
 #[test]

@@ -77,6 +77,7 @@ fn fields_in_the_config_file_and_default_fields() {
             "captions",
             "url",
             "date",
+            "crawl_date",
             "source",
             "lang",
             "lang_score",

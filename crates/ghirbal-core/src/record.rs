@@ -41,7 +41,8 @@ pub struct Record {
     /// How many records share this one's content; 1 when unique.
     #[serde(default = "one")]
     pub dup_cluster_size: u64,
-    /// Numeric figures from every stage, keyed `stage.figure`; never NaN or infinite.
+    /// Numeric figures from every stage, keyed `stage.figure` (never NaN or infinite), and the
+    /// word [`DATE_SOURCE`].
     #[serde(default)]
     pub signals: Map<String, Value>,
     /// Every other input field, plus extraction metadata and the input position.
@@ -66,6 +67,10 @@ pub struct Body {
     /// The capture date the input declared (`WARC-Date`), ISO 8601, if any.
     pub fetched: Option<String>,
 }
+
+/// The signal naming the source of `date` (see [`Record::set_date`]); the one signal that is a
+/// word, not a figure.
+pub const DATE_SOURCE: &str = "date.source";
 
 fn one() -> u64 {
     1
@@ -107,6 +112,16 @@ impl Record {
     /// Sets an integer signal (counts).
     pub fn set_count(&mut self, key: &str, value: u64) {
         self.signals.insert(key.to_owned(), Value::from(value));
+    }
+
+    /// Sets the publication date and which source gave it, in `signals` under
+    /// [`DATE_SOURCE`]: `input` (the input's date field), `json-ld`, `meta`, `itemprop`, `time`
+    /// (the page's markup), `dateline` (a line by the headline) or `relative` ("3 hours ago"
+    /// by the headline, resolved against the crawl date).
+    pub fn set_date(&mut self, date: String, source: &str) {
+        self.date = Some(date);
+        self.signals
+            .insert(DATE_SOURCE.to_owned(), Value::String(source.to_owned()));
     }
 
     /// Reads a numeric signal back.

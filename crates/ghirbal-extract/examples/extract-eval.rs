@@ -39,13 +39,15 @@ fn main() {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"));
     let out = args.get(3).map(PathBuf::from);
-    if let Some(o) = &out {
+    // `dates` takes a file there (the peer's dates), every other mode a folder for outputs.
+    if let Some(o) = out.as_ref().filter(|_| what != "dates") {
         fs::create_dir_all(o).ok();
     }
     match what {
         "scrapinghub" => scrapinghub(&data, out.as_deref()),
         "trafilatura" => trafilatura(&data, out.as_deref()),
         "readability" => readability(&data),
+        "dates" => dates(&data, out.as_deref()),
         "speed" => speed(&data),
         "arabic" => arabic(&data),
         "score-scrapinghub" => score_scrapinghub(&data, out.as_deref()),
@@ -249,6 +251,134 @@ fn readability(data: &Path) {
                "byline": {"agree": b_ok, "of": b_n, "share": pct(b_ok, b_n)},
                "published_day": {"agree": d_ok, "of": d_n, "share": pct(d_ok, d_n)},
                "dir": {"agree": dir_ok, "of": dir_n, "share": pct(dir_ok, dir_n)}})
+    );
+}
+
+/// A capture date no page of the sets was published on: a `date` on that day can only have
+/// come from the capture date (a relative time resolved against it).
+const FAKE_CAPTURE: &str = "2031-06-15T12:00:00Z";
+
+/// Dates by source: on readability's pages with a `publishedTime`, agreement (the same day, or
+/// the same instant when both carry a time and offset) per source of ghirbal's date; on every
+/// page of the three sets, how many pages got a date from each source and how many times the
+/// capture date (given as [`FAKE_CAPTURE`]) was used; with `peer` (a JSON object of page name
+/// to a peer's date, written by `bench/dates.sh`), per source, how often the peer gives the
+/// same day.
+fn dates(data: &Path, peer: Option<&Path>) {
+    let peer: serde_json::Map<String, Value> = peer
+        .and_then(|p| fs::read(p).ok())
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .unwrap_or_default();
+    // source -> [pages the peer dated too, same day]
+    let mut with_peer: std::collections::BTreeMap<String, [usize; 2]> = Default::default();
+    let mut pages: Vec<(String, Vec<u8>, Option<String>)> = Vec::new();
+    let dir = data.join("html/readability/pages");
+    let mut entries: Vec<PathBuf> = fs::read_dir(&dir)
+        .expect("readability pages")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for page in entries {
+        let want = fs::read(page.join("expected-metadata.json"))
+            .ok()
+            .and_then(|m| serde_json::from_slice::<Value>(&m).ok())
+            .and_then(|e| e["publishedTime"].as_str().map(str::to_owned))
+            .filter(|t| !t.is_empty());
+        pages.push((
+            format!(
+                "readability/{}",
+                page.file_name().unwrap().to_string_lossy()
+            ),
+            gunzip(&page.join("source.html.gz")),
+            want,
+        ));
+    }
+    for (set, sub) in [
+        ("scrapinghub", "html/scrapinghub/html"),
+        ("trafilatura-eval", "html/trafilatura-eval/pages"),
+    ] {
+        let mut names: Vec<PathBuf> = fs::read_dir(data.join(sub))
+            .expect("pages")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        names.sort();
+        for n in names {
+            pages.push((
+                format!("{set}/{}", n.file_name().unwrap().to_string_lossy()),
+                gunzip(&n),
+                None,
+            ));
+        }
+    }
+    let verbose = std::env::var("EVAL_VERBOSE").is_ok();
+    let capture_day = &FAKE_CAPTURE[..10];
+    // source -> [judged, agreed]; set -> source -> pages
+    let mut judged: std::collections::BTreeMap<String, [usize; 2]> = Default::default();
+    let mut by_set: std::collections::BTreeMap<String, std::collections::BTreeMap<String, usize>> =
+        Default::default();
+    let mut capture_used = 0;
+    let mut missed = 0;
+    for (name, bytes, want) in &pages {
+        let opts = ghirbal_extract::Options {
+            content_type: Some("text/html"),
+            url: Some("http://fakehost/test/page.html"),
+            fetched: Some(FAKE_CAPTURE),
+            ..ghirbal_extract::Options::default()
+        };
+        let art = ghirbal_extract::extract(bytes, &opts).ok();
+        let got = art.as_ref().and_then(|a| a.date.clone());
+        let source = art
+            .as_ref()
+            .and_then(|a| a.date_source)
+            .unwrap_or("none")
+            .to_owned();
+        let set = name.split('/').next().unwrap_or_default().to_owned();
+        *by_set
+            .entry(set)
+            .or_default()
+            .entry(source.clone())
+            .or_default() += 1;
+        if got.as_deref().is_some_and(|g| g.starts_with(capture_day)) {
+            capture_used += 1;
+        }
+        if let (Some(g), Some(p)) = (&got, peer.get(name).and_then(Value::as_str)) {
+            let slot = with_peer.entry(source.clone()).or_default();
+            slot[0] += 1;
+            slot[1] += usize::from(g.get(..10) == p.get(..10));
+        }
+        let Some(want) = want else { continue };
+        let want_iso = ghirbal_extract::date::parse_machine(want).map(|d| d.to_iso());
+        let instant = |s: &Option<String>| {
+            let d = ghirbal_extract::date::parse_machine(s.as_deref()?)?;
+            Some(d.to_seconds() - i64::from(d.offset?) * 60).filter(|_| d.time.is_some())
+        };
+        let day = |s: &Option<String>| s.as_deref().map(|s| s.chars().take(10).collect::<String>());
+        let same = got.is_some()
+            && match (instant(&want_iso), instant(&got)) {
+                (Some(a), Some(b)) => a == b,
+                _ => day(&want_iso) == day(&got),
+            };
+        let slot = judged.entry(source.clone()).or_default();
+        slot[0] += 1;
+        slot[1] += usize::from(same);
+        missed += usize::from(got.is_none());
+        if verbose && !same {
+            println!("date {name}: want {want:?}, got {got:?} ({source})");
+        }
+    }
+    let agreed: usize = judged.values().map(|v| v[1]).sum();
+    let with_date: usize = judged.values().map(|v| v[0]).sum();
+    println!(
+        "{}",
+        json!({"set": "dates",
+               "capture_date_given": FAKE_CAPTURE,
+               "readability_with_published_time": {
+                   "pages": with_date, "agree": agreed, "no_date": missed,
+                   "by_source": judged.iter().map(|(k, v)| (k.clone(), json!({"pages": v[0], "agree": v[1]}))).collect::<serde_json::Map<_, _>>()},
+               "pages_by_source": by_set,
+               "pages": pages.len(),
+               "same_day_as_peer_by_source": with_peer.iter().map(|(k, v)| (k.clone(), json!({"both_dated": v[0], "same_day": v[1]}))).collect::<serde_json::Map<_, _>>(),
+               "dated_on_the_capture_day": capture_used})
     );
 }
 

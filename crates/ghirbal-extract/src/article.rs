@@ -1,6 +1,7 @@
 //! One page in, one article out: the checks, decoding, parsing and assembly that the stage and
 //! the benchmarks share.
 
+use ego_tree::NodeRef;
 use ghirbal_core::reason::extract as reason;
 use ghirbal_core::{Reject, text};
 use scraper::{Html, Node};
@@ -28,7 +29,8 @@ pub struct Article {
     pub captions: Vec<String>,
     /// Publication date, ISO 8601.
     pub date: Option<String>,
-    /// Where the date came from: `meta`, `text` or `relative`.
+    /// Where the date came from: `json-ld`, `meta`, `itemprop`, `time`, `dateline` or
+    /// `relative`.
     pub date_source: Option<&'static str>,
     /// Canonical URL.
     pub url: Option<String>,
@@ -390,45 +392,125 @@ pub fn clean_title(t: &str) -> String {
     t.to_owned()
 }
 
-/// How much page text is searched for a written date.
-const DATE_SCAN_CHARS: usize = 30_000;
+/// Characters of short lines read before the headline (a date above it, under a section
+/// label) and after it (a dateline, a byline with a date) when the page's markup has no date.
+const BEFORE_HEADLINE_CHARS: usize = 300;
+const AFTER_HEADLINE_CHARS: usize = 600;
+/// A line longer than this is prose, not a dateline: a date in the body's first sentence is
+/// what the story is about, not when it was published.
+const DATELINE_MAX_CHARS: usize = 100;
 
+/// The publication date and where it came from, by confidence: the page's markup (JSON-LD,
+/// `<meta>`, `itemprop`, a `<time>` outside furniture), else a short line next to the headline
+/// (`dateline`, or `relative` when it is "3 hours ago" resolved against the capture date).
+/// Nothing else: a date in a sidebar, a list of other stories or the body text is no
+/// publication date, and the capture date is never one (it is the record's `crawl_date`).
 fn pick_date(
     meta: &Meta,
     doc: &Html,
     fetched: Option<&DateTime>,
 ) -> (Option<String>, Option<&'static str>) {
     if let Some(d) = meta.published.as_deref().and_then(date::parse_machine) {
-        return (Some(d.to_iso()), Some("meta"));
+        return (Some(d.to_iso()), meta.published_source);
     }
-    let mut scan = String::new();
-    for n in doc.tree.nodes() {
-        if let Node::Text(t) = n.value() {
-            let skip = n
-                .parent()
-                .and_then(|p| {
-                    p.value()
-                        .as_element()
-                        .map(|e| matches!(e.name(), "script" | "style" | "noscript" | "title"))
-                })
-                .unwrap_or(false);
-            if skip || t.trim().is_empty() {
-                continue;
+    let lines = headline_lines(doc);
+    match date::find_in_text(&lines, fetched) {
+        Some(f) => (
+            Some(f.date.to_iso()),
+            Some(if f.relative { "relative" } else { "dateline" }),
+        ),
+        None => (None, None),
+    }
+}
+
+/// The short lines of text around the page's headline (its first `<h1>` outside furniture),
+/// one per line; empty when the page has no such headline.
+fn headline_lines(doc: &Html) -> String {
+    let nodes: Vec<NodeRef<'_, Node>> = doc.tree.nodes().collect();
+    let Some(at) = nodes.iter().position(|n| {
+        n.value().as_element().is_some_and(|e| e.name() == "h1") && !dom::in_furniture(*n)
+    }) else {
+        return String::new();
+    };
+    let headline = nodes[at];
+    let is_line = |n: &NodeRef<'_, Node>| -> Option<String> {
+        let Node::Text(t) = n.value() else {
+            return None;
+        };
+        let t = t.trim();
+        if t.is_empty() || n.ancestors().any(|a| a == headline) || dom::in_furniture(*n) {
+            return None;
+        }
+        let parent = n.parent()?;
+        let parent_el = parent.value().as_element()?;
+        if matches!(parent_el.name(), "script" | "style" | "noscript" | "title") {
+            return None;
+        }
+        // The line is the nearest block around the text (a date inside a paragraph of prose
+        // is not a dateline), or, in a block that also holds blocks, the inline run the text
+        // sits in (`<article><h1>..</h1><span>2 hours ago</span><p>..`).
+        let is_block = |a: &NodeRef<'_, Node>| {
+            a.value()
+                .as_element()
+                .is_some_and(|e| dom::Kind::of(e.name()).is_block())
+        };
+        let mut top = *n;
+        let mut block = parent;
+        for a in n.ancestors() {
+            if is_block(&a) {
+                block = a;
+                break;
             }
-            scan.push_str(t.trim());
-            scan.push('\n');
-            if scan.len() > DATE_SCAN_CHARS {
+            top = a;
+        }
+        let line = if block.children().any(|c| is_block(&c)) {
+            top
+        } else {
+            block
+        };
+        (block_chars(line) <= DATELINE_MAX_CHARS).then(|| t.to_owned())
+    };
+    let mut before: Vec<String> = Vec::new();
+    let mut chars = 0;
+    for n in nodes[..at].iter().rev() {
+        if let Some(line) = is_line(n) {
+            chars += line.chars().count();
+            before.push(line);
+            if chars > BEFORE_HEADLINE_CHARS {
                 break;
             }
         }
     }
-    match date::find_in_text(&scan, fetched) {
-        Some(f) => (
-            Some(f.date.to_iso()),
-            Some(if f.relative { "relative" } else { "text" }),
-        ),
-        None => (meta.published.as_deref().and(None), None),
+    before.reverse();
+    let mut after: Vec<String> = Vec::new();
+    let mut chars = 0;
+    for n in &nodes[at + 1..] {
+        if let Some(line) = is_line(n) {
+            chars += line.chars().count();
+            after.push(line);
+            if chars > AFTER_HEADLINE_CHARS {
+                break;
+            }
+        }
     }
+    // Lines under the headline first: a dateline there is the article's; above it, a date may
+    // still be the page header's clock.
+    after.extend(before);
+    after.join("\n")
+}
+
+/// Characters of text under `node`, counted up to just past [`DATELINE_MAX_CHARS`].
+fn block_chars(node: NodeRef<'_, Node>) -> usize {
+    let mut chars = 0;
+    for d in node.descendants() {
+        if let Node::Text(t) = d.value() {
+            chars += t.trim().chars().count();
+            if chars > DATELINE_MAX_CHARS {
+                break;
+            }
+        }
+    }
+    chars
 }
 
 /// The host of an `http(s)` URL, without `www.`.

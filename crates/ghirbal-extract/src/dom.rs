@@ -61,7 +61,7 @@ pub enum Kind {
 }
 
 impl Kind {
-    fn of(tag: &str) -> Kind {
+    pub(crate) fn of(tag: &str) -> Kind {
         match tag {
             "html" | "body" => Kind::Root,
             "p" => Kind::Para,
@@ -201,6 +201,27 @@ fn is_dropped_role(role: &str) -> bool {
             | "tablist"
     )
 }
+
+/// True when `node` sits inside page furniture: a list item, a link, navigation, an aside or a
+/// footer, an element whose ARIA role marks furniture, or one whose class/id the hints call
+/// boilerplate. A date found there belongs to another story (a sidebar, a list of links).
+pub fn in_furniture(node: ego_tree::NodeRef<'_, scraper::Node>) -> bool {
+    node.ancestors().take(MAX_FURNITURE_DEPTH).any(|a| {
+        let Some(el) = a.value().as_element() else {
+            return false;
+        };
+        matches!(
+            el.name(),
+            "li" | "a" | "nav" | "aside" | "footer" | "menu" | "select"
+        ) || attr(el, "role").is_some_and(is_dropped_role)
+            || crate::hints::is_boilerplate(
+                crate::hints::HINTS.classify(attr(el, "class"), attr(el, "id")),
+            )
+    })
+}
+
+/// How many ancestors [`in_furniture`] looks at (pages nest deeper than any layout needs).
+const MAX_FURNITURE_DEPTH: usize = 64;
 
 /// An attribute's value by name. scraper's `Element::attr` interns the name on every call;
 /// comparing the stored names as strings is several times cheaper.

@@ -26,6 +26,8 @@ pub struct Meta {
     pub author: Option<String>,
     /// Publication date as written.
     pub published: Option<String>,
+    /// Which markup gave `published`: `json-ld`, `meta`, `itemprop` or `time`.
+    pub published_source: Option<&'static str>,
     /// Modification date as written.
     pub modified: Option<String>,
     /// Canonical URL.
@@ -133,7 +135,8 @@ pub fn read(doc: &Html) -> Meta {
             {
                 jsonld.push(text_of(node, 1 << 20));
             }
-            "time" if time_datetime.is_none() => {
+            // A `<time>` in a list of other stories or a sidebar dates another page.
+            "time" if time_datetime.is_none() && !crate::dom::in_furniture(node) => {
                 time_datetime = nonempty(attr(el, "datetime"));
             }
             _ => {}
@@ -211,31 +214,34 @@ pub fn read(doc: &Html) -> Meta {
         })
         .or(byline)
         .or_else(|| find_byline(doc));
-    meta.published = ld
-        .published
-        .or_else(|| {
-            m(&[
-                "article:published_time",
-                "parsely-pub-date",
-                "og:published_time",
-                "datepublished",
-                "pubdate",
-                "publishdate",
-                "publish-date",
-                "publish_date",
-                "date",
-                "dc.date",
-                "dc.date.issued",
-                "dcterms.created",
-                "sailthru.date",
-                "article.published",
-                "published_time",
-                "og:article:published_time",
-                "citation_publication_date",
-            ])
-        })
-        .or(itemprop_date)
-        .or(time_datetime);
+    let meta_published = m(&[
+        "article:published_time",
+        "parsely-pub-date",
+        "og:published_time",
+        "datepublished",
+        "pubdate",
+        "publishdate",
+        "publish-date",
+        "publish_date",
+        "date",
+        "dc.date",
+        "dc.date.issued",
+        "dcterms.created",
+        "sailthru.date",
+        "article.published",
+        "published_time",
+        "og:article:published_time",
+        "citation_publication_date",
+    ]);
+    (meta.published, meta.published_source) = [
+        (ld.published, "json-ld"),
+        (meta_published, "meta"),
+        (itemprop_date, "itemprop"),
+        (time_datetime, "time"),
+    ]
+    .into_iter()
+    .find_map(|(value, source)| value.map(|v| (Some(v), Some(source))))
+    .unwrap_or((None, None));
     meta.modified = ld
         .modified
         .or_else(|| m(&["article:modified_time", "og:updated_time", "datemodified"]));

@@ -105,8 +105,8 @@ impl RecordStage for Extract {
             rec.lede = article.lede;
         }
         rec.captions = article.captions;
-        if article.date.is_some() {
-            rec.date = article.date;
+        if let (Some(date), Some(source), None) = (article.date, article.date_source, &rec.date) {
+            rec.set_date(date, source);
         }
         if rec.url.is_none() {
             rec.url = article.url;
@@ -123,7 +123,6 @@ impl RecordStage for Extract {
         put("author", article.author);
         put("page_lang", article.page_lang);
         put("dir", article.dir);
-        put("date_source", article.date_source.map(str::to_owned));
         put("charset", Some(article.charset.to_owned()));
         put("charset_source", Some(article.charset_source.to_owned()));
         if article.truncated {

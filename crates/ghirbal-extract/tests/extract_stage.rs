@@ -277,14 +277,84 @@ fn odd_inputs_never_panic() {
     }
 }
 
-#[test]
-fn relative_date_resolves_against_the_capture_date() {
-    let page = "<html><body><article><span>منذ ساعتين</span><p>نص الخبر الطويل بما يكفي ليعتبر فقرة حقيقية في المقال المنشور اليوم على الموقع.</p></article></body></html>";
+fn date_of(page: &str) -> (Option<String>, Option<String>) {
     let mut rec = record(page.as_bytes().to_vec(), Some("text/html; charset=utf-8"));
     assert_eq!(stage().apply(&mut rec), Verdict::Keep);
-    assert_eq!(rec.date.as_deref(), Some("2024-03-05T10:00:00Z"));
-    assert_eq!(
-        rec.metadata.get("date_source").and_then(Value::as_str),
-        Some("relative")
+    let source = rec
+        .signals
+        .get(ghirbal_core::DATE_SOURCE)
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    assert!(rec.crawl_date.is_none(), "the stage never sets crawl_date");
+    (rec.date, source)
+}
+
+const BODY: &str = "<p>نص الخبر الطويل بما يكفي ليعتبر فقرة حقيقية في المقال المنشور على الموقع، ويتحدث عن أمور كثيرة.</p>";
+
+#[test]
+fn relative_date_resolves_against_the_capture_date() {
+    let page = format!(
+        "<html><body><article><h1>عنوان الخبر</h1><span>منذ ساعتين</span>{BODY}</article></body></html>"
     );
+    assert_eq!(
+        date_of(&page),
+        (Some("2024-03-05T10:00:00Z".into()), Some("relative".into()))
+    );
+}
+
+#[test]
+fn a_dateline_by_the_headline_is_the_date_and_says_so() {
+    let page = format!(
+        "<html><body><article><h1>Headline of the story</h1><p class=\"meta\">By A. Writer | 5 March 2024</p>{BODY}</article></body></html>"
+    );
+    assert_eq!(
+        date_of(&page),
+        (Some("2024-03-05".into()), Some("dateline".into()))
+    );
+    // Above the headline, under a section label, as some sites lay it out.
+    let page = format!(
+        "<html><body><article><div>سياسة</div><div>الثلاثاء 5 مارس 2024</div><h1>عنوان الخبر</h1>{BODY}</article></body></html>"
+    );
+    assert_eq!(date_of(&page).1.as_deref(), Some("dateline"));
+}
+
+#[test]
+fn structured_dates_win_and_name_their_markup() {
+    let ld = format!(
+        r#"<html><head><script type="application/ld+json">{{"@type":"NewsArticle","datePublished":"2023-01-02T08:00:00Z"}}</script></head>
+        <body><h1>Headline of the story</h1><p>5 March 2024</p>{BODY}</body></html>"#
+    );
+    assert_eq!(
+        date_of(&ld),
+        (Some("2023-01-02T08:00:00Z".into()), Some("json-ld".into()))
+    );
+    let meta = format!(
+        r#"<html><head><meta property="article:published_time" content="2023-01-02"></head><body><h1>H</h1>{BODY}</body></html>"#
+    );
+    assert_eq!(date_of(&meta).1.as_deref(), Some("meta"));
+    let time = format!(
+        r#"<html><body><ul><li><a href="/other"><time datetime="2020-01-01">old</time></a></li></ul>
+        <h1>H</h1><time datetime="2023-01-02T09:00">2 Jan</time>{BODY}</body></html>"#
+    );
+    assert_eq!(
+        date_of(&time),
+        (Some("2023-01-02T09:00:00".into()), Some("time".into())),
+        "the <time> in a list of other stories is not the page's"
+    );
+}
+
+#[test]
+fn sidebar_and_body_dates_are_never_the_publication_date() {
+    // A list of other stories with their dates, and a date inside the body's prose.
+    let page = format!(
+        r#"<html><body><aside><p>Most read</p><p>3 January 2021</p></aside>
+        <ul class="related"><li>Other story, 4 February 2022</li></ul>
+        <article><h1>Headline of the story</h1>
+        <p>On 5 March 2019 the council met, and this paragraph goes on long enough to be prose in the article body, not a dateline.</p>
+        {BODY}</article></body></html>"#
+    );
+    assert_eq!(date_of(&page), (None, None));
+    // No headline on the page: no line is known to be a dateline.
+    let page = format!("<html><body><div>5 March 2024</div>{BODY}</body></html>");
+    assert_eq!(date_of(&page), (None, None));
 }

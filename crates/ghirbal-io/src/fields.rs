@@ -363,7 +363,15 @@ impl Fill {
             }
             Slot::Url => &mut rec.url,
             Slot::Title => &mut rec.title,
-            Slot::Date => &mut rec.date,
+            Slot::Date => {
+                return match value {
+                    Value::String(s) => {
+                        rec.set_date(s, "input");
+                        None
+                    }
+                    other => Some(other),
+                };
+            }
             Slot::CrawlDate => &mut rec.crawl_date,
             Slot::Source => &mut rec.source,
         };

@@ -124,7 +124,7 @@ pub const COLUMNS: &[Column] = &[
         "signals",
         Kind::Json,
         false,
-        "numeric figures from every stage, keyed `stage.figure`",
+        "figures from every stage, keyed `stage.figure`, and `date.source`",
     ),
     col(
         "metadata",
@@ -320,7 +320,12 @@ pub fn struct_columns(name: &str, fields: &Fields) -> Option<Vec<Column>> {
         "signals" if fields.typed_signals() => Some(
             SUMMARY_SIGNALS
                 .iter()
-                .map(|s| col(s, Kind::Float64, true, "a figure of the summary signals"))
+                .map(|&s| match s {
+                    ghirbal_core::DATE_SOURCE => {
+                        col(s, Kind::Str, true, "which source gave the date")
+                    }
+                    _ => col(s, Kind::Float64, true, "a figure of the summary signals"),
+                })
                 .collect(),
         ),
         "metadata" => Some(METADATA_COLUMNS.to_vec()),
@@ -348,6 +353,8 @@ pub const SUMMARY_SIGNALS: &[&str] = &[
     "filter.own_rules",
     // A repair made while reading (lone surrogate escapes kept as U+FFFD) is never hidden.
     "read.surrogates_repaired",
+    // Where `date` came from: how far to trust it (a word, not a figure).
+    ghirbal_core::DATE_SOURCE,
 ];
 
 /// Applies the `[output]` table to a record about to be written: `signals` cut to the summary

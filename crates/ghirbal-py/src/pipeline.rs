@@ -204,7 +204,8 @@ fn take_html(rec: &mut Record) {
             rec.body = Some(Body {
                 bytes: html.into_bytes(),
                 content_type: Some("text/html".into()),
-                fetched: None,
+                // "2 hours ago" by the headline resolves against the crawl date, when given.
+                fetched: rec.crawl_date.clone(),
             });
         }
         Some(Value::Null) | None => {}

@@ -18,7 +18,7 @@ from conftest import run_cli
 
 # The record columns both sides write; metadata is compared apart (the CLI adds the input
 # file and byte offset, which in-memory data does not have).
-COLUMNS = ["id", "text", "title", "lede", "captions", "url", "date", "source", "lang",
+COLUMNS = ["id", "text", "title", "lede", "captions", "url", "date", "crawl_date", "source", "lang",
            "lang_score", "script", "dup_cluster_size", "signals"]
 STRING_FIELDS = ["id", "source", "url", "date_extracted", "title", "author", "content", "text"]
 

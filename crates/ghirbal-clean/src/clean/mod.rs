@@ -152,8 +152,14 @@ impl RecordStage for Clean {
         if let Some(found) = taken.date()
             && rec.date.is_none()
         {
-            rec.date = Some(found.date.to_iso());
-            rec.set_count("clean.date_from_dateline", 1);
+            rec.set_date(
+                found.date.to_iso(),
+                if found.relative {
+                    "relative"
+                } else {
+                    "dateline"
+                },
+            );
         }
         if let Some(author) = taken.author
             && !rec.metadata.contains_key("author")
