@@ -49,3 +49,20 @@ json.dump(dates, open(out, "w"))
 print(json.dumps({"tool": "trafilatura", "version": trafilatura.__version__, "pages_dated": len(dates)}))
 PY
 "$bin" dates "$data" "$out/trafilatura-dates.json" | tee "$out/ghirbal-dates.json"
+# The peer on the same gold: trafilatura's day against readability's publishedTime (the day as
+# written; ghirbal's agreement above compares instants where both carry an offset).
+"$py" - "$data" "$out/trafilatura-dates.json" <<'PY' | tee "$out/trafilatura-agreement.json"
+import json, os, sys
+data, peer = sys.argv[1], json.load(open(sys.argv[2]))
+base = os.path.join(data, "html/readability/pages")
+n = agree = missing = 0
+for d in sorted(os.listdir(base)):
+    want = json.load(open(os.path.join(base, d, "expected-metadata.json"))).get("publishedTime")
+    if not want:
+        continue
+    n += 1
+    got = peer.get(f"readability/{d}")
+    missing += got is None
+    agree += got is not None and got[:10] == want[:10]
+print(json.dumps({"tool": "trafilatura", "readability_with_published_time": {"pages": n, "agree": agree, "no_date": missing}}))
+PY
