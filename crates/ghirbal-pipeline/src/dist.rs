@@ -89,11 +89,29 @@ pub fn plan(config: &Config, inputs: &[PathBuf]) -> Result<RunPlan, RunError> {
     })
 }
 
-/// One input file through the record stages: its spool and what the stages counted.
+/// Records are dealt to the parts of a split input in blocks of this many consecutive records
+/// (by their index in the file) by default, so each part's stages see long runs.
+pub const SPLIT_BLOCK: u64 = 1024;
+
+/// The part (of `parts`) that the record at `index` of its file belongs to, in blocks of
+/// `block` records.
+pub fn part_of(index: u64, parts: u64, block: u64) -> u64 {
+    (index / block.max(1)) % parts.max(1)
+}
+
+/// One input file (or one part of it) through the record stages: its spool and what the stages
+/// counted.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct InputDone {
     /// The input's number in the plan.
     pub file: usize,
+    /// Which part of the input this is, from 0.
+    #[serde(default)]
+    pub part: u64,
+    /// How many parts the input was cut into (each reads the whole file and runs the record
+    /// stages on its blocks of records only).
+    #[serde(default = "one")]
+    pub parts: u64,
     /// The input's name (its key in `stats.json`).
     pub name: String,
     /// The spool's file name in the work folder.
@@ -115,20 +133,31 @@ pub fn work_folder(work: &Path, plan: &RunPlan) -> PathBuf {
     work.join(&plan.fingerprint)
 }
 
-fn record_path(folder: &Path, file: usize) -> PathBuf {
-    folder.join(format!("input-{file:06}.json"))
+fn one() -> u64 {
+    1
 }
 
-/// Runs the record stages of `config` over input `file` of `plan`, on `config.run.threads`
-/// threads, into `input-NNNNNN.jsonl.zst` of the run's work folder under `work`; then records
-/// its completion. Rerunning it overwrites both with the same content.
+fn stem(file: usize, part: u64, parts: u64) -> String {
+    format!("input-{file:06}-{part:04}-of-{parts:04}")
+}
+
+fn record_path(folder: &Path, file: usize, part: u64, parts: u64) -> PathBuf {
+    folder.join(format!("{}.json", stem(file, part, parts)))
+}
+
+/// Runs the record stages of `config` over part `part` of `parts` of input `file` of `plan`
+/// (the whole file for 1 part; records dealt in blocks of `block`), on `config.run.threads` threads, into its spool in the run's
+/// work folder under `work`; then records its completion. Rerunning it overwrites both with
+/// the same content.
 pub fn run_input(
     config: &Config,
     stages: &Stages,
     plan: &RunPlan,
-    file: usize,
+    (file, part, parts): (usize, u64, u64),
+    block: u64,
     work: &Path,
 ) -> Result<InputDone, RunError> {
+    let parts = parts.max(1);
     let started = std::time::Instant::now();
     let task = plan.inputs.get(file).ok_or_else(|| RunError::Output {
         path: work.to_owned(),
@@ -166,6 +195,7 @@ pub fn run_input(
         read_options: &read_options,
         progress: &crate::progress::NoProgress,
         retries: std::sync::Mutex::new(BTreeMap::new()),
+        split: (parts > 1).then_some((part, parts, block)),
     };
     let pass_plan = Plan {
         record: &stages.record,
@@ -179,7 +209,7 @@ pub fn run_input(
         sizes: &sources.sizes,
         spool_read_sizes: true,
     };
-    let spool = format!("input-{file:06}.jsonl.zst");
+    let spool = format!("{}.jsonl.zst", stem(file, part, parts));
     let path = folder.join(&spool);
     // Unique per attempt, so two attempts of one task (a retry beside a straggler) never write
     // into one file; the rename makes whichever finishes last the spool, with equal content.
@@ -216,6 +246,8 @@ pub fn run_input(
         .unwrap_or_default();
     let done = InputDone {
         file,
+        part,
+        parts,
         name: task.name.clone(),
         spool,
         records: result.items,
@@ -224,7 +256,7 @@ pub fn run_input(
         retries,
         seconds: started.elapsed().as_secs_f64(),
     };
-    let record = record_path(&folder, file);
+    let record = record_path(&folder, file, part, parts);
     let tmp = record.with_extension(format!("{}.tmp", std::process::id()));
     let text = serde_json::to_vec(&done).map_err(|e| output_error(&record, e))?;
     fs::write(&tmp, text)
@@ -233,20 +265,25 @@ pub fn run_input(
     Ok(done)
 }
 
-/// The inputs of `plan` whose record stages completed in an earlier attempt, by number: those
-/// whose completion record and spool are both in the work folder.
-pub fn completed(plan: &RunPlan, work: &Path) -> BTreeMap<usize, InputDone> {
+/// The parts (of `parts` per input) of `plan` whose record stages completed in an earlier
+/// attempt, by (input, part): those whose completion record and spool are both in the work
+/// folder.
+pub fn completed(plan: &RunPlan, parts: u64, work: &Path) -> BTreeMap<(usize, u64), InputDone> {
     let folder = work_folder(work, plan);
+    let parts = parts.max(1);
     let mut done = BTreeMap::new();
     for (file, input) in plan.inputs.iter().enumerate() {
-        let Ok(bytes) = fs::read(record_path(&folder, file)) else {
-            continue;
-        };
-        let Ok(d) = serde_json::from_slice::<InputDone>(&bytes) else {
-            continue;
-        };
-        if d.file == file && d.name == input.name && folder.join(&d.spool).is_file() {
-            done.insert(file, d);
+        for part in 0..parts {
+            let Ok(bytes) = fs::read(record_path(&folder, file, part, parts)) else {
+                continue;
+            };
+            let Ok(d) = serde_json::from_slice::<InputDone>(&bytes) else {
+                continue;
+            };
+            let same = d.file == file && d.part == part && d.parts == parts;
+            if same && d.name == input.name && folder.join(&d.spool).is_file() {
+                done.insert((file, part), d);
+            }
         }
     }
     done
@@ -259,7 +296,7 @@ pub struct Prepared {
     pub folder: PathBuf,
     /// The plan's fingerprint; [`finish`] refuses input that changed since.
     pub fingerprint: String,
-    /// One entry per input of the plan, in order.
+    /// One entry per part of each input of the plan, in order of input then part.
     pub inputs: Vec<InputDone>,
     /// When the distributed run started (seconds since the Unix epoch), so `stats.json`'s
     /// wall time covers the tasks too.
@@ -267,15 +304,35 @@ pub struct Prepared {
 }
 
 impl Prepared {
-    /// Checks that the spools are the inputs of `inputs`, one each, in order.
+    /// The spools of each input, in input order, each input's parts in order.
+    pub(crate) fn by_file(&self) -> Vec<Vec<&InputDone>> {
+        let mut files: Vec<Vec<&InputDone>> = Vec::new();
+        for d in &self.inputs {
+            if files.len() <= d.file {
+                files.resize_with(d.file + 1, Vec::new);
+            }
+            files[d.file].push(d);
+        }
+        files
+    }
+
+    /// Checks that the spools are every part of every input of `inputs`, in order.
     pub(crate) fn check(&self, inputs: &[Input]) -> Result<(), RunError> {
-        let same = self.inputs.len() == inputs.len()
-            && self
-                .inputs
+        let files = self.by_file();
+        let same = files.len() == inputs.len()
+            && files
                 .iter()
                 .zip(inputs)
                 .enumerate()
-                .all(|(i, (d, input))| d.file == i && d.name == input.name);
+                .all(|(i, (parts, input))| {
+                    !parts.is_empty()
+                        && parts.iter().enumerate().all(|(p, d)| {
+                            d.file == i
+                                && d.part == p as u64
+                                && d.parts == parts.len() as u64
+                                && d.name == input.name
+                        })
+                });
         if same {
             Ok(())
         } else {
@@ -324,8 +381,12 @@ pub fn finish(
 /// spools without records (redone), never records without spools.
 pub fn clean(plan: &RunPlan, work: &Path) {
     let folder = work_folder(work, plan);
-    for file in 0..plan.inputs.len() {
-        let _ = fs::remove_file(record_path(&folder, file));
+    if let Ok(entries) = fs::read_dir(&folder) {
+        for e in entries.flatten() {
+            if e.path().extension().is_some_and(|x| x == "json") {
+                let _ = fs::remove_file(e.path());
+            }
+        }
     }
     let _ = fs::remove_dir_all(&folder);
 }

@@ -211,6 +211,7 @@ pub(crate) fn run_inner(
         read_options: &read_options,
         progress,
         retries: std::sync::Mutex::new(BTreeMap::new()),
+        split: None,
     };
 
     let mut stage_counts: BTreeMap<String, StageCounts> = BTreeMap::new();
@@ -457,6 +458,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) progress: &'a dyn Progress,
     /// Re-opened streams per input file number (remote inputs), from the reading pass.
     pub(crate) retries: std::sync::Mutex<BTreeMap<usize, u64>>,
+    /// `(part, parts, block)`: read only the records of this part of the input
+    /// ([`crate::dist`]).
+    pub(crate) split: Option<(u64, u64, u64)>,
 }
 
 impl Ctx<'_> {
@@ -576,7 +580,12 @@ impl Ctx<'_> {
                                 Item::Dropped(rec, Reject::new(e.reason, e.detail))
                             }
                         };
-                        cutter.push(file as u32, item);
+                        let index = item.parts().0.position.index;
+                        if self.split.is_none_or(|(part, parts, block)| {
+                            crate::dist::part_of(index, parts, block) == part
+                        }) {
+                            cutter.push(file as u32, item);
+                        }
                         let now = reader.bytes_read();
                         self.progress.advance(now.saturating_sub(seen), 1);
                         seen = now;
@@ -600,12 +609,22 @@ impl Ctx<'_> {
             }
             Source::Prepared(prepared) => {
                 self.progress.begin(label, 0, prepared.records());
-                'files: for (file, done) in prepared.inputs.iter().enumerate() {
-                    let path = prepared.spool_path(done);
-                    let mut spool = SpoolReader::open(&path).map_err(|e| output_error(&path, e))?;
-                    while let Some(item) = spool.next_sized() {
-                        let (item, read_size) = item.map_err(|e| output_error(&path, e))?;
-                        // The spool numbered its records from 0 within the file: the cutter
+                'files: for (file, parts) in prepared.by_file().into_iter().enumerate() {
+                    let mut spools = Vec::new();
+                    for done in parts {
+                        let path = prepared.spool_path(done);
+                        if done.records == 0 {
+                            // A part with no record wrote no zstd frame: nothing to open.
+                            continue;
+                        }
+                        let spool = SpoolReader::open(&path).map_err(|e| output_error(&path, e))?;
+                        spools.push((path, spool, None));
+                    }
+                    // The parts of one file hold its records dealt by blocks of their index:
+                    // merged back by index, they are the file's records in reading order.
+                    while let Some(next) = next_by_index(&mut spools)? {
+                        let (item, read_size) = next;
+                        // The spool numbered its records from 0 within the part: the cutter
                         // gives them their file number and run ordinal, as the reader would,
                         // and cuts batches by their size as read.
                         cutter.push_sized(file as u32, item, read_size.map(|s| s as usize));
@@ -722,6 +741,29 @@ fn error_record(input: &Input, index: u64, offset: u64) -> Record {
         .insert("input_file".into(), input.name.clone().into());
     rec.metadata.insert("input_offset".into(), offset.into());
     rec
+}
+
+/// A spool being merged: its path, its reader and the item read ahead.
+type Peeked = (PathBuf, SpoolReader, Option<(Item, Option<u64>)>);
+
+/// The item of smallest input index among the spools' next items.
+fn next_by_index(spools: &mut [Peeked]) -> Result<Option<(Item, Option<u64>)>, RunError> {
+    let mut best: Option<(usize, u64)> = None;
+    for (i, (path, spool, ahead)) in spools.iter_mut().enumerate() {
+        if ahead.is_none() {
+            *ahead = spool
+                .next_sized()
+                .transpose()
+                .map_err(|e| output_error(path, e))?;
+        }
+        if let Some((item, _)) = ahead.as_ref() {
+            let index = item.parts().0.position.index;
+            if best.is_none_or(|(_, b)| index < b) {
+                best = Some((i, index));
+            }
+        }
+    }
+    Ok(best.and_then(|(i, _)| spools[i].2.take()))
 }
 
 /// The bytes a record counts for when batches are cut: its text and its raw body.

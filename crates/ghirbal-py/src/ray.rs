@@ -119,21 +119,26 @@ pub fn ray_plan(
 /// The inputs of the plan whose record stages an earlier attempt completed: a JSON list of
 /// their completion records.
 #[pyfunction]
-pub fn ray_completed(plan_json: &str, work: PathBuf) -> PyResult<String> {
+pub fn ray_completed(plan_json: &str, parts: u64, work: PathBuf) -> PyResult<String> {
     let plan: RunPlan = serde_json::from_str(plan_json).map_err(json_error)?;
-    let done: Vec<InputDone> = dist::completed(&plan, &work).into_values().collect();
+    let done: Vec<InputDone> = dist::completed(&plan, parts, &work).into_values().collect();
     serde_json::to_string(&done).map_err(json_error)
 }
 
-/// One input's record stages into its spool (a Ray task calls it, without the GIL); returns
-/// the completion record as JSON text.
+/// One input's (or one part of an input's) record stages into its spool (a Ray task calls it,
+/// without the GIL); returns the completion record as JSON text.
 #[pyfunction]
+#[pyo3(signature = (preset, config_toml, plan_json, file, part, parts, block, work, threads))]
+#[allow(clippy::too_many_arguments)]
 pub fn ray_input(
     py: Python<'_>,
     preset: &str,
     config_toml: &str,
     plan_json: &str,
     file: usize,
+    part: u64,
+    parts: u64,
+    block: u64,
     work: PathBuf,
     threads: usize,
 ) -> PyResult<String> {
@@ -141,7 +146,7 @@ pub fn ray_input(
     let plan: RunPlan = serde_json::from_str(plan_json).map_err(json_error)?;
     ghirbal_remote::install();
     let done = py
-        .detach(|| dist::run_input(&config, &stages, &plan, file, &work))
+        .detach(|| dist::run_input(&config, &stages, &plan, (file, part, parts), block, &work))
         .map_err(py_error)?;
     serde_json::to_string(&done).map_err(json_error)
 }
@@ -167,7 +172,7 @@ pub fn ray_finish(
     let (config, stages) = task_config(preset, config_toml, threads)?;
     let plan: RunPlan = serde_json::from_str(plan_json).map_err(json_error)?;
     let mut done: Vec<InputDone> = serde_json::from_str(done_json).map_err(json_error)?;
-    done.sort_by_key(|d| d.file);
+    done.sort_by_key(|d| (d.file, d.part));
     ghirbal_remote::install();
     let prepared = Prepared {
         folder: dist::work_folder(&work, &plan),

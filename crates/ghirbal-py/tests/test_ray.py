@@ -170,3 +170,17 @@ def ghirbal_ray():
     import ghirbal.ray
 
     return ghirbal.ray
+
+
+def test_split_inputs_are_byte_identical(tmp_path, ray_session, cli_bin, corpus, cli_out):
+    # Each input cut into 3 tasks, records dealt in blocks of 7 (a test-only block size), over
+    # the sample (WARC, HTML, a Parquet file, error records) and the corpus.
+    cli = tmp_path / "cli"
+    run_cli(cli_bin, "run", EXAMPLES, *corpus, "-o", cli, "--quiet")
+    out = tmp_path / "ray"
+    stats = ghirbal_ray().run([EXAMPLES, *corpus], out, split=3, progress=False,
+                              _test={"split_block": 7})
+    assert output_files(out) == output_files(cli)
+    assert stats["ray"]["record_tasks_run"] == 3 * (len(list(EXAMPLES.iterdir())) + len(corpus))
+    cli_stats = json.loads((cli / "stats.json").read_text())
+    assert stats["total"] == {**cli_stats["total"], "seconds": stats["total"]["seconds"]}

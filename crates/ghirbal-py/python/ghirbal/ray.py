@@ -45,6 +45,10 @@ __all__ = ["run", "main"]
 # fail the same way).
 MAX_RETRIES = 3
 
+# With split=, records are dealt to an input's tasks in blocks of this many (as
+# ghirbal_pipeline::dist::SPLIT_BLOCK); tests make it small to split small files.
+SPLIT_BLOCK = 1024
+
 
 def _ray():
     try:
@@ -69,14 +73,15 @@ def _fail_once(marker_dir: str, file: int) -> None:
         os._exit(1)
 
 
-def _record_stages_task(preset, config, plan, file, work, threads, test):
+def _record_stages_task(preset, config, plan, file, part, parts, work, threads, test):
+    block = int(test.get("split_block", SPLIT_BLOCK))
     if test.get("fail_once") is not None and file in test.get("fail_files", [file]):
         _fail_once(test["fail_once"], file)
     if test.get("raise_for") == file:
         raise RuntimeError("test-only failure injected into this task")
     if test.get("delay"):
         time.sleep(float(test["delay"]))
-    return _native.ray_input(preset, config, plan, file, work, threads)
+    return _native.ray_input(preset, config, plan, file, part, parts, block, work, threads)
 
 
 def _corpus_task(preset, config, plan, inputs, out, work, done, started, threads):
@@ -140,6 +145,7 @@ def run(
     preset: str = "arabic-news",
     config: Union[PathLike, Mapping[str, Any], None] = None,
     tasks: Optional[int] = None,
+    split: int = 1,
     address: Optional[str] = None,
     skip: Union[str, Iterable[str]] = (),
     only: Union[str, Iterable[str]] = (),
@@ -167,6 +173,9 @@ def run(
             base_url, explain: as the switches of ``ghirbal run``.
         tasks: at most this many record-stage tasks at once; ``None``: as many as the
             cluster schedules (one per input file, one CPU each).
+        split: cut each input file into this many record-stage tasks: each reads the whole
+            file and runs the stages on its blocks of 1,024 records (dealt round-robin), so
+            one large file uses several CPUs; the output does not change.
         address: the Ray cluster to join (``"auto"``, ``"ray://host:10001"``); ``None`` uses
             the connection this process already has, or starts a local Ray.
         threads: threads of the corpus-stage task; ``None``: the CPUs of the largest node.
@@ -193,6 +202,8 @@ def run(
     _check_threads(threads)
     if tasks is not None and (isinstance(tasks, bool) or not isinstance(tasks, int) or tasks < 1):
         raise ConfigError(f"bad tasks {tasks!r}: a count of at least 1, or None")
+    if isinstance(split, bool) or not isinstance(split, int) or split < 1:
+        raise ConfigError(f"bad split {split!r}: a count of at least 1")
     if isinstance(fields, str):
         fields = fields.split(",")
     planned = json.loads(
@@ -230,39 +241,42 @@ def run(
     os.makedirs(work, exist_ok=True)
 
     plan_json = json.dumps(planned["plan"])
-    n = len(planned["plan"]["inputs"])
-    done = {d["file"]: d for d in json.loads(_native.ray_completed(plan_json, work))}
+    files = len(planned["plan"]["inputs"])
+    keys = [(f, p) for f in range(files) for p in range(split)]
+    n = len(keys)
+    done = {(d["file"], d["part"]): d
+            for d in json.loads(_native.ray_completed(plan_json, split, work))}
     test = dict(_test or {})
     show = _Progress(bool(progress), n, len(done))
     if done:
-        show.say(f"{len(done)} of {n} inputs were done by an earlier attempt: skipped")
+        show.say(f"{len(done)} of {n} record-stage tasks were done by an earlier attempt: skipped")
 
     options = {"max_retries": max_retries, "retry_exceptions": False}
     if env:
         options["runtime_env"] = {"env_vars": {str(k): str(v) for k, v in env.items()}}
     record_task = ray.remote(num_cpus=1, **options)(_record_stages_task)
     limit = tasks or max(int(ray.cluster_resources().get("CPU", 1)), 1) * 2
-    todo = [f for f in range(n) if f not in done]
+    todo = [k for k in keys if k not in done]
     pending = {}
     ran = 0
     try:
         while todo or pending:
             while todo and len(pending) < limit:
-                f = todo.pop(0)
+                f, p = todo.pop(0)
                 ref = record_task.remote(
-                    planned["preset"], planned["config"], plan_json, f, work, 1, test
+                    planned["preset"], planned["config"], plan_json, f, p, split, work, 1, test
                 )
-                pending[ref] = f
+                pending[ref] = (f, p)
             ready, _ = ray.wait(list(pending), num_returns=1, timeout=1.0)
             show.line()
             for ref in ready:
-                f = pending.pop(ref)
+                f, p = pending.pop(ref)
                 try:
                     d = json.loads(ray.get(ref))
                 except Exception as e:  # a task that failed for good: one clear message
                     name = planned["plan"]["inputs"][f]["name"]
                     raise GhirbalError(f"the task of input {name} failed: {_cause(e)}") from None
-                done[f] = d
+                done[(f, p)] = d
                 ran += 1
                 show.task_done(d["records"])
     finally:
@@ -272,7 +286,7 @@ def run(
     cpus = threads or _node_cpus(ray)
     corpus_task = ray.remote(num_cpus=cpus, **options)(_corpus_task)
     show.say(f"corpus stages and write: one task on {cpus} CPU(s)")
-    ordered = [done[f] for f in range(n)]
+    ordered = [done[k] for k in keys]
     ref = corpus_task.remote(
         planned["preset"],
         planned["config"],
@@ -344,6 +358,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     r.add_argument("--quiet", action="store_true")
     r.add_argument("--address", help="the Ray cluster (default: start a local Ray)")
     r.add_argument("--tasks", type=int, help="record-stage tasks at once")
+    r.add_argument("--split", type=int, default=1, help="record-stage tasks per input file")
     r.add_argument("--work", help="the spool folder every node reaches")
     r.add_argument(
         "--env",
@@ -364,6 +379,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             preset=args.preset,
             config=args.config,
             tasks=args.tasks,
+            split=args.split,
             address=args.address,
             skip=args.skip,
             only=args.only,
