@@ -64,7 +64,7 @@ langs=$(cargo run --quiet --profile "$profile" -p ghirbal-lang --example lang_pr
 
 "$py" "$here/lang/multilingual.py" docs "$work/sentences.jsonl" "$work/docs.jsonl"
 rm -rf "$work/docs-out"
-"$ghirbal" run "$work/docs.jsonl" -o "$work/docs-out" --quiet
+"$ghirbal" run "$work/docs.jsonl" -o "$work/docs-out" --quiet --overwrite
 
 pages_md="(../shared/data/html absent: no extraction pages)"
 if [ -d "$data/html" ]; then
@@ -75,7 +75,7 @@ if [ -d "$data/html" ]; then
 for l in open(sys.argv[1]):
     p = json.loads(l)["file"]
     os.symlink(p, os.path.join(sys.argv[2], os.path.basename(p)))' "$work/pages.jsonl" "$work/pages"
-  "$ghirbal" run "$work/pages" -o "$work/pages-out" --quiet
+  "$ghirbal" run "$work/pages" -o "$work/pages-out" --quiet --overwrite
   pages_md=$("$py" "$here/lang/multilingual.py" keep "$work/pages-out" lang "$work/pages.jsonl")
 fi
 

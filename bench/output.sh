@@ -28,6 +28,6 @@ if [ -z "${GHIRBAL_BIN:-}" ]; then
   GHIRBAL_BIN="${CARGO_TARGET_DIR:-$root/target}/$dir/ghirbal"
 fi
 rm -rf "$work/snn"
-"$GHIRBAL_BIN" run "$corpus" -o "$work/snn" --quiet
+"$GHIRBAL_BIN" run "$corpus" -o "$work/snn" --quiet --overwrite
 cargo run --profile "$profile" -q -p ghirbal-io --features parquet --example output_bytes -- "$work/snn" > "$work/ghirbal.tsv"
 "$py" "$here/output/datatrove_sizes.py" "$work/snn" "$work/ghirbal.tsv"

@@ -23,8 +23,8 @@ results="$work/results.jsonl"
 : > "$results"
 for round in 1 2; do
   $m floor -- sh -c "zstd -dc '$data' | wc -l" >> "$results"
-  $m ghirbal-1t -- "$bin" run --quiet --preset minimal --threads 1 -o "$work/g1" "$data" >> "$results"
-  $m ghirbal-2t -- "$bin" run --quiet --preset minimal --threads 2 -o "$work/g2" "$data" >> "$results"
+  $m ghirbal-1t -- "$bin" run --quiet --overwrite --preset minimal --threads 1 -o "$work/g1" "$data" >> "$results"
+  $m ghirbal-2t -- "$bin" run --quiet --overwrite --preset minimal --threads 2 -o "$work/g2" "$data" >> "$results"
 done
 $m datatrove -- "$py" "$repo/bench/pipeline/datatrove_copy.py" "$data" "$work/dt" >> "$results"
 $m datatrove-l3 -- "$py" "$repo/bench/pipeline/datatrove_copy.py" "$data" "$work/dt3" 3 >> "$results"

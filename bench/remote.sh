@@ -60,7 +60,7 @@ for f in sorted(os.listdir(sys.argv[1])):
     s3.upload_file(os.path.join(sys.argv[1], f), "bench", "snn/" + f)
 PY
 
-run() { /usr/bin/time -f "%e %U %S %M" "$bin" run --quiet --preset minimal --threads 2 "$@" 2>&1 >/dev/null | tail -1; }
+run() { /usr/bin/time -f "%e %U %S %M" "$bin" run --quiet --overwrite --preset minimal --threads 2 "$@" 2>&1 >/dev/null | tail -1; }
 results="$work/results.txt"
 : > "$results"
 for round in 1 2 3; do
@@ -90,7 +90,7 @@ sport=$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); pr
 "$py" "$repo/bench/remote/synth_server.py" "$sport" "$gib" &
 synth=$!
 sleep 1
-big=$(/usr/bin/time -f "%e %U %S %M" "$bin" run --quiet --preset minimal --threads 2 \
+big=$(/usr/bin/time -f "%e %U %S %M" "$bin" run --quiet --overwrite --preset minimal --threads 2 \
   "http://127.0.0.1:$sport/big.jsonl" -o "$work/out-big" 2>&1 >/dev/null | tail -1)
 "$py" - "$big" "$work/out-big/stats.json" <<'PY'
 import json, sys

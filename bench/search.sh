@@ -35,7 +35,7 @@ eval_bin="$target/$dir/examples/search_eval"
 {
   echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%F)"
   echo "== SaudiNewsNet through the default pipeline (not timed here)"
-  "$bin" run --quiet "$snn" -o "$work/snn-out"
+  "$bin" run --quiet --overwrite "$snn" -o "$work/snn-out"
   echo "== index build: ghirbal index --rejects (kept and rejected records)"
   /usr/bin/time -f "   wall %e s, CPU %U+%S s, peak RSS %M KB" "$bin" index --rejects "$work/snn-out"
   du -sh "$work/snn-out/index" | sed 's/^/   index size /'

@@ -26,7 +26,7 @@ FIELDS = ["id", "source", "url", "date_extracted", "title", "author", "content",
 
 RUN_SNIPPET = """
 import sys, ghirbal
-ghirbal.run(sys.argv[1], sys.argv[2], threads=int(sys.argv[3]), progress=False)
+ghirbal.run(sys.argv[1], sys.argv[2], threads=int(sys.argv[3]), progress=False, overwrite=True)
 """
 
 
@@ -87,7 +87,7 @@ def main():
     # 1. ghirbal.run vs the binary, whole default pipeline.
     cli, py = [], []
     for _ in range(a.rounds):
-        cli.append(child([a.bin, "run", a.snn, "-o", f"{work}/cli", "--quiet",
+        cli.append(child([a.bin, "run", a.snn, "-o", f"{work}/cli", "--quiet", "--overwrite",
                           "--threads", str(a.threads)]))
         py.append(child([sys.executable, "-c", RUN_SNIPPET, a.snn, f"{work}/py",
                          str(a.threads)]))
@@ -113,8 +113,8 @@ def main():
     pipeline = ghirbal.Pipeline(threads=a.threads)
     cli, py = [], []
     for _ in range(a.rounds):
-        cli.append(child([a.bin, "run", a.snn, "-o", f"{work}/cli-rec", "--quiet", "--skip",
-                          "dedup", "--config", toml, "--threads", str(a.threads)]))
+        cli.append(child([a.bin, "run", a.snn, "-o", f"{work}/cli-rec", "--quiet", "--overwrite",
+                          "--skip", "dedup", "--config", toml, "--threads", str(a.threads)]))
         wall, cpu, result = own(lambda: pipeline.process(table))
         py.append((wall, cpu))
     kept_cli = json.load(open(f"{work}/cli-rec/stats.json"))["total"]["kept"]

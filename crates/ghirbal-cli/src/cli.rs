@@ -75,8 +75,13 @@ struct RunArgs {
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     /// Continue a killed run in the same output folder.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "overwrite")]
     resume: bool,
+    /// Write into an output folder that is not empty: ghirbal's own files there (kept/ and
+    /// rejects/ shards, .ghirbal/, index/, stats.json, README.md, report.html) are removed
+    /// first; any other file is left alone.
+    #[arg(long)]
+    overwrite: bool,
     /// Keep, in each kept record's metadata, the lines that cleaning removed and why.
     #[arg(long)]
     explain: bool,
@@ -141,6 +146,7 @@ fn run_command(args: RunArgs) -> anyhow::Result<u8> {
     if inputs.is_empty() {
         inputs.push(sample_dir()?);
     }
+    ready_output(&inputs, &args.out, args.resume, args.overwrite)?;
     let options = RunOptions {
         inputs,
         out: args.out.clone(),
@@ -153,6 +159,29 @@ fn run_command(args: RunArgs) -> anyhow::Result<u8> {
         crate::summary::print(&summary);
     }
     Ok(0)
+}
+
+/// Readies `out` for a run over `inputs`: a folder that holds files is refused unless
+/// `resume` or `overwrite` (see [`ghirbal_pipeline::ready_output`]). `--overwrite` removes the
+/// old output only once every input is found, so a mistyped path stops the run (exit 2) with
+/// the old output still there. The command line and `ghirbal.run` share it.
+///
+/// # Errors
+/// The folder holds files and neither switch was given, or it cannot be listed or cleared.
+pub fn ready_output(
+    inputs: &[PathBuf],
+    out: &std::path::Path,
+    resume: bool,
+    overwrite: bool,
+) -> Result<(), ghirbal_pipeline::RunError> {
+    let inputs_found = || {
+        let found = ghirbal_io::expand(inputs);
+        found.fatal.is_none() && found.problems.is_empty() && !found.inputs.is_empty()
+    };
+    if !overwrite || inputs_found() {
+        ghirbal_pipeline::ready_output(out, resume, overwrite)?;
+    }
+    Ok(())
 }
 
 /// The preset, the config file over it, then the command-line switches over both.

@@ -13,7 +13,7 @@ mod summary;
 
 use std::ffi::OsString;
 
-pub use cli::{SwitchError, Switches, sample_dir};
+pub use cli::{SwitchError, Switches, ready_output, sample_dir};
 pub use progress::Bar;
 pub use summary::table as summary_table;
 

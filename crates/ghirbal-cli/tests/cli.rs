@@ -292,3 +292,68 @@ fn progress_is_lines_when_stderr_is_not_a_terminal() {
         assert!(!stderr.contains("ghirbal: pass "), "{args:?}: {stderr}");
     }
 }
+
+#[test]
+fn a_rerun_into_an_output_asks_for_overwrite_or_resume() {
+    let d = Dir::new();
+    let out = d.path("out");
+    let o = out.to_str().unwrap();
+    let ex = examples();
+    let ex = ex.to_str().unwrap();
+    run_ok(&[ex, "-o", o, "--preset", "minimal"]);
+    d.write("out/notes.txt", "mine");
+    d.write("out/kept/keep-me.txt", "mine too");
+    let first = stats(&out);
+
+    // No switch: one line naming both, exit 2, the output untouched.
+    let again = ghirbal()
+        .args(["run", "--quiet", ex, "-o", o, "--preset", "minimal"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&again.stderr);
+    assert_eq!(again.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("--overwrite") && stderr.contains("--resume"),
+        "{stderr}"
+    );
+    assert_eq!(stats(&out), first);
+
+    // --overwrite with a mistyped input: exit 2 and the old output is still there.
+    let typo = ghirbal()
+        .args([
+            "run",
+            "--quiet",
+            "no-such-input.jsonl",
+            "-o",
+            o,
+            "--overwrite",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(typo.status.code(), Some(2));
+    assert!(out.join("stats.json").exists() && out.join("report.html").exists());
+
+    // --overwrite: ghirbal's own files are replaced, the others stay.
+    d.write("out/index/meta.json", "{}");
+    run_ok(&[ex, "-o", o, "--preset", "minimal", "--overwrite"]);
+    assert_eq!(stats(&out)["total"]["read"], first["total"]["read"]);
+    assert!(!out.join("index").exists());
+    assert_eq!(
+        std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert!(out.join("kept/keep-me.txt").exists());
+
+    // --resume goes on in place (the run was complete: every shard is kept).
+    run_ok(&[ex, "-o", o, "--preset", "minimal", "--resume"]);
+    // An empty folder needs no switch.
+    std::fs::create_dir_all(d.path("empty")).unwrap();
+    run_ok(&[
+        ex,
+        "-o",
+        d.path("empty").to_str().unwrap(),
+        "--preset",
+        "minimal",
+    ]);
+}

@@ -36,6 +36,7 @@ fn a_dump_with_its_text_under_another_name_is_said_at_the_start_and_read_when_co
         "minimal",
         "--input-shape",
         "oscar",
+        "--overwrite",
     ]);
     assert!(!String::from_utf8_lossy(&run.stderr).contains("note:"));
     let kept = rows(&out.join("kept"));

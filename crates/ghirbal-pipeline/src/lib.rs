@@ -39,6 +39,7 @@ mod stages;
 mod work;
 
 pub use effective::{EffectiveConfig, effective_config};
+pub use out::ready_output;
 pub use progress::{NoProgress, Progress};
 pub use run::{RunError, RunOptions, Summary, run};
 pub use stages::{DynCorpusStage, Stages};

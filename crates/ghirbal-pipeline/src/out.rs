@@ -234,3 +234,147 @@ impl Out {
         }
     }
 }
+
+/// The files and folders of ghirbal's output layout, by path relative to the output: what
+/// `--overwrite` removes (shards only inside `kept/` and `rejects/`), and nothing else.
+fn is_ours(rel: &str) -> bool {
+    let shard = |dir: &str| {
+        rel.strip_prefix(dir)
+            .is_some_and(|name| name.starts_with("part-") && !name.contains('/'))
+    };
+    shard("kept/")
+        || shard("rejects/")
+        || rel.starts_with(".ghirbal/")
+        || rel.starts_with("index/")
+        || ["stats.json", "README.md", "report.html"]
+            .iter()
+            .any(|f| rel == *f || rel.strip_prefix(*f) == Some(".tmp"))
+}
+
+/// Checks that a new run may write to `out`: a missing or empty folder (or prefix) is fine;
+/// one that holds anything is refused, unless `resume` (the run continues what the manifest
+/// lists) or `overwrite`, which first removes ghirbal's own layout there (`kept/` and
+/// `rejects/` shards, `.ghirbal/`, `index/`, `stats.json`, `README.md`, `report.html`) and
+/// leaves every other file alone.
+///
+/// # Errors
+/// The folder holds files and neither switch was given ([`RunError::Output`]: one line that
+/// names both switches), or listing or removing failed.
+pub fn ready_output(out: &Path, resume: bool, overwrite: bool) -> Result<(), RunError> {
+    if resume {
+        return Ok(());
+    }
+    let refuse = |shown: &Path| {
+        output_error(
+            shown,
+            "the folder is not empty (an earlier run's output?): pass --overwrite to replace \
+             ghirbal's files there, or --resume to continue that run",
+        )
+    };
+    let name = out.to_string_lossy();
+    if storage::is_url(&name) {
+        let url = name.trim_end_matches('/');
+        let s = storage::get().map_err(|e| storage_error(url, e))?;
+        let prefix = format!("{url}/");
+        let objects = s.list_all(&prefix).map_err(|e| storage_error(url, e))?;
+        if objects.is_empty() {
+            return Ok(());
+        }
+        if !overwrite {
+            return Err(refuse(Path::new(&storage::display_url(url))));
+        }
+        for o in objects {
+            let rel = o.url.strip_prefix(&prefix).unwrap_or(&o.url);
+            if is_ours(rel) {
+                s.delete(&o.url).map_err(|e| storage_error(&o.url, e))?;
+            }
+        }
+        return Ok(());
+    }
+    let Ok(entries) = fs::read_dir(out) else {
+        // Missing (it is made), or not a folder (preparing it says so).
+        return Ok(());
+    };
+    if entries.flatten().next().is_none() {
+        return Ok(());
+    }
+    if !overwrite {
+        return Err(refuse(out));
+    }
+    for dir in [".ghirbal", "index"] {
+        let path = out.join(dir);
+        if path.is_dir() {
+            fs::remove_dir_all(&path).map_err(|e| output_error(&path, e))?;
+        }
+    }
+    for dir in ["kept", "rejects"] {
+        let path = out.join(dir);
+        let Ok(entries) = fs::read_dir(&path) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_ours(&format!("{dir}/{name}")) && entry.path().is_file() {
+                fs::remove_file(entry.path()).map_err(|e| output_error(&entry.path(), e))?;
+            }
+        }
+    }
+    for file in ["stats.json", "README.md", "report.html"] {
+        for name in [file.to_owned(), format!("{file}.tmp")] {
+            let path = out.join(name);
+            if path.is_file() {
+                fs::remove_file(&path).map_err(|e| output_error(&path, e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overwrite_removes_ghirbals_layout_only() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path();
+        for f in [
+            "kept/part-00000.jsonl.zst",
+            "rejects/part-00000.jsonl.zst",
+            "kept/notes.txt",
+            ".ghirbal/manifest.json",
+            "index/meta.json",
+            "stats.json",
+            "README.md",
+            "report.html",
+            "mine.csv",
+        ] {
+            let p = out.join(f);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, b"x").unwrap();
+        }
+        let e = ready_output(out, false, false).unwrap_err().to_string();
+        assert!(e.contains("--overwrite") && e.contains("--resume"), "{e}");
+        ready_output(out, true, false).unwrap();
+        assert!(out.join("stats.json").exists());
+        ready_output(out, false, true).unwrap();
+        let mut left: Vec<String> = Vec::new();
+        let mut stack = vec![out.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for e in fs::read_dir(&dir).unwrap().flatten() {
+                if e.path().is_dir() {
+                    stack.push(e.path());
+                } else {
+                    let rel = e.path().strip_prefix(out).unwrap().to_owned();
+                    left.push(rel.to_string_lossy().into_owned());
+                }
+            }
+        }
+        left.sort();
+        assert_eq!(left, ["kept/notes.txt", "mine.csv"]);
+        // An empty or missing folder needs no switch.
+        ready_output(&out.join("new"), false, false).unwrap();
+        fs::create_dir_all(out.join("empty")).unwrap();
+        ready_output(&out.join("empty"), false, false).unwrap();
+    }
+}

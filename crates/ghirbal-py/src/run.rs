@@ -45,7 +45,7 @@ impl Progress for Watched {
 /// Ctrl-C, which stops the run with its completed shards kept (resumable) and raises
 /// `KeyboardInterrupt`.
 #[pyfunction]
-#[pyo3(signature = (inputs, out, preset, config_file, config_json, threads, skip, only, format, resume, progress, explain))]
+#[pyo3(signature = (inputs, out, preset, config_file, config_json, threads, skip, only, format, resume, progress, explain, overwrite=false))]
 #[allow(clippy::too_many_arguments)]
 pub fn run(
     py: Python<'_>,
@@ -61,6 +61,7 @@ pub fn run(
     resume: bool,
     progress: bool,
     explain: bool,
+    overwrite: bool,
 ) -> PyResult<String> {
     let overlay = match (config_file, config_json) {
         (Some(f), _) => Overlay::File(f),
@@ -89,6 +90,9 @@ pub fn run(
     } else {
         inputs
     };
+    // A folder that holds files is refused unless resume or overwrite, as on the command line.
+    ghirbal_cli::ready_output(&inputs, &out, resume, overwrite)
+        .map_err(|e| OutputError::new_err(e.to_string()))?;
     let options = RunOptions {
         inputs,
         out,

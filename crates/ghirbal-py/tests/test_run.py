@@ -103,6 +103,17 @@ def test_input_and_output_errors(tmp_path):
     assert issubclass(ghirbal.OutputError, ghirbal.GhirbalError)
 
 
+def test_a_rerun_asks_for_overwrite_or_resume(tmp_path):
+    out = tmp_path / "out"
+    first = ghirbal.run(EXAMPLES, out, preset="minimal", progress=False)
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(ghirbal.OutputError, match="--overwrite.*--resume"):
+        ghirbal.run(EXAMPLES, out, preset="minimal", progress=False)
+    again = ghirbal.run(EXAMPLES, out, preset="minimal", progress=False, overwrite=True)
+    assert again["total"] == {**first["total"], "seconds": again["total"]["seconds"]}
+    assert (out / "notes.txt").read_text() == "mine"
+
+
 def test_bad_records_are_rejects_not_errors(tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text('{"text": "ok"}\n{not json\n{"id": 3}\n')

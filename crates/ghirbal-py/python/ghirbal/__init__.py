@@ -86,6 +86,7 @@ def run(
     resume: bool = False,
     progress: bool = True,
     explain: bool = False,
+    overwrite: bool = False,
 ) -> dict:
     """Runs the pipeline over files, as ``ghirbal run`` does, and returns ``stats.json``.
 
@@ -101,6 +102,10 @@ def run(
         only: the only stages to run.
         format: ``"jsonl"`` or ``"parquet"``; ``None`` keeps the config's (``jsonl``).
         resume: continue a run that was stopped, in the same output folder.
+        overwrite: write into an ``out`` that is not empty: ghirbal's own files there
+            (``kept/`` and ``rejects/`` shards, ``.ghirbal/``, ``index/``, ``stats.json``,
+            ``README.md``, ``report.html``) are removed first, any other file is left alone.
+            Without it (or ``resume``), a folder that holds files raises ``OutputError``.
         progress: draw the command line's progress bar on stderr (when it is a terminal).
         explain: keep, in each kept record's metadata, the lines cleaning removed and why.
 
@@ -110,7 +115,8 @@ def run(
     Raises:
         ConfigError: unknown preset, stage or key, a value of the wrong type.
         InputError: nothing readable in ``inputs``.
-        OutputError: ``out`` cannot be written.
+        OutputError: ``out`` cannot be written, or holds files and neither ``overwrite``
+            nor ``resume`` was given.
         KeyboardInterrupt: Ctrl-C; the shards already complete are kept and
             ``resume=True`` finishes the run.
 
@@ -132,6 +138,7 @@ def run(
         bool(resume),
         bool(progress),
         bool(explain),
+        bool(overwrite),
     )
     return json.loads(stats)
 

@@ -35,6 +35,7 @@ def run(
     resume: bool = ...,
     progress: bool = ...,
     explain: bool = ...,
+    overwrite: bool = ...,
 ) -> dict[str, Any]:
     """Runs the pipeline over files as ``ghirbal run`` does; returns ``stats.json``."""
 
