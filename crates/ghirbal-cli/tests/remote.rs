@@ -841,7 +841,7 @@ fn parquet_inputs(d: &Dir) -> PathBuf {
     let shard_records = if root.join("snn").exists() { 300 } else { 4 };
     let cfg = d.write(
         "pq.toml",
-        &format!("[run]\nshard_records = {shard_records}\n"),
+        format!("[run]\nshard_records = {shard_records}\n"),
     );
     run_ok(
         &[],
