@@ -179,24 +179,14 @@ pub fn run_input(
         versions: BTreeMap::new(),
         problems: Vec::new(),
     };
-    let threads = match config.run.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
-    let ctx = Ctx {
+    let ctx = Ctx::new(
         config,
         columns,
-        threads,
-        queue: match config.run.queue_batches {
-            0 => 2 * threads + 2,
-            n => n,
-        },
-        sources: &sources,
-        read_options: &read_options,
-        progress: &crate::progress::NoProgress,
-        retries: std::sync::Mutex::new(BTreeMap::new()),
-        split: (parts > 1).then_some((part, parts, block)),
-    };
+        &sources,
+        &read_options,
+        &crate::progress::NoProgress,
+        (parts > 1).then_some((part, parts, block)),
+    );
     let pass_plan = Plan {
         record: &stages.record,
         decide: None,

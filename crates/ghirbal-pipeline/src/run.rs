@@ -195,24 +195,7 @@ pub(crate) fn run_inner(
     out.clear(config.run.format, &manifest.shards)?;
     out.save_manifest(&manifest)?;
 
-    let threads = match config.run.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
-    let ctx = Ctx {
-        config,
-        columns,
-        threads,
-        queue: match config.run.queue_batches {
-            0 => 2 * threads + 2,
-            n => n,
-        },
-        sources: &sources,
-        read_options: &read_options,
-        progress,
-        retries: std::sync::Mutex::new(BTreeMap::new()),
-        split: None,
-    };
+    let ctx = Ctx::new(config, columns, &sources, &read_options, progress, None);
 
     let mut stage_counts: BTreeMap<String, StageCounts> = BTreeMap::new();
     let corpus: Vec<(&str, &dyn DynCorpusStage)> = stages
@@ -317,11 +300,11 @@ pub(crate) fn run_inner(
     stats.total.seconds = started.elapsed().as_secs_f64().max(seconds);
     stats.run = Some(RunFacts {
         preset: config.preset.clone(),
-        threads,
+        threads: ctx.threads,
         passes,
         resumed_shards,
         peak_rss_bytes: ghirbal_core::stats::peak_rss_bytes(),
-        memory_bound_bytes: memory_bound(config, ctx.queue, threads),
+        memory_bound_bytes: memory_bound(config, ctx.queue, ctx.threads),
     });
     // The report reads the finished shards back, from the folder or the store they were
     // written to, and adds the token counts to the stats.
@@ -463,7 +446,37 @@ pub(crate) struct Ctx<'a> {
     pub(crate) split: Option<(u64, u64, u64)>,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The context of a run's passes: `[run] threads` (0: every core) and `queue_batches`
+    /// (0: two per thread and two more) resolved, no retries yet.
+    pub(crate) fn new(
+        config: &'a Config,
+        columns: ghirbal_io::schema::Fields,
+        sources: &'a Sources,
+        read_options: &'a ReadOptions,
+        progress: &'a dyn Progress,
+        split: Option<(u64, u64, u64)>,
+    ) -> Ctx<'a> {
+        let threads = match config.run.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        };
+        Ctx {
+            config,
+            columns,
+            threads,
+            queue: match config.run.queue_batches {
+                0 => 2 * threads + 2,
+                n => n,
+            },
+            sources,
+            read_options,
+            progress,
+            retries: std::sync::Mutex::new(BTreeMap::new()),
+            split,
+        }
+    }
+
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn pass(
         &self,
