@@ -56,6 +56,7 @@
 #[cfg(feature = "parquet")]
 pub mod arrow;
 pub mod card;
+mod contain;
 mod detect;
 mod encode;
 mod fields;

@@ -18,6 +18,7 @@ use parquet::arrow::arrow_reader::{ParquetRecordBatchReader, ParquetRecordBatchR
 use parquet::file::reader::ChunkReader;
 use serde_json::Value;
 
+use crate::contain::contain;
 use crate::encode::WriteError;
 use crate::fields::{FieldMap, Fill};
 use crate::ranged::RangedObject;
@@ -101,9 +102,10 @@ pub(crate) fn open_source<T: ChunkReader + 'static>(
             .unwrap_or(detail);
         Box::new(OneError::new(reason, detail, 0, counters.clone()))
     };
-    let builder = match ParquetRecordBatchReaderBuilder::try_new(source) {
-        Ok(b) => b,
-        Err(e) => return bad(e.to_string()),
+    let builder = match contain(|| ParquetRecordBatchReaderBuilder::try_new(source)) {
+        Ok(Ok(b)) => b,
+        Ok(Err(e)) => return bad(e.to_string()),
+        Err(panicked) => return bad(panicked),
     };
     if let Err(detail) = check_chunks(builder.metadata(), input.size) {
         return bad(detail);
@@ -142,9 +144,10 @@ pub(crate) fn open_source<T: ChunkReader + 'static>(
             counters,
         ));
     }
-    let reader = match builder.with_batch_size(READ_BATCH_ROWS).build() {
-        Ok(r) => r,
-        Err(e) => return bad(e.to_string()),
+    let reader = match contain(|| builder.with_batch_size(READ_BATCH_ROWS).build()) {
+        Ok(Ok(r)) => r,
+        Ok(Err(e)) => return bad(e.to_string()),
+        Err(panicked) => return bad(panicked),
     };
     Box::new(ParquetReader {
         reader,
@@ -339,7 +342,12 @@ impl RecordReader for ParquetReader {
                     Err((reason, detail)) => self.fail(reason, detail),
                 });
             }
-            match self.reader.next() {
+            // The decoder panics on some damaged pages instead of failing: contained, that
+            // ends the file like any decoding error.
+            let next = contain(|| self.reader.next()).unwrap_or_else(|panicked| {
+                Some(Err(arrow_schema::ArrowError::ParquetError(panicked)))
+            });
+            match next {
                 Some(Ok(batch)) => {
                     self.batch = Some(batch);
                     self.row = 0;

@@ -97,3 +97,25 @@ fn parquet_chunk_outside_the_file_is_a_reason_not_a_panic() {
     assert_eq!(e.reason.as_str(), "error:bad_parquet");
     assert!(e.detail.contains("outside the file"), "{}", e.detail);
 }
+
+/// A data page that declares no values over a non-empty buffer (found by the fuzz campaign,
+/// kept among the seeds): parquet 60.1's byte-array decoder divides by zero on it. The panic
+/// is contained at the reader's boundary and ends the file with a reason.
+#[cfg(feature = "parquet")]
+#[test]
+fn a_page_that_makes_the_decoder_panic_ends_the_file_with_a_reason() {
+    use ghirbal_io::{Input, ReadOptions, open};
+
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../fuzz/seeds/read_parquet/crash-47179fdf473a1b62ebf0e33e3626c63a70a6a2cd"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("data.parquet");
+    std::fs::copy(seed, &path).unwrap();
+    let mut r = open(&Input::file(&path), &ReadOptions::default());
+    let items: Vec<_> = std::iter::from_fn(|| r.next_item()).collect();
+    let e = items.last().unwrap().as_ref().unwrap_err();
+    assert_eq!(e.reason.as_str(), "error:bad_parquet");
+    assert!(e.detail.contains("divide by zero"), "{}", e.detail);
+}
