@@ -6,20 +6,26 @@ use serde_json::{Value, json};
 /// The metadata key that holds the removed lines.
 pub const KEY: &str = "removed";
 
+/// The metadata key that holds the text as `clean` was given it (after mojibake repair and
+/// whitespace normalisation), when `clean` removed a line: the `at` of a removal counts its
+/// lines from 0.
+pub const ORIGINAL: &str = "clean_input";
+
 /// One removed line as written to `metadata.removed`: `{"line": ..., "reason": ...}`.
 pub fn entry(line: &str, reason: &str) -> Value {
     json!({ "line": line, "reason": reason })
 }
 
-/// One line a rule of `clean` removed: `{"line", "reason", "rule", "figures"}`, the figures
-/// being the ones the rule compared.
-pub fn removal(line: &str, r: &crate::clean::Removal) -> Value {
+/// One line a rule of `clean` removed: `{"line", "reason", "rule", "figures", "at"}`, the
+/// figures being the ones the rule compared and `at` the line's number in
+/// `metadata.clean_input`.
+pub fn removal(line: &str, r: &crate::clean::Removal, at: usize) -> Value {
     let figures: serde_json::Map<String, Value> = r
         .figures
         .iter()
         .map(|(k, v)| ((*k).to_owned(), json!(v)))
         .collect();
-    json!({ "line": line, "reason": r.reason, "rule": r.rule, "figures": figures })
+    json!({ "line": line, "reason": r.reason, "rule": r.rule, "figures": figures, "at": at })
 }
 
 /// Appends `entries` to `metadata.removed`, creating the list when absent; a stage that runs

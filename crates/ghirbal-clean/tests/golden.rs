@@ -24,6 +24,8 @@ fn run(input: &str) -> String {
         Verdict::Keep => pii.apply(&mut rec),
         reject => reject,
     };
+    // The text clean was given is the input itself (normalised): not repeated in the files.
+    rec.metadata.remove(ghirbal_clean::EXPLAIN_ORIGINAL_KEY);
     if let Verdict::Reject(r) = verdict {
         out.insert("reason".into(), r.reason.as_str().into());
         out.insert("detail".into(), r.detail);

@@ -129,6 +129,9 @@ td, th { border: 1px solid var(--line); padding: .25rem .6rem; text-align: start
 td.n, th.n { text-align: end; font-variant-numeric: tabular-nums; }
 pre { white-space: pre-wrap; word-break: break-word; margin: 0; }
 ul.removed li { margin: .3rem 0; }
+.original { white-space: normal; }
+.original div { white-space: pre-wrap; min-height: 1em; }
+.original .gone del { color: var(--bad); }
 .rule { font-family: ui-monospace, monospace; font-size: .8rem; color: var(--bad); }
 .pager { display: flex; gap: 1rem; margin: 1rem 0; }
 .note { color: var(--muted); }

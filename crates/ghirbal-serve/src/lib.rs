@@ -10,7 +10,7 @@
 //!   no path of a request names a file (the only file read besides the index is
 //!   `OUT/report.html`), so nothing outside OUT can be served; only GET and HEAD, no body,
 //!   URIs of at most [`MAX_URI_BYTES`], at most [`PAGE_SIZE`] hits a page and [`MAX_PAGE`]
-//!   pages.
+//!   pages; [`Limits`] on connections (a cap, a header timeout, a lifetime).
 #![deny(missing_docs)]
 
 pub mod html;
@@ -20,6 +20,7 @@ use std::io;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::body::Body;
@@ -96,14 +97,52 @@ pub fn router(app: Arc<App>) -> Router {
         .layer(middleware::from_fn(guard))
 }
 
-/// Serves `out` on `addr` until the process ends; `ready` is told the address bound (port 0
-/// picks a free one).
+/// How long and how many connections the server holds: a client that sends its request
+/// headers slowly, or never reads its answer, cannot keep a connection (or all of them).
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Connections served at once; one more is answered 503 and closed.
+    pub max_connections: usize,
+    /// Time a client has to send a request's headers, from its first byte; then the
+    /// connection is closed.
+    pub header_timeout: Duration,
+    /// The longest a connection lives, keep-alive included; then it is closed.
+    pub connection_timeout: Duration,
+}
+
+impl Default for Limits {
+    /// 64 connections, 10 s for the headers, 5 minutes a connection: a browser opens a few,
+    /// each page is milliseconds.
+    fn default() -> Limits {
+        Limits {
+            max_connections: 64,
+            header_timeout: Duration::from_secs(10),
+            connection_timeout: Duration::from_secs(300),
+        }
+    }
+}
+
+/// Serves `out` on `addr` until the process ends, with the default [`Limits`]; `ready` is
+/// told the address bound (port 0 picks a free one).
 ///
 /// # Errors
 /// The index cannot be opened, the address cannot be bound, or the server fails.
 pub fn serve(
     out: &Path,
     addr: SocketAddr,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    serve_with(out, addr, Limits::default(), ready)
+}
+
+/// [`serve`] with these limits.
+///
+/// # Errors
+/// The index cannot be opened, the address cannot be bound, or the server fails.
+pub fn serve_with(
+    out: &Path,
+    addr: SocketAddr,
+    limits: Limits,
     ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
     let app = Arc::new(App::open(out)?);
@@ -117,9 +156,53 @@ pub fn serve(
             .await
             .map_err(|source| ServeError::Bind { addr, source })?;
         ready(listener.local_addr()?);
-        axum::serve(listener, router(app)).await?;
-        Ok(())
+        accept_loop(listener, router(app), limits).await
     })
+}
+
+/// Accepts connections and serves each on its own task, within `limits`.
+async fn accept_loop(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    limits: Limits,
+) -> Result<(), ServeError> {
+    let permits = Arc::new(tokio::sync::Semaphore::new(limits.max_connections.max(1)));
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors and the like: wait for connections to end, go on.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let Ok(permit) = permits.clone().try_acquire_owned() else {
+            tokio::spawn(busy(stream));
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(limits.header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            // An error is the client's (a reset, a bad request line): nothing to report.
+            let _ = tokio::time::timeout(limits.connection_timeout, connection).await;
+            drop(permit);
+        });
+    }
+}
+
+/// The answer to a connection beyond the cap: 503, then close.
+async fn busy(mut stream: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    let body = "busy: too many connections, try again";
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\n\
+         content-length: {}\r\nconnection: close\r\nretry-after: 1\r\n\r\n{body}",
+        body.len()
+    );
+    let _ = tokio::time::timeout(Duration::from_secs(5), stream.write_all(answer.as_bytes())).await;
 }
 
 /// Refuses what a read-only UI never needs (other methods, bodies, long URIs) and sets the

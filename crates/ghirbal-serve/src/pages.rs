@@ -181,6 +181,57 @@ pub async fn search(State(app): State<Arc<App>>, Query(p): Params) -> Response {
 }
 
 /// A JSON value as short text: strings as they are, the rest as JSON.
+/// "reason / rule" of one `metadata.removed` entry.
+fn rule_of(r: &Value) -> String {
+    [r.get("reason"), r.get("rule")]
+        .into_iter()
+        .flatten()
+        .map(value_text)
+        .filter(|x| !x.is_empty())
+        .collect::<Vec<_>>()
+        .join(" / ")
+}
+
+/// The text `clean` was given, as HTML lines, each removed line struck where it stood with
+/// its rule; and the removals that could not be placed. `clean`'s own removals name their line
+/// (`at`); a later stage's (site boilerplate, which saw the cleaned text) are placed on the
+/// first line of the same text not already marked.
+fn original_with_removals<'r>(original: &str, removed: &'r [Value]) -> (String, Vec<&'r Value>) {
+    let lines: Vec<&str> = original.split('\n').collect();
+    let mut marks: Vec<Option<&Value>> = vec![None; lines.len()];
+    let mut unplaced = Vec::new();
+    for r in removed {
+        let at = r.get("at").and_then(Value::as_u64).map(|n| n as usize);
+        let line = r.get("line").and_then(Value::as_str).unwrap_or("");
+        let slot = match at {
+            Some(n) if n < lines.len() && marks[n].is_none() => Some(n),
+            _ => (0..lines.len()).find(|&n| marks[n].is_none() && lines[n].trim() == line),
+        };
+        match slot {
+            Some(n) => marks[n] = Some(r),
+            None => unplaced.push(r),
+        }
+    }
+    let mut h = String::new();
+    for (line, mark) in lines.iter().zip(&marks) {
+        match mark {
+            Some(r) => {
+                let _ = write!(
+                    h,
+                    "<div class=\"gone\"><del>{}</del> <span class=\"rule\">{}</span></div>",
+                    esc(line),
+                    esc(&rule_of(r))
+                );
+            }
+            None if line.trim().is_empty() => h.push_str("<div class=\"blank\"></div>"),
+            None => {
+                let _ = write!(h, "<div>{}</div>", esc(line));
+            }
+        }
+    }
+    (h, unplaced)
+}
+
 fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -303,30 +354,44 @@ pub async fn record(State(app): State<Arc<App>>, Query(p): Params) -> Response {
         .and_then(Value::as_array)
         .filter(|r| !r.is_empty());
     if let Some(removed) = removed {
-        // With --explain the output keeps the lines clean took out, each with its rule.
-        let mut list = String::from("<ul class=\"removed\" id=\"removed\">");
-        for r in removed {
-            let rule = [r.get("reason"), r.get("rule")]
-                .into_iter()
-                .flatten()
-                .map(value_text)
-                .filter(|x| !x.is_empty())
-                .collect::<Vec<_>>()
-                .join(" / ");
-            let _ = write!(
-                list,
-                "<li><span class=\"rule\">{}</span> <del dir=\"auto\">{}</del></li>",
-                esc(&rule),
-                esc(&r.get("line").map(value_text).unwrap_or_default())
-            );
+        // With --explain the output keeps the lines clean took out, each with its rule, and
+        // the text clean was given: the original is shown with those lines struck in place.
+        let original = row
+            .get("metadata")
+            .and_then(|m| m.get("clean_input"))
+            .and_then(Value::as_str);
+        let (left, unplaced) = match original {
+            Some(original) => original_with_removals(original, removed),
+            None => (String::new(), removed.iter().collect()),
+        };
+        let mut list = String::new();
+        if !unplaced.is_empty() {
+            list.push_str("<ul class=\"removed\" id=\"removed\">");
+            for r in &unplaced {
+                let _ = write!(
+                    list,
+                    "<li><span class=\"rule\">{}</span> <del dir=\"auto\">{}</del></li>",
+                    esc(&rule_of(r)),
+                    esc(&r.get("line").map(value_text).unwrap_or_default())
+                );
+            }
+            list.push_str("</ul>");
         }
-        list.push_str("</ul>");
+        let left = if original.is_some() {
+            format!(
+                "<section><h2>Original, {} line(s) removed</h2><div class=\"text original\" id=\"original\" dir=\"auto\">{left}</div>{list}</section>",
+                removed.len()
+            )
+        } else {
+            format!(
+                "<section><h2>Lines clean removed ({})</h2>{list}</section>",
+                removed.len()
+            )
+        };
         let _ = writeln!(
             body,
-            "<div class=\"cols\"><section><h2>Text as kept</h2><div class=\"text\" id=\"text\" dir=\"auto\">{}</div></section>\
-             <section><h2>Lines clean removed ({})</h2>{list}</section></div>",
-            esc(&text),
-            removed.len()
+            "<div class=\"cols\">{left}<section><h2>Text as kept</h2><div class=\"text\" id=\"text\" dir=\"auto\">{}</div></section></div>",
+            esc(&text)
         );
     } else {
         let _ = writeln!(
@@ -364,9 +429,13 @@ pub async fn record(State(app): State<Arc<App>>, Query(p): Params) -> Response {
         }
     }
     if let Some(Value::Object(meta)) = row.get("metadata")
-        && meta.keys().any(|k| k != "removed")
+        && meta.keys().any(|k| k != "removed" && k != "clean_input")
     {
-        let _ = write!(body, "<h2>Metadata</h2>{}", table(meta, &["removed"]));
+        let _ = write!(
+            body,
+            "<h2>Metadata</h2>{}",
+            table(meta, &["removed", "clean_input"])
+        );
     }
     Html(page(if title.is_empty() { id } else { &title }, "", &body)).into_response()
 }

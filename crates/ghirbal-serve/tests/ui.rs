@@ -62,12 +62,18 @@ fn folder() -> PathBuf {
     );
     school.dup_cluster_size = 2;
     school.signals.insert("filter.words".into(), 17.into());
+    // As `run --explain` writes it: clean's removals name their line in `clean_input`; the
+    // site stage's (it saw the cleaned text) have no `at`.
     school.metadata.insert(
         "removed".into(),
         serde_json::json!([
-            {"line": "اقرأ أيضا: أخبار التعليم", "reason": "clean:furniture", "rule": "read_also"},
-            {"line": "شارك هذا الخبر", "reason": "clean:furniture", "rule": "share"}
+            {"line": "اقرأ أيضا: أخبار التعليم", "reason": "clean:furniture", "rule": "read_also", "at": 0},
+            {"line": "شارك هذا الخبر", "reason": "clean:boilerplate", "rule": "site"}
         ]),
+    );
+    school.metadata.insert(
+        "clean_input".into(),
+        "اقرأ أيضا: أخبار التعليم\n\nافتتحت وزارة التعليم مدرسة جديدة في الرياض تتسع لألف طالب.\nوقال الوزير إن المدرسة تضم مكتبة ومختبرات.\n\nشارك هذا الخبر".into(),
     );
     let mut xss = rec("xss<1>", "ar", XSS_TITLE, XSS_TEXT);
     xss.url = Some(XSS_URL.into());
@@ -140,11 +146,17 @@ fn folder() -> PathBuf {
     dir
 }
 
+/// The output folder every test of this file reads, made once.
+fn out_dir() -> PathBuf {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(folder).clone()
+}
+
 /// One server for every test of this file.
 fn server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
-        let out = folder();
+        let out = out_dir();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
@@ -198,6 +210,14 @@ fn record_page_shows_text_signals_removed_lines_and_cluster() {
     assert!(body.contains("id=\"text\" dir=\"auto\""), "{body}");
     assert!(body.contains("filter.words"));
     assert!(body.contains("اقرأ أيضا: أخبار التعليم") && body.contains("read_also"));
+    // The original, with each removed line struck where it stood, beside the text as kept.
+    let original = &body[body.find("id=\"original\"").expect("an original column")..];
+    let original = &original[..original.find("</section>").unwrap()];
+    let first = original.find("<div class=\"gone\"><del>اقرأ أيضا").expect("line 0 struck");
+    let kept_line = original.find("<div>افتتحت وزارة").expect("a kept line");
+    let last = original.find("<div class=\"gone\"><del>شارك هذا الخبر").expect("placed by its text");
+    assert!(first < kept_line && kept_line < last, "{original}");
+    assert!(!original.contains("id=\"removed\""), "every removal was placed: {original}");
     assert!(
         body.contains("/record?id=school-copy"),
         "no cluster link: {body}"
@@ -384,4 +404,72 @@ fn headless_chromium_drives_the_ui() {
             shot.display()
         );
     }
+}
+
+/// A server of its own over the same folder, with small limits.
+fn limited_server(limits: ghirbal_serve::Limits) -> SocketAddr {
+    let out = out_dir();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
+        ghirbal_serve::serve_with(&out, addr, limits, |a| tx.send(a).unwrap()).unwrap();
+    });
+    rx.recv_timeout(Duration::from_secs(120)).unwrap()
+}
+
+/// What the server sends on `s` before it closes it; `None` when it kept the connection open
+/// past the read timeout (it would have waited for the client).
+fn until_closed(s: &mut TcpStream) -> Option<String> {
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    let mut bytes = Vec::new();
+    match s.read_to_end(&mut bytes) {
+        Ok(_) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {
+            Some(String::from_utf8_lossy(&bytes).into_owned())
+        }
+        Err(_) => None,
+    }
+}
+
+#[test]
+fn a_client_that_never_finishes_its_headers_is_disconnected() {
+    let addr = limited_server(ghirbal_serve::Limits {
+        header_timeout: Duration::from_millis(500),
+        ..Default::default()
+    });
+    let mut slow = TcpStream::connect(addr).unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1").unwrap();
+    let said = until_closed(&mut slow).expect("the server kept a half-sent request open");
+    assert!(said.is_empty() || said.starts_with("HTTP/1.1 408"), "{said}");
+}
+
+#[test]
+fn connections_beyond_the_cap_are_answered_busy_and_closed() {
+    let addr = limited_server(ghirbal_serve::Limits {
+        max_connections: 2,
+        ..Default::default()
+    });
+    // Two idle connections hold both places (accepted in order, before the third).
+    let a = TcpStream::connect(addr).unwrap();
+    let _b = TcpStream::connect(addr).unwrap();
+    let mut c = TcpStream::connect(addr).unwrap();
+    c.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let said = until_closed(&mut c).expect("the third connection was held open");
+    assert!(said.starts_with("HTTP/1.1 503"), "{said}");
+    // A place frees when a connection ends: a new one is served again.
+    drop(a);
+    let mut served = false;
+    for _ in 0..100 {
+        let mut d = TcpStream::connect(addr).unwrap();
+        d.write_all(b"GET /style.css HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let said = until_closed(&mut d).unwrap_or_default();
+        if said.starts_with("HTTP/1.1 200") {
+            served = true;
+            break;
+        }
+        assert!(said.starts_with("HTTP/1.1 503"), "{said}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(served, "no connection was served after one place freed");
 }

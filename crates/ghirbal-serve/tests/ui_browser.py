@@ -5,7 +5,7 @@ executable (Playwright's own browsers are never downloaded). Run by tests/ui.rs 
 
 BASE is the server tests/ui.rs started on 127.0.0.1; SHOTS the folder for the screenshots.
 Loads the search page, types an Arabic query, opens a hit and checks its text and computed
-direction, its removed lines and its duplicate cluster; opens the rejects, a reason and a
+direction, its original with the removed lines struck in place and its duplicate cluster; opens the rejects, a reason and a
 reject and checks its reason; opens the XSS record and checks in the page that nothing of it
 ran; saves a screenshot of each page. Exits non-zero on the first failed check.
 """
@@ -75,8 +75,10 @@ def main(base: str, chromium: str, shots: str) -> None:
         check(text.get_attribute("dir") == "auto", "text dir attribute")
         direction = text.evaluate("e => getComputedStyle(e).direction")
         check(direction == "rtl", f"text direction {direction}")
-        check(page.locator("#removed li").count() >= 2, "removed lines")
-        check("read_also" in page.locator("#removed").inner_text(), "rule of a removed line")
+        check(page.locator("#original .gone").count() == 2, "removed lines struck in the original")
+        check("read_also" in page.locator("#original").inner_text(), "rule of a removed line")
+        check(page.locator("#original del").first.inner_text().startswith("اقرأ أيضا"),
+              "the first line of the original is the removed one")
         check(page.locator("#cluster a").count() == 2, "cluster links")
         page.screenshot(path=f"{shots}/record.png", full_page=True)
 

@@ -166,12 +166,22 @@ impl RecordStage for Clean {
         {
             rec.metadata.insert("author".into(), author.into());
         }
-        if cfg.explain {
-            let removed = page
-                .lines
-                .iter()
-                .filter_map(|l| l.removed.as_ref().map(|r| explain::removal(l.text, r)));
+        if cfg.explain && page.lines.iter().any(|l| l.removed.is_some()) {
+            // Each removal names its line in the text clean was given, which is kept beside
+            // it, so a viewer can show the original with the removed lines in place.
+            let at = stored
+                .split('\n')
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty())
+                .map(|(n, _)| n);
+            let removed = page.lines.iter().zip(at).filter_map(|(l, n)| {
+                l.removed
+                    .as_ref()
+                    .map(|r| explain::removal(l.text, r, n))
+            });
             explain::append(rec, removed);
+            rec.metadata
+                .insert(explain::ORIGINAL.to_owned(), serde_json::Value::String(stored.clone()));
         }
         if let Headline::Found(_, title) = headline {
             rec.title = Some(title);

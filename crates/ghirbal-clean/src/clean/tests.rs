@@ -294,9 +294,32 @@ fn arabic_text_gets_a_guessed_language() {
 }
 
 #[test]
+fn explain_places_each_removed_line_in_the_text_clean_was_given() {
+    let cfg = CleanConfig {
+        explain: true,
+        ..CleanConfig::default()
+    };
+    let clean = Clean::new(&cfg).unwrap();
+    let mut rec = Record::new(
+        "t",
+        format!("الرئيسية | أخبار | رياضة\n\nعنوان الخبر\n\n{BODY1}\n\nجميع الحقوق محفوظة ©"),
+    );
+    let _ = clean.apply(&mut rec);
+    let original = rec.metadata[explain::ORIGINAL].as_str().unwrap().to_owned();
+    let lines: Vec<&str> = original.split('\n').collect();
+    let removed = rec.metadata[explain::KEY].as_array().unwrap();
+    assert!(!removed.is_empty());
+    for r in removed {
+        let at = r["at"].as_u64().unwrap() as usize;
+        assert_eq!(lines[at].trim(), r["line"].as_str().unwrap(), "{r}");
+    }
+}
+
+#[test]
 fn explain_off_writes_no_metadata() {
     let mut rec = Record::new("t", format!("عنوان\n\n{BODY1}\nأقسام\nأخبار"));
     let clean = Clean::new(&CleanConfig::default()).unwrap();
     let _ = clean.apply(&mut rec);
     assert!(!rec.metadata.contains_key(explain::KEY));
+    assert!(!rec.metadata.contains_key(explain::ORIGINAL));
 }
