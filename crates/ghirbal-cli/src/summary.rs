@@ -4,7 +4,8 @@ use std::fmt::Write;
 
 use ghirbal_pipeline::Summary;
 
-/// Prints read, kept, rejects and errors by reason, throughput and where the output is.
+/// Prints read, kept, rejects, errors and skipped records by reason, throughput and where the
+/// output is.
 pub fn print(summary: &Summary) {
     print!("{}", table(summary));
 }
@@ -34,6 +35,11 @@ pub fn table(summary: &Summary) -> String {
             .into_iter()
             .map(|(reason, n)| (format!("error    {}", one_line(reason)), n)),
     );
+    rows.extend(
+        sorted(&t.skipped)
+            .into_iter()
+            .map(|(reason, n)| (format!("skipped  {}", one_line(reason)), n)),
+    );
     let width = rows
         .iter()
         .map(|(label, _)| label.chars().count())
@@ -61,9 +67,10 @@ pub fn table(summary: &Summary) -> String {
     let _ = writeln!(o);
     let _ = writeln!(
         o,
-        "  {:.1} MB in, {:.1} MB of kept text out, {:.2} s: {:.1} MB/s, {:.0} records/s",
-        t.bytes_in as f64 / 1e6,
-        t.bytes_out as f64 / 1e6,
+        "  {} in ({} as text), {} of kept text out, {:.2} s: {:.1} MB/s, {:.0} records/s",
+        bytes(t.bytes_in),
+        bytes(t.text_bytes_in),
+        bytes(t.bytes_out),
         summary.seconds,
         t.bytes_in as f64 / 1e6 / secs,
         t.read as f64 / secs
@@ -108,6 +115,16 @@ pub fn table(summary: &Summary) -> String {
         let _ = writeln!(o, "{line}");
     }
     o
+}
+
+/// A byte count in the unit that shows it best (decimal units, as the MB/s figure).
+fn bytes(n: u64) -> String {
+    match n {
+        0..1_000 => format!("{n} B"),
+        1_000..1_000_000 => format!("{:.1} kB", n as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        _ => format!("{:.2} GB", n as f64 / 1e9),
+    }
 }
 
 /// The narrowest the label column is.
@@ -159,15 +176,28 @@ mod tests {
         );
         t.rejected.insert("lang:not_in_list:عربي".into(), 2);
         t.errors.insert("error:bad_json\nline".into(), 1);
+        t.skipped.insert("extract:warc_type:request".into(), 1);
         let text = table(&summary);
         let rows: Vec<&str> = text
             .lines()
             .filter(|l| l.ends_with('%') || l.ends_with("share"))
             .collect();
-        assert_eq!(rows.len(), 6, "{text}");
+        assert_eq!(rows.len(), 7, "{text}");
+        assert!(
+            text.contains("skipped  extract:warc_type:request"),
+            "{text}"
+        );
         // Every count ends at the same column, counted in characters.
         let ends: Vec<usize> = rows.iter().map(|l| l.chars().count()).collect();
         assert!(ends.iter().all(|&e| e == ends[0]), "{text}");
         assert!(!text.contains("bad_json\nline"), "{text}");
+    }
+
+    #[test]
+    fn byte_counts_are_shown_in_a_readable_unit() {
+        assert_eq!(bytes(999), "999 B");
+        assert_eq!(bytes(21_314), "21.3 kB");
+        assert_eq!(bytes(86_000_000), "86.0 MB");
+        assert_eq!(bytes(3_200_000_000), "3.20 GB");
     }
 }

@@ -39,6 +39,32 @@ fn sample_in_examples_runs_and_balances() {
             file.1
         );
     }
+    // The WARC's warcinfo and request records and the WET's warcinfo are not documents:
+    // counted as skipped, by type, and absent from rejects/.
+    assert_eq!(
+        s["total"]["skipped"],
+        serde_json::json!({"extract:warc_type:request": 1, "extract:warc_type:warcinfo": 2}),
+    );
+    let rejects = rows(&out.join("rejects"));
+    assert!(
+        rejects
+            .iter()
+            .all(|r| !r["reason"].as_str().unwrap().starts_with("extract:warc_type")),
+        "a skipped record was written to rejects/"
+    );
+    assert_eq!(
+        rejects.len() as u64,
+        s["total"]["rejected"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_u64().unwrap())
+            .sum::<u64>()
+    );
+    // Bytes as read: the stored (partly compressed) files and the records' text and pages.
+    let t = &s["total"];
+    assert!(t["text_bytes_in"].as_u64().unwrap() > 0, "{t}");
+    assert!(t["bytes_in"].as_u64().unwrap() > 0, "{t}");
 }
 
 #[test]
@@ -230,8 +256,17 @@ fn explain_lists_removed_lines_with_reasons() {
         .as_array()
         .expect("metadata.removed with --explain");
     assert!(!removed.is_empty());
+    // Each line clean removed is found where `at` says, in the text clean was given.
+    let original: Vec<&str> = kept[0]["metadata"]["clean_input"]
+        .as_str()
+        .expect("metadata.clean_input with --explain")
+        .split('\n')
+        .collect();
     for r in removed {
         assert!(r["line"].is_string() && r["reason"].is_string(), "{r}");
+        if let Some(at) = r["at"].as_u64() {
+            assert_eq!(original[at as usize].trim(), r["line"].as_str().unwrap(), "{r}");
+        }
     }
     let text = kept[0]["text"].as_str().unwrap();
     assert!(!text.contains("أخبار متعلقة"), "{text}");

@@ -90,6 +90,9 @@ pub struct Position {
     pub ordinal: u64,
     /// Byte offset of the record in the (decompressed) input file.
     pub offset: u64,
+    /// Bytes the record took as read (its text and raw body, decompressed), for the run's
+    /// `text_bytes_in`; 0 until the run has read it.
+    pub size: u64,
 }
 
 impl Record {

@@ -1,4 +1,5 @@
-//! The counters behind `stats.json`: every record read ends as kept, rejected or an error.
+//! The counters behind `stats.json`: every record read ends as kept, rejected, an error or
+//! skipped (not a document).
 
 use std::collections::BTreeMap;
 use std::ops::AddAssign;
@@ -9,7 +10,8 @@ use crate::Reason;
 
 /// Counts for one input file, or for the whole run.
 ///
-/// The invariant `read == kept + sum(rejected) + sum(errors)` holds after every update made
+/// The invariant `read == kept + sum(rejected) + sum(errors) + sum(skipped)` holds after every
+/// update made
 /// through [`Counts::count`]; [`Counts::is_balanced`] checks it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Counts {
@@ -21,8 +23,15 @@ pub struct Counts {
     pub rejected: BTreeMap<String, u64>,
     /// Input errors, by reason (`error:*`).
     pub errors: BTreeMap<String, u64>,
-    /// Bytes of input read (after decompression for compressed inputs).
+    /// Records that are not documents (WARC `request`, `warcinfo`, ...), by reason; counted
+    /// here and not written to `rejects/` (see `reason::SKIPS`).
+    #[serde(default)]
+    pub skipped: BTreeMap<String, u64>,
+    /// Bytes of the input files as stored (compressed size for compressed inputs).
     pub bytes_in: u64,
+    /// Bytes of the records as read, after decompression: their text, or a page's raw body.
+    #[serde(default)]
+    pub text_bytes_in: u64,
     /// Bytes of kept text written.
     pub bytes_out: u64,
     /// Seconds spent: wall time for the total, worker time for a file.
@@ -44,6 +53,7 @@ impl Counts {
         match outcome {
             None => self.kept += 1,
             Some(r) if r.is_error() => *self.errors.entry(r.to_string()).or_default() += 1,
+            Some(r) if r.is_skip() => *self.skipped.entry(r.to_string()).or_default() += 1,
             Some(r) => *self.rejected.entry(r.to_string()).or_default() += 1,
         }
     }
@@ -58,9 +68,14 @@ impl Counts {
         self.errors.values().sum()
     }
 
+    /// Total skipped, all reasons.
+    pub fn skipped_total(&self) -> u64 {
+        self.skipped.values().sum()
+    }
+
     /// True when every record read is accounted for.
     pub fn is_balanced(&self) -> bool {
-        self.read == self.kept + self.rejected_total() + self.errors_total()
+        self.read == self.kept + self.rejected_total() + self.errors_total() + self.skipped_total()
     }
 }
 
@@ -74,7 +89,11 @@ impl AddAssign<&Counts> for Counts {
         for (k, v) in &o.errors {
             *self.errors.entry(k.clone()).or_default() += v;
         }
+        for (k, v) in &o.skipped {
+            *self.skipped.entry(k.clone()).or_default() += v;
+        }
         self.bytes_in += o.bytes_in;
+        self.text_bytes_in += o.text_bytes_in;
         self.bytes_out += o.bytes_out;
         self.seconds += o.seconds;
         self.retries += o.retries;
@@ -252,10 +271,18 @@ mod tests {
         c.count(None);
         c.count(Some(&reason::dedup::EXACT));
         c.count(Some(&reason::error::BAD_JSON));
+        c.count(Some(&reason::extract::WARC_TYPE.with_detail("request")));
         assert_eq!(
-            (c.read, c.kept, c.rejected_total(), c.errors_total()),
-            (3, 1, 1, 1)
+            (
+                c.read,
+                c.kept,
+                c.rejected_total(),
+                c.errors_total(),
+                c.skipped_total()
+            ),
+            (4, 1, 1, 1, 1)
         );
+        assert_eq!(c.skipped["extract:warc_type:request"], 1);
         assert!(c.is_balanced());
     }
 

@@ -10,7 +10,8 @@ use crate::config::ExtractConfig;
 /// The `extract` stage, built from [`ExtractConfig`].
 ///
 /// A record without `body` passes untouched, unless it is a WARC record of a type not in
-/// `warc_types` (warcinfo, request, ...), which is rejected as `extract:warc_type`. A record with one is checked (WARC type, HTTP
+/// `warc_types` (warcinfo, request, ...), which is skipped as `extract:warc_type:TYPE` (counted,
+/// not a reject: it was never a document). A record with one is checked (WARC type, HTTP
 /// status, size, binary, HTML), decoded, parsed and turned into `text`, `title`, `lede`,
 /// `captions`, `date`, `url` (if the record has none), `source` (if none) and
 /// `metadata.author` / `page_lang` / `dir` / `charset`; `body` is then cleared. Rejected
@@ -28,7 +29,7 @@ impl Extract {
 }
 
 impl Extract {
-    /// `extract:warc_type` when the record's `metadata.warc_type` is not one of
+    /// `extract:warc_type:TYPE` when the record's `metadata.warc_type` is not one of
     /// `warc_types` (compared without case and surrounding spaces).
     fn warc_type_reject(&self, rec: &Record) -> Option<Verdict> {
         let t = rec
@@ -45,8 +46,25 @@ impl Extract {
             return None;
         }
         let t = t.to_ascii_lowercase();
+        // The type goes into the reason, so the summary says what was skipped; a type outside
+        // the WARC 1.1 list is `other`, so input cannot coin reasons.
+        let named = [
+            "warcinfo",
+            "request",
+            "metadata",
+            "revisit",
+            "continuation",
+            "response",
+            "resource",
+            "conversion",
+        ];
+        let detail = if named.contains(&t.as_str()) {
+            t.as_str()
+        } else {
+            "other"
+        };
         Some(Verdict::Reject(Reject::new(
-            reason::WARC_TYPE,
+            reason::WARC_TYPE.with_detail(detail),
             json!({"warc_type": t}),
         )))
     }

@@ -46,11 +46,22 @@ fn record_without_body_passes_untouched() {
 }
 
 #[test]
-fn warcinfo_record_without_body_is_rejected_as_warc_type() {
+fn warcinfo_record_without_body_is_skipped_as_warc_type() {
     let mut rec = Record::new("w", "");
     rec.metadata.insert("warc_type".into(), "warcinfo".into());
     match stage().apply(&mut rec) {
-        Verdict::Reject(r) => assert_eq!(r.reason.as_str(), "extract:warc_type"),
+        Verdict::Reject(r) => {
+            assert_eq!(r.reason.as_str(), "extract:warc_type:warcinfo");
+            assert!(r.reason.is_skip());
+        }
+        v => panic!("{v:?}"),
+    }
+    // A type outside WARC 1.1's list does not coin a reason.
+    let mut odd = Record::new("o", "");
+    odd.metadata
+        .insert("warc_type".into(), "Something:Else\n".into());
+    match stage().apply(&mut odd) {
+        Verdict::Reject(r) => assert_eq!(r.reason.as_str(), "extract:warc_type:other"),
         v => panic!("{v:?}"),
     }
     let mut wet = Record::new("c", "converted text");
@@ -130,12 +141,15 @@ fn iso_8859_6_page_with_lying_utf8_header_comes_out_right() {
 }
 
 #[test]
-fn warc_request_record_is_rejected_with_its_type() {
+fn warc_request_record_is_skipped_with_its_type() {
     let mut rec = record(b"GET / HTTP/1.1".to_vec(), None);
     rec.metadata
         .insert("warc_type".into(), Value::from("request"));
     let v = stage().apply(&mut rec);
-    assert_eq!(reject_reason(&v), reason::WARC_TYPE.as_str());
+    assert_eq!(
+        reject_reason(&v),
+        reason::WARC_TYPE.with_detail("request").as_str()
+    );
 }
 
 #[test]

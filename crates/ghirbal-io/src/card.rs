@@ -115,6 +115,9 @@ pub fn dataset_card(facts: &CardFacts<'_>) -> String {
     for (reason, n) in total.rejected.iter().chain(&total.errors) {
         let _ = writeln!(s, "| rejected `{reason}` | {n} |");
     }
+    for (reason, n) in &total.skipped {
+        let _ = writeln!(s, "| skipped, not a document `{reason}` (not in rejects) | {n} |");
+    }
     s.push_str("\n## Columns\n\n| column | type | meaning |\n|---|---|---|\n");
     for c in facts.fields.columns() {
         let (key, ty) = yaml_type(c.kind);

@@ -809,9 +809,11 @@ impl Cutter<'_> {
         let rec = match &mut item {
             Item::Live(r) | Item::Dropped(r, _) => r,
         };
+        let read = size.unwrap_or_else(|| cut_size(rec)) as u64;
         rec.position = Position {
             file,
             ordinal: self.ordinal,
+            size: read,
             ..rec.position
         };
         self.push_at(item, size);

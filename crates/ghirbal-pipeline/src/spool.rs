@@ -30,6 +30,13 @@ struct RowOut<'a> {
     /// The record's size when it was read (text and body bytes), for batch cutting.
     #[serde(skip_serializing_if = "Option::is_none")]
     read_size: Option<u64>,
+    /// `Position::size`, kept for the counts of the pass that writes the shards.
+    #[serde(skip_serializing_if = "is_zero")]
+    size: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A spool row as read back.
@@ -43,6 +50,8 @@ struct Row {
     detail: Value,
     #[serde(default)]
     read_size: Option<u64>,
+    #[serde(default)]
+    size: u64,
 }
 
 /// Encodes items as one zstd frame of spool rows (run on worker threads), with each item's
@@ -58,6 +67,7 @@ pub fn encode(items: &[Item], read_sizes: Option<&[u64]>) -> io::Result<Vec<u8>>
             reason: reject.map(|r| &r.reason),
             detail: reject.map(|r| &r.detail),
             read_size: read_sizes.and_then(|s| s.get(i).copied()),
+            size: p.size,
         };
         serde_json::to_writer(&mut lines, &row).map_err(io::Error::other)?;
         lines.push(b'\n');
@@ -131,6 +141,7 @@ fn parse(line: &str) -> io::Result<(Item, Option<u64>)> {
         index,
         ordinal,
         offset,
+        size: row.size,
     };
     let item = match row.reason {
         None => Item::Live(rec),

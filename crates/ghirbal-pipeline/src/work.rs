@@ -230,10 +230,13 @@ fn encode_shards(
         let file = entry(&mut stats.files, name);
         file.count(reject.map(|r| &r.reason));
         file.seconds += seconds;
+        file.text_bytes_in += p.size;
         if p.index == 0 {
             file.bytes_in += plan.sizes.get(p.file as usize).copied().unwrap_or(0);
         }
         match reject {
+            // Counted above; not a document, so not a row of `rejects/`.
+            Some(r) if r.reason.is_skip() => {}
             None => {
                 file.bytes_out += record.text.len() as u64;
                 kept.push(Row {

@@ -129,6 +129,10 @@ impl Pipeline {
                     out.counts.count(None);
                     kept.push(rec);
                 }
+                (_, Some(reject)) if reject.reason.is_skip() => {
+                    // Not a document (a WARC request row): counted, not a rejected row.
+                    out.counts.count(Some(&reject.reason));
+                }
                 (mut rec, Some(reject)) => {
                     ghirbal_io::schema::apply_output_config(&mut rec, &self.config.output);
                     out.counts.count(Some(&reject.reason));

@@ -84,6 +84,15 @@ pub fn render(title: &str, stats: &RunStats, p: &Profile) -> String {
             .collect();
         h.push_str(&svg::bars(&rows));
     }
+    if !t.skipped.is_empty() {
+        // Not documents (WARC request/warcinfo records): apart from the drops, and not in
+        // rejects/.
+        h.push_str("<p>Skipped, not documents (not written to <code>rejects/</code>): ");
+        for (r, n) in &t.skipped {
+            let _ = write!(h, "<code>{}</code> {n} ", escape(r));
+        }
+        h.push_str("</p>");
+    }
     if !p.unreadable.is_empty() {
         h.push_str("<p class=\"warn\">Output rows that could not be read back: ");
         for (r, n) in &p.unreadable {
@@ -143,6 +152,9 @@ fn cards(stats: &RunStats, p: &Profile) -> String {
     card("kept", format!("{} ({})", t.kept, share(t.kept, t.read)));
     card("rejected", t.rejected_total().to_string());
     card("input errors", t.errors_total().to_string());
+    if t.skipped_total() > 0 {
+        card("skipped (not documents)", t.skipped_total().to_string());
+    }
     card("kept tokens", p.kept_tokens.to_string());
     card(
         "kept text",

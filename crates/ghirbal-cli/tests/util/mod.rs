@@ -107,7 +107,7 @@ pub fn tree_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
     out
 }
 
-/// Checks `read = kept + rejected + errors` for the total and every file, and that the files
+/// Checks `read = kept + rejected + errors + skipped` for the total and every file, and that the files
 /// add up to the total.
 pub fn assert_balanced(stats: &Value) {
     let check = |c: &Value, what: &str| {
@@ -120,7 +120,7 @@ pub fn assert_balanced(stats: &Value) {
         let kept = c["kept"].as_u64().unwrap();
         assert_eq!(
             read,
-            kept + sum("rejected") + sum("errors"),
+            kept + sum("rejected") + sum("errors") + sum("skipped"),
             "unbalanced {what}: {c}"
         );
     };

@@ -2,7 +2,8 @@
 
 reasons! {
     /// A WARC record of a type that holds no document (`request`, `metadata`, `revisit`,
-    /// `warcinfo`, ...); `detail` is the type.
+    /// `warcinfo`, ...), with the type as the reason's detail (`extract:warc_type:request`).
+    /// A skip, not a reject (see [`super::SKIPS`]): counted, not written to `rejects/`.
     WARC_TYPE = "extract:warc_type";
     /// The HTTP status is not 2xx (redirects, errors); `detail` is the status.
     HTTP_STATUS = "extract:http_status";

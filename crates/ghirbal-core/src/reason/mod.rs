@@ -43,7 +43,22 @@ impl Reason {
     pub fn is_error(&self) -> bool {
         self.stage() == "error"
     }
+
+    /// True for a record that is not a document (one of [`SKIPS`], with or without a detail):
+    /// `stats.json` counts it under `skipped` and it is not written to `rejects/`.
+    pub fn is_skip(&self) -> bool {
+        SKIPS.iter().any(|s| {
+            self.0
+                .strip_prefix(s.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(':'))
+        })
+    }
 }
+
+/// The reasons that skip a record rather than reject it: what they drop was never a document
+/// (a WARC `request`, `warcinfo` or `metadata` record), so a user looking at `rejects/` for
+/// pages the pipeline lost would only wade through them. They are still counted, by reason.
+pub const SKIPS: &[Reason] = &[extract::WARC_TYPE];
 
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -146,5 +161,14 @@ mod tests {
         assert!(error::BAD_JSON.is_error());
         assert!(!dedup::EXACT.is_error());
         assert_eq!(dedup::NEAR.with_detail("x").as_str(), "dedup:near:x");
+    }
+
+    #[test]
+    fn a_warc_type_with_or_without_its_detail_is_a_skip() {
+        assert!(extract::WARC_TYPE.is_skip());
+        assert!(extract::WARC_TYPE.with_detail("request").is_skip());
+        assert!(!extract::HTTP_STATUS.is_skip());
+        assert!(!Reason::from_static("extract:warc_typeset").is_skip());
+        assert!(!error::BAD_JSON.is_skip());
     }
 }
