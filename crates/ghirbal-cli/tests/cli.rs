@@ -47,9 +47,10 @@ fn sample_in_examples_runs_and_balances() {
     );
     let rejects = rows(&out.join("rejects"));
     assert!(
-        rejects
-            .iter()
-            .all(|r| !r["reason"].as_str().unwrap().starts_with("extract:warc_type")),
+        rejects.iter().all(|r| !r["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("extract:warc_type")),
         "a skipped record was written to rejects/"
     );
     assert_eq!(
@@ -265,7 +266,11 @@ fn explain_lists_removed_lines_with_reasons() {
     for r in removed {
         assert!(r["line"].is_string() && r["reason"].is_string(), "{r}");
         if let Some(at) = r["at"].as_u64() {
-            assert_eq!(original[at as usize].trim(), r["line"].as_str().unwrap(), "{r}");
+            assert_eq!(
+                original[at as usize].trim(),
+                r["line"].as_str().unwrap(),
+                "{r}"
+            );
         }
     }
     let text = kept[0]["text"].as_str().unwrap();

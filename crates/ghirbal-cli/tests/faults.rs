@@ -112,7 +112,14 @@ fn assert_same_output(reference: &Path, out: &Path, what: &str) {
     }
     let (s, t) = (stats(reference), stats(out));
     assert_balanced(&t);
-    for k in ["read", "kept", "rejected", "errors", "skipped", "text_bytes_in"] {
+    for k in [
+        "read",
+        "kept",
+        "rejected",
+        "errors",
+        "skipped",
+        "text_bytes_in",
+    ] {
         assert_eq!(s["total"][k], t["total"][k], "{what}: total.{k}");
     }
     let leftovers: Vec<String> = tree_bytes(out)

@@ -116,7 +116,10 @@ pub fn dataset_card(facts: &CardFacts<'_>) -> String {
         let _ = writeln!(s, "| rejected `{reason}` | {n} |");
     }
     for (reason, n) in &total.skipped {
-        let _ = writeln!(s, "| skipped, not a document `{reason}` (not in rejects) | {n} |");
+        let _ = writeln!(
+            s,
+            "| skipped, not a document `{reason}` (not in rejects) | {n} |"
+        );
     }
     s.push_str("\n## Columns\n\n| column | type | meaning |\n|---|---|---|\n");
     for c in facts.fields.columns() {

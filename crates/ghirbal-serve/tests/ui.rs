@@ -213,11 +213,18 @@ fn record_page_shows_text_signals_removed_lines_and_cluster() {
     // The original, with each removed line struck where it stood, beside the text as kept.
     let original = &body[body.find("id=\"original\"").expect("an original column")..];
     let original = &original[..original.find("</section>").unwrap()];
-    let first = original.find("<div class=\"gone\"><del>اقرأ أيضا").expect("line 0 struck");
+    let first = original
+        .find("<div class=\"gone\"><del>اقرأ أيضا")
+        .expect("line 0 struck");
     let kept_line = original.find("<div>افتتحت وزارة").expect("a kept line");
-    let last = original.find("<div class=\"gone\"><del>شارك هذا الخبر").expect("placed by its text");
+    let last = original
+        .find("<div class=\"gone\"><del>شارك هذا الخبر")
+        .expect("placed by its text");
     assert!(first < kept_line && kept_line < last, "{original}");
-    assert!(!original.contains("id=\"removed\""), "every removal was placed: {original}");
+    assert!(
+        !original.contains("id=\"removed\""),
+        "every removal was placed: {original}"
+    );
     assert!(
         body.contains("/record?id=school-copy"),
         "no cluster link: {body}"
@@ -438,9 +445,13 @@ fn a_client_that_never_finishes_its_headers_is_disconnected() {
         ..Default::default()
     });
     let mut slow = TcpStream::connect(addr).unwrap();
-    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1").unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: 1")
+        .unwrap();
     let said = until_closed(&mut slow).expect("the server kept a half-sent request open");
-    assert!(said.is_empty() || said.starts_with("HTTP/1.1 408"), "{said}");
+    assert!(
+        said.is_empty() || said.starts_with("HTTP/1.1 408"),
+        "{said}"
+    );
 }
 
 #[test]
@@ -453,7 +464,8 @@ fn connections_beyond_the_cap_are_answered_busy_and_closed() {
     let a = TcpStream::connect(addr).unwrap();
     let _b = TcpStream::connect(addr).unwrap();
     let mut c = TcpStream::connect(addr).unwrap();
-    c.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    c.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        .unwrap();
     let said = until_closed(&mut c).expect("the third connection was held open");
     assert!(said.starts_with("HTTP/1.1 503"), "{said}");
     // A place frees when a connection ends: a new one is served again.

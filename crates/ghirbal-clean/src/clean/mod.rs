@@ -174,14 +174,15 @@ impl RecordStage for Clean {
                 .enumerate()
                 .filter(|(_, l)| !l.trim().is_empty())
                 .map(|(n, _)| n);
-            let removed = page.lines.iter().zip(at).filter_map(|(l, n)| {
-                l.removed
-                    .as_ref()
-                    .map(|r| explain::removal(l.text, r, n))
-            });
+            let removed =
+                page.lines.iter().zip(at).filter_map(|(l, n)| {
+                    l.removed.as_ref().map(|r| explain::removal(l.text, r, n))
+                });
             explain::append(rec, removed);
-            rec.metadata
-                .insert(explain::ORIGINAL.to_owned(), serde_json::Value::String(stored.clone()));
+            rec.metadata.insert(
+                explain::ORIGINAL.to_owned(),
+                serde_json::Value::String(stored.clone()),
+            );
         }
         if let Headline::Found(_, title) = headline {
             rec.title = Some(title);
