@@ -41,10 +41,10 @@ impl JsonArrayReader {
     /// A reader of one top-level array.
     pub(crate) fn array(stream: Stream, ctx: Context) -> JsonArrayReader {
         JsonArrayReader {
+            index: ctx.first_index,
             stream,
             ctx,
             element: Vec::new(),
-            index: 0,
             started: false,
             done: false,
             sequence: false,
@@ -152,7 +152,9 @@ impl RecordReader for JsonArrayReader {
         match self.step() {
             Ok(item) => item,
             Err(e) => {
-                self.done = true;
+                // A sequence reads on after a skipped bomb; an array would go on in the
+                // middle of itself, so it ends there.
+                self.done = !(self.sequence && self.stream.goes_on());
                 let reason = self.stream.error_reason();
                 Some(self.error(reason, e.to_string(), offset))
             }

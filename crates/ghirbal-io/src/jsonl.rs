@@ -28,10 +28,10 @@ pub(crate) struct JsonlReader {
 impl JsonlReader {
     pub(crate) fn new(stream: Stream, ctx: Context) -> JsonlReader {
         JsonlReader {
+            index: ctx.first_index,
             stream,
             ctx,
             line: Vec::with_capacity(64 << 10),
-            index: 0,
             done: false,
         }
     }
@@ -52,7 +52,7 @@ impl RecordReader for JsonlReader {
             let avail = match self.stream.fill() {
                 Ok(avail) => avail,
                 Err(e) => {
-                    self.done = true;
+                    self.done = !self.stream.goes_on();
                     let reason = self.stream.error_reason();
                     return Some(self.error(reason, e.to_string(), start));
                 }
@@ -76,7 +76,7 @@ impl RecordReader for JsonlReader {
                 .read_line(&mut self.line, self.ctx.max_record_bytes);
             match line {
                 Err(e) => {
-                    self.done = true;
+                    self.done = !self.stream.goes_on();
                     let reason = self.stream.error_reason();
                     return Some(self.error(reason, e.to_string(), start));
                 }

@@ -64,6 +64,7 @@ mod input;
 mod json_array;
 mod json_out;
 mod jsonl;
+mod member;
 pub mod output;
 #[cfg(feature = "parquet")]
 mod parquet;

@@ -22,7 +22,8 @@ pub struct ReadOptions {
     pub fields: FieldMap,
     /// A compressed file may expand to this many times the compressed bytes read...
     pub max_expansion: u64,
-    /// ...once past this many decoded bytes; beyond both, `error:decompression_bomb` ends it.
+    /// ...once past this many decoded bytes; beyond both, `error:decompression_bomb` ends the
+    /// gzip member or zstd frame, and reading goes on at the next one when there is one.
     pub expansion_floor_bytes: u64,
 }
 
@@ -84,7 +85,8 @@ pub type ReadItem = Result<Record, ReadError>;
 /// `position.file` and `position.ordinal` are left for the pipeline to fill.
 pub trait RecordReader: Send {
     /// The next record or error; `None` at the end. After an `Err` the reader goes on when it
-    /// can (next JSONL line) and ends when it cannot (corrupt compression).
+    /// can (next JSONL line; the next gzip member or zstd frame after a decompression bomb)
+    /// and ends when it cannot (corrupt compression).
     fn next_item(&mut self) -> Option<ReadItem>;
     /// Bytes of input consumed so far (on-disk bytes, for progress bars).
     fn bytes_read(&self) -> u64;
@@ -177,26 +179,38 @@ fn open_counted(
     };
     let mut stream = Stream::new(raw, codec, counters.clone());
     stream.limit_expansion(options.max_expansion, options.expansion_floor_bytes);
-    let format = match first_content(&mut stream) {
-        Ok(Some(head)) => {
-            detect::by_content(&head, detect::by_extension(&input.path.to_string_lossy()))
-        }
-        Ok(None) => {
-            let detail = format!("{} bytes, all blank", stream.offset);
-            return fail(error::EMPTY_FILE, detail, &counters);
-        }
-        Err(e) => {
-            let reason = stream.error_reason();
-            return Box::new(OneError::new(
-                reason,
-                e.to_string(),
-                stream.offset,
-                counters,
-            ));
+    // Decompression bombs met before the first content: each is an item before the reader's,
+    // and the format is looked for again in the member after it.
+    let mut leading = Vec::new();
+    let format = loop {
+        match first_content(&mut stream) {
+            Ok(Some(head)) => {
+                break detect::by_content(
+                    &head,
+                    detect::by_extension(&input.path.to_string_lossy()),
+                );
+            }
+            Ok(None) if leading.is_empty() => {
+                let detail = format!("{} bytes, all blank", stream.offset);
+                return fail(error::EMPTY_FILE, detail, &counters);
+            }
+            Ok(None) => return Leading::boxed(leading, None, counters),
+            Err(e) => {
+                leading.push(ReadError {
+                    reason: stream.error_reason(),
+                    detail: e.to_string(),
+                    index: leading.len() as u64,
+                    offset: stream.offset,
+                });
+                if !stream.goes_on() {
+                    return Leading::boxed(leading, None, counters);
+                }
+            }
         }
     };
-    let ctx = Context::new(input, options, counters);
-    match format {
+    let mut ctx = Context::new(input, options, counters.clone());
+    ctx.first_index = leading.len() as u64;
+    let reader: Box<dyn RecordReader> = match format {
         Some(Format::Jsonl) => Box::new(crate::jsonl::JsonlReader::new(stream, ctx)),
         Some(Format::JsonArray) => Box::new(crate::json_array::JsonArrayReader::array(stream, ctx)),
         Some(Format::JsonSeq) => {
@@ -208,8 +222,17 @@ fn open_counted(
         Some(Format::Parquet) | None => {
             let detail =
                 "binary data that is not gzip, zstd, Parquet, JSONL, WARC, HTML or text".to_owned();
-            fail(error::UNSUPPORTED_FORMAT, detail, &ctx.counters)
+            let mut error = OneError::new(error::UNSUPPORTED_FORMAT, detail, 0, counters.clone());
+            if let Some(e) = error.error.as_mut() {
+                e.index = ctx.first_index;
+            }
+            Box::new(error)
         }
+    };
+    if leading.is_empty() {
+        reader
+    } else {
+        Leading::boxed(leading, Some(reader), counters)
     }
 }
 
@@ -274,6 +297,9 @@ pub(crate) struct Context {
     pub(crate) fields: FieldMap,
     /// Shared with the file, for [`RecordReader::bytes_read`].
     pub(crate) counters: Arc<Counters>,
+    /// The number of the reader's first item: the items before it were decompression bombs
+    /// met while looking for the file's first content.
+    pub(crate) first_index: u64,
 }
 
 impl Context {
@@ -284,6 +310,7 @@ impl Context {
             max_record_bytes: options.max_record_bytes,
             fields: options.fields.clone(),
             counters,
+            first_index: 0,
         }
     }
 
@@ -325,6 +352,41 @@ fn first_content(stream: &mut Stream) -> std::io::Result<Option<Vec<u8>>> {
                 stream.consume(n);
             }
         }
+    }
+}
+
+/// A reader that gives the decompression bombs met while looking for the first content, then
+/// the items of the reader that content called for (if any).
+struct Leading {
+    errors: std::vec::IntoIter<ReadError>,
+    inner: Option<Box<dyn RecordReader>>,
+    counters: Arc<Counters>,
+}
+
+impl Leading {
+    fn boxed(
+        errors: Vec<ReadError>,
+        inner: Option<Box<dyn RecordReader>>,
+        counters: Arc<Counters>,
+    ) -> Box<dyn RecordReader> {
+        Box::new(Leading {
+            errors: errors.into_iter(),
+            inner,
+            counters,
+        })
+    }
+}
+
+impl RecordReader for Leading {
+    fn next_item(&mut self) -> Option<ReadItem> {
+        match self.errors.next() {
+            Some(e) => Some(Err(e)),
+            None => self.inner.as_mut()?.next_item(),
+        }
+    }
+
+    fn bytes_read(&self) -> u64 {
+        self.counters.bytes()
     }
 }
 

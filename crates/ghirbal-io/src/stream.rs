@@ -124,9 +124,149 @@ pub(crate) fn raw_reader(file: CountingFile) -> RawReader {
     BufReader::with_capacity(RAW_BUFFER, file)
 }
 
+/// The compressed bytes a decoder reads: the file, after any bytes that a search for the next
+/// member read ahead and gave back.
+pub(crate) struct Compressed {
+    raw: RawReader,
+    /// Bytes given back by [`Compressed::give_back`], handed out before the file's.
+    ahead: Vec<u8>,
+    ahead_pos: usize,
+    /// Offset in the file of the next byte handed out.
+    pos: u64,
+}
+
+impl Compressed {
+    pub(crate) fn new(raw: RawReader) -> Compressed {
+        Compressed {
+            raw,
+            ahead: Vec::new(),
+            ahead_pos: 0,
+            pos: 0,
+        }
+    }
+
+    /// Offset in the file of the next byte handed out.
+    pub(crate) fn pos(&self) -> u64 {
+        self.pos
+    }
+
+    /// Hands `bytes`, the last ones consumed, out again before the rest.
+    pub(crate) fn give_back(&mut self, mut bytes: Vec<u8>) {
+        self.pos -= bytes.len() as u64;
+        bytes.extend_from_slice(&self.ahead[self.ahead_pos..]);
+        self.ahead = bytes;
+        self.ahead_pos = 0;
+    }
+}
+
+impl Read for Compressed {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(buf.len());
+        buf[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl BufRead for Compressed {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        if self.ahead_pos < self.ahead.len() {
+            return Ok(&self.ahead[self.ahead_pos..]);
+        }
+        self.raw.fill_buf()
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos += n as u64;
+        if self.ahead_pos < self.ahead.len() {
+            self.ahead_pos += n;
+            if self.ahead_pos >= self.ahead.len() {
+                self.ahead.clear();
+                self.ahead_pos = 0;
+            }
+        } else {
+            self.raw.consume(n);
+        }
+    }
+}
+
+/// The decoder in front of the file, kept by kind so that a skip past a bomb can take the
+/// file back from it.
+enum Decoder {
+    Plain(RawReader),
+    Gzip(Box<BufReader<flate2::bufread::MultiGzDecoder<Compressed>>>),
+    Zstd(Box<BufReader<zstd::stream::read::Decoder<'static, Compressed>>>),
+    /// A decoder that could not be made, or one given up.
+    Failed(Failing),
+}
+
+impl Decoder {
+    fn new(codec: Codec, compressed: Compressed) -> Decoder {
+        match codec {
+            Codec::Plain => Decoder::Plain(compressed.raw),
+            Codec::Gzip => Decoder::Gzip(Box::new(BufReader::with_capacity(
+                DECODED_BUFFER,
+                flate2::bufread::MultiGzDecoder::new(compressed),
+            ))),
+            Codec::Zstd => match zstd::stream::read::Decoder::with_buffer(compressed) {
+                Ok(decoder) => {
+                    Decoder::Zstd(Box::new(BufReader::with_capacity(DECODED_BUFFER, decoder)))
+                }
+                // The decoder context could not be made (out of memory): read as a failed stream.
+                Err(e) => Decoder::Failed(Failing(Some(e))),
+            },
+        }
+    }
+
+    fn reader(&mut self) -> &mut dyn BufRead {
+        match self {
+            Decoder::Plain(r) => r,
+            Decoder::Gzip(r) => &mut **r,
+            Decoder::Zstd(r) => &mut **r,
+            Decoder::Failed(r) => r,
+        }
+    }
+
+    /// The compressed stream where the decoder stopped, its decoded buffer dropped; `None`
+    /// for a plain or failed stream. The zstd decoder is not asked to finish its frame:
+    /// that would decode it.
+    fn into_compressed(self) -> Option<Compressed> {
+        match self {
+            Decoder::Gzip(r) => Some(r.into_inner().into_inner()),
+            Decoder::Zstd(r) => Some(r.into_inner().into_inner()),
+            Decoder::Plain(_) | Decoder::Failed(_) => None,
+        }
+    }
+}
+
+/// The decompression-bomb limit and where it counts from.
+#[derive(Debug, Clone, Copy)]
+struct Expansion {
+    /// See [`crate::ReadOptions::max_expansion`].
+    ratio: u64,
+    /// See [`crate::ReadOptions::expansion_floor_bytes`].
+    floor: u64,
+    /// Decoded and compressed offsets where counting started: the start of the file, or the
+    /// member where reading went on after the last bomb.
+    decoded_from: u64,
+    compressed_from: u64,
+}
+
+/// What the expansion limit has done to the stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bomb {
+    /// Nothing.
+    None,
+    /// Stopped it: every read from now on fails.
+    Ended,
+    /// Stopped one member and skipped to the next: the next read goes on there.
+    Skipped,
+}
+
 /// The decoded bytes of one input, with the offset of the next byte.
 pub(crate) struct Stream {
-    reader: Box<dyn BufRead + Send>,
+    reader: Decoder,
     /// Decoded bytes consumed so far.
     pub(crate) offset: u64,
     codec: Codec,
@@ -136,11 +276,13 @@ pub(crate) struct Stream {
     back_pos: usize,
     /// The offset to go on from once `back` is read.
     resume_offset: u64,
-    /// `(ratio, floor)`: decoded bytes past both the floor and `ratio` times the compressed
-    /// bytes read are a decompression bomb.
-    expansion: Option<(u64, u64)>,
+    /// Decoded bytes past both the floor and `ratio` times the compressed bytes read are a
+    /// decompression bomb.
+    expansion: Option<Expansion>,
     /// Set when the expansion limit stopped the stream.
-    bomb: bool,
+    bomb: Bomb,
+    /// The error that ended the stream at a bomb, returned by every read after it.
+    bomb_detail: String,
 }
 
 /// What [`Stream::read_line`] found.
@@ -157,21 +299,9 @@ pub(crate) enum Line {
 impl Stream {
     /// Puts the decoder `codec` calls for in front of `raw`.
     pub(crate) fn new(raw: RawReader, codec: Codec, counters: Arc<Counters>) -> Stream {
-        let reader: Box<dyn BufRead + Send> = match codec {
-            // The raw buffer already holds the first bytes: read on from it.
-            Codec::Plain => Box::new(raw),
-            Codec::Gzip => Box::new(BufReader::with_capacity(
-                DECODED_BUFFER,
-                flate2::bufread::MultiGzDecoder::new(raw),
-            )),
-            Codec::Zstd => match zstd::stream::read::Decoder::with_buffer(raw) {
-                Ok(decoder) => Box::new(BufReader::with_capacity(DECODED_BUFFER, decoder)),
-                // The decoder context could not be made (out of memory): read as a failed stream.
-                Err(e) => Box::new(Failing(Some(e))),
-            },
-        };
+        // The raw buffer already holds the first bytes: the decoder reads on from it.
         Stream {
-            reader,
+            reader: Decoder::new(codec, Compressed::new(raw)),
             offset: 0,
             codec,
             counters,
@@ -179,23 +309,40 @@ impl Stream {
             back_pos: 0,
             resume_offset: 0,
             expansion: None,
-            bomb: false,
+            bomb: Bomb::None,
+            bomb_detail: String::new(),
         }
     }
 
     /// Stops a compressed stream with `error:decompression_bomb` once it has decoded more than
     /// `floor` bytes and more than `ratio` times the compressed bytes read so far. Checked at
     /// each refill, so it overshoots by at most one buffer.
+    ///
+    /// The bomb is one gzip member or zstd frame: the stream skips to the next one without
+    /// decoding the rest of it (see [`crate::member`]) and goes on there, counting afresh
+    /// from it, so a file of many bombs costs what as many one-bomb files would. When no
+    /// member follows, the stream ends at the bomb.
     pub(crate) fn limit_expansion(&mut self, ratio: u64, floor: u64) {
         if self.codec != Codec::Plain {
-            self.expansion = Some((ratio, floor));
+            self.expansion = Some(Expansion {
+                ratio,
+                floor,
+                decoded_from: 0,
+                compressed_from: 0,
+            });
         }
+    }
+
+    /// Whether reading goes on after the error just returned: the decompression bomb it
+    /// reported was skipped, and the next member follows. Any other error ends the stream.
+    pub(crate) fn goes_on(&self) -> bool {
+        self.bomb == Bomb::Skipped
     }
 
     /// The reason for a read error: the decoder's (`bad_gzip`, `bad_zstd`) unless the file
     /// itself failed.
     pub(crate) fn error_reason(&self) -> Reason {
-        if self.bomb {
+        if self.bomb != Bomb::None {
             return error::DECOMPRESSION_BOMB;
         }
         if self.counters.file_failed.load(Ordering::Relaxed) {
@@ -213,26 +360,79 @@ impl Stream {
         if self.back_pos < self.back.len() {
             return Ok(&self.back[self.back_pos..]);
         }
-        if let Some((ratio, floor)) = self.expansion {
-            let compressed = self.counters.bytes();
-            if self.bomb || (self.offset > floor && self.offset / ratio.max(1) > compressed) {
-                self.bomb = true;
-                return Err(io::Error::other(format!(
-                    "{} bytes decoded from {compressed} compressed bytes: more than {ratio}x \
-                     past {floor} bytes (run.max_expansion, run.expansion_floor_bytes)",
-                    self.offset
-                )));
+        match self.bomb {
+            Bomb::Ended => return Err(io::Error::other(self.bomb_detail.clone())),
+            Bomb::Skipped => self.bomb = Bomb::None,
+            Bomb::None => {}
+        }
+        if let Some(limit) = self.expansion {
+            let decoded = self.offset.saturating_sub(limit.decoded_from);
+            let compressed = self.counters.bytes().saturating_sub(limit.compressed_from);
+            if decoded > limit.floor && decoded / limit.ratio.max(1) > compressed {
+                let detail = format!(
+                    "{decoded} bytes decoded from {compressed} compressed bytes: more than {}x \
+                     past {} bytes (run.max_expansion, run.expansion_floor_bytes)",
+                    limit.ratio, limit.floor
+                );
+                return Err(self.skip_bomb(detail));
             }
         }
+        let reader = self.reader.reader();
         // A retry after `Interrupted`; the second call returns what the first one buffered.
         loop {
-            match self.reader.fill_buf() {
+            match reader.fill_buf() {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
                 Ok(_) => break,
             }
         }
-        self.reader.fill_buf()
+        reader.fill_buf()
+    }
+
+    /// Drops the member the expansion limit stopped and looks for the next one; returns the
+    /// error to report, which says where reading goes on.
+    fn skip_bomb(&mut self, detail: String) -> io::Error {
+        let decoder = std::mem::replace(&mut self.reader, Decoder::Failed(Failing(None)));
+        let found = match decoder.into_compressed() {
+            Some(mut compressed) => {
+                let at = compressed.pos();
+                match crate::member::next(&mut compressed, self.codec) {
+                    Ok(Some(_)) => Ok((at, compressed)),
+                    Ok(None) => Err(format!("no {} after it", self.member_word())),
+                    Err(e) => Err(format!("looking for the next {}: {e}", self.member_word())),
+                }
+            }
+            None => Err("not a compressed stream".to_owned()),
+        };
+        match found {
+            Ok((at, compressed)) => {
+                let detail = format!(
+                    "{detail}; skipped from compressed byte {at} to the {} at {}",
+                    self.member_word(),
+                    compressed.pos()
+                );
+                if let Some(limit) = self.expansion.as_mut() {
+                    limit.decoded_from = self.offset;
+                    limit.compressed_from = compressed.pos();
+                }
+                self.reader = Decoder::new(self.codec, compressed);
+                self.bomb = Bomb::Skipped;
+                io::Error::other(detail)
+            }
+            Err(why) => {
+                self.bomb = Bomb::Ended;
+                self.bomb_detail = format!("{detail}; {why}: the file ends here");
+                io::Error::other(self.bomb_detail.clone())
+            }
+        }
+    }
+
+    /// What one unit of the compressed stream is called.
+    fn member_word(&self) -> &'static str {
+        match self.codec {
+            Codec::Zstd => "zstd frame",
+            Codec::Gzip | Codec::Plain => "gzip member",
+        }
     }
 
     /// Marks `n` buffered bytes as read.
@@ -247,7 +447,7 @@ impl Stream {
             }
             return;
         }
-        self.reader.consume(n);
+        self.reader.reader().consume(n);
     }
 
     /// Gives `bytes`, which started at `offset`, back to be read again before the rest (the

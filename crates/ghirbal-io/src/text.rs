@@ -39,11 +39,12 @@ impl WholeFile {
 impl RecordReader for WholeFile {
     fn next_item(&mut self) -> Option<ReadItem> {
         let mut stream = self.stream.take()?;
+        let index = self.ctx.first_index;
         let fail = |reason, detail| {
             Some(Err(ReadError {
                 reason,
                 detail,
-                index: 0,
+                index,
                 offset: 0,
             }))
         };
@@ -83,7 +84,7 @@ impl RecordReader for WholeFile {
                 }
             }
         }
-        self.ctx.place(&mut rec, 0, start);
+        self.ctx.place(&mut rec, index, start);
         Some(Ok(rec))
     }
 

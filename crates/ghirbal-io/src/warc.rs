@@ -40,15 +40,16 @@ const MAX_HEADER_BYTES: usize = 1 << 20;
 /// the file over later records is cut at the next `WARC/` line the same way. Bytes before
 /// the first record are one
 /// `error:bad_warc`. A record cut short by the end of the file is `error:bad_warc` and ends
-/// the file; a block over `max_record_bytes` is `error:too_large` and reading goes on.
+/// the file; a block over `max_record_bytes` is `error:too_large` and reading goes on, and
+/// so it does after a decompression bomb when a gzip member or zstd frame follows it.
 pub(crate) struct WarcReader {
     stream: Stream,
     ctx: Context,
     line: Vec<u8>,
     /// A version line already read (with its offset) while looking past the previous block.
     pending: Option<(Vec<u8>, u64)>,
-    /// An error met after a complete record, reported after it.
-    deferred: Option<(Reason, String, u64)>,
+    /// An error met after a complete record, reported after it, and whether it ends the file.
+    deferred: Option<((Reason, String, u64), bool)>,
     index: u64,
     done: bool,
 }
@@ -75,12 +76,12 @@ struct Fault {
 impl WarcReader {
     pub(crate) fn new(stream: Stream, ctx: Context) -> WarcReader {
         WarcReader {
+            index: ctx.first_index,
             stream,
             ctx,
             line: Vec::with_capacity(1024),
             pending: None,
             deferred: None,
-            index: 0,
             done: false,
         }
     }
@@ -110,7 +111,8 @@ impl WarcReader {
         Fault {
             reason: self.stream.error_reason(),
             detail: e.to_string(),
-            fatal: true,
+            // Reading goes on at the next gzip member or zstd frame after a bomb.
+            fatal: !self.stream.goes_on(),
         }
     }
 
@@ -241,7 +243,7 @@ impl WarcReader {
                 Err(e) => {
                     // The record is whole; the damage after it is reported next.
                     let fault = self.io_fault(&e);
-                    self.deferred = Some((fault.reason, fault.detail, at));
+                    self.deferred = Some(((fault.reason, fault.detail, at), fault.fatal));
                     break;
                 }
             };
@@ -388,8 +390,8 @@ impl WarcReader {
 
 impl RecordReader for WarcReader {
     fn next_item(&mut self) -> Option<ReadItem> {
-        if let Some(deferred) = self.deferred.take() {
-            self.done = true;
+        if let Some((deferred, fatal)) = self.deferred.take() {
+            self.done = fatal;
             return Some(self.item(Err(deferred)));
         }
         if self.done {
@@ -398,7 +400,7 @@ impl RecordReader for WarcReader {
         let (found, junk, junk_at) = match self.find_record() {
             Ok(found) => found,
             Err(fault) => {
-                self.done = true;
+                self.done = fault.fatal;
                 return Some(self.item(Err((fault.reason, fault.detail, self.stream.offset))));
             }
         };

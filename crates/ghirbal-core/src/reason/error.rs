@@ -26,7 +26,8 @@ reasons! {
     /// A single record is larger than `run.max_record_bytes`.
     TOO_LARGE = "error:too_large";
     /// A compressed file expands past `run.max_expansion` times the compressed bytes read
-    /// (beyond `run.expansion_floor_bytes`): a decompression bomb; reading it stops there,
-    /// after the records before.
+    /// (beyond `run.expansion_floor_bytes`): a decompression bomb; its gzip member or zstd
+    /// frame is skipped without being decoded further, and reading goes on at the next one
+    /// (the file ends there when none follows).
     DECOMPRESSION_BOMB = "error:decompression_bomb";
 }
