@@ -1,4 +1,4 @@
-//! Hostile input, made by the tests: bombs, a 1 GB line, deep nesting, NULs and control
+//! Hostile input, made by the tests: bombs (and the members after them), a 1 GB line, deep nesting, NULs and control
 //! characters, invalid UTF-8 everywhere, lone surrogates, lying charsets, WARC lengths that lie,
 //! cut and concatenated compressed members, and a folder of links, loops and FIFOs. For each:
 //! the run completes (exit 0), every record is counted (`read = kept + rejected + errors`),
@@ -14,6 +14,11 @@ use util::*;
 
 /// Runs `ghirbal run` over `inputs` with `preset` and checks what every hostile run must hold.
 fn run_checked(d: &Dir, inputs: &[&Path], preset: &str, out: &str) -> Value {
+    run_checked_with(d, inputs, preset, out, &[])
+}
+
+/// [`run_checked`] with more arguments (`--config` ...).
+fn run_checked_with(d: &Dir, inputs: &[&Path], preset: &str, out: &str, more: &[&str]) -> Value {
     let out = d.path(out);
     let mut args: Vec<String> = inputs.iter().map(|p| p.display().to_string()).collect();
     args.extend([
@@ -24,6 +29,7 @@ fn run_checked(d: &Dir, inputs: &[&Path], preset: &str, out: &str) -> Value {
         "--threads".into(),
         "2".into(),
     ]);
+    args.extend(more.iter().map(|a| a.to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     run_ok(&args);
     let s = stats(&out);
@@ -61,7 +67,7 @@ fn zstd_rle_bomb(blocks: usize, byte: u8) -> Vec<u8> {
 }
 
 #[test]
-fn zstd_bomb_is_stopped_by_the_expansion_limit_after_the_records_before_it() {
+fn zstd_bomb_is_stopped_by_the_expansion_limit_and_the_next_frame_read() {
     let d = Dir::new();
     let mut file = zstd::encode_all(&b"{\"text\": \"before the bomb\"}\n"[..], 3).unwrap();
     // 64 Ki blocks: 8 GiB of spaces from 256 KiB on disk.
@@ -69,8 +75,67 @@ fn zstd_bomb_is_stopped_by_the_expansion_limit_after_the_records_before_it() {
     file.extend(zstd::encode_all(&b"{\"text\": \"after\"}\n"[..], 3).unwrap());
     let bomb = d.write("bomb.jsonl.zst", &file);
     let s = run_checked(&d, &[&bomb], "minimal", "out");
-    assert_eq!(s["total"]["kept"], 1, "{s}");
+    assert_eq!(s["total"]["kept"], 2, "{s}");
     assert_eq!(errors(&s, "error:decompression_bomb"), 1, "{s}");
+    let texts: Vec<Value> = rows(&d.path("out/kept"))
+        .iter()
+        .map(|r| r["text"].clone())
+        .collect();
+    assert_eq!(texts, ["before the bomb", "after"], "{s}");
+}
+
+/// Issue 24: a bomb in the middle and at the end of multi-member gzip files (the limit set
+/// low so the bomb is 64 KiB on disk): the records of every good member are kept, each bomb
+/// is one error, and peak memory is what the same files without their bombs take.
+#[test]
+fn gzip_bomb_members_are_skipped_and_cost_no_memory() {
+    let d = Dir::new();
+    let gz = |s: &[u8]| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        e.write_all(s).unwrap();
+        e.finish().unwrap()
+    };
+    // 64 MiB of spaces: about 64 KiB of gzip.
+    let bomb = gz(&vec![b' '; 64 << 20]);
+    let good = |texts: &[&str]| {
+        let lines: String = texts
+            .iter()
+            .map(|t| format!("{{\"text\": \"{t}\"}}\n"))
+            .collect();
+        gz(lines.as_bytes())
+    };
+    let write = |name: &str, members: &[&[u8]]| d.write(name, members.concat());
+    let (one, two) = (good(&["one", "two"]), good(&["three"]));
+    let middle = write("middle.jsonl.gz", &[&one, &bomb, &two]);
+    let last = write("last.jsonl.gz", &[&good(&["four"]), &bomb]);
+    let cfg = d.write(
+        "c.toml",
+        "[run]\nmax_expansion = 64\nexpansion_floor_bytes = 4194304\n",
+    );
+    let cfg = ["--config", cfg.to_str().unwrap()];
+    let s = run_checked_with(&d, &[&middle, &last], "minimal", "out", &cfg);
+    assert_eq!(s["total"]["kept"], 4, "{s}");
+    assert_eq!(s["total"]["read"], 6, "{s}");
+    assert_eq!(errors(&s, "error:decompression_bomb"), 2, "{s}");
+    let mut texts: Vec<String> = rows(&d.path("out/kept"))
+        .iter()
+        .map(|r| r["text"].as_str().unwrap().to_owned())
+        .collect();
+    texts.sort();
+    assert_eq!(texts, ["four", "one", "three", "two"], "{s}");
+
+    // The same files without their bombs.
+    let middle = write("clean/middle.jsonl.gz", &[&one, &two]);
+    let last = write("clean/last.jsonl.gz", &[&good(&["four"])]);
+    let clean = run_checked_with(&d, &[&middle, &last], "minimal", "clean-out", &cfg);
+    let peak = |s: &Value| s["run"]["peak_rss_bytes"].as_u64().unwrap();
+    eprintln!(
+        "peak RSS: with bombs {} B, without {} B",
+        peak(&s),
+        peak(&clean)
+    );
+    // Allow 16 MiB of allocator slack, as the memory suite does.
+    assert!(peak(&s) < peak(&clean) + (16 << 20), "{s}\n{clean}");
 }
 
 #[test]
