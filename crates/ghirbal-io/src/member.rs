@@ -13,9 +13,9 @@
 //! search goes on one byte after it; a member cut by the end of the file before it decodes
 //! that much is not found, and the file ends at the bomb.
 //!
-//! False positives: the magic can occur inside the bomb's own compressed data. Random bytes
-//! after it fail to decode within a few hundred bytes (a bad block type, a code or distance
-//! that points before the start), so they are refused; a place that passes is a valid start
+//! False positives: the magic can occur inside the bomb's own compressed data. Bytes after it
+//! that are not a member fail to decode (a bad header flag or block type, a code or distance
+//! that points before the start, a CRC that does not match), so they are refused; a place that passes is a valid start
 //! of a member, and what it decodes to is read, counted and limited like any other member
 //! (a second bomb is skipped the same way, a broken member is `error:bad_gzip` or
 //! `error:bad_zstd` and ends the file). Work is bounded: the search only moves forward, each
