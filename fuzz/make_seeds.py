@@ -41,6 +41,15 @@ def gz(data):
     return gzip.compress(data, mtime=0)
 
 
+def zst_rle_bomb(blocks):
+    """A zstd frame of `blocks` RLE blocks of 128 KiB of spaces: 4 bytes per 128 KiB decoded."""
+    frame = b"\x28\xb5\x2f\xfd" + bytes([0x00, 7 << 3])
+    for i in range(blocks):
+        header = (128 << 10) << 3 | 1 << 1 | (i + 1 == blocks)
+        frame += header.to_bytes(4, "little")[:3] + b" "
+    return frame
+
+
 def jsonl():
     lines = [
         {"id": "a1", "text": AR, "url": "https://news.example.sa/a1", "date": "2024-03-05"},
@@ -52,6 +61,9 @@ def jsonl():
     put("read_jsonl", "gzip.jsonl", gz(body))
     put("read_jsonl", "zstd.jsonl", zst(body))
     put("read_jsonl", "members.jsonl", gz(body[:100]) + gz(body[100:]))
+    # 8 MiB of spaces from 262 bytes between two frames: a bomb at the fuzz limits, skipped.
+    cut = body.index(b"\n") + 1
+    put("read_jsonl", "bomb-frames.jsonl", zst(body[:cut]) + zst_rle_bomb(64) + zst(body[cut:]))
     put("read_jsonl", "surrogate.jsonl", '{"text": "a\\ud800b \\u0000 c"}\n{"text": 5}\n{"id": "x"}\n')
     put("read_jsonl", "array.jsonl", json.dumps(lines, ensure_ascii=False, indent=1))
     put("read_jsonl", "bad.jsonl", b'{"text": "ok"}\n{"text": "\xff\xfe"}\n{"text": \n\n{"text": "end"}\n')
