@@ -190,11 +190,26 @@ fn bombs(items: &[ghirbal_io::ReadItem]) -> Vec<&ghirbal_io::ReadError> {
         .collect()
 }
 
+/// Where a bomb's detail says the skip started (where the decoder stopped) and ended (the next
+/// member), in compressed bytes.
+fn skip_span(e: &ghirbal_io::ReadError) -> (u64, u64) {
+    let number = |after: &str| -> u64 {
+        let rest = &e.detail[e.detail.find(after).expect(after) + after.len()..];
+        let end = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        rest[..end].parse().unwrap()
+    };
+    (number("skipped from compressed byte "), number(" at "))
+}
+
 #[test]
 fn gzip_bomb_member_is_skipped_and_the_next_member_read() {
     let first = b"{\"text\": \"one\"}\n{\"text\": \"two\"}\n";
     let mut file = gzip(first);
+    let bomb_at = file.len() as u64;
     file.extend(gzip_bomb());
+    let next = file.len() as u64;
     file.extend(gzip(b"{\"text\": \"after\"}\n"));
     let items = read_bombed("members.jsonl.gz", &file);
     assert_eq!(texts(&items), ["one", "two", "after"], "{items:?}");
@@ -208,18 +223,33 @@ fn gzip_bomb_member_is_skipped_and_the_next_member_read() {
         "{}",
         bomb[0].detail
     );
+    // The decoder stopped early in the bomb, and the rest of it was skipped, not decoded.
+    let (from, to) = skip_span(bomb[0]);
+    assert!(
+        bomb_at < from && from < bomb_at + 4096,
+        "{}",
+        bomb[0].detail
+    );
+    assert_eq!(to, next, "{}", bomb[0].detail);
 }
 
 #[test]
 fn zstd_bomb_frame_is_skipped_and_the_next_frame_read() {
     let mut file = zstd::encode_all(&b"{\"text\": \"one\"}\n"[..], 3).unwrap();
+    let bomb_at = file.len() as u64;
     // 1 Ki blocks: 128 MiB of spaces from 4 KiB on disk.
     file.extend(zstd_bomb(1 << 10));
+    let next = file.len() as u64;
     file.extend(zstd::encode_all(&b"{\"text\": \"after\"}\n"[..], 3).unwrap());
     let items = read_bombed("frames.jsonl.zst", &file);
     assert_eq!(texts(&items), ["one", "after"], "{items:?}");
     assert_eq!(items.len(), 3, "{items:?}");
-    assert_eq!(bombs(&items).len(), 1, "{items:?}");
+    let bomb = bombs(&items);
+    assert_eq!(bomb.len(), 1, "{items:?}");
+    // Stopped after about 1 MiB of its 128 (4 bytes a block); the rest skipped, not decoded.
+    let (from, to) = skip_span(bomb[0]);
+    assert!(bomb_at < from && from < bomb_at + 512, "{}", bomb[0].detail);
+    assert_eq!(to, next, "{}", bomb[0].detail);
 }
 
 #[test]
