@@ -321,7 +321,9 @@ impl Stream {
     /// The bomb is one gzip member or zstd frame: the stream skips to the next one without
     /// decoding the rest of it (see [`crate::member`]) and goes on there, counting afresh
     /// from it, so a file of many bombs costs what as many one-bomb files would. When no
-    /// member follows, the stream ends at the bomb.
+    /// member follows, the stream ends at the bomb. The limit is checked between refills, so
+    /// a bomb that ends inside the refill that trips it takes the start of the member after
+    /// it along (the skip begins where the decoder stopped, in that member).
     pub(crate) fn limit_expansion(&mut self, ratio: u64, floor: u64) {
         if self.codec != Codec::Plain {
             self.expansion = Some(Expansion {
