@@ -104,3 +104,135 @@ fn sigkilled_run_resumes_to_identical_output() {
 fn sigkilled_run_with_all_stages_resumes_to_identical_output() {
     killed_then_resumed_equals_uninterrupted("arabic-news", 12_000);
 }
+
+/// Checkpoint files in `OUT/.ghirbal/` whose name starts with `prefix`.
+fn checkpoints(out: &std::path::Path, prefix: &str) -> usize {
+    std::fs::read_dir(out.join(".ghirbal"))
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.starts_with(prefix) && name.ends_with(".json")
+                })
+                .count()
+        })
+        .unwrap_or(0)
+}
+
+/// Kills a run of the default preset (site boilerplate and dedup: three passes) once `ready`
+/// says so, resumes it, and checks that the output is byte-identical to an uninterrupted run,
+/// every stage counted the same records, and at least `min_resumed` records' pass work was
+/// taken over rather than done again (issue 24).
+fn killed_in_pass_resumes_from_checkpoints(
+    ready: impl Fn(&std::path::Path) -> bool,
+    min_resumed: u64,
+) {
+    let records = 12_000;
+    let d = Dir::new();
+    let input = d.write("in/big.jsonl", synthetic_jsonl(records));
+    // 25-record batches: checkpoint chunks of 200 records, 60 per pass.
+    let cfg = d.write(
+        "c.toml",
+        "[run]\nbatch_records = 25\nshard_records = 4000\n",
+    );
+    let args = |out: &std::path::Path| -> Vec<String> {
+        [
+            "run",
+            "--quiet",
+            &input.display().to_string(),
+            "-o",
+            &out.display().to_string(),
+            "--config",
+            &cfg.display().to_string(),
+            "--threads",
+            "2",
+        ]
+        .map(String::from)
+        .to_vec()
+    };
+    let reference = d.path("reference");
+    assert!(ghirbal().args(args(&reference)).status().unwrap().success());
+
+    let out = d.path("killed");
+    let mut child = ghirbal().args(args(&out)).spawn().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        if ready(&out) {
+            child.kill().unwrap(); // SIGKILL on Unix
+            break;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the run finished ({status}) before it could be killed");
+        }
+        assert!(Instant::now() < deadline, "the run never got there");
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    child.wait().unwrap();
+    assert_eq!(
+        manifest_shards(&out),
+        0,
+        "killed too late: shards were written"
+    );
+
+    let mut resume = args(&out);
+    resume.push("--resume".into());
+    assert!(ghirbal().args(&resume).status().unwrap().success());
+
+    let (a, b) = (stats(&reference), stats(&out));
+    assert_balanced(&b);
+    assert_eq!(a["run"]["passes"], 3);
+    assert_eq!(a["run"]["resumed_records"], 0);
+    let resumed = b["run"]["resumed_records"].as_u64().unwrap();
+    assert!(
+        resumed >= min_resumed,
+        "the resume redid finished work: {resumed} records taken over, {min_resumed} expected"
+    );
+    let counts = |v: &serde_json::Value| {
+        let mut v = v.clone();
+        v.as_object_mut().unwrap().remove("seconds");
+        v
+    };
+    assert_eq!(counts(&a["total"]), counts(&b["total"]));
+    let stages = a["stages"].as_object().unwrap();
+    assert_eq!(stages.len(), b["stages"].as_object().unwrap().len());
+    for (name, s) in stages {
+        let t = &b["stages"][name];
+        assert_eq!((&s["in"], &s["out"]), (&t["in"], &t["out"]), "stage {name}");
+        assert_eq!(s.get("index"), t.get("index"), "stage {name}");
+    }
+    for sub in ["kept", "rejects"] {
+        let (x, y) = (tree_bytes(&reference.join(sub)), tree_bytes(&out.join(sub)));
+        assert_eq!(x.len(), y.len(), "{sub}: different shard files");
+        for (p, q) in x.iter().zip(&y) {
+            assert_eq!(p.0, q.0);
+            assert!(p.1 == q.1, "{sub}/{} differs after resume", p.0);
+        }
+    }
+    // Nothing left of the checkpoints once the run is complete.
+    let left: Vec<String> = tree_bytes(&out.join(".ghirbal"))
+        .into_iter()
+        .map(|f| f.0)
+        .filter(|n| n != "manifest.json")
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
+fn killed_late_in_the_record_pass_resumes_its_finished_chunks() {
+    // Kill once 30 of the record pass's 60 chunks are recorded, before the pass ends.
+    killed_in_pass_resumes_from_checkpoints(
+        |out| checkpoints(out, "spool-0-") >= 30 && checkpoints(out, "spool-0.json") == 0,
+        30 * 200,
+    );
+}
+
+#[test]
+fn killed_in_a_corpus_pass_resumes_after_the_record_pass() {
+    // Kill once the record pass is recorded and the next pass has recorded chunks: the
+    // resume takes the whole record pass and those chunks over.
+    killed_in_pass_resumes_from_checkpoints(
+        |out| checkpoints(out, "spool-0.json") == 1 && checkpoints(out, "spool-1-") >= 5,
+        12_000 + 5 * 200,
+    );
+}

@@ -196,6 +196,10 @@ pub struct RunFacts {
     pub passes: usize,
     /// Shards taken over from an interrupted run with `--resume`.
     pub resumed_shards: usize,
+    /// Records whose work in the passes before the last was taken over from an interrupted
+    /// run's checkpoints with `--resume` (summed over those passes), not done again.
+    #[serde(default)]
+    pub resumed_records: u64,
     /// Peak resident memory of the process in bytes (Linux `VmHWM`), when known.
     pub peak_rss_bytes: Option<u64>,
     /// The memory bound the config implies for records in flight, in bytes.

@@ -28,7 +28,10 @@ use serde::{Deserialize, Serialize};
 use crate::manifest::Manifest;
 use crate::out::{Out, output_error};
 use crate::progress::Progress;
-use crate::run::{Ctx, RunError, RunOptions, Source, Sources, Summary, expand_inputs, fingerprint};
+use crate::run::{
+    Chunking, Ctx, RunError, RunOptions, Source, Sources, SpoolTo, Summary, expand_inputs,
+    fingerprint,
+};
 use crate::stages::Stages;
 use crate::work::{Plan, Sink};
 
@@ -217,7 +220,8 @@ pub fn run_input(
         &pass_plan,
         Source::Inputs,
         &BTreeSet::new(),
-        &tmp,
+        &Chunking::none(),
+        SpoolTo::File(&tmp),
         &out,
         &mut manifest,
     );

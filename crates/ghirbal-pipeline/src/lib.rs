@@ -28,6 +28,7 @@
 //! `run.batch_bytes` of text plus one record; corpus-stage indexes hold hashes only.
 #![deny(missing_docs)]
 
+mod checkpoint;
 pub mod dist;
 mod effective;
 mod manifest;

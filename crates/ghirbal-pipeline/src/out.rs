@@ -154,13 +154,16 @@ impl Out {
     }
 
     /// Removes shard files that the manifest does not list as complete (all of them when
-    /// starting over), and leftovers of a killed run (`.tmp`, spools).
+    /// starting over), and leftovers of a killed run (`.tmp`, spools) but the checkpoint files
+    /// named in `checkpoints`.
     pub(crate) fn clear(
         &self,
         format: OutputFormat,
         done: &BTreeMap<u64, RunStats>,
+        checkpoints: &BTreeSet<String>,
     ) -> Result<(), RunError> {
-        let keep: BTreeSet<String> = done.keys().map(|n| shard_file_name(*n, format)).collect();
+        let mut keep: BTreeSet<String> = done.keys().map(|n| shard_file_name(*n, format)).collect();
+        keep.extend(checkpoints.iter().cloned());
         match self {
             Out::Local(out) => {
                 for dir in ["kept", "rejects", ".ghirbal"] {

@@ -10,6 +10,7 @@ use ghirbal_core::config::OutputFormat;
 use ghirbal_core::{Config, Position, Record, Reject, RunFacts, RunStats, StageCounts, StageName};
 use ghirbal_io::{Input, ReadOptions, ShardWriter};
 
+use crate::checkpoint::{self, Checkpoints, ChunkDone, PassDone};
 use crate::manifest::Manifest;
 use crate::out::{Out, output_error};
 use crate::progress::Progress;
@@ -184,15 +185,24 @@ pub(crate) fn run_inner(
         ..Manifest::default()
     };
     let mut restarted = false;
+    let mut same_run = false;
     if options.resume {
         match out.load_manifest()? {
-            Some(m) if m.fingerprint == fingerprint => manifest = m,
+            Some(m) if m.fingerprint == fingerprint => {
+                manifest = m;
+                same_run = true;
+            }
             Some(_) => restarted = true,
             None => {}
         }
     }
     let resumed_shards = manifest.shards.len();
-    out.clear(config.run.format, &manifest.shards)?;
+    let mut checkpoints = if same_run {
+        Checkpoints::load(out.spool_dir(), &fingerprint)
+    } else {
+        Checkpoints::new(out.spool_dir(), &fingerprint)
+    };
+    out.clear(config.run.format, &manifest.shards, &checkpoints.files())?;
     out.save_manifest(&manifest)?;
 
     let ctx = Ctx::new(config, columns, &sources, &read_options, progress, None);
@@ -204,10 +214,25 @@ pub(crate) fn run_inner(
         .map(|(label, s)| (label.as_str(), s.as_ref()))
         .collect();
     let passes = corpus.len() + 1;
-    let mut index: Option<AnyIndex> = None;
-    let mut spool_in: Option<PathBuf> = None;
+    let chunk_records = checkpoint::chunk_records(config.run.batch_records);
+    // A resume starts at the last pass before the last that finished: what came before it is
+    // only needed to make that pass's spool, which is there.
+    let start = (0..passes - 1)
+        .rev()
+        .find(|p| checkpoints.passes.contains_key(p))
+        .unwrap_or(0);
+    let mut resumed_records = 0u64;
     let mut spooled_records = 0u64;
-    for pass in 0..passes {
+    for p in 0..start {
+        let done = &checkpoints.passes[&p];
+        for (k, v) in &done.stages {
+            *stage_counts.entry(k.clone()).or_default() += v;
+        }
+        resumed_records += done.items;
+        spooled_records = done.items;
+    }
+    let mut index: Option<AnyIndex> = None;
+    for pass in start..passes {
         let last = pass + 1 == passes;
         let plan = Plan {
             record: if pass == 0 && prepared.is_none() {
@@ -237,32 +262,75 @@ pub(crate) fn run_inner(
         } else {
             format!("pass {}/{passes}", pass + 1)
         };
-        let source = match (&spool_in, prepared) {
-            (None, None) => Source::Inputs,
-            (None, Some(p)) => Source::Prepared(p),
-            (Some(path), _) => Source::Spool(path.clone(), spooled_records),
+        let source = match (pass, prepared) {
+            (0, None) => Source::Inputs,
+            (0, Some(p)) => Source::Prepared(p),
+            _ => Source::Chunks {
+                chunks: spooled_records.div_ceil(chunk_records),
+                items: spooled_records,
+            },
         };
         let skip: BTreeSet<u64> = if last {
             manifest.shards.keys().copied().collect()
         } else {
             BTreeSet::new()
         };
-        let spool_out = out.spool_dir().join(format!("spool-{pass}.jsonl.zst"));
-        let result = ctx.pass(&label, &plan, source, &skip, &spool_out, out, &mut manifest)?;
-        for (k, v) in result.stage_counts {
-            *stage_counts.entry(k).or_default() += &v;
-        }
-        if let Some(previous) = spool_in.take() {
-            let _ = fs::remove_file(previous);
+        let done = if last {
+            BTreeMap::new()
+        } else {
+            checkpoints.chunks_of(pass)
+        };
+        let chunking = Chunking {
+            dir: out.spool_dir(),
+            pass,
+            records: (!last).then_some(chunk_records),
+            // Every pass a resume runs feeds the next one, which decides with its index.
+            replay: plan.observe.is_some(),
+            done,
+        };
+        let spool = if last {
+            SpoolTo::None
+        } else {
+            SpoolTo::Chunks(&mut checkpoints)
+        };
+        let result = ctx.pass(
+            &label,
+            &plan,
+            source,
+            &skip,
+            &chunking,
+            spool,
+            out,
+            &mut manifest,
+        )?;
+        let mut pass_stages = result.stage_counts;
+        for d in chunking.done.values() {
+            for (k, v) in &d.stages {
+                *pass_stages.entry(k.clone()).or_default() += v;
+            }
+            resumed_records += d.items;
         }
         index = result.index;
         if let (Some((label, stage)), Some(ix)) = (corpus.get(pass), index.as_ref()) {
-            stage_counts.entry((*label).to_owned()).or_default().index = stage.describe(ix);
+            pass_stages.entry((*label).to_owned()).or_default().index = stage.describe(ix);
+        }
+        if !last {
+            checkpoints
+                .save_pass(PassDone {
+                    fingerprint: fingerprint.clone(),
+                    pass,
+                    items: result.items,
+                    stages: pass_stages.clone(),
+                })
+                .map_err(|e| output_error(&out.spool_dir(), e))?;
+            if pass > 0 {
+                checkpoints.remove_chunks(pass - 1);
+            }
+        }
+        for (k, v) in pass_stages {
+            *stage_counts.entry(k).or_default() += &v;
         }
         spooled_records = result.items;
-        if !last {
-            spool_in = Some(spool_out);
-        }
     }
 
     let mut stats = RunStats::default();
@@ -303,6 +371,7 @@ pub(crate) fn run_inner(
         threads: ctx.threads,
         passes,
         resumed_shards,
+        resumed_records,
         peak_rss_bytes: ghirbal_core::stats::peak_rss_bytes(),
         memory_bound_bytes: memory_bound(config, ctx.queue, ctx.threads),
     });
@@ -313,6 +382,8 @@ pub(crate) fn run_inner(
         .path;
     out.write_stats(&stats)?;
     out.write_file("README.md", dataset_card(config, &stats).as_bytes())?;
+    // The run is complete: its checkpoints are of no more use.
+    checkpoints.remove_all();
 
     Ok(Summary {
         stats,
@@ -417,11 +488,95 @@ pub(crate) fn fingerprint(
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
 }
 
+/// What a pass reads.
 pub(crate) enum Source<'p> {
+    /// The input files.
     Inputs,
-    Spool(PathBuf, u64),
+    /// The previous pass's spool: its `chunks` chunk files, `items` items in all.
+    Chunks { chunks: u64, items: u64 },
     /// One spool per input file, written by [`crate::dist::run_input`].
     Prepared(&'p crate::dist::Prepared),
+}
+
+/// How a pass cuts its work into checkpoint chunks ([`crate::checkpoint`]).
+pub(crate) struct Chunking {
+    /// The spool folder (the previous pass's chunks are read from there).
+    pub(crate) dir: PathBuf,
+    /// This pass, from 0.
+    pub(crate) pass: usize,
+    /// Records per chunk, in a pass that spools to chunks; `None` cuts batches as ever.
+    pub(crate) records: Option<u64>,
+    /// This pass's chunks finished before an interruption: not read nor processed again.
+    pub(crate) done: BTreeMap<u64, ChunkDone>,
+    /// Read the finished chunks back to observe them (the pass builds an index).
+    pub(crate) replay: bool,
+}
+
+impl Chunking {
+    /// No chunks: one spool file or the shards, every record processed.
+    pub(crate) fn none() -> Chunking {
+        Chunking {
+            dir: PathBuf::new(),
+            pass: 0,
+            records: None,
+            done: BTreeMap::new(),
+            replay: false,
+        }
+    }
+}
+
+/// Where a pass's spool goes.
+pub(crate) enum SpoolTo<'c> {
+    /// Nowhere: the pass writes the shards.
+    None,
+    /// One file, without checkpoints (a distributed task's spool).
+    File(&'c Path),
+    /// Checkpointed chunk files, recorded as each completes.
+    Chunks(&'c mut Checkpoints),
+}
+
+/// The spool chunk being written and what its batches counted.
+struct OpenChunk {
+    chunk: u64,
+    writer: SpoolWriter,
+    tmp: PathBuf,
+    items: u64,
+    stages: BTreeMap<String, StageCounts>,
+}
+
+impl OpenChunk {
+    /// Syncs and renames the chunk's spool, then records it: `end` is one past its last
+    /// ordinal.
+    fn complete(
+        self,
+        end: u64,
+        pass: usize,
+        checkpoints: &mut Checkpoints,
+    ) -> Result<(), RunError> {
+        let path = checkpoints.spool_path(pass, self.chunk);
+        self.writer
+            .finish()
+            .and_then(|()| fs::rename(&self.tmp, &path))
+            .map_err(|e| output_error(&path, e))?;
+        let done = ChunkDone {
+            fingerprint: checkpoints.fingerprint.clone(),
+            pass,
+            chunk: self.chunk,
+            end,
+            items: self.items,
+            stages: self.stages,
+        };
+        checkpoints
+            .save_chunk(done)
+            .map_err(|e| output_error(&path, e))
+    }
+}
+
+/// What the writer hands back: the pass's counts and the chunk still open, which is complete
+/// only once the reader is known to have read everything.
+struct Written {
+    stages: BTreeMap<String, StageCounts>,
+    open: Option<OpenChunk>,
 }
 
 pub(crate) struct PassResult {
@@ -484,7 +639,8 @@ impl<'a> Ctx<'a> {
         plan: &Plan<'_>,
         source: Source<'_>,
         skip: &BTreeSet<u64>,
-        spool_out: &Path,
+        chunking: &Chunking,
+        mut spool: SpoolTo<'_>,
         out: &Out,
         manifest: &mut Manifest,
     ) -> Result<PassResult, RunError> {
@@ -496,15 +652,16 @@ impl<'a> Ctx<'a> {
                 .send(())
                 .expect("the token channel holds `queue` tokens");
         }
-        let mut spool = match plan.sink {
-            Sink::Spool => {
-                Some(SpoolWriter::create(spool_out).map_err(|e| output_error(spool_out, e))?)
+        let mut file = match (plan.sink, &spool) {
+            (Sink::Spool, SpoolTo::File(path)) => {
+                Some(SpoolWriter::create(path).map_err(|e| output_error(path, e))?)
             }
-            Sink::Shards(_) => None,
+            _ => None,
         };
 
-        std::thread::scope(|scope| {
-            let reader = scope.spawn(|| self.read(source, skip, work_tx, token_rx, label));
+        let result = std::thread::scope(|scope| {
+            let reader =
+                scope.spawn(|| self.read(source, skip, chunking, work_tx, token_rx, label));
             let mut workers = Vec::new();
             for _ in 0..self.threads {
                 let rx = work_rx.clone();
@@ -512,7 +669,6 @@ impl<'a> Ctx<'a> {
                 workers.push(scope.spawn(move || {
                     let mut state = WorkerState {
                         part: plan.observe.map(|s| s.new_part()),
-                        stages: BTreeMap::new(),
                     };
                     for batch in rx {
                         if tx.send(process(plan, batch, &mut state)).is_err() {
@@ -525,31 +681,38 @@ impl<'a> Ctx<'a> {
             drop(work_rx);
             drop(done_tx);
 
-            let written = self.write(plan.sink, done_rx, token_tx, spool.as_mut(), out, manifest);
+            let written = self.write(
+                plan.sink,
+                done_rx,
+                token_tx,
+                file.as_mut(),
+                &mut spool,
+                chunking,
+                out,
+                manifest,
+            );
             let read = reader.join().expect("the reader thread does not panic");
             let mut parts = Vec::new();
-            let mut stage_counts: BTreeMap<String, StageCounts> = BTreeMap::new();
             for w in workers {
                 let state = w.join().expect("worker threads do not panic");
                 parts.extend(state.part);
-                for (k, v) in state.stages {
-                    *stage_counts.entry(k).or_default() += &v;
-                }
             }
-            written?;
+            let written = written?;
             let items = read?;
-            let index = plan.observe.map(|s| s.finish(parts));
-            Ok(PassResult {
-                index,
-                stage_counts,
-                items,
-            })
-        })
-        .and_then(|r| {
-            if let Some(s) = spool.take() {
-                s.finish().map_err(|e| output_error(spool_out, e))?;
-            }
-            Ok(r)
+            Ok((written, items, parts))
+        });
+        let (written, items, parts) = result?;
+        if let (Some(open), SpoolTo::Chunks(checkpoints)) = (written.open, &mut spool) {
+            open.complete(items, chunking.pass, checkpoints)?;
+        }
+        if let (Some(f), SpoolTo::File(path)) = (file, &spool) {
+            f.finish().map_err(|e| output_error(path, e))?;
+        }
+        let index = plan.observe.map(|s| s.finish(parts));
+        Ok(PassResult {
+            index,
+            stage_counts: written.stages,
+            items,
         })
     }
 
@@ -558,6 +721,7 @@ impl<'a> Ctx<'a> {
         &self,
         source: Source<'_>,
         skip: &BTreeSet<u64>,
+        chunking: &Chunking,
         work: Sender<Batch>,
         tokens: Receiver<()>,
         label: &str,
@@ -565,14 +729,18 @@ impl<'a> Ctx<'a> {
         let mut cutter = Cutter {
             run: &self.config.run,
             skip,
+            chunking,
             work,
             tokens,
             batch: Vec::new(),
             batch_bytes: 0,
             shard: 0,
+            chunk: None,
+            replaying: false,
             seq: 0,
             ordinal: 0,
             stopped: false,
+            error: None,
         };
         match source {
             Source::Inputs => {
@@ -652,25 +820,41 @@ impl<'a> Ctx<'a> {
                 }
                 self.push_problems(&mut cutter);
             }
-            Source::Spool(path, total) => {
-                self.progress.begin(label, 0, total);
-                let mut spool = SpoolReader::open(&path).map_err(|e| output_error(&path, e))?;
-                while let Some(item) = spool.next_item() {
-                    let item = item.map_err(|e| output_error(&path, e))?;
-                    cutter.push_positioned(item);
-                    self.progress.advance(0, 1);
-                    if self.progress.cancelled() {
-                        cutter.stopped = true;
+            Source::Chunks { chunks, items } => {
+                self.progress.begin(label, 0, items);
+                'chunks: for chunk in 0..chunks {
+                    if let Some(done) = chunking.done.get(&chunk) {
+                        cutter.pass_done(chunk, done.end);
+                        self.progress.advance(0, done.items);
+                        if cutter.stopped {
+                            break;
+                        }
+                        continue;
                     }
-                    if cutter.stopped {
-                        break;
+                    let path = chunking
+                        .dir
+                        .join(checkpoint::spool_name(chunking.pass - 1, chunk));
+                    let mut spool = SpoolReader::open(&path).map_err(|e| output_error(&path, e))?;
+                    while let Some(item) = spool.next_item() {
+                        let item = item.map_err(|e| output_error(&path, e))?;
+                        cutter.push_positioned(item);
+                        self.progress.advance(0, 1);
+                        if self.progress.cancelled() {
+                            cutter.stopped = true;
+                        }
+                        if cutter.stopped {
+                            break 'chunks;
+                        }
                     }
                 }
             }
         }
         cutter.flush();
         self.progress.end();
-        Ok(cutter.ordinal)
+        match cutter.error {
+            Some(e) => Err(e),
+            None => Ok(cutter.ordinal),
+        }
     }
 
     /// The records that stand for paths that yielded no input, after every input's records.
@@ -683,30 +867,69 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The writer: restores batch order and writes to the spool or the shards.
+    /// The writer: restores batch order and writes to the spool (one file, or chunk files,
+    /// each recorded once the batches of a later chunk arrive) or the shards.
+    #[allow(clippy::too_many_arguments)]
     fn write(
         &self,
         sink: Sink,
         done: Receiver<Done>,
         tokens: Sender<()>,
-        mut spool: Option<&mut SpoolWriter>,
+        mut file: Option<&mut SpoolWriter>,
+        spool: &mut SpoolTo<'_>,
+        chunking: &Chunking,
         out: &Out,
         manifest: &mut Manifest,
-    ) -> Result<(), RunError> {
+    ) -> Result<Written, RunError> {
         let mut waiting: BTreeMap<u64, Done> = BTreeMap::new();
         let mut next = 0u64;
         let mut shard: Option<OpenShard> = None;
+        let mut stages: BTreeMap<String, StageCounts> = BTreeMap::new();
+        let mut open: Option<OpenChunk> = None;
         for d in done {
             waiting.insert(d.seq, d);
             while let Some(d) = waiting.remove(&next) {
                 next += 1;
                 let _ = tokens.send(());
+                if let SpoolTo::Chunks(checkpoints) = spool
+                    && open.as_ref().is_some_and(|o| o.chunk != d.chunk)
+                    && let (Some(o), Some(records)) = (open.take(), chunking.records)
+                {
+                    // Batches come in order and never span chunks: the open chunk is whole.
+                    let end = (o.chunk + 1) * records;
+                    o.complete(end, chunking.pass, checkpoints)?;
+                }
+                for (k, v) in &d.stages {
+                    *stages.entry(k.clone()).or_default() += v;
+                }
                 let output = d.output.map_err(|e| output_error(&out.shown(), e))?;
                 match (output, sink) {
+                    (Output::Replayed, _) => {}
                     (Output::Spool(frame), _) => {
-                        if let Some(s) = spool.as_deref_mut() {
+                        if let Some(s) = file.as_deref_mut() {
                             s.write(&frame)
                                 .map_err(|e| output_error(&out.spool_dir(), e))?;
+                        } else if let SpoolTo::Chunks(checkpoints) = spool {
+                            if open.is_none() {
+                                let path = checkpoints.spool_path(chunking.pass, d.chunk);
+                                let tmp = path.with_extension("zst.tmp");
+                                open = Some(OpenChunk {
+                                    chunk: d.chunk,
+                                    writer: SpoolWriter::create(&tmp)
+                                        .map_err(|e| output_error(&tmp, e))?,
+                                    tmp,
+                                    items: 0,
+                                    stages: BTreeMap::new(),
+                                });
+                            }
+                            let o = open.as_mut().expect("a chunk was opened just above");
+                            o.writer
+                                .write(&frame)
+                                .map_err(|e| output_error(&o.tmp, e))?;
+                            o.items += d.items;
+                            for (k, v) in d.stages {
+                                *o.stages.entry(k).or_default() += &v;
+                            }
                         }
                     }
                     (
@@ -735,14 +958,14 @@ impl<'a> Ctx<'a> {
             }
         }
         if self.progress.cancelled() {
-            // The open shard may lack records the reader never sent: it stays a `.tmp` file,
-            // out of the manifest, and `--resume` redoes it.
+            // The open shard or chunk may lack records the reader never sent: it stays a
+            // `.tmp` file, out of the manifest and the checkpoints, and `--resume` redoes it.
             return Err(RunError::Interrupted);
         }
         if let Some(s) = shard.take() {
             s.finish(out, manifest)?;
         }
-        Ok(())
+        Ok(Written { stages, open })
     }
 }
 
@@ -784,19 +1007,26 @@ pub(crate) fn cut_size(rec: &Record) -> usize {
     rec.text.len() + rec.body.as_ref().map_or(0, |b| b.bytes.len())
 }
 
-/// Cuts items into batches: never across a shard boundary, at most `batch_records` items and
-/// about `batch_bytes` of text.
+/// Cuts items into batches: never across a shard or checkpoint chunk boundary, at most
+/// `batch_records` items and about `batch_bytes` of text. Items of a chunk finished before
+/// are dropped, and the chunk's spool is read back in their place when the pass replays.
 struct Cutter<'a> {
     run: &'a ghirbal_core::RunConfig,
     skip: &'a BTreeSet<u64>,
+    chunking: &'a Chunking,
     work: Sender<Batch>,
     tokens: Receiver<()>,
     batch: Vec<Item>,
     batch_bytes: usize,
     shard: u64,
+    chunk: Option<u64>,
+    /// The batch being cut holds replayed items.
+    replaying: bool,
     seq: u64,
     ordinal: u64,
     stopped: bool,
+    /// Why the cutting stopped, when a finished chunk could not be read back.
+    error: Option<RunError>,
 }
 
 impl Cutter<'_> {
@@ -828,14 +1058,26 @@ impl Cutter<'_> {
         let ordinal = rec.position.ordinal;
         self.ordinal = ordinal + 1;
         let shard = ordinal / self.run.shard_records.max(1);
-        let size = size.unwrap_or_else(|| cut_size(rec));
-        if shard != self.shard {
+        let chunk = self.chunking.records.map_or(0, |n| ordinal / n);
+        if shard != self.shard || self.chunk != Some(chunk) {
             self.flush();
             self.shard = shard;
+            if self.chunk != Some(chunk) {
+                self.chunk = Some(chunk);
+                if self.chunking.done.contains_key(&chunk) {
+                    self.replay(chunk);
+                }
+            }
         }
-        if self.skip.contains(&shard) {
+        if self.skip.contains(&shard) || self.chunking.done.contains_key(&chunk) {
             return;
         }
+        self.add(item, size);
+    }
+
+    /// Appends an item to the batch, cutting it when full.
+    fn add(&mut self, item: Item, size: Option<usize>) {
+        let size = size.unwrap_or_else(|| cut_size(item.parts().0));
         self.batch.push(item);
         self.batch_bytes += size;
         if self.batch.len() >= self.run.batch_records.max(1)
@@ -843,6 +1085,51 @@ impl Cutter<'_> {
         {
             self.flush();
         }
+    }
+
+    /// Steps over chunk `chunk`, finished before (its items end at ordinal `end`), without
+    /// reading its source.
+    fn pass_done(&mut self, chunk: u64, end: u64) {
+        self.flush();
+        self.chunk = Some(chunk);
+        self.replay(chunk);
+        self.ordinal = end;
+    }
+
+    /// Sends the items of finished chunk `chunk`, read back from its spool, to be observed.
+    fn replay(&mut self, chunk: u64) {
+        if !self.chunking.replay || self.stopped {
+            return;
+        }
+        let path = self
+            .chunking
+            .dir
+            .join(checkpoint::spool_name(self.chunking.pass, chunk));
+        self.replaying = true;
+        match SpoolReader::open(&path) {
+            Ok(mut spool) => {
+                while let Some(item) = spool.next_item() {
+                    match item {
+                        Ok(item) => self.add(item, None),
+                        Err(e) => {
+                            self.fail(output_error(&path, e));
+                            break;
+                        }
+                    }
+                    if self.stopped {
+                        break;
+                    }
+                }
+            }
+            Err(e) => self.fail(output_error(&path, e)),
+        }
+        self.flush();
+        self.replaying = false;
+    }
+
+    fn fail(&mut self, e: RunError) {
+        self.error.get_or_insert(e);
+        self.stopped = true;
     }
 
     fn flush(&mut self) {
@@ -853,6 +1140,8 @@ impl Cutter<'_> {
         let batch = Batch {
             seq: self.seq,
             shard: self.shard,
+            chunk: self.chunk.unwrap_or(0),
+            replay: self.replaying,
             items: std::mem::take(&mut self.batch),
         };
         self.batch_bytes = 0;

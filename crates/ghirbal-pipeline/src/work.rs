@@ -27,12 +27,18 @@ impl Item {
     }
 }
 
-/// Consecutive items of one shard, numbered in the order the reader cut them.
+/// Consecutive items of one shard and one checkpoint chunk, numbered in the order the reader
+/// cut them.
 pub struct Batch {
     /// Sequence number within the pass, from 0, without gaps.
     pub seq: u64,
     /// The output shard every item of this batch belongs to.
     pub shard: u64,
+    /// The checkpoint chunk every item of this batch belongs to ([`crate::checkpoint`]).
+    pub chunk: u64,
+    /// Items read back from a chunk this pass finished before an interruption: they are only
+    /// observed (to rebuild the pass's index), never run through stages or written again.
+    pub replay: bool,
     /// The items.
     pub items: Vec<Item>,
 }
@@ -78,6 +84,8 @@ pub struct Plan<'a> {
 pub enum Output {
     /// One zstd frame for the spool.
     Spool(Vec<u8>),
+    /// Nothing to write: a replayed batch, observed only.
+    Replayed,
     /// Encoded kept and rejected rows, with the counts of this batch.
     Shards {
         /// Kept rows and how many.
@@ -95,21 +103,51 @@ pub struct Done {
     pub seq: u64,
     /// The batch's shard.
     pub shard: u64,
+    /// The batch's checkpoint chunk.
+    pub chunk: u64,
+    /// Items in the batch.
+    pub items: u64,
+    /// Records in and out and seconds per stage label, for this batch: the writer adds them up
+    /// per checkpoint chunk and for the pass.
+    pub stages: BTreeMap<String, StageCounts>,
     /// The encoded output.
     pub output: Result<Output, String>,
 }
 
-/// Per-worker state that outlives batches: the corpus index part and stage counters.
+/// Per-worker state that outlives batches: the corpus index part.
 pub struct WorkerState {
     /// This worker's part of the index being observed.
     pub part: Option<AnyIndex>,
-    /// Counters per stage label.
-    pub stages: BTreeMap<String, StageCounts>,
 }
 
 /// Runs one batch through the plan.
 pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
-    let Batch { seq, shard, items } = batch;
+    let Batch {
+        seq,
+        shard,
+        chunk,
+        replay,
+        items,
+    } = batch;
+    let count = items.len() as u64;
+    let mut stages = BTreeMap::new();
+    if replay {
+        if let (Some(stage), Some(part)) = (plan.observe, state.part.as_mut()) {
+            for item in &items {
+                if let Item::Live(rec) = item {
+                    stage.observe(rec, part);
+                }
+            }
+        }
+        return Done {
+            seq,
+            shard,
+            chunk,
+            items: count,
+            stages,
+            output: Ok(Output::Replayed),
+        };
+    }
     let mut out = Vec::with_capacity(items.len());
     let mut spent = Vec::with_capacity(items.len());
     let read_sizes: Option<Vec<u64>> = plan.spool_read_sizes.then(|| {
@@ -121,7 +159,7 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
     for item in items {
         let started = Instant::now();
         let item = match item {
-            Item::Live(rec) => run_live(plan, rec, state),
+            Item::Live(rec) => run_live(plan, rec, state, &mut stages),
             dropped => dropped,
         };
         spent.push(started.elapsed().as_secs_f64());
@@ -139,7 +177,14 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
             encode_shards(plan, format, &out, &spent)
         }
     };
-    Done { seq, shard, output }
+    Done {
+        seq,
+        shard,
+        chunk,
+        items: count,
+        stages,
+        output,
+    }
 }
 
 /// Runs the record stages on `rec` in order, counting each stage's records in and out and its
@@ -168,13 +213,18 @@ pub fn apply_record_stages(
     (rec, None)
 }
 
-fn run_live(plan: &Plan<'_>, rec: Record, state: &mut WorkerState) -> Item {
-    let mut rec = match apply_record_stages(plan.record, rec, &mut state.stages) {
+fn run_live(
+    plan: &Plan<'_>,
+    rec: Record,
+    state: &mut WorkerState,
+    stages: &mut BTreeMap<String, StageCounts>,
+) -> Item {
+    let mut rec = match apply_record_stages(plan.record, rec, stages) {
         (rec, None) => rec,
         (rec, Some(reject)) => return Item::Dropped(rec, reject),
     };
     if let Some((label, stage, index)) = plan.decide {
-        let verdict = timed(&mut state.stages, label, || stage.decide(&mut rec, index));
+        let verdict = timed(stages, label, || stage.decide(&mut rec, index));
         if let Verdict::Reject(reject) = verdict {
             return Item::Dropped(rec, reject);
         }
