@@ -197,7 +197,8 @@ impl Checkpoints {
     /// after a removal cut short then redoes the passes whose chunks are gone, rather than
     /// start at a recorded pass whose source was removed.
     pub(crate) fn remove_all(&mut self) {
-        for pass in std::mem::take(&mut self.passes).into_keys() {
+        // The last pass first, so the records left always run from pass 0 without a gap.
+        for pass in std::mem::take(&mut self.passes).into_keys().rev() {
             let _ = fs::remove_file(self.dir.join(pass_record_name(pass)));
         }
         let passes: BTreeSet<usize> = self.chunks.keys().map(|k| k.0).collect();

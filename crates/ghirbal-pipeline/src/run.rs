@@ -215,11 +215,11 @@ pub(crate) fn run_inner(
         .collect();
     let passes = corpus.len() + 1;
     let chunk_records = checkpoint::chunk_records(config.run.batch_records);
-    // A resume starts at the last pass before the last that finished: what came before it is
-    // only needed to make that pass's spool, which is there.
+    // A resume starts at the last pass before the last that finished (with every pass before
+    // it): what came before it is only needed to make that pass's spool, which is there.
     let start = (0..passes - 1)
-        .rev()
-        .find(|p| checkpoints.passes.contains_key(p))
+        .take_while(|p| checkpoints.passes.contains_key(p))
+        .last()
         .unwrap_or(0);
     let mut resumed_records = 0u64;
     let mut spooled_records = 0u64;
