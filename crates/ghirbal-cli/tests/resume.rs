@@ -131,7 +131,7 @@ fn killed_in_pass_resumes_from_checkpoints(
     let records = 12_000;
     let d = Dir::new();
     let input = d.write("in/big.jsonl", synthetic_jsonl(records));
-    // 25-record batches: checkpoint chunks of 200 records, 60 per pass.
+    // 25-record batches: checkpoint chunks of 100 records, 120 per pass.
     let cfg = d.write(
         "c.toml",
         "[run]\nbatch_records = 25\nshard_records = 4000\n",
@@ -220,10 +220,10 @@ fn killed_in_pass_resumes_from_checkpoints(
 
 #[test]
 fn killed_late_in_the_record_pass_resumes_its_finished_chunks() {
-    // Kill once 30 of the record pass's 60 chunks are recorded, before the pass ends.
+    // Kill once 60 of the record pass's 120 chunks are recorded, before the pass ends.
     killed_in_pass_resumes_from_checkpoints(
-        |out| checkpoints(out, "spool-0-") >= 30 && checkpoints(out, "spool-0.json") == 0,
-        30 * 200,
+        |out| checkpoints(out, "spool-0-") >= 60 && checkpoints(out, "spool-0.json") == 0,
+        60 * 100,
     );
 }
 
@@ -233,6 +233,6 @@ fn killed_in_a_corpus_pass_resumes_after_the_record_pass() {
     // resume takes the whole record pass and those chunks over.
     killed_in_pass_resumes_from_checkpoints(
         |out| checkpoints(out, "spool-0.json") == 1 && checkpoints(out, "spool-1-") >= 5,
-        12_000 + 5 * 200,
+        12_000 + 5 * 100,
     );
 }

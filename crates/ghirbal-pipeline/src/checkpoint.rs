@@ -22,9 +22,10 @@ use ghirbal_core::StageCounts;
 use serde::{Deserialize, Serialize};
 
 /// Batches per checkpoint chunk: a chunk holds `CHUNK_BATCHES × batch_records` consecutive
-/// ordinals (4,096 records by default). Smaller chunks lose less work to a kill; each costs a
-/// file, a completion record and an fsync.
-pub(crate) const CHUNK_BATCHES: u64 = 8;
+/// ordinals (2,048 records by default). Smaller chunks lose less work to a kill (a kill loses
+/// the chunk being written, half of one on average); each costs a file, a completion record
+/// and an fsync.
+pub(crate) const CHUNK_BATCHES: u64 = 4;
 
 /// Records per checkpoint chunk for a run cutting batches of `batch_records`.
 pub(crate) fn chunk_records(batch_records: usize) -> u64 {
