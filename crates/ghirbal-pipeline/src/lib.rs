@@ -15,8 +15,9 @@
 //!   ▲ bounded by tokens       ▲ N threads                      ▲ tmp + rename + manifest
 //! ```
 //! With corpus stages (dedup, site boilerplate) the run makes one pass per corpus stage plus
-//! one: the first pass runs the record stages and `observe`s; survivors are spooled to a zstd
-//! file under `OUT/.ghirbal/`; each later pass re-reads the spool, `decide`s with the finished
+//! one: the first pass runs the record stages and `observe`s; survivors are spooled to zstd
+//! files under `OUT/.ghirbal/`, in checkpointed chunks that `--resume` keeps (the private
+//! `checkpoint` module); each later pass re-reads the spool, `decide`s with the finished
 //! index, observes for the next corpus stage, and the last pass writes the shards.
 //!
 //! Determinism: batches are cut from the input alone (record count, text bytes, shard
