@@ -262,10 +262,19 @@ pub(crate) fn run_inner(
         } else {
             format!("pass {}/{passes}", pass + 1)
         };
-        let source = match (pass, prepared) {
-            (0, None) => Source::Inputs,
-            (0, Some(p)) => Source::Prepared(p),
-            _ => Source::Chunks {
+        // A recorded pass whose chunks are all there reads nothing of its source, not even
+        // the input it would have to parse to step over them.
+        let recorded = checkpoints.passes.get(&pass).filter(|done| {
+            checkpoints.chunks_of(pass).len() as u64 == done.items.div_ceil(chunk_records)
+        });
+        let source = match (recorded, pass, prepared) {
+            (Some(done), _, _) => Source::Chunks {
+                chunks: done.items.div_ceil(chunk_records),
+                items: done.items,
+            },
+            (None, 0, None) => Source::Inputs,
+            (None, 0, Some(p)) => Source::Prepared(p),
+            (None, _, _) => Source::Chunks {
                 chunks: spooled_records.div_ceil(chunk_records),
                 items: spooled_records,
             },
