@@ -208,3 +208,68 @@ impl Checkpoints {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk(fingerprint: &str, pass: usize, chunk: u64) -> ChunkDone {
+        ChunkDone {
+            fingerprint: fingerprint.to_owned(),
+            pass,
+            chunk,
+            end: (chunk + 1) * 10,
+            items: 10,
+            stages: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn only_chunks_of_this_run_with_their_spool_are_loaded() {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path().to_path_buf();
+        let mut cp = Checkpoints::new(dir.clone(), "run-a");
+        for c in 0..3 {
+            fs::write(cp.spool_path(0, c), b"spool").unwrap();
+            cp.save_chunk(chunk("run-a", 0, c)).unwrap();
+        }
+        // A record whose spool is gone, and one of another run.
+        fs::remove_file(cp.spool_path(0, 1)).unwrap();
+        fs::write(cp.spool_path(1, 0), b"spool").unwrap();
+        cp.save_chunk(chunk("run-b", 1, 0)).unwrap();
+        cp.save_pass(PassDone {
+            fingerprint: "run-a".into(),
+            pass: 0,
+            items: 30,
+            stages: BTreeMap::new(),
+        })
+        .unwrap();
+
+        let loaded = Checkpoints::load(dir.clone(), "run-a");
+        assert_eq!(
+            loaded.chunks.keys().copied().collect::<Vec<_>>(),
+            [(0, 0), (0, 2)]
+        );
+        assert_eq!(loaded.passes.keys().copied().collect::<Vec<_>>(), [0]);
+        assert!(Checkpoints::load(dir, "run-c").files().is_empty());
+    }
+
+    #[test]
+    fn removing_everything_leaves_no_checkpoint_file() {
+        let d = tempfile::tempdir().unwrap();
+        let mut cp = Checkpoints::new(d.path().to_path_buf(), "run-a");
+        for pass in 0..2 {
+            fs::write(cp.spool_path(pass, 0), b"spool").unwrap();
+            cp.save_chunk(chunk("run-a", pass, 0)).unwrap();
+            cp.save_pass(PassDone {
+                fingerprint: "run-a".into(),
+                pass,
+                items: 10,
+                stages: BTreeMap::new(),
+            })
+            .unwrap();
+        }
+        cp.remove_all();
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 0);
+    }
+}
