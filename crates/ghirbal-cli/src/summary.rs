@@ -100,6 +100,13 @@ pub fn table(summary: &Summary) -> String {
             summary.resumed_shards
         );
     }
+    if let Some(run) = summary.stats.run.as_ref().filter(|r| r.resumed_records > 0) {
+        let _ = writeln!(
+            o,
+            "  resumed: {} records' pass work taken over from the interrupted run's checkpoints",
+            run.resumed_records
+        );
+    }
     if summary.restarted {
         let _ = writeln!(
             o,
