@@ -40,6 +40,7 @@ pub struct Figures {
     pub resume_within: usize,
     pub resume_share: f64,
     pub resume_sentences: usize,
+    pub tail_article_words: usize,
     pub tags_min_items: usize,
 }
 

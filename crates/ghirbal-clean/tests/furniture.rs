@@ -392,3 +392,145 @@ fn a_lede_of_two_sentences_is_no_headline_and_an_abbreviation_does_not_split_one
     let rec = clean(&page);
     assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
 }
+
+// The tail of the page inside the body span (`outside.rs`, `end_in_span`): long lines of
+// furniture (an author's biography, a consent notice, comments, teasers) pull the body span
+// over the short lines between them; a line the lexicons take out there ends the article
+// when neither sentences nor a stretch scoring like the article follow it.
+
+const L1: &str = "Engineers from the transport department walked the planned route with residents in October, stopping at each of the fourteen future stops to explain where the rails would run, which trees would have to be moved and how long each street would stay closed while the track was laid.";
+const L2: &str = "Shop owners along the quay road told the hearings that two years of works could ruin them, and the council answered with a fund that will pay part of their rent while the street is closed, a scheme copied from the northern city that built its own line ten years ago.";
+const L3: &str = "The airport company will pay for the last two kilometres of the line and for the station under its new terminal, in exchange for a share of the ticket revenue from the passengers who travel to and from the flights, according to the agreement signed in the summer.";
+const L4: &str = "Environmental groups welcomed the vote but asked the council to plant two trees for every tree the works remove, and to run the trams on power from the wind farm that the port authority is building on the breakwater at the entrance of the harbour.";
+const L5: &str = "Work on the first section will start next month near the fish market, where the council has already moved two bus stops, closed one lane of the quay road and put up fences around the square where the cranes that lift the rails off the ships will stand until the spring.";
+const L6: &str = "The mayor said the tram would pay for itself within thirty years, because the airport buses it replaces cost the city more each year than the loan for the line, and because the land around the new stops will be worth more once the trams are running every six minutes.";
+const ARTICLE: [&str; 8] = [P1, L1, P2, L2, P3, L3, P4, L4];
+
+/// A page of the long article, then `after`: the article alone stays.
+fn check_tail(after: &[&str]) {
+    let mut page = vec!["Front | City | Region | Money | Sport", HEADLINE];
+    page.extend(ARTICLE);
+    page.extend(after);
+    let rec = clean(&page);
+    assert_eq!(rec.title.as_deref(), Some(HEADLINE), "{rec:#?}");
+    assert_eq!(kept(&rec), ARTICLE.to_vec(), "{rec:#?}");
+}
+
+#[test]
+fn an_author_box_and_a_comment_form_after_the_last_paragraph_go() {
+    check_tail(&[
+        "Share",
+        "Maya Fares",
+        "Maya Fares has covered transport and city planning for the Coastal Post since 2015, after ten years as a reporter in the capital for a regional radio station.",
+        "More articles by Maya Fares",
+        "Leave a reply",
+        "Your address will never be shown. Fields with a star must be filled in.",
+        "Name *",
+        "Website",
+        "Keep my name and address in this browser for the next time I write here.",
+        "By sending this form you agree that the Coastal Post stores your name, your address and your message for as long as your comment is shown on the site, and that it may be removed.",
+        "You may withdraw this consent at any time by writing to the editors, in which case your message and your data are deleted from our servers within thirty days of the request.",
+        "© 2024 Coastal Post Media",
+    ]);
+}
+
+#[test]
+fn a_comment_thread_of_long_comments_after_a_share_bar_goes() {
+    check_tail(&[
+        "Share this:",
+        "Click to send to a friend (opens in new window)",
+        "Click to print (opens in new window)",
+        "12 responses to the tram story",
+        "karim_h says:",
+        "4 March 2024 at 18:02",
+        "About time. I have waited ten years for this tram and I will believe it when I ride it.",
+        "lina1984 says:",
+        "5 March 2024 at 09:40",
+        "It will never be ready by 2028, mark my words. Nothing at the old port ever is.",
+        "portwatcher says:",
+        "5 March 2024 at 11:15",
+        "I sat in the traffic on the ring road for an hour twice last month when the buses were cancelled because of the roadworks by the port, so anything that takes people off that road is welcome, even if it is late and even if it costs more than the council says it will today.",
+        "sami_k says:",
+        "6 March 2024 at 08:03",
+        "The same people who promised us the new swimming pool in 2019 are now promising us trams to the airport, and I would like to know who pays when the works run over, because last time it was the shop owners on the quay road who paid with two years of closed streets.",
+    ]);
+}
+
+#[test]
+fn tags_then_other_stories_with_dates_and_teasers_go() {
+    check_tail(&[
+        "Tags",
+        "Harbour city",
+        "More in City",
+        "Ferry crews vote to strike over the winter timetable",
+        "18 November 2024 at 5:10 pm",
+        "The crews of the three harbour ferries voted on Monday to stop work for two days in December, saying the winter timetable leaves them no time to rest between crossings and that the company has ignored their letters since the summer.",
+        "Read on",
+        "Old lighthouse reopens to visitors after two years of repairs",
+        "16 November 2024 at 2:01 pm",
+        "Visitors can climb the old lighthouse again from Saturday, after two years in which its stairs were rebuilt and its lamp room repainted by volunteers from the sailing club, who also found the logbooks of its last keepers.",
+        "Read on",
+        "Fish market traders ask for a covered hall before the works",
+        "15 November 2024 at 9:30 am",
+        "Traders at the fish market asked the council on Friday to build the covered hall it promised them before the tram works begin, saying that a winter of selling from tents on the quay would cost them half of their customers.",
+        "Read on",
+    ]);
+}
+
+/// The long article, then `middle`, then two more long paragraphs (the body span runs over
+/// `middle`): all of it is the article but the lines the lexicons take out.
+fn check_resumes(middle: &[&str]) {
+    let mut page = vec!["Front | City | Region | Money | Sport", HEADLINE];
+    page.extend(ARTICLE);
+    page.extend(middle);
+    page.extend([L5, L6, "© 2024 Coastal Post Media"]);
+    let rec = clean(&page);
+    assert_eq!(rec.title.as_deref(), Some(HEADLINE), "{rec:#?}");
+    let mut want = ARTICLE.to_vec();
+    want.extend(middle.iter().filter(|l| !["Share", "Print"].contains(l)));
+    want.extend([L5, L6]);
+    assert_eq!(kept(&rec), want, "{rec:#?}");
+}
+
+#[test]
+fn a_share_bar_inside_the_article_does_not_end_it() {
+    check_resumes(&["Share", "Print"]);
+}
+
+#[test]
+fn paragraphs_under_a_subheading_after_a_share_bar_stay() {
+    check_resumes(&["Share", "What the airport gains"]);
+}
+
+#[test]
+fn a_list_of_short_items_after_a_share_bar_stays() {
+    check_resumes(&[
+        "Print",
+        "The plan includes:",
+        "fourteen stops",
+        "a depot by the port",
+        "night trams at weekends",
+    ]);
+}
+
+#[test]
+fn questions_and_answers_after_a_share_bar_stay() {
+    check_resumes(&[
+        "Share",
+        "Why a tram and not a bus?",
+        "The mayor said a tram carries more people for the same cost over thirty years.",
+        "When will it open?",
+        "The first section opens in 2026 and the rest in 2028.",
+    ]);
+}
+
+#[test]
+fn verse_quoted_after_a_share_bar_stays() {
+    check_resumes(&[
+        "Share",
+        "Iron rails by the water",
+        "lights along the quay",
+        "the old port wakes at dawn",
+        "and the planes are on their way",
+    ]);
+}

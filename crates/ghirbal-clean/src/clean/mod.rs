@@ -8,7 +8,8 @@
 //! 2. the body span (`body.rs`), then the headline (`title.rs`);
 //! 3. around the headline: datelines and bylines into `date` and `metadata.author`, counters,
 //!    what stands above the headline ([`furniture`] step 2);
-//! 4. after the body: the end of the article and everything after it ([`furniture`] step 3);
+//! 4. after the body: the end of the article (inside the body span first: a tail of long
+//!    furniture lines pulls the span over it) and everything after it ([`furniture`] step 3);
 //! 5. duplicated teasers (`teaser.rs`), then captions (`caption.rs`);
 //! 6. the kept lines become paragraphs by one documented rule (`join.rs`).
 

@@ -22,6 +22,18 @@
 //! newsletter box, a legal notice without a mark); the lines between the body span and them (a last short
 //! paragraph, a signature, a credit) stay. A page with neither keeps every line, however it
 //! ends.
+//!
+//! The tail of a page may stand inside the body span: long lines of furniture (an author's
+//! biography, a comment form's consent notice, comments, other stories' teasers) pull the span
+//! over the short lines between them (`end_in_span`). So, first, inside the span and below the
+//! headline, once the article holds `tail_article_words` words: a short line (not prose) that
+//! a site-furniture rule took out ("Share", "Tags", "Leave a reply") ends the article there,
+//! unless the article resumes after it and the lines taken out with it: sentences closed by a
+//! full stop (`sentences_after`, as above), or a stretch starting within `resume_within` lines
+//! that scores `resume_share` of the article above it (`body.rs`). A share bar, a label or a
+//! box of links inside an article is followed by its paragraphs; a comment thread or a list of
+//! teasers alternates names, dates and headlines with its long lines. Only when nothing ends
+//! the article inside the span is the end looked for after it, as above.
 
 use ghirbal_core::reason::clean::line;
 
@@ -151,26 +163,13 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
     if run >= figures.related_run && related::run_at(page, j + 1, figures) > 0 {
         end = j;
     }
-    let boundary = loop {
-        let Some(b) = (end + 1..n).find(|&i| ends_article(page, i, figures)) else {
-            return;
-        };
-        // The article resumes after what looked like its end (a list, a label, a Q&A line):
-        // a stretch scoring `resume_share` of the body starts within `resume_within` lines.
-        match super::super::body::best_in(page, figures, b, n) {
-            Some(s)
-                if s.start <= b + figures.resume_within
-                    && s.score as f64 >= figures.resume_share * body_score as f64 =>
-            {
-                end = s.end;
-            }
-            _ => match resumes_in_sentences(page, b, figures) {
-                Some(last) => end = last,
-                None => break b,
-            },
-        }
+    let (end, boundary) = match end_in_span(page, start, end, figures) {
+        Some(b) => (b - 1, lead_in(page, start, b, figures)),
+        None => match after_span(page, end, body_score, figures) {
+            Some(found) => found,
+            None => return,
+        },
     };
-    let boundary = lead_in(page, end, boundary, figures);
     let figs = [
         ("body_end_line", end as f64),
         ("boundary_line", boundary as f64),
@@ -199,6 +198,81 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
         page.remove(i, reason, rule, &figs);
         i += 1;
     }
+}
+
+/// The line after the body span's `end` that ends the article, walking over what only looked
+/// like its end (see the module docs), and the last line of the article before it; `None`
+/// when the page runs on to its end.
+fn after_span(
+    page: &Page<'_>,
+    end: usize,
+    body_score: i64,
+    figures: &Figures,
+) -> Option<(usize, usize)> {
+    let n = page.lines.len();
+    let mut end = end;
+    let boundary = loop {
+        let b = (end + 1..n).find(|&i| ends_article(page, i, figures))?;
+        // The article resumes after what looked like its end (a list, a label, a Q&A line):
+        // a stretch scoring `resume_share` of the body starts within `resume_within` lines.
+        match super::super::body::best_in(page, figures, b, n) {
+            Some(s)
+                if s.start <= b + figures.resume_within
+                    && s.score as f64 >= figures.resume_share * body_score as f64 =>
+            {
+                end = s.end;
+            }
+            _ => match resumes_in_sentences(page, b, figures) {
+                Some(last) => end = last,
+                None => break b,
+            },
+        }
+    };
+    Some((end, lead_in(page, end, boundary, figures)))
+}
+
+/// The first line inside the body span `start..=end`, below the headline and after
+/// `tail_article_words` words of the article, that is short and taken out by a site-furniture
+/// rule, when the article does not resume after it (see the module docs).
+fn end_in_span(page: &Page<'_>, start: usize, end: usize, figures: &Figures) -> Option<usize> {
+    let from = page.zones.headline.map_or(start, |h| start.max(h + 1));
+    let mut words = 0;
+    let mut i = from;
+    while i <= end {
+        let l = &page.lines[i];
+        let furniture = !l.is_prose(figures)
+            && l.removed
+                .as_ref()
+                .is_some_and(|r| is_site_furniture(r.reason));
+        if !furniture {
+            if l.is_live() {
+                words += l.size();
+            }
+            i += 1;
+            continue;
+        }
+        if words < figures.tail_article_words {
+            i += 1;
+            continue;
+        }
+        // The furniture may take several lines (a share bar, a subscription box): the
+        // article resumes after the last of them.
+        let block = (i..=end)
+            .take_while(|&j| !page.lines[j].is_live())
+            .last()
+            .unwrap_or(i);
+        if let Some(last) = sentences_after(page, block, figures) {
+            i = last + 1;
+            continue;
+        }
+        let before = super::super::body::best_in(page, figures, from, i).map_or(0, |s| s.score);
+        let hi = (block + 1 + figures.resume_within).min(end + 1);
+        match super::super::body::best_in(page, figures, block, hi) {
+            Some(s) if s.score as f64 >= figures.resume_share * before as f64 => i = s.end + 1,
+            _ => return Some(i),
+        }
+    }
+    None
 }
 
 /// The first line of the block of short lines that leads to the end of the article at
@@ -248,6 +322,13 @@ fn resumes_in_sentences(page: &Page<'_>, b: usize, figures: &Figures) -> Option<
     if !page.lines[b].is_live() {
         return None;
     }
+    sentences_after(page, b, figures)
+}
+
+/// The last of at least `resume_sentences` lines closed by a full stop, of
+/// `prose_sentence_words` words or more, among the `resume_within` lines after `b` and before
+/// the next line a site-furniture rule took out or the next dateline.
+fn sentences_after(page: &Page<'_>, b: usize, figures: &Figures) -> Option<usize> {
     let mut sentences = 0;
     let mut last = None;
     for j in b + 1..page.lines.len().min(b + 1 + figures.resume_within) {
