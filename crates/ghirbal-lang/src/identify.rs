@@ -171,13 +171,32 @@ impl std::fmt::Debug for Identifier {
     }
 }
 
+/// lingua's detector with its models loaded, in a thread pool made for the load.
+///
+/// lingua loads its models on rayon's global pool, and that pool's threads do not survive a
+/// `fork`: a process forked after the parent built an identifier (Python's multiprocessing
+/// on Linux forks by default) would wait for them forever. A pool started here exists in
+/// whatever process builds the identifier and ends with the load. Detection itself runs on
+/// the caller's thread.
+fn load_lingua() -> LanguageDetector {
+    let build = || {
+        LanguageDetectorBuilder::from_languages(&LINGUA_LANGUAGES)
+            .with_preloaded_language_models()
+            .build()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(build),
+        // No thread could be started: the global pool is all there is.
+        Err(_) => build(),
+    }
+}
+
 impl Identifier {
     /// The identifier as the stage uses it: letter rule, whatlang first, lingua second on the
     /// first [`DEFAULT_LINGUA_BYTES`] of the sample.
     pub fn new(sample_bytes: usize) -> Identifier {
-        let lingua = LanguageDetectorBuilder::from_languages(&LINGUA_LANGUAGES)
-            .with_preloaded_language_models()
-            .build();
+        let lingua = load_lingua();
         let sample_bytes = sample_bytes.max(4);
         Identifier {
             lingua,
