@@ -4,12 +4,12 @@ use ghirbal_core::Record;
 use serde_json::{Value, json};
 
 /// The metadata key that holds the removed lines.
-pub const KEY: &str = "removed";
+pub const KEY: &str = ghirbal_core::EXPLAIN_REMOVED;
 
 /// The metadata key that holds the text as `clean` was given it (after mojibake repair and
 /// whitespace normalisation), when `clean` removed a line: the `at` of a removal counts its
 /// lines from 0.
-pub const ORIGINAL: &str = "clean_input";
+pub const ORIGINAL: &str = ghirbal_core::EXPLAIN_INPUT;
 
 /// One removed line as written to `metadata.removed`: `{"line": ..., "reason": ...}`.
 pub fn entry(line: &str, reason: &str) -> Value {

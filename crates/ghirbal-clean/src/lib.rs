@@ -56,6 +56,5 @@ pub use build::{Stages, build};
 pub use clean::Clean;
 pub use config::{CleanConfig, DEFAULT_SITE_MEMORY_BUDGET, PiiConfig, SiteConfig};
 pub use explain::KEY as EXPLAIN_KEY;
-pub use explain::ORIGINAL as EXPLAIN_ORIGINAL_KEY;
 pub use pii::{EMAIL, IBAN, IP, Masked, PHONE, Pii};
 pub use site::{SiteBoilerplate, SiteIndex, SiteSummary, group_name};

@@ -25,7 +25,7 @@ fn run(input: &str) -> String {
         reject => reject,
     };
     // The text clean was given is the input itself (normalised): not repeated in the files.
-    rec.metadata.remove(ghirbal_clean::EXPLAIN_ORIGINAL_KEY);
+    rec.metadata.remove(ghirbal_core::EXPLAIN_INPUT);
     if let Verdict::Reject(r) = verdict {
         out.insert("reason".into(), r.reason.as_str().into());
         out.insert("detail".into(), r.detail);

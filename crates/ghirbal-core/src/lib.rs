@@ -25,6 +25,6 @@ pub mod text;
 
 pub use config::{Config, ConfigError, RunConfig, preset};
 pub use reason::{Reason, Reject};
-pub use record::{Body, DATE_SOURCE, Position, Record};
+pub use record::{Body, DATE_SOURCE, EXPLAIN_INPUT, EXPLAIN_REMOVED, Position, Record};
 pub use stage::{CorpusStage, RecordStage, StageName, Verdict};
 pub use stats::{Counts, RunFacts, RunStats, StageCounts, TokenCounts};

@@ -68,6 +68,13 @@ pub struct Body {
     pub fetched: Option<String>,
 }
 
+/// The metadata key where `--explain` lists the lines a stage removed, each with its reason.
+pub const EXPLAIN_REMOVED: &str = "removed";
+
+/// The metadata key where `--explain` keeps the text `clean` was given, when it removed a line
+/// (a removal's `at` counts that text's lines from 0).
+pub const EXPLAIN_INPUT: &str = "clean_input";
+
 /// The signal naming the source of `date` (see [`Record::set_date`]); the one signal that is a
 /// word, not a figure.
 pub const DATE_SOURCE: &str = "date.source";

@@ -179,7 +179,8 @@ impl Profile {
                 self.kept += 1;
                 let entry = self.sources.entry(source.clone()).or_default();
                 entry.kept += 1;
-                if let Some(Value::Array(removed)) = rec.metadata.get("removed") {
+                if let Some(Value::Array(removed)) = rec.metadata.get(ghirbal_core::EXPLAIN_REMOVED)
+                {
                     for item in removed {
                         let line = match item {
                             Value::Object(o) => o.get("line").and_then(Value::as_str),

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
+use ghirbal_core::{EXPLAIN_INPUT, EXPLAIN_REMOVED};
 use ghirbal_search::{SearchRequest, SearchResults};
 use serde_json::Value;
 
@@ -180,7 +181,6 @@ pub async fn search(State(app): State<Arc<App>>, Query(p): Params) -> Response {
     Html(page(&format!("{q} — search"), "/", &body)).into_response()
 }
 
-/// A JSON value as short text: strings as they are, the rest as JSON.
 /// "reason / rule" of one `metadata.removed` entry.
 fn rule_of(r: &Value) -> String {
     [r.get("reason"), r.get("rule")]
@@ -232,6 +232,7 @@ fn original_with_removals<'r>(original: &str, removed: &'r [Value]) -> (String, 
     (h, unplaced)
 }
 
+/// A JSON value as short text: strings as they are, the rest as JSON.
 fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
@@ -350,7 +351,7 @@ pub async fn record(State(app): State<Arc<App>>, Query(p): Params) -> Response {
     let text = s("text");
     let removed = row
         .get("metadata")
-        .and_then(|m| m.get("removed"))
+        .and_then(|m| m.get(EXPLAIN_REMOVED))
         .and_then(Value::as_array)
         .filter(|r| !r.is_empty());
     if let Some(removed) = removed {
@@ -358,7 +359,7 @@ pub async fn record(State(app): State<Arc<App>>, Query(p): Params) -> Response {
         // the text clean was given: the original is shown with those lines struck in place.
         let original = row
             .get("metadata")
-            .and_then(|m| m.get("clean_input"))
+            .and_then(|m| m.get(EXPLAIN_INPUT))
             .and_then(Value::as_str);
         let (left, unplaced) = match original {
             Some(original) => original_with_removals(original, removed),
@@ -429,12 +430,14 @@ pub async fn record(State(app): State<Arc<App>>, Query(p): Params) -> Response {
         }
     }
     if let Some(Value::Object(meta)) = row.get("metadata")
-        && meta.keys().any(|k| k != "removed" && k != "clean_input")
+        && meta
+            .keys()
+            .any(|k| k != EXPLAIN_REMOVED && k != EXPLAIN_INPUT)
     {
         let _ = write!(
             body,
             "<h2>Metadata</h2>{}",
-            table(meta, &["removed", "clean_input"])
+            table(meta, &[EXPLAIN_REMOVED, EXPLAIN_INPUT])
         );
     }
     Html(page(if title.is_empty() { id } else { &title }, "", &body)).into_response()
