@@ -31,7 +31,9 @@
 //! --layouts dev3.toml --layouts held-out3.toml --gold gold.jsonl [--held-out] [--misses N]
 //! [--only D1]`:
 //! `--misses N` shows up to N pages per layout whose title or body is wrong, with what `clean`
-//! removed and why; `--only` scores the layouts named (by their first word) only.
+//! removed and why; `--only` scores the layouts named (by their first word) only; `--lost FILE`
+//! writes each body paragraph missing from the cleaned text as a JSON line, with the removal
+//! that took it out.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
@@ -195,7 +197,7 @@ fn main() {
     );
 
     let clean = Clean::new(&CleanConfig {
-        explain: misses_shown > 0,
+        explain: misses_shown > 0 || !values("--lost").is_empty(),
         ..CleanConfig::default()
     })
     .expect("default config builds");
@@ -203,6 +205,9 @@ fn main() {
     let mut kept_kinds: BTreeMap<(bool, String), u64> = BTreeMap::new();
     let mut lost_paragraphs: BTreeMap<bool, u64> = BTreeMap::new();
     let mut misses: Vec<String> = Vec::new();
+    let mut lost_out = values("--lost")
+        .first()
+        .map(|p| std::io::BufWriter::new(std::fs::File::create(p).expect("--lost file opens")));
     println!("\n{HEADER}");
     for layout in &scored {
         let mut per_lang: BTreeMap<&str, Tally> = BTreeMap::new();
@@ -236,6 +241,9 @@ fn main() {
                 }
                 *lost_paragraphs.entry(layout.held_out).or_default() +=
                     t.paragraphs - t.paragraphs_kept;
+                if let Some(f) = lost_out.as_mut() {
+                    write_lost(f, layout, lang, &page, &truth, &out_lines, &rec);
+                }
                 if (t.title + t.body < 2) && shown < misses_shown {
                     shown += 1;
                     misses.push(format!(
@@ -623,6 +631,38 @@ fn gold_articles(path: &str) -> Vec<Article> {
             })
         })
         .collect()
+}
+
+/// Writes one JSON line per body paragraph of the page missing from the cleaned lines, with
+/// the removal that took it out (`--explain`), or none when it was changed or joined instead.
+fn write_lost(
+    f: &mut impl std::io::Write,
+    layout: &Layout,
+    lang: &str,
+    page: &[String],
+    truth: &[Truth],
+    out_lines: &[String],
+    rec: &Record,
+) {
+    let removed: Vec<Value> = rec
+        .metadata
+        .get("removed")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for (i, (l, k)) in page.iter().zip(truth).enumerate() {
+        if *k != Truth::Body || out_lines.contains(&fold(l)) {
+            continue;
+        }
+        let why = removed
+            .iter()
+            .find(|e| e["line"].as_str().map(fold).as_deref() == Some(&fold(l)));
+        let row = serde_json::json!({
+            "layout": short_name(&layout.name), "lang": lang, "id": rec.id, "at": i,
+            "line": l, "removal": why,
+        });
+        writeln!(f, "{row}").expect("--lost file writes");
+    }
 }
 
 /// The lines `clean` removed, with reason, rule and figures (`--explain`), one per line.

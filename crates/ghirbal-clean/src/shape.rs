@@ -314,6 +314,45 @@ pub fn has_inner_sentence_end(line: &str) -> bool {
     })
 }
 
+/// The form of `line`: its marks and numbers in order, letters and spaces left out, each
+/// number (with the marks inside it and the letters stuck to it: "12.9bn", "1,000", "10th")
+/// as `0` ("June 9 – Tampa, FL @ Arena" → `0–,@`). The lines of a list an article gives
+/// (dates, places, results, scores) repeat one form; headlines of different stories seldom
+/// do.
+pub fn form(line: &str) -> String {
+    let mut out = String::new();
+    let mut in_number = false;
+    for token in line.split_whitespace() {
+        let mut chars = token.chars().peekable();
+        while let Some(c) = chars.next() {
+            if in_number
+                && matches!(c, '.' | ',' | '٫' | '٬')
+                && chars.peek().is_some_and(|&n| text::is_numeric(n))
+            {
+                // A decimal or thousands mark inside a number.
+            } else if text::is_numeric(c) {
+                if !in_number {
+                    out.push('0');
+                }
+                in_number = true;
+            } else if text::is_alphanumeric(c) || is_mark_in_word(c) {
+                // Letters after a number stay part of it ("10th"); a letter ends nothing.
+            } else {
+                in_number = false;
+                out.push(c);
+            }
+        }
+        in_number = false;
+    }
+    out
+}
+
+/// Marks that are part of a word (apostrophes, Arabic harakat, the tatweel), not of a line's
+/// form.
+fn is_mark_in_word(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ـ') || text::is_arabic_mark(c)
+}
+
 /// True when `line` holds a clock time (`HH:MM`, any digits).
 pub fn has_clock(line: &str) -> bool {
     let folded = text::fold_digits(line);
@@ -406,6 +445,20 @@ mod tests {
             vec!["state", "union"]
         );
         assert_eq!(content_words("والحكومة في الرياض"), vec!["حكومه", "رياض"]);
+    }
+
+    #[test]
+    fn forms_keep_marks_and_numbers_only() {
+        assert_eq!(form("June 9 – West Palm Beach, FL @ Coral Sky"), "0–,@");
+        assert_eq!(form("October 10 – Houston, TX @ The Forum"), "0–,@");
+        assert_eq!(form("Italy (Group J): 10th appearance"), "():0");
+        assert_eq!(form("(Graphic: Global assets in 2019 - here)"), "(:0-)");
+        assert_eq!(form("It's the council's plan"), "");
+        assert_eq!(
+            form("Alibaba to raise up to $12.9bn, or 1,000 million"),
+            "$0,0"
+        );
+        assert_eq!(form("الجولة ١٢: الأهلي ٢ - ١ الزمالك"), "0:0-0");
     }
 
     #[test]

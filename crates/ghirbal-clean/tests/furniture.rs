@@ -290,6 +290,91 @@ fn a_list_then_short_instructions_after_the_body_stay() {
 }
 
 #[test]
+fn a_list_of_dates_and_places_after_the_body_stays_and_other_stories_after_it_go() {
+    // Issue 17: a tour's dates after the last paragraph were taken for other stories'
+    // headlines. Its lines open alike (a date, a dash, a comma); headlines do not.
+    let list = [
+        "The tram's opening weekend",
+        "May 3 – Old Port, Harbour City @ Ferry Pier stop",
+        "May 4 – Market Square, Harbour City @ Fish Hall stop",
+        "Aug. 10 – Airport, Harbour City @ Terminal stop",
+        "May 11 – Lighthouse, North Bank @ Cliff Road stop",
+    ];
+    let stories = [
+        "Ferry workers call a strike for the first week of May",
+        "Is the old lighthouse finally for sale?",
+        "Rain floods the market square for the second time this year",
+    ];
+    let mut page = vec![
+        "Front | City | Region | Money | Sport",
+        HEADLINE,
+        P1,
+        P2,
+        P3,
+        P4,
+    ];
+    page.extend(list);
+    page.push("Worth your time");
+    page.extend(stories);
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), page[2..11].to_vec(), "{rec:#?}");
+    for s in stories {
+        assert_eq!(reason(&rec, s), Some("boilerplate:related"), "{s}");
+    }
+}
+
+#[test]
+fn charts_listed_under_the_body_stay_and_other_stories_right_after_them_go() {
+    // Issue 17: a wire story's list of charts, then the site's list of other stories with no
+    // blank line between: the charts open with the same labelled word.
+    let charts = [
+        "(Chart: Tram passengers by year - here)",
+        "(Chart: Cost of the works vs. budget - here)",
+        "(Chart: Stops along the line - here)",
+    ];
+    let stories = [
+        "Ferry workers call a strike for the first week of May",
+        "Is the old lighthouse finally for sale?",
+        "Rain floods the market square for the second time this year",
+    ];
+    let mut page = vec![
+        "Front | City | Region | Money | Sport",
+        HEADLINE,
+        P1,
+        P2,
+        P3,
+        P4,
+    ];
+    page.extend(charts);
+    page.extend(stories);
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), page[2..9].to_vec(), "{rec:#?}");
+}
+
+#[test]
+fn a_results_table_of_short_lines_after_the_body_stays() {
+    // Issue 17: "Country (Group X): Nth appearance" lines, a result list of the article.
+    let results = [
+        "Harbour City (Group A): 10th appearance",
+        "North Bank (Group A): Seventh appearance",
+        "Old Port (Group B): Third appearance",
+        "Fish Hall (Group C): 11th appearance",
+    ];
+    let mut page = vec![
+        "Front | City | Region | Money | Sport",
+        HEADLINE,
+        P1,
+        P2,
+        P3,
+        P4,
+    ];
+    page.extend(results);
+    page.push("© 2024 Coastal Post Media");
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), page[2..10].to_vec(), "{rec:#?}");
+}
+
+#[test]
 fn an_interview_answer_listing_names_is_no_tag_list() {
     let page = [
         "Front | City | Region | Money | Sport",

@@ -42,6 +42,7 @@ pub struct Line<'a> {
     pub removed: Option<Removal>,
     key: OnceCell<String>,
     date: OnceCell<Option<Found>>,
+    opening: OnceCell<Option<String>>,
 }
 
 impl Line<'_> {
@@ -64,6 +65,14 @@ impl Line<'_> {
                 .then(|| calendar::find_in_text(self.text, None))
                 .flatten()
         })
+    }
+
+    /// How the line opens, as a line of a list (`furniture::related::opening`); computed
+    /// once.
+    pub fn opening(&self, figures: &Figures) -> Option<&str> {
+        self.opening
+            .get_or_init(|| super::furniture::related::opening(self.text, figures))
+            .as_deref()
     }
 
     /// True while no rule has taken the line out.
@@ -140,6 +149,7 @@ impl<'a> Page<'a> {
                 removed: None,
                 key: OnceCell::new(),
                 date: OnceCell::new(),
+                opening: OnceCell::new(),
             });
             blank = false;
         }

@@ -1,11 +1,20 @@
 //! Lists of other stories (`boilerplate:related`): after the body, a run of at least
 //! `related_run` lines shaped like headlines (no full stop nor clause end; a question or an
 //! exclamation may end one), with or without a label above it ("Most read", "في السياق نفسه",
-//! or none). A list the article itself gives is announced by a line ending with a colon, and
-//! is not such a run.
+//! or none). A list the article itself gives is not such a run: it is announced by a line
+//! ending with a colon, or its lines open with a label and a colon ("Goalkeeper: ..."), or its
+//! lines open alike (`opening`): with the same labelled word ("(Graphic: ...", "Path A:
+//! ..."), or with the same form (`shape::form`: the same first `list_form_marks` marks and
+//! numbers in the same order: "June 9 – Tampa, FL @ Arena" and "July 2 – Mansfield, MA" open
+//! with `0–,`; "Italy (Group J): 10th appearance" with `():`): tour dates, results, a squad,
+//! a list of charts. Other stories' headlines are written one by one and seldom open alike. A
+//! run neither starts nor goes on inside such a list (two lines opening alike): a label above
+//! the article's list is no label of other stories, and a list of other stories right after
+//! the article's own starts after it.
 
 use super::super::page::Page;
 use crate::figures::Figures;
+use crate::shape;
 
 /// The reason of this file's rule.
 pub const REASON: &str = "boilerplate:related";
@@ -17,20 +26,53 @@ pub fn is_story(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
     l.is_live() && l.is_headline_shaped(figures) && l.size() > figures.headline_min_words
 }
 
-/// The number of lines of the run of story-shaped lines starting at `i`; 0 when a line
-/// ending with a colon announces it, or when most of its lines open with a label and a colon
-/// ("Goalkeeper: ...", "Defence: ..."): the article's own lists.
+/// The number of lines of the run of story-shaped lines starting at `i`, up to the first line
+/// of a list of the article's own (a line opening like the line before or after it:
+/// `opening`); 0 when line `i` is in such a list, when a line ending with a colon announces
+/// it, or when most of its lines open with a label and a colon ("Goalkeeper: ...", "Defence:
+/// ...").
 pub fn run_at(page: &Page<'_>, i: usize, figures: &Figures) -> usize {
     if i > 0 && page.lines[i - 1].text.trim_end().ends_with([':', '：']) {
         return 0;
     }
+    if in_list(page, i, figures) {
+        return 0;
+    }
     let run = (i..page.lines.len())
-        .take_while(|&j| is_story(page, j, figures))
+        .take_while(|&j| is_story(page, j, figures) && (j == i || !in_list(page, j, figures)))
         .count();
     let labelled = (i..i + run)
         .filter(|&j| opens_with_label(page.lines[j].text, figures))
         .count();
     if 2 * labelled > run { 0 } else { run }
+}
+
+/// True when line `i` opens like the line before or after it (`opening`): a line of a list.
+fn in_list(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
+    let Some(here) = page.lines[i].opening(figures) else {
+        return false;
+    };
+    let alike = |j: usize| page.lines[j].opening(figures) == Some(here);
+    (i > 0 && alike(i - 1)) || (i + 1 < page.lines.len() && alike(i + 1))
+}
+
+/// How a line of a list opens: when it opens with a label and a colon (`opens_with_label`),
+/// the label's first word ("(Graphic: ...", "Path A: ..."); else its first `list_form_marks`
+/// marks and numbers (`shape::form`; full stops left out, as abbreviations put them
+/// anywhere: "Aug. 2 – ..."); `None` for a line with fewer.
+pub fn opening(line: &str, figures: &Figures) -> Option<String> {
+    if opens_with_label(line, figures) {
+        return line
+            .split_whitespace()
+            .next()
+            .map(|w| format!("{}:", w.trim_end_matches([':', '：']).to_lowercase()));
+    }
+    let f: String = shape::form(line)
+        .chars()
+        .filter(|&c| c != '.')
+        .take(figures.list_form_marks)
+        .collect();
+    (f.chars().count() == figures.list_form_marks).then_some(f)
 }
 
 /// True when `line` opens with a label of at most `label_words` words and a colon.
