@@ -36,6 +36,7 @@ pub struct Figures {
     pub dateline_max_words: usize,
     pub dateline_above: usize,
     pub byline_max_words: usize,
+    pub framed_sources: usize,
     pub related_run: usize,
     pub list_form_marks: usize,
     pub resume_within: usize,

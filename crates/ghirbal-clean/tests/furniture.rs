@@ -150,6 +150,39 @@ fn a_framed_ad_label_inside_the_body_goes() {
 }
 
 #[test]
+fn framed_sources_of_quotes_stay_and_a_repeated_framed_ad_label_goes() {
+    // Issue 17: a review round-up frames the source under each quote; an ad label says the
+    // same words each time.
+    let page = [
+        "Transport",
+        HEADLINE,
+        P1,
+        "[ Harbour Post ]",
+        P2,
+        "[ North Bank Daily ]",
+        P3,
+        "[ Tram Weekly ]",
+        P4,
+        "[ Harbour Post ]",
+    ];
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), page[2..].to_vec(), "{rec:#?}");
+    let page = [
+        "Transport",
+        HEADLINE,
+        P1,
+        "[ Paid content ]",
+        P2,
+        "[ Paid content ]",
+        P3,
+        "[ Paid content ]",
+        P4,
+    ];
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), vec![P1, P2, P3, P4], "{rec:#?}");
+}
+
+#[test]
 fn a_headline_shared_with_the_body_is_found_under_sidebar_headlines() {
     // Other stories' headlines above the article share its words too; the headline is the
     // nearest to the body.

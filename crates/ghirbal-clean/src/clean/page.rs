@@ -9,6 +9,7 @@ use std::cell::OnceCell;
 
 use ghirbal_core::calendar::{self, Found};
 
+use super::furniture::related::Opening;
 use crate::figures::Figures;
 use crate::lines;
 use crate::shape::{self, Shape};
@@ -42,7 +43,7 @@ pub struct Line<'a> {
     pub removed: Option<Removal>,
     key: OnceCell<String>,
     date: OnceCell<Option<Found>>,
-    opening: OnceCell<Option<String>>,
+    opening: OnceCell<Opening>,
 }
 
 impl Line<'_> {
@@ -69,10 +70,9 @@ impl Line<'_> {
 
     /// How the line opens, as a line of a list (`furniture::related::opening`); computed
     /// once.
-    pub fn opening(&self, figures: &Figures) -> Option<&str> {
+    pub fn opening(&self, figures: &Figures) -> &Opening {
         self.opening
             .get_or_init(|| super::furniture::related::opening(self.text, figures))
-            .as_deref()
     }
 
     /// True while no rule has taken the line out.

@@ -4,7 +4,7 @@
 //! or none). A list the article itself gives is not such a run: it is announced by a line
 //! ending with a colon, or its lines open with a label and a colon ("Goalkeeper: ..."), or its
 //! lines open alike (`opening`): with the same labelled word ("(Graphic: ...", "Path A:
-//! ..."), or with the same form (`shape::form`: the same first `list_form_marks` marks and
+//! ..."), or with the same form whatever their label (`shape::form`: the same first `list_form_marks` marks and
 //! numbers in the same order: "June 9 – Tampa, FL @ Arena" and "July 2 – Mansfield, MA" open
 //! with `0–,`; "Italy (Group J): 10th appearance" with `():`): tour dates, results, a squad,
 //! a list of charts. Other stories' headlines are written one by one and seldom open alike. A
@@ -49,30 +49,43 @@ pub fn run_at(page: &Page<'_>, i: usize, figures: &Figures) -> usize {
 
 /// True when line `i` opens like the line before or after it (`opening`): a line of a list.
 fn in_list(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
-    let Some(here) = page.lines[i].opening(figures) else {
-        return false;
-    };
-    let alike = |j: usize| page.lines[j].opening(figures) == Some(here);
+    let here = page.lines[i].opening(figures);
+    let alike = |j: usize| here.is_like(page.lines[j].opening(figures));
     (i > 0 && alike(i - 1)) || (i + 1 < page.lines.len() && alike(i + 1))
 }
 
-/// How a line of a list opens: when it opens with a label and a colon (`opens_with_label`),
-/// the label's first word ("(Graphic: ...", "Path A: ..."); else its first `list_form_marks`
-/// marks and numbers (`shape::form`; full stops left out, as abbreviations put them
-/// anywhere: "Aug. 2 – ..."); `None` for a line with fewer.
-pub fn opening(line: &str, figures: &Figures) -> Option<String> {
-    if opens_with_label(line, figures) {
-        return line
-            .split_whitespace()
-            .next()
-            .map(|w| format!("{}:", w.trim_end_matches([':', '：']).to_lowercase()));
+/// How a line of a list opens (`opening`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Opening {
+    /// The first word, when the line opens with a label and a colon (`opens_with_label`):
+    /// "(graphic" for "(Graphic: ...", "path" for "Path A: ...".
+    label: Option<String>,
+    /// Its first `list_form_marks` marks and numbers (`shape::form`; full stops left out, as
+    /// abbreviations put them anywhere: "Aug. 2 – ..."), when it has that many.
+    form: Option<String>,
+}
+
+impl Opening {
+    /// True when the two lines open with the same label word or the same form.
+    pub fn is_like(&self, other: &Opening) -> bool {
+        (self.label.is_some() && self.label == other.label)
+            || (self.form.is_some() && self.form == other.form)
     }
+}
+
+/// How `line` opens, as a line of a list.
+pub fn opening(line: &str, figures: &Figures) -> Opening {
+    let label = opens_with_label(line, figures)
+        .then(|| line.split_whitespace().next())
+        .flatten()
+        .map(|w| w.trim_end_matches([':', '：']).to_lowercase());
     let f: String = shape::form(line)
         .chars()
         .filter(|&c| c != '.')
         .take(figures.list_form_marks)
         .collect();
-    (f.chars().count() == figures.list_form_marks).then_some(f)
+    let form = (f.chars().count() == figures.list_form_marks).then_some(f);
+    Opening { label, form }
 }
 
 /// True when `line` opens with a label of at most `label_words` words and a colon.
