@@ -247,8 +247,17 @@ fn dump_page(p: &Page, rec: &Record) {
         "title: {:?} (truth {:?}), date: {:?}",
         rec.title, p.title_truth, rec.date
     );
-    let mut at = 0;
-    for line in p.naive.lines() {
+    // Removals name their line by its number in the text clean was given (`at`).
+    let by_line: BTreeMap<u64, &Value> = removed
+        .iter()
+        .filter_map(|e| e["at"].as_u64().map(|n| (n, *e)))
+        .collect();
+    let input = rec
+        .metadata
+        .get(ghirbal_core::EXPLAIN_INPUT)
+        .and_then(Value::as_str)
+        .unwrap_or(p.naive.as_str());
+    for (n, line) in input.split('\n').enumerate() {
         let l = line.trim();
         if l.is_empty() {
             continue;
@@ -259,13 +268,8 @@ fn dump_page(p: &Page, rec: &Record) {
         } else {
             " "
         };
-        let hit = removed[at.min(removed.len())..].iter().position(|e| {
-            e["line"].as_str() == Some(fold(l).as_str()) || e["line"].as_str() == Some(l)
-        });
-        let status = match hit {
-            Some(k) => {
-                let e = removed[at + k];
-                at += k + 1;
+        let status = match by_line.get(&(n as u64)) {
+            Some(e) => {
                 format!(
                     "- {} {} {}",
                     e["reason"].as_str().unwrap_or(""),

@@ -278,6 +278,15 @@ fn a_lone_arrow_line_pointing_elsewhere_goes_and_a_list_of_arrow_items_stays() {
     let rec = clean(&page);
     assert_eq!(kept(&rec), vec![P1, P2, P3, P4]);
     assert_eq!(reason(&rec, pointer), Some("boilerplate:read_also"));
+    // Left arrows and box marks point elsewhere too (issue 17).
+    for pointer in [
+        "◄ Connected coverage: Ferry workers call a strike",
+        "◆ Turn on alerts to follow the works",
+    ] {
+        let page = ["Transport", HEADLINE, P1, P2, pointer, P3, P4];
+        let rec = clean(&page);
+        assert_eq!(kept(&rec), vec![P1, P2, P3, P4], "{pointer}");
+    }
     let items = [
         "► Old Port and Fish Market",
         "► University and City Hospital",

@@ -1,9 +1,10 @@
 //! Pointers to other pages (`boilerplate:read_also`, by shape): a line that opens with an
-//! arrow (`→`, `➜`, `►`, `▶`, `⇒`...) and a space, is shaped like a headline (no full stop nor
+//! arrow (`→`, `➜`, `►`, `▶`, `◄`, `⇒`...) or a box mark (`◆`, `❖`) and a space, is shaped like a headline (no full stop nor
 //! clause end) and stands alone: neither line next to it opens with the same mark. A run of
 //! such lines is a list of the article's own; one arrow line between paragraphs points
-//! elsewhere ("→ Other story's headline", "▶ Video: behind the scenes"). Guillemets and `›`
-//! are not arrows here: they open quotes and breadcrumbs.
+//! elsewhere ("→ Other story's headline", "▶ Video: behind the scenes", "◄ Related coverage:
+//! ...", "◆ Turn on alerts for this story"). Guillemets and `›` are not arrows here: they open
+//! quotes and breadcrumbs; nor are the bullets prose uses for lists (`•`, `-`, `*`).
 
 use super::super::page::Page;
 use crate::figures::Figures;
@@ -12,7 +13,9 @@ use crate::figures::Figures;
 pub const REASON: &str = "boilerplate:read_also";
 
 /// Marks that point to another page when they open a line.
-const ARROWS: &[char] = &['→', '⟶', '➜', '➔', '➝', '➞', '►', '▶', '▸', '⇒', '⮕'];
+const ARROWS: &[char] = &[
+    '→', '⟶', '➜', '➔', '➝', '➞', '►', '▶', '▸', '⇒', '⮕', '←', '◄', '◀', '◂', '⇐', '◆', '❖',
+];
 
 /// The arrow opening `text`, followed by a space.
 fn arrow(text: &str) -> Option<char> {
