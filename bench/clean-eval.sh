@@ -40,7 +40,7 @@ done
 
 cd "$root"
 cargo build --release --quiet -p ghirbal-clean --example eval_ant --example eval_site
-bin="$root/target/release/examples"
+bin="${CARGO_TARGET_DIR:-$root/target}/release/examples"
 
 echo "machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%dT%H:%MZ)"
 zstd -dc "$ant" | "$bin/eval_ant" --examples 5 > "$out/clean-ant.txt"

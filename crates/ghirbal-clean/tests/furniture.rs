@@ -661,3 +661,65 @@ fn verse_quoted_after_a_share_bar_stays() {
         "and the planes are on their way",
     ]);
 }
+
+#[test]
+fn a_consent_notice_printed_twice_does_not_outweigh_a_short_article() {
+    // The notice's blocks together hold more words than the article, but the page prints its
+    // long block twice (two copies of one banner): a copy adds nothing to the body's score.
+    const NOTICE: &str = "This portal keeps small files in your browser so that it can remember your settings between visits, measure which pages are read and show you offers from partners that may interest you, as described in our policy. You may refuse them at any time.";
+    let rec = check(
+        &["Front | City | Region | Money | Sport"],
+        &[],
+        &[
+            "Imprint | Policy | Contact",
+            "Harbour",
+            "Weather",
+            "Ferries",
+            "Markets",
+            "Letters",
+            "Archive",
+            "Puzzles",
+            "Podcasts",
+            "Events",
+            "Jobs",
+            "Notices",
+            "Shop",
+            "Recipes",
+            "Gardens",
+            "Travel",
+            "Schools",
+            "Cinema",
+            "Theatre",
+            NOTICE,
+            "Overview",
+            NOTICE,
+            "Essential always on",
+            "Essential files are strictly needed for the portal to work at all and store no information that could identify you personally, so they cannot be switched off here.",
+        ],
+    );
+    assert_eq!(rec.title.as_deref(), Some(HEADLINE));
+}
+
+#[test]
+fn a_refrain_repeated_inside_the_body_stays_twice() {
+    // A long line the page prints twice inside the article (a song's refrain quoted in a
+    // review) scores nothing for the body but stays where it stands.
+    const REFRAIN: &str = "And we will walk the harbour road until the morning lights come home to every open window of the town";
+    let rec = clean(&[
+        "Front | City | Region | Money | Sport",
+        HEADLINE,
+        P1,
+        P2,
+        P3,
+        REFRAIN,
+        P4,
+        REFRAIN,
+        "Imprint | Policy | Contact",
+    ]);
+    assert_eq!(rec.title.as_deref(), Some(HEADLINE));
+    assert_eq!(
+        kept(&rec),
+        vec![P1, P2, P3, REFRAIN, P4, REFRAIN],
+        "{rec:#?}"
+    );
+}

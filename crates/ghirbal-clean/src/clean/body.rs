@@ -5,7 +5,9 @@
 //! the stretch whose lines hold more than `line_cost` words on average, as an article's
 //! paragraphs do and menus, link lists and tool bars do not. Short lines inside it (a
 //! subheading, a one-line quote, an in-text link) cost little against the paragraphs around
-//! them and stay inside. A page with no line longer than `line_cost` words has no body span;
+//! them and stay inside. A line of prose the page already printed (`Line::repeat`: a cookie
+//! notice or a footer in two copies) scores as a removed line: a page's repeated furniture
+//! must not outweigh a short article. A page with no line longer than `line_cost` words has no body span;
 //! then no rule removes lines for where they stand.
 
 use super::page::Page;
@@ -59,7 +61,7 @@ pub fn best_in(page: &Page<'_>, figures: &Figures, lo: usize, hi: usize) -> Opti
     let (mut run, mut start) = (0i64, lo);
     for i in lo..hi {
         let l = &page.lines[i];
-        let words = if l.is_live() {
+        let words = if l.is_live() && !l.repeat {
             (l.size() as i64).min(MAX_LINE_WORDS)
         } else {
             0
@@ -98,7 +100,7 @@ mod tests {
     #[test]
     fn body_spans_paragraphs_and_the_short_lines_between_them() {
         let text = format!(
-            "Home\nNews\nSport\nHeadline here\n{PARA}\nA subheading\n{PARA}\nShare\nTwitter\nFacebook"
+            "Home\nNews\nSport\nHeadline here\n{PARA} one\nA subheading\n{PARA} two\nShare\nTwitter\nFacebook"
         );
         assert_eq!(span(&text), Some((4, 6)));
     }
@@ -111,7 +113,16 @@ mod tests {
     #[test]
     fn a_long_gap_of_short_lines_splits_the_page_and_the_larger_side_wins() {
         let menu = "a\n".repeat(30);
-        let text = format!("{PARA}\n{menu}{PARA}\n{PARA}");
+        let text = format!("{PARA}\n{menu}{PARA} one\n{PARA} two");
         assert_eq!(span(&text), Some((31, 32)));
+    }
+
+    #[test]
+    fn a_block_printed_twice_scores_once() {
+        // Two copies of a notice below the article would outweigh it; one copy does not.
+        let notice = format!("{PARA} notice");
+        let text =
+            format!("{PARA} one\n{PARA} two\nMenu\nMenu\nMenu\n{notice}\n{notice}\n{notice}");
+        assert_eq!(span(&text), Some((0, 1)));
     }
 }

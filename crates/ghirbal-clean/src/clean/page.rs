@@ -41,6 +41,11 @@ pub struct Line<'a> {
     pub shape: Shape,
     /// Why a rule took the line out, if one did.
     pub removed: Option<Removal>,
+    /// A line of prose (`prose_words` or more) whose text an earlier line already has: a
+    /// block the page prints twice (a cookie notice's mobile and desktop copies, a footer
+    /// repeated). It adds nothing to the body's score (`body.rs`), but stays in the text: a
+    /// song's refrain inside the body is kept with the verses around it.
+    pub repeat: bool,
     key: OnceCell<String>,
     date: OnceCell<Option<Found>>,
     opening: OnceCell<Opening>,
@@ -133,6 +138,8 @@ impl<'a> Page<'a> {
     pub fn parse(stored: &'a str) -> Page<'a> {
         let mut lines: Vec<Line<'a>> = Vec::new();
         let mut blank = false;
+        let mut seen: std::collections::HashSet<&'a str> = std::collections::HashSet::new();
+        let prose_words = crate::figures::FIGURES.prose_words;
         for raw in stored.split('\n') {
             let text = raw.trim_start();
             let indent = &raw[..raw.len() - text.len()];
@@ -141,12 +148,15 @@ impl<'a> Page<'a> {
                 blank = !lines.is_empty();
                 continue;
             }
+            let shape = shape::of(text, WORD_LIMIT);
+            let repeat = shape.size >= prose_words && !seen.insert(text);
             lines.push(Line {
                 text,
                 indent,
                 blank_before: blank,
-                shape: shape::of(text, WORD_LIMIT),
+                shape,
                 removed: None,
+                repeat,
                 key: OnceCell::new(),
                 date: OnceCell::new(),
                 opening: OnceCell::new(),
