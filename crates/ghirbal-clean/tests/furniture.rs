@@ -723,3 +723,39 @@ fn a_refrain_repeated_inside_the_body_stays_twice() {
         "{rec:#?}"
     );
 }
+
+#[test]
+fn a_section_label_the_body_repeats_is_not_the_headline() {
+    // The label shares both its words with the body (a full share), the headline more words
+    // (four of five); a quote above the headline starts the body span, so the label is the
+    // nearest candidate above the span.
+    let quote = "\"We have waited for this tram for twenty years,\" said a commuter at the old port station on Tuesday morning.";
+    let headline = "Council approves tram line to the airport";
+    let rec = clean(&[
+        "Front | City | Region | Money | Sport",
+        "Port & Transport",
+        quote,
+        headline,
+        P1,
+        P2,
+        P3,
+        P4,
+    ]);
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+}
+
+#[test]
+fn a_headline_of_three_words_is_still_the_title() {
+    // Label-shaped, but no longer candidate shares more of the body's words.
+    let short = "Airport tram approved";
+    let rec = clean(&[
+        "Front | City | Region | Money | Sport",
+        short,
+        P1,
+        P2,
+        P3,
+        P4,
+    ]);
+    assert_eq!(rec.title.as_deref(), Some(short), "{rec:#?}");
+    assert_eq!(kept(&rec), vec![P1, P2, P3, P4]);
+}

@@ -10,7 +10,9 @@
 //! the body after it: at least `headline_min_shared` of them, and at least
 //! `headline_min_share` of its own. Among candidates, the one with the most shared words
 //! weighted by the share wins (a two-word section label that the body repeats loses to the
-//! headline); ties go to the line nearest the body. Lines equal to the headline right after it
+//! headline); ties go to the line nearest the body. A label-shaped candidate (`label_words`
+//! words or fewer: a section name, a rating, a menu item) loses to a longer candidate sharing
+//! more words, whatever its share. Lines equal to the headline right after it
 //! (a page that prints its headline twice) go as `title_repeat`.
 //!
 //! On a page of one block per line (no blank line after its first line: a naive extractor's
@@ -248,6 +250,19 @@ fn by_content(page: &Page<'_>, span: Span, figures: &Figures) -> Option<Candidat
     let strong: Vec<Candidate> = found
         .into_iter()
         .filter(|c| c.score >= best * figures.headline_first_share)
+        .collect();
+    // A label (a section name, a rating, a menu item: `label_words` words or fewer) shares
+    // its few words in full, so its share is high; it loses to a longer candidate that
+    // shares more of the body's words.
+    let most_shared = strong
+        .iter()
+        .filter(|c| !page.lines[c.line].is_label(figures))
+        .map(|c| c.shared)
+        .max()
+        .unwrap_or(0);
+    let strong: Vec<Candidate> = strong
+        .into_iter()
+        .filter(|c| !page.lines[c.line].is_label(figures) || c.shared >= most_shared)
         .collect();
     // With no blank line on the page (one block per line, as a naive extractor leaves it),
     // sidebars and other stories' headlines stand above the article, not between its headline
