@@ -759,3 +759,45 @@ fn a_headline_of_three_words_is_still_the_title() {
     assert_eq!(rec.title.as_deref(), Some(short), "{rec:#?}");
     assert_eq!(kept(&rec), vec![P1, P2, P3, P4]);
 }
+
+#[test]
+fn a_box_of_two_other_stories_under_its_label_inside_the_body_goes() {
+    // Two headlines are fewer than a run of other stories; the label says what they are.
+    let rec = clean(&[
+        "Front | City | Region | Money | Sport",
+        HEADLINE,
+        P1,
+        P2,
+        "More stories",
+        "Ferry fares to rise for the third time this year",
+        "Old market hall reopens after a long restoration",
+        P3,
+        P4,
+    ]);
+    assert_eq!(rec.title.as_deref(), Some(HEADLINE));
+    assert_eq!(kept(&rec), vec![P1, P2, P3, P4], "{rec:#?}");
+}
+
+#[test]
+fn the_articles_own_list_under_a_label_of_other_stories_stays() {
+    // Lines that open alike are a list of the article, whatever label stands above them.
+    let list = [
+        "June 9 – Harbour Hall, Old Port",
+        "June 12 – Airport Arena, North Gate",
+        "June 15 – Tram Depot Stage, West End",
+    ];
+    let mut page = vec![
+        "Front | City | Region | Money | Sport",
+        HEADLINE,
+        P1,
+        P2,
+        "Recommended",
+    ];
+    page.extend(list);
+    page.extend([P3, P4]);
+    let rec = clean(&page);
+    let mut want = vec![P1, P2];
+    want.extend(list);
+    want.extend([P3, P4]);
+    assert_eq!(kept(&rec), want, "{rec:#?}");
+}

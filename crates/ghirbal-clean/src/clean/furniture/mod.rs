@@ -5,8 +5,8 @@
 //! 1. anywhere on the page: lines a lexicon names ([`lexicon`]), rows of short items joined by
 //!    separators ([`navigation`]), tool and share bars ([`share`]), legal and copyright lines
 //!    ([`copyright`]), ad labels ([`ad`]) and lone arrow lines pointing elsewhere
-//!    ([`pointer`]); then, outside the body span, tag lists
-//!    ([`tags`]);
+//!    ([`pointer`]); then, below the headline, boxes of other stories under their label
+//!    ([`related::boxed`]) and, outside the body span, tag lists ([`tags`]);
 //! 2. around the headline, once the body and the headline are found: datelines and bylines,
 //!    parsed into `date` and `metadata.author` ([`dateline`]), counters ([`counter`]), and
 //!    everything above the headline ([`outside`]);
@@ -49,10 +49,11 @@ pub fn anywhere(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
     }
 }
 
-/// Once the headline and the body span are known: tag lists outside the body span and below
-/// the headline (a body's "Source: a, b, c" or a headline such as "Pictures: X, Y, Z" is not
-/// one).
+/// Once the headline and the body span are known: boxes of other stories under their label
+/// below the headline ([`related::boxed`]), and tag lists outside the body span and below the
+/// headline (a body's "Source: a, b, c" or a headline such as "Pictures: X, Y, Z" is not one).
 pub fn outside_body(page: &mut Page<'_>, figures: &Figures) {
+    related::boxed(page, figures);
     let Some((start, end)) = page.zones.body else {
         return;
     };

@@ -11,6 +11,12 @@
 //! run neither starts nor goes on inside such a list (two lines opening alike): a label above
 //! the article's list is no label of other stories, and a list of other stories right after
 //! the article's own starts after it.
+//!
+//! A box of other stories inside the body (`boxed`): a label a lexicon names as such ("Related
+//! articles", "مواضيع ذات صلة") and the story-shaped lines right under it, up to the next line
+//! that is not one (the article's next paragraph, which ends with a full stop). A box may hold one or two headlines, fewer
+//! than `related_run`: its label says what they are. Lines of the article's own list under it
+//! (`run_at` gives 0) stay.
 
 use super::super::page::Page;
 use crate::figures::Figures;
@@ -107,4 +113,27 @@ pub fn starts_at(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
         && !l.shape.clause_end
         && i + 1 < page.lines.len()
         && run_at(page, i + 1, figures) >= figures.related_run.saturating_sub(1).max(2)
+}
+
+/// Takes out the story-shaped lines right under a label of other stories (see the module
+/// docs), anywhere below the headline.
+pub fn boxed(page: &mut Page<'_>, figures: &Figures) {
+    let top = page.zones.headline.map_or(0, |h| h + 1);
+    let mut i = top;
+    while i < page.lines.len() {
+        let l = &page.lines[i];
+        let label = l.removed.as_ref().is_some_and(|r| r.reason == REASON)
+            && l.size() <= 2 * figures.label_words
+            && !l.shape.sentence;
+        if !label || i + 1 >= page.lines.len() || run_at(page, i + 1, figures) == 0 {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        while j < page.lines.len() && is_story(page, j, figures) {
+            page.remove(j, REASON, "related_box", &[("label_line", i as f64)]);
+            j += 1;
+        }
+        i = j.max(i + 1);
+    }
 }
