@@ -138,7 +138,9 @@ impl<'a> Page<'a> {
     pub fn parse(stored: &'a str) -> Page<'a> {
         let mut lines: Vec<Line<'a>> = Vec::new();
         let mut blank = false;
-        let mut seen: std::collections::HashSet<&'a str> = std::collections::HashSet::new();
+        // Prose lines seen so far, by hash: a page holds tens of them, a scan is cheaper than a
+        // hash set's SipHash over each paragraph.
+        let mut seen: Vec<(u64, &'a str)> = Vec::new();
         let prose_words = crate::figures::FIGURES.prose_words;
         for raw in stored.split('\n') {
             let text = raw.trim_start();
@@ -149,7 +151,14 @@ impl<'a> Page<'a> {
                 continue;
             }
             let shape = shape::of(text, WORD_LIMIT);
-            let repeat = shape.size >= prose_words && !seen.insert(text);
+            let repeat = shape.size >= prose_words && {
+                let h = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+                let again = seen.iter().any(|&(g, t)| g == h && t == text);
+                if !again {
+                    seen.push((h, text));
+                }
+                again
+            };
             lines.push(Line {
                 text,
                 indent,
