@@ -107,6 +107,19 @@ pub fn table(summary: &Summary) -> String {
             run.resumed_records
         );
     }
+    if let Some(run) = summary
+        .stats
+        .run
+        .as_ref()
+        .filter(|r| r.discarded_index_chunks > 0)
+    {
+        let _ = writeln!(
+            o,
+            "  resumed: {} checkpoint chunk(s) had a missing or damaged saved index part: \
+             discarded, their records observed again",
+            run.discarded_index_chunks
+        );
+    }
     if summary.restarted {
         let _ = writeln!(
             o,

@@ -121,13 +121,15 @@ fn checkpoints(out: &std::path::Path, prefix: &str) -> usize {
 }
 
 /// Kills a run of the default preset (site boilerplate and dedup: three passes) once `ready`
-/// says so, resumes it, and checks that the output is byte-identical to an uninterrupted run,
-/// every stage counted the same records, and at least `min_resumed` records' pass work was
-/// taken over rather than done again (issue 24).
+/// says so, lets `damage` spoil its checkpoints, resumes it, and checks that the output is
+/// byte-identical to an uninterrupted run, every stage counted the same records, and at least
+/// `min_resumed` records' pass work was taken over rather than done again (issue 24); returns
+/// the resumed run's `stats.json`.
 fn killed_in_pass_resumes_from_checkpoints(
     ready: impl Fn(&std::path::Path) -> bool,
+    damage: impl Fn(&std::path::Path),
     min_resumed: u64,
-) {
+) -> serde_json::Value {
     let records = 12_000;
     let d = Dir::new();
     let input = d.write("in/big.jsonl", synthetic_jsonl(records));
@@ -174,6 +176,7 @@ fn killed_in_pass_resumes_from_checkpoints(
         0,
         "killed too late: shards were written"
     );
+    damage(&out.join(".ghirbal"));
 
     let mut resume = args(&out);
     resume.push("--resume".into());
@@ -216,23 +219,89 @@ fn killed_in_pass_resumes_from_checkpoints(
         .filter(|n| n != "manifest.json")
         .collect();
     assert!(left.is_empty(), "{left:?}");
+    b
+}
+
+/// The `.observed` files of pass `pass`'s finished chunks, in chunk order.
+fn observed_files(spool: &std::path::Path, pass: usize) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(spool)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            name.starts_with(&format!("spool-{pass}-")) && name.ends_with(".observed")
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 #[test]
 fn killed_late_in_the_record_pass_resumes_its_finished_chunks() {
     // Kill once 60 of the record pass's 120 chunks are recorded, before the pass ends.
-    killed_in_pass_resumes_from_checkpoints(
+    let stats = killed_in_pass_resumes_from_checkpoints(
         |out| checkpoints(out, "spool-0-") >= 60 && checkpoints(out, "spool-0.json") == 0,
+        |_| {},
         60 * 100,
     );
+    // What the site pass observed in its finished chunks (half of them or more) was loaded,
+    // not observed again.
+    let loaded = stats["run"]["loaded_index_records"].as_u64().unwrap();
+    let pages = stats["stages"]["clean.site"]["index"]["pages"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        2 * loaded >= pages,
+        "{loaded} of {pages} pages' observed parts loaded"
+    );
+    assert_eq!(stats["run"]["discarded_index_chunks"], 0);
 }
 
 #[test]
 fn killed_in_a_corpus_pass_resumes_after_the_record_pass() {
     // Kill once the record pass is recorded and the next pass has recorded chunks: the
     // resume takes the whole record pass and those chunks over.
-    killed_in_pass_resumes_from_checkpoints(
+    let stats = killed_in_pass_resumes_from_checkpoints(
         |out| checkpoints(out, "spool-0.json") == 1 && checkpoints(out, "spool-1-") >= 5,
+        |_| {},
         12_000 + 5 * 100,
     );
+    // The site index of the whole record pass and the dedup index of the finished chunks of
+    // the second pass were loaded.
+    let loaded = stats["run"]["loaded_index_records"].as_u64().unwrap();
+    let pages = stats["stages"]["clean.site"]["index"]["pages"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        loaded > pages,
+        "{loaded} records' observed parts loaded, {pages} pages"
+    );
+    assert_eq!(stats["run"]["discarded_index_chunks"], 0);
+}
+
+#[test]
+fn damaged_saved_index_parts_are_discarded_and_observed_again() {
+    let stats = killed_in_pass_resumes_from_checkpoints(
+        |out| checkpoints(out, "spool-0.json") == 1 && checkpoints(out, "spool-1-") >= 8,
+        |spool| {
+            let (site, dedup) = (observed_files(spool, 0), observed_files(spool, 1));
+            assert!(site.len() == 120 && dedup.len() >= 8, "{site:?} {dedup:?}");
+            // Cut short, one byte changed, grown, gone: one of each in either pass's parts.
+            for files in [&site, &dedup] {
+                let bytes = std::fs::read(&files[1]).unwrap();
+                std::fs::write(&files[1], &bytes[..bytes.len() / 2]).unwrap();
+                let mut bytes = std::fs::read(&files[3]).unwrap();
+                bytes[5] ^= 0x40;
+                std::fs::write(&files[3], bytes).unwrap();
+                let mut bytes = std::fs::read(&files[5]).unwrap();
+                bytes.extend_from_slice(&[0; 16]);
+                std::fs::write(&files[5], bytes).unwrap();
+                std::fs::remove_file(&files[7]).unwrap();
+            }
+        },
+        12_000 + 8 * 100,
+    );
+    assert_eq!(stats["run"]["discarded_index_chunks"], 8);
+    assert!(stats["run"]["loaded_index_records"].as_u64().unwrap() > 0);
 }

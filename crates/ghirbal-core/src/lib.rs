@@ -16,6 +16,7 @@
 pub mod budget;
 pub mod calendar;
 pub mod config;
+pub mod observed;
 pub mod reason;
 mod record;
 pub mod runs;

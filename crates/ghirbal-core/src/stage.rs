@@ -99,6 +99,26 @@ pub trait CorpusStage: Send + Sync {
     fn name(&self) -> StageName;
     /// Adds what `rec` contributes to this thread's part of the index.
     fn observe(&self, rec: &Record, part: &mut Self::Index);
+    /// True when the stage can write what it observes ([`CorpusStage::observe_saving`]) and
+    /// read it back ([`CorpusStage::load`]), so a resumed run need not observe the same
+    /// records again. False by default: a resume observes them again.
+    fn saves(&self) -> bool {
+        false
+    }
+    /// [`CorpusStage::observe`], also appending what `rec` added to the index to `saved`, in
+    /// the stage's own encoding (records' encodings concatenate).
+    fn observe_saving(&self, rec: &Record, part: &mut Self::Index, saved: &mut Vec<u8>) {
+        let _ = saved;
+        self.observe(rec, part);
+    }
+    /// Adds to `part` what [`CorpusStage::observe_saving`] wrote for `records` records, as
+    /// observing them again would. Checks all of `saved` (its shape, and that it holds
+    /// `records` records) before adding anything: on an error `part` is as it was, and the
+    /// caller observes the records instead.
+    fn load(&self, saved: &[u8], records: u64, part: &mut Self::Index) -> Result<(), String> {
+        let _ = (saved, records, part);
+        Err(format!("the {} stage saves nothing to load", self.name()))
+    }
     /// Joins two parts; must be associative and commutative in its effect.
     fn merge(&self, a: Self::Index, b: Self::Index) -> Self::Index;
     /// Turns the merged index into its final, read-only form (sort, cluster, spill).

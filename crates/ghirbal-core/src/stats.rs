@@ -200,6 +200,14 @@ pub struct RunFacts {
     /// run's checkpoints with `--resume` (summed over those passes), not done again.
     #[serde(default)]
     pub resumed_records: u64,
+    /// Records whose observed index part (a corpus stage's) was loaded from an interrupted
+    /// run's checkpoints with `--resume`, not observed again.
+    #[serde(default)]
+    pub loaded_index_records: u64,
+    /// Checkpoint chunks whose saved index part was missing or damaged: discarded, and their
+    /// records observed again from the chunk's spool.
+    #[serde(default)]
+    pub discarded_index_chunks: u64,
     /// Peak resident memory of the process in bytes (Linux `VmHWM`), when known.
     pub peak_rss_bytes: Option<u64>,
     /// The memory bound the config implies for records in flight, in bytes.

@@ -496,3 +496,101 @@ fn a_damaged_saved_index_is_refused_or_counted_never_a_crash() {
     assert_eq!(out[0].1, "dedup:exact");
     assert_eq!(sum.io_errors, 1);
 }
+
+/// Finishes `part` and decides on every record, in input order.
+fn outcomes(stage: &Dedup, records: &[Record], part: DedupIndex) -> (Vec<Outcome>, DedupSummary) {
+    let index = stage.finish(part);
+    let out = records
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            match stage.decide(&mut r, &index) {
+                Verdict::Keep => (r.id, "keep".into(), None, r.dup_cluster_size),
+                Verdict::Reject(rej) => (
+                    r.id,
+                    rej.reason.to_string(),
+                    rej.detail["kept_id"].as_str().map(str::to_owned),
+                    r.dup_cluster_size,
+                ),
+            }
+        })
+        .collect();
+    (out, index.summary().cloned().unwrap())
+}
+
+#[test]
+fn what_observing_saved_loads_back_into_the_same_index() {
+    let recs = corpus(24, 1500);
+    for overlay in ["", "memory_budget = 4096", "url = false\nnear = false"] {
+        let stage = stage(overlay);
+        assert!(stage.saves());
+        let (want, want_sum) = outcomes(&stage, &recs, {
+            let mut part = DedupIndex::default();
+            for r in &recs {
+                stage.observe(r, &mut part);
+            }
+            part
+        });
+        // Two halves saved in two blobs, as two checkpoint chunks would be; the first is
+        // loaded, the second observed again, and one more record observed live.
+        let (mut saved_a, mut saved_b) = (Vec::new(), Vec::new());
+        let mut scratch = DedupIndex::default();
+        for (n, r) in recs[..1000].iter().enumerate() {
+            let saved = if n < 600 { &mut saved_a } else { &mut saved_b };
+            stage.observe_saving(r, &mut scratch, saved);
+        }
+        let mut part = DedupIndex::default();
+        stage.load(&saved_a, 600, &mut part).unwrap();
+        stage.load(&saved_b, 400, &mut part).unwrap();
+        for r in &recs[1000..] {
+            stage.observe(r, &mut part);
+        }
+        let (got, got_sum) = outcomes(&stage, &recs, part);
+        assert_eq!(got, want, "{overlay}");
+        assert_eq!(
+            (
+                got_sum.observed,
+                got_sum.blank,
+                got_sum.short,
+                got_sum.no_url
+            ),
+            (
+                want_sum.observed,
+                want_sum.blank,
+                want_sum.short,
+                want_sum.no_url
+            ),
+            "{overlay}"
+        );
+    }
+}
+
+#[test]
+fn damaged_saved_keys_are_refused_and_add_nothing() {
+    let recs = corpus(3, 200);
+    let stage = stage("");
+    let mut saved = Vec::new();
+    let mut scratch = DedupIndex::default();
+    for r in &recs {
+        stage.observe_saving(r, &mut scratch, &mut saved);
+    }
+    let mut flags = saved.clone();
+    flags[8] = 0xff; // the first record's flags byte
+    let damaged: [(&[u8], u64); 5] = [
+        (&saved[..saved.len() - 1], 200),
+        (&saved[..saved.len() / 2], 200),
+        (&flags, 200),
+        (&saved, 199),
+        (&[1, 2, 3], 1),
+    ];
+    for (bytes, records) in damaged {
+        let mut part = DedupIndex::default();
+        assert!(stage.load(bytes, records, &mut part).is_err());
+        // Nothing was added: the part finishes as an empty one.
+        let (_, sum) = outcomes(&stage, &[], part);
+        assert_eq!(sum.observed, 0);
+    }
+    let mut part = DedupIndex::default();
+    stage.load(&saved, 200, &mut part).unwrap();
+    assert_eq!(outcomes(&stage, &[], part).1.observed, 200);
+}

@@ -8,18 +8,25 @@
 //! removed. Every record carries the run's fingerprint (the manifest's), so a resume over
 //! other input or config keeps none of them.
 //!
+//! A pass whose corpus stage saves what it observes ([`ghirbal_core::CorpusStage::saves`])
+//! also writes, per chunk, what the chunk's records added to the index
+//! (`spool-P-CCCCCC.observed`, tmp + sync + rename before the completion record, which holds
+//! its size, record count and xxh3-128).
+//!
 //! A resume starts at the last pass whose record is there. In each pass it runs, a finished
-//! chunk is not read from its source nor run through the stages again: its spool is read back
-//! and only observed, to rebuild the pass's index for the next pass (indexes are not saved; the
-//! records are, and observing is a small part of a pass's work).
+//! chunk is not read from its source nor run through the stages again: its observed part is
+//! loaded into the pass's index; when that file is missing, damaged (size, hash) or not
+//! readable by the stage, it is discarded (counted in `stats.json` as
+//! `run.discarded_index_chunks`) and the chunk's spool is read back and observed instead.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use ghirbal_core::StageCounts;
 use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 /// Batches per checkpoint chunk: a chunk holds `CHUNK_BATCHES × batch_records` consecutive
 /// ordinals (2,048 records by default). Smaller chunks lose less work to a kill (a kill loses
@@ -47,6 +54,87 @@ pub(crate) struct ChunkDone {
     pub items: u64,
     /// What the pass's stages counted on the chunk's records.
     pub stages: BTreeMap<String, StageCounts>,
+    /// The chunk's observed part, when the pass's corpus stage saves one.
+    #[serde(default)]
+    pub observed: Option<Observed>,
+}
+
+/// What a chunk's `.observed` file must be to be loaded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Observed {
+    /// Records observed (the chunk's records still in the run).
+    pub records: u64,
+    /// The file's size.
+    pub bytes: u64,
+    /// xxh3-128 of the file, in hex.
+    pub hash: String,
+}
+
+/// A chunk's observed part being written: a temporary file, renamed by [`ObservedWriter::finish`].
+pub(crate) struct ObservedWriter {
+    file: io::BufWriter<fs::File>,
+    tmp: PathBuf,
+    hash: Xxh3,
+    done: Observed,
+}
+
+impl ObservedWriter {
+    /// Starts the observed part of chunk `chunk` of pass `pass` in `dir`.
+    pub(crate) fn create(dir: &Path, pass: usize, chunk: u64) -> io::Result<ObservedWriter> {
+        let tmp = dir.join(format!("{}.tmp", observed_name(pass, chunk)));
+        Ok(ObservedWriter {
+            file: io::BufWriter::new(fs::File::create(&tmp)?),
+            tmp,
+            hash: Xxh3::new(),
+            done: Observed {
+                records: 0,
+                bytes: 0,
+                hash: String::new(),
+            },
+        })
+    }
+
+    /// Appends what `records` records added to the index.
+    pub(crate) fn write(&mut self, saved: &[u8], records: u64) -> io::Result<()> {
+        self.file.write_all(saved)?;
+        self.hash.update(saved);
+        self.done.bytes += saved.len() as u64;
+        self.done.records += records;
+        Ok(())
+    }
+
+    /// Syncs the file and renames it into place; returns what its record says of it.
+    pub(crate) fn finish(self) -> io::Result<Observed> {
+        let file = self.file.into_inner().map_err(|e| e.into_error())?;
+        file.sync_data()?;
+        let path = self.tmp.with_extension("");
+        fs::rename(&self.tmp, &path)?;
+        Ok(Observed {
+            hash: format!("{:032x}", self.hash.digest128()),
+            ..self.done
+        })
+    }
+}
+
+/// The bytes of a chunk's observed part at `path`, when they are what `expect` says: never a
+/// file cut short, grown, or changed since it was recorded.
+pub(crate) fn read_observed(path: &Path, expect: &Observed) -> Result<Vec<u8>, String> {
+    let bytes = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    if bytes.len() as u64 != expect.bytes {
+        return Err(format!(
+            "{}: {} bytes, {} recorded",
+            path.display(),
+            bytes.len(),
+            expect.bytes
+        ));
+    }
+    if format!("{:032x}", xxh3_128(&bytes)) != expect.hash {
+        return Err(format!(
+            "{}: hash differs from the recorded one",
+            path.display()
+        ));
+    }
+    Ok(bytes)
 }
 
 /// A finished pass: its record, written once all its chunks are.
@@ -78,6 +166,11 @@ pub(crate) struct Checkpoints {
 /// The file name of chunk `chunk` of pass `pass`'s spool.
 pub(crate) fn spool_name(pass: usize, chunk: u64) -> String {
     format!("spool-{pass}-{chunk:06}.jsonl.zst")
+}
+
+/// The file name of chunk `chunk` of pass `pass`'s observed part.
+pub(crate) fn observed_name(pass: usize, chunk: u64) -> String {
+    format!("spool-{pass}-{chunk:06}.observed")
 }
 
 fn chunk_record_name(pass: usize, chunk: u64) -> String {
@@ -142,9 +235,12 @@ impl Checkpoints {
     /// The file names of every checkpoint kept: what clearing the folder must leave.
     pub(crate) fn files(&self) -> BTreeSet<String> {
         let mut names = BTreeSet::new();
-        for &(pass, chunk) in self.chunks.keys() {
+        for (&(pass, chunk), done) in &self.chunks {
             names.insert(spool_name(pass, chunk));
             names.insert(chunk_record_name(pass, chunk));
+            if done.observed.is_some() {
+                names.insert(observed_name(pass, chunk));
+            }
         }
         for &pass in self.passes.keys() {
             names.insert(pass_record_name(pass));
@@ -158,6 +254,11 @@ impl Checkpoints {
             .range((pass, 0)..=(pass, u64::MAX))
             .map(|(&(_, c), d)| (c, d.clone()))
             .collect()
+    }
+
+    /// Where chunk `chunk` of pass `pass`'s observed part is.
+    pub(crate) fn observed_path(&self, pass: usize, chunk: u64) -> PathBuf {
+        self.dir.join(observed_name(pass, chunk))
     }
 
     /// Where chunk `chunk` of pass `pass`'s spool is.
@@ -191,6 +292,7 @@ impl Checkpoints {
         }
         for c in chunks {
             let _ = fs::remove_file(self.dir.join(spool_name(pass, c)));
+            let _ = fs::remove_file(self.dir.join(observed_name(pass, c)));
         }
     }
 
@@ -221,6 +323,7 @@ mod tests {
             end: (chunk + 1) * 10,
             items: 10,
             stages: BTreeMap::new(),
+            observed: None,
         }
     }
 

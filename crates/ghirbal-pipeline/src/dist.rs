@@ -201,6 +201,7 @@ pub fn run_input(
         names: &sources.names,
         sizes: &sources.sizes,
         spool_read_sizes: true,
+        save_observed: false,
     };
     let spool = format!("{}.jsonl.zst", stem(file, part, parts));
     let path = folder.join(&spool);

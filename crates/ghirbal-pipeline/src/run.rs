@@ -10,13 +10,13 @@ use ghirbal_core::config::OutputFormat;
 use ghirbal_core::{Config, Position, Record, Reject, RunFacts, RunStats, StageCounts, StageName};
 use ghirbal_io::{Input, ReadOptions, ShardWriter};
 
-use crate::checkpoint::{self, Checkpoints, ChunkDone, PassDone};
+use crate::checkpoint::{self, Checkpoints, ChunkDone, ObservedWriter, PassDone};
 use crate::manifest::Manifest;
 use crate::out::{Out, output_error};
 use crate::progress::Progress;
 use crate::spool::{SpoolReader, SpoolWriter};
 use crate::stages::{AnyIndex, DynCorpusStage, Stages};
-use crate::work::{Batch, Done, Item, Output, Plan, Sink, WorkerState, process};
+use crate::work::{Batch, Done, Item, Load, Output, Plan, Sink, WorkerState, process};
 
 /// What to run on and where to write.
 #[derive(Debug, Clone)]
@@ -222,6 +222,8 @@ pub(crate) fn run_inner(
         .last()
         .unwrap_or(0);
     let mut resumed_records = 0u64;
+    let mut loaded_index_records = 0u64;
+    let mut discarded_index_chunks = 0u64;
     let mut spooled_records = 0u64;
     for p in 0..start {
         let done = &checkpoints.passes[&p];
@@ -256,6 +258,9 @@ pub(crate) fn run_inner(
             names: &sources.names,
             sizes: &sources.sizes,
             spool_read_sizes: false,
+            // What a checkpointed pass observes is saved with each chunk, so a resume loads
+            // it rather than observe the chunk again.
+            save_observed: !last && corpus.get(pass).is_some_and(|c| c.1.saves()),
         };
         let label = if passes == 1 {
             "run".to_owned()
@@ -319,6 +324,8 @@ pub(crate) fn run_inner(
             }
             resumed_records += d.items;
         }
+        loaded_index_records += result.loaded;
+        discarded_index_chunks += result.discarded;
         index = result.index;
         if let (Some((label, stage)), Some(ix)) = (corpus.get(pass), index.as_ref()) {
             pass_stages.entry((*label).to_owned()).or_default().index = stage.describe(ix);
@@ -381,6 +388,8 @@ pub(crate) fn run_inner(
         passes,
         resumed_shards,
         resumed_records,
+        loaded_index_records,
+        discarded_index_chunks,
         peak_rss_bytes: ghirbal_core::stats::peak_rss_bytes(),
         memory_bound_bytes: memory_bound(config, ctx.queue, ctx.threads),
     });
@@ -551,6 +560,8 @@ struct OpenChunk {
     tmp: PathBuf,
     items: u64,
     stages: BTreeMap<String, StageCounts>,
+    /// What the chunk's records added to the index, when the pass saves it.
+    observed: Option<ObservedWriter>,
 }
 
 impl OpenChunk {
@@ -567,6 +578,13 @@ impl OpenChunk {
             .finish()
             .and_then(|()| fs::rename(&self.tmp, &path))
             .map_err(|e| output_error(&path, e))?;
+        let observed = match self.observed {
+            Some(w) => Some(
+                w.finish()
+                    .map_err(|e| output_error(&checkpoints.observed_path(pass, self.chunk), e))?,
+            ),
+            None => None,
+        };
         let done = ChunkDone {
             fingerprint: checkpoints.fingerprint.clone(),
             pass,
@@ -574,6 +592,7 @@ impl OpenChunk {
             end,
             items: self.items,
             stages: self.stages,
+            observed,
         };
         checkpoints
             .save_chunk(done)
@@ -586,12 +605,18 @@ impl OpenChunk {
 struct Written {
     stages: BTreeMap<String, StageCounts>,
     open: Option<OpenChunk>,
+    loaded: u64,
+    discarded: u64,
 }
 
 pub(crate) struct PassResult {
     pub(crate) index: Option<AnyIndex>,
     pub(crate) stage_counts: BTreeMap<String, StageCounts>,
     pub(crate) items: u64,
+    /// Records whose observed part was loaded from a checkpoint.
+    pub(crate) loaded: u64,
+    /// Checkpointed observed parts discarded as missing or damaged (observed again).
+    pub(crate) discarded: u64,
 }
 
 pub(crate) struct Ctx<'a> {
@@ -722,6 +747,8 @@ impl<'a> Ctx<'a> {
             index,
             stage_counts: written.stages,
             items,
+            loaded: written.loaded,
+            discarded: written.discarded,
         })
     }
 
@@ -895,6 +922,7 @@ impl<'a> Ctx<'a> {
         let mut shard: Option<OpenShard> = None;
         let mut stages: BTreeMap<String, StageCounts> = BTreeMap::new();
         let mut open: Option<OpenChunk> = None;
+        let (mut loaded, mut discarded) = (0u64, 0u64);
         for d in done {
             waiting.insert(d.seq, d);
             while let Some(d) = waiting.remove(&next) {
@@ -911,6 +939,9 @@ impl<'a> Ctx<'a> {
                 for (k, v) in &d.stages {
                     *stages.entry(k.clone()).or_default() += v;
                 }
+                loaded += d.loaded;
+                discarded += d.discarded;
+                let observed = d.observed;
                 let output = d.output.map_err(|e| output_error(&out.shown(), e))?;
                 match (output, sink) {
                     (Output::Replayed, _) => {}
@@ -922,6 +953,17 @@ impl<'a> Ctx<'a> {
                             if open.is_none() {
                                 let path = checkpoints.spool_path(chunking.pass, d.chunk);
                                 let tmp = path.with_extension("zst.tmp");
+                                let saving = match observed {
+                                    Some(_) => Some(
+                                        ObservedWriter::create(
+                                            &checkpoints.dir,
+                                            chunking.pass,
+                                            d.chunk,
+                                        )
+                                        .map_err(|e| output_error(&checkpoints.dir, e))?,
+                                    ),
+                                    None => None,
+                                };
                                 open = Some(OpenChunk {
                                     chunk: d.chunk,
                                     writer: SpoolWriter::create(&tmp)
@@ -929,12 +971,19 @@ impl<'a> Ctx<'a> {
                                     tmp,
                                     items: 0,
                                     stages: BTreeMap::new(),
+                                    observed: saving,
                                 });
                             }
                             let o = open.as_mut().expect("a chunk was opened just above");
                             o.writer
                                 .write(&frame)
                                 .map_err(|e| output_error(&o.tmp, e))?;
+                            if let (Some(w), Some((saved, records))) =
+                                (o.observed.as_mut(), observed)
+                            {
+                                w.write(&saved, records)
+                                    .map_err(|e| output_error(&o.tmp, e))?;
+                            }
                             o.items += d.items;
                             for (k, v) in d.stages {
                                 *o.stages.entry(k).or_default() += &v;
@@ -974,7 +1023,12 @@ impl<'a> Ctx<'a> {
         if let Some(s) = shard.take() {
             s.finish(out, manifest)?;
         }
-        Ok(Written { stages, open })
+        Ok(Written {
+            stages,
+            open,
+            loaded,
+            discarded,
+        })
     }
 }
 
@@ -1105,15 +1159,28 @@ impl Cutter<'_> {
         self.ordinal = end;
     }
 
-    /// Sends the items of finished chunk `chunk`, read back from its spool, to be observed.
+    /// Sends finished chunk `chunk` to be observed: its saved observed part to load when
+    /// there is one, else its items, read back from its spool.
     fn replay(&mut self, chunk: u64) {
         if !self.chunking.replay || self.stopped {
             return;
         }
-        let path = self
-            .chunking
+        let chunking = self.chunking;
+        let path = chunking
             .dir
-            .join(checkpoint::spool_name(self.chunking.pass, chunk));
+            .join(checkpoint::spool_name(chunking.pass, chunk));
+        if let Some(expect) = chunking.done.get(&chunk).and_then(|d| d.observed.clone()) {
+            self.flush();
+            let load = Load {
+                path: chunking
+                    .dir
+                    .join(checkpoint::observed_name(chunking.pass, chunk)),
+                expect,
+                spool: path,
+            };
+            self.send(Vec::new(), true, Some(load));
+            return;
+        }
         self.replaying = true;
         match SpoolReader::open(&path) {
             Ok(mut spool) => {
@@ -1146,14 +1213,24 @@ impl Cutter<'_> {
             self.batch.clear();
             return;
         }
+        let items = std::mem::take(&mut self.batch);
+        self.batch_bytes = 0;
+        self.send(items, self.replaying, None);
+    }
+
+    /// Sends the next batch to the workers.
+    fn send(&mut self, items: Vec<Item>, replay: bool, load: Option<Load>) {
+        if self.stopped {
+            return;
+        }
         let batch = Batch {
             seq: self.seq,
             shard: self.shard,
             chunk: self.chunk.unwrap_or(0),
-            replay: self.replaying,
-            items: std::mem::take(&mut self.batch),
+            replay,
+            items,
+            load,
         };
-        self.batch_bytes = 0;
         self.seq += 1;
         // A token per batch in flight bounds memory; no token means the writer stopped.
         if self.tokens.recv().is_err() || self.work.send(batch).is_err() {

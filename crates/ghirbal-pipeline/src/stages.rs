@@ -16,6 +16,13 @@ pub trait DynCorpusStage: Send + Sync {
     fn new_part(&self) -> AnyIndex;
     /// Adds `rec` to `part` (made by `new_part` of this stage).
     fn observe(&self, rec: &Record, part: &mut AnyIndex);
+    /// True when the stage saves what it observes ([`CorpusStage::saves`]).
+    fn saves(&self) -> bool;
+    /// Adds `rec` to `part` and appends what it added to `saved`.
+    fn observe_saving(&self, rec: &Record, part: &mut AnyIndex, saved: &mut Vec<u8>);
+    /// Adds to `part` what `observe_saving` wrote for `records` records; `part` is untouched
+    /// on an error.
+    fn load(&self, saved: &[u8], records: u64, part: &mut AnyIndex) -> Result<(), String>;
     /// Merges all parts and finishes the index.
     fn finish(&self, parts: Vec<AnyIndex>) -> AnyIndex;
     /// Decides on `rec` with the finished index.
@@ -42,6 +49,24 @@ where
             .downcast_mut::<C::Index>()
             .expect("parts are made by new_part of the same stage");
         CorpusStage::observe(self, rec, part);
+    }
+
+    fn saves(&self) -> bool {
+        CorpusStage::saves(self)
+    }
+
+    fn observe_saving(&self, rec: &Record, part: &mut AnyIndex, saved: &mut Vec<u8>) {
+        let part = part
+            .downcast_mut::<C::Index>()
+            .expect("parts are made by new_part of the same stage");
+        CorpusStage::observe_saving(self, rec, part, saved);
+    }
+
+    fn load(&self, saved: &[u8], records: u64, part: &mut AnyIndex) -> Result<(), String> {
+        let part = part
+            .downcast_mut::<C::Index>()
+            .expect("parts are made by new_part of the same stage");
+        CorpusStage::load(self, saved, records, part)
     }
 
     fn finish(&self, parts: Vec<AnyIndex>) -> AnyIndex {

@@ -41,6 +41,19 @@ pub struct Batch {
     pub replay: bool,
     /// The items.
     pub items: Vec<Item>,
+    /// A finished chunk's observed part to load into the index, in place of items.
+    pub load: Option<Load>,
+}
+
+/// A finished chunk whose observed part was saved: load it, or, when it is missing or
+/// damaged, observe the chunk's spool instead.
+pub struct Load {
+    /// The chunk's `.observed` file.
+    pub(crate) path: std::path::PathBuf,
+    /// What the chunk's record says the file is.
+    pub(crate) expect: crate::checkpoint::Observed,
+    /// The chunk's spool, observed when the file cannot be loaded.
+    pub(crate) spool: std::path::PathBuf,
 }
 
 /// Where a pass sends its batches.
@@ -75,6 +88,8 @@ pub struct Plan<'a> {
     /// Write each record's size as read into the spool, so a run that reads the spool back as
     /// its input ([`crate::dist`]) cuts batches where reading the input would have.
     pub spool_read_sizes: bool,
+    /// Save what `observe` adds to the index, per batch, for the pass's checkpoints.
+    pub save_observed: bool,
 }
 
 /// A batch after a worker is done with it.
@@ -112,6 +127,13 @@ pub struct Done {
     pub stages: BTreeMap<String, StageCounts>,
     /// The encoded output.
     pub output: Result<Output, String>,
+    /// What the batch's records added to the index, and how many records that was, when the
+    /// plan saves it.
+    pub observed: Option<(Vec<u8>, u64)>,
+    /// Records whose observed part was loaded rather than observed again.
+    pub loaded: u64,
+    /// Saved observed parts found missing or damaged, discarded and observed again.
+    pub discarded: u64,
 }
 
 /// Per-worker state that outlives batches: the corpus index part.
@@ -128,9 +150,21 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
         chunk,
         replay,
         items,
+        load,
     } = batch;
     let count = items.len() as u64;
     let mut stages = BTreeMap::new();
+    let mut done = Done {
+        seq,
+        shard,
+        chunk,
+        items: count,
+        stages: BTreeMap::new(),
+        output: Ok(Output::Replayed),
+        observed: None,
+        loaded: 0,
+        discarded: 0,
+    };
     if replay {
         if let (Some(stage), Some(part)) = (plan.observe, state.part.as_mut()) {
             for item in &items {
@@ -138,16 +172,21 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
                     stage.observe(rec, part);
                 }
             }
+            if let Some(load) = load {
+                match load_observed(stage, &load, part) {
+                    Ok(records) => done.loaded = records,
+                    Err(_) => {
+                        done.discarded = 1;
+                        if let Err(e) = observe_spool(stage, &load.spool, part) {
+                            done.output = Err(format!("{}: {e}", load.spool.display()));
+                        }
+                    }
+                }
+            }
         }
-        return Done {
-            seq,
-            shard,
-            chunk,
-            items: count,
-            stages,
-            output: Ok(Output::Replayed),
-        };
+        return done;
     }
+    let mut observed = plan.save_observed.then(|| (Vec::new(), 0u64));
     let mut out = Vec::with_capacity(items.len());
     let mut spent = Vec::with_capacity(items.len());
     let read_sizes: Option<Vec<u64>> = plan.spool_read_sizes.then(|| {
@@ -159,7 +198,7 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
     for item in items {
         let started = Instant::now();
         let item = match item {
-            Item::Live(rec) => run_live(plan, rec, state, &mut stages),
+            Item::Live(rec) => run_live(plan, rec, state, &mut stages, observed.as_mut()),
             dropped => dropped,
         };
         spent.push(started.elapsed().as_secs_f64());
@@ -178,13 +217,37 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
         }
     };
     Done {
-        seq,
-        shard,
-        chunk,
-        items: count,
         stages,
         output,
+        observed,
+        ..done
     }
+}
+
+/// Loads a finished chunk's observed part into `part`; the part is untouched on an error.
+fn load_observed(
+    stage: &dyn DynCorpusStage,
+    load: &Load,
+    part: &mut AnyIndex,
+) -> Result<u64, String> {
+    let saved = crate::checkpoint::read_observed(&load.path, &load.expect)?;
+    stage.load(&saved, load.expect.records, part)?;
+    Ok(load.expect.records)
+}
+
+/// Observes the live records of a finished chunk's spool, one at a time.
+fn observe_spool(
+    stage: &dyn DynCorpusStage,
+    path: &std::path::Path,
+    part: &mut AnyIndex,
+) -> std::io::Result<()> {
+    let mut spool = crate::spool::SpoolReader::open(path)?;
+    while let Some(item) = spool.next_item() {
+        if let Item::Live(rec) = item? {
+            stage.observe(&rec, part);
+        }
+    }
+    Ok(())
 }
 
 /// Runs the record stages on `rec` in order, counting each stage's records in and out and its
@@ -218,6 +281,7 @@ fn run_live(
     rec: Record,
     state: &mut WorkerState,
     stages: &mut BTreeMap<String, StageCounts>,
+    observed: Option<&mut (Vec<u8>, u64)>,
 ) -> Item {
     let mut rec = match apply_record_stages(plan.record, rec, stages) {
         (rec, None) => rec,
@@ -230,7 +294,13 @@ fn run_live(
         }
     }
     if let (Some(stage), Some(part)) = (plan.observe, state.part.as_mut()) {
-        stage.observe(&rec, part);
+        match observed {
+            Some((saved, records)) => {
+                stage.observe_saving(&rec, part, saved);
+                *records += 1;
+            }
+            None => stage.observe(&rec, part),
+        }
     }
     Item::Live(rec)
 }

@@ -37,7 +37,7 @@ use std::path::PathBuf;
 
 use ghirbal_core::budget::SharedBudget;
 use ghirbal_core::reason::clean as reason;
-use ghirbal_core::{ConfigError, CorpusStage, Record, Reject, StageName, Verdict};
+use ghirbal_core::{ConfigError, CorpusStage, Record, Reject, StageName, Verdict, observed};
 use serde_json::{Value, json};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -166,6 +166,40 @@ impl SiteBoilerplate {
         })
     }
 
+    /// What a page adds to the index: its site's hash and the distinct hashes of its
+    /// countable lines, sorted (a line counts once per page, however often the page repeats
+    /// it).
+    fn page_of(&self, rec: &Record) -> (u64, Vec<u64>) {
+        let site = xxh3_64(group_name(rec).as_bytes());
+        let mut hashes: Vec<u64> = self
+            .line_hashes(&rec.text)
+            .into_iter()
+            .filter_map(|(_, h)| h)
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        (site, hashes)
+    }
+
+    /// Adds one page of `site` with these line hashes to `part`: observing a page, or loading
+    /// what observing it saved.
+    fn add_page(&self, site: u64, hashes: &[u64], part: &mut SiteIndex) {
+        let State::Observing(runs) = &mut part.state else {
+            // Observing into a finished index is a caller error; the index stays as it is.
+            return;
+        };
+        let before = runs.buffered_bytes();
+        runs.push(site, PAGE);
+        for h in hashes {
+            runs.push(site, *h);
+        }
+        part.summary.pages += 1;
+        part.summary.pairs += 1 + hashes.len() as u64;
+        if self.budget.add(runs.buffered_bytes() - before) {
+            self.budget.release(runs.spill(&self.spill_dir));
+        }
+    }
+
     /// Each non-empty line of `text` with the hash of its key when the line is countable.
     fn line_hashes<'t>(&self, text: &'t str) -> Vec<(&'t str, Option<u64>)> {
         text.split('\n')
@@ -213,6 +247,29 @@ fn host_of(url: &str) -> Option<String> {
     (!host.is_empty()).then_some(host)
 }
 
+/// Calls `f(site, line hashes)` for each page that [`SiteBoilerplate::observe_saving`] wrote
+/// to `saved`; returns the number of pages, or why the bytes are not such pages.
+fn each_saved_page(
+    saved: &[u8],
+    mut f: impl FnMut(u64, &mut dyn Iterator<Item = u64>),
+) -> Result<u64, String> {
+    let mut r = observed::Reader::new(saved);
+    let mut pages = 0;
+    while !r.is_empty() {
+        let site = r.u64()?;
+        let n = r.u32()? as usize;
+        let lines = r.take(n.checked_mul(8).ok_or("a page with too many lines")?)?;
+        let mut hashes = lines.chunks_exact(8).map(|b| {
+            let mut h = [0u8; 8];
+            h.copy_from_slice(b);
+            u64::from_le_bytes(h)
+        });
+        f(site, &mut hashes);
+        pages += 1;
+    }
+    Ok(pages)
+}
+
 impl CorpusStage for SiteBoilerplate {
     type Index = SiteIndex;
 
@@ -221,29 +278,37 @@ impl CorpusStage for SiteBoilerplate {
     }
 
     fn observe(&self, rec: &Record, part: &mut SiteIndex) {
-        let State::Observing(runs) = &mut part.state else {
-            // Observing into a finished index is a caller error; the index stays as it is.
-            return;
-        };
-        let site = xxh3_64(group_name(rec).as_bytes());
-        // A line counts once per page, however often the page repeats it.
-        let mut hashes: Vec<u64> = self
-            .line_hashes(&rec.text)
-            .into_iter()
-            .filter_map(|(_, h)| h)
-            .collect();
-        hashes.sort_unstable();
-        hashes.dedup();
-        let before = runs.buffered_bytes();
-        runs.push(site, PAGE);
-        for h in &hashes {
-            runs.push(site, *h);
+        let (site, hashes) = self.page_of(rec);
+        self.add_page(site, &hashes, part);
+    }
+
+    fn saves(&self) -> bool {
+        true
+    }
+
+    fn observe_saving(&self, rec: &Record, part: &mut SiteIndex, saved: &mut Vec<u8>) {
+        let (site, hashes) = self.page_of(rec);
+        observed::put_u64(saved, site);
+        observed::put_u32(saved, hashes.len() as u32);
+        for &h in &hashes {
+            observed::put_u64(saved, h);
         }
-        part.summary.pages += 1;
-        part.summary.pairs += 1 + hashes.len() as u64;
-        if self.budget.add(runs.buffered_bytes() - before) {
-            self.budget.release(runs.spill(&self.spill_dir));
+        self.add_page(site, &hashes, part);
+    }
+
+    fn load(&self, saved: &[u8], records: u64, part: &mut SiteIndex) -> Result<(), String> {
+        // Checked whole first, so that damaged bytes add nothing.
+        let pages = each_saved_page(saved, |_, _| {})?;
+        if pages != records {
+            return Err(format!("{pages} pages saved, {records} expected"));
         }
+        let mut hashes = Vec::new();
+        each_saved_page(saved, |site, lines| {
+            hashes.clear();
+            hashes.extend(lines);
+            self.add_page(site, &hashes, part);
+        })?;
+        Ok(())
     }
 
     fn merge(&self, a: SiteIndex, b: SiteIndex) -> SiteIndex {
@@ -477,6 +542,61 @@ mod tests {
         assert_eq!(va, vb);
         assert_eq!(a, b);
         assert!(a.iter().any(|r| r.signal("clean.site_lines") == Some(3.0)));
+    }
+
+    #[test]
+    fn what_observing_saved_loads_back_into_the_same_index() {
+        for stage in [
+            SiteBoilerplate::new(&SiteConfig::default(), true).unwrap(),
+            tiny_budget_stage(),
+        ] {
+            assert!(stage.saves());
+            let (mut want, mut got) = (mixed_pages(), mixed_pages());
+            let verdicts = run(&stage, &mut want, 2);
+            // The first 200 pages saved in two blobs and loaded, the rest observed.
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            let mut scratch = SiteIndex::default();
+            for (n, r) in got[..200].iter().enumerate() {
+                stage.observe_saving(r, &mut scratch, if n < 120 { &mut a } else { &mut b });
+            }
+            let mut part = SiteIndex::default();
+            stage.load(&a, 120, &mut part).unwrap();
+            stage.load(&b, 80, &mut part).unwrap();
+            for r in &got[200..] {
+                stage.observe(r, &mut part);
+            }
+            let index = stage.finish(part);
+            let loaded: Vec<Verdict> = got.iter_mut().map(|r| stage.decide(r, &index)).collect();
+            assert_eq!(loaded, verdicts);
+            assert_eq!(got, want);
+        }
+    }
+
+    #[test]
+    fn damaged_saved_pages_are_refused_and_add_nothing() {
+        let stage = SiteBoilerplate::new(&SiteConfig::default(), false).unwrap();
+        let mut saved = Vec::new();
+        let mut scratch = SiteIndex::default();
+        for r in &mixed_pages()[..50] {
+            stage.observe_saving(r, &mut scratch, &mut saved);
+        }
+        let mut lines = saved.clone();
+        lines[8..12].copy_from_slice(&u32::MAX.to_le_bytes()); // the first page's line count
+        let damaged: [(&[u8], u64); 4] = [
+            (&saved[..saved.len() - 3], 50),
+            (&lines, 50),
+            (&saved, 51),
+            (&[7; 11], 1),
+        ];
+        for (bytes, records) in damaged {
+            let mut part = SiteIndex::default();
+            assert!(stage.load(bytes, records, &mut part).is_err());
+            assert_eq!(part.summary().pages, 0);
+            assert_eq!(part.heap_bytes(), 0);
+        }
+        let mut part = SiteIndex::default();
+        stage.load(&saved, 50, &mut part).unwrap();
+        assert_eq!(part.summary().pages, 50);
     }
 
     #[test]
