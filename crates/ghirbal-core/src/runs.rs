@@ -26,6 +26,13 @@ pub trait Fixed: Copy + Ord + Send + 'static {
 /// The widest entry a run can hold.
 pub const MAX_SIZE: usize = 32;
 
+/// The partition (of `parts`) of a 64-bit hash key: `parts` equal ranges of the key space, in
+/// key order, so a sorted stream is cut into partitions without reordering it and each
+/// partition's keys are a sorted run of their own.
+pub fn partition_of(key: u64, parts: u32) -> u32 {
+    ((u128::from(key) * u128::from(parts.max(1))) >> 64) as u32
+}
+
 /// One sorted run on disk.
 #[derive(Debug)]
 pub struct Run {
@@ -55,6 +62,46 @@ impl Run {
         Ok(Run { file, entries })
     }
 
+    /// Writes `sorted` to the file at `path` (created or truncated, synced) as a run that
+    /// another process can [`open`](Run::open): how a partitioned corpus stage hands its
+    /// sorted entries from one task to another. Returns the entries written.
+    pub fn write_file<E: Fixed>(path: &Path, sorted: impl Iterator<Item = E>) -> io::Result<u64> {
+        let mut w = BufWriter::with_capacity(1 << 20, File::create(path)?);
+        let mut bytes = Vec::with_capacity(E::SIZE * 4096);
+        let mut entries = 0u64;
+        for e in sorted {
+            e.write(&mut bytes);
+            entries += 1;
+            if bytes.len() >= E::SIZE * 4096 {
+                w.write_all(&bytes)?;
+                bytes.clear();
+            }
+        }
+        w.write_all(&bytes)?;
+        w.into_inner().map_err(|e| e.into_error())?.sync_data()?;
+        Ok(entries)
+    }
+
+    /// The run [`write_file`](Run::write_file) wrote at `path`; a file whose length is not a
+    /// whole number of entries is an error.
+    pub fn open<E: Fixed>(path: &Path) -> io::Result<Run> {
+        let file = File::open(path)?;
+        let len = file.metadata()?.len();
+        if len % E::SIZE as u64 != 0 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "{}: {len} bytes is not a whole number of entries",
+                    path.display()
+                ),
+            ));
+        }
+        Ok(Run {
+            file,
+            entries: len / E::SIZE as u64,
+        })
+    }
+
     /// A run of `entries` entries read from `file`'s position on (a section of a saved file).
     pub fn from_file(file: File, entries: u64) -> Run {
         Run { file, entries }
@@ -78,6 +125,55 @@ impl Run {
     pub fn rewind(&mut self) -> io::Result<()> {
         self.file.seek(SeekFrom::Start(0)).map(|_| ())
     }
+}
+
+/// Opens the runs written at `paths` ([`Run::write_file`]) for one merge of at most `fan_in`
+/// runs: past that, groups of `fan_in` are first merged into temporary runs in `dir` (and so
+/// on), so a reduce over many map tasks' files never holds more than `fan_in` files open.
+pub fn open_all<E: Fixed>(
+    paths: &[std::path::PathBuf],
+    dir: &Path,
+    fan_in: usize,
+    read_buffer: usize,
+) -> io::Result<Vec<Run>> {
+    let fan_in = fan_in.max(2);
+    let mut runs = Vec::new();
+    for group in paths.chunks(fan_in) {
+        let opened = group
+            .iter()
+            .map(|p| Run::open::<E>(p))
+            .collect::<io::Result<Vec<Run>>>()?;
+        if paths.len() <= fan_in {
+            return Ok(opened);
+        }
+        runs.push(merged_run::<E>(opened, dir, read_buffer)?);
+    }
+    while runs.len() > fan_in {
+        let mut next = Vec::new();
+        let mut rest = runs.into_iter();
+        loop {
+            let group: Vec<Run> = rest.by_ref().take(fan_in).collect();
+            if group.is_empty() {
+                break;
+            }
+            next.push(merged_run::<E>(group, dir, read_buffer)?);
+        }
+        runs = next;
+    }
+    Ok(runs)
+}
+
+/// The runs merged into one temporary run in `dir`; a run not read to the end is an error.
+fn merged_run<E: Fixed>(runs: Vec<Run>, dir: &Path, read_buffer: usize) -> io::Result<Run> {
+    let mut merge = Merge::<E>::new(Vec::new(), runs, read_buffer);
+    let run = Run::write(dir, merge.by_ref())?;
+    if merge.io_errors > 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "a run could not be read to the end",
+        ));
+    }
+    Ok(run)
 }
 
 /// Where the merge takes entries from.
@@ -219,6 +315,44 @@ mod tests {
         let got: Vec<Pair> = merge.by_ref().collect();
         assert_eq!(got, [Pair(1, 0), Pair(2, 0), Pair(3, 0)]);
         assert_eq!(merge.io_errors, 1);
+    }
+
+    #[test]
+    fn a_run_file_reads_back_in_another_handle_and_partitions_keep_key_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("run.bin");
+        let mut all = entries();
+        all.sort_unstable();
+        assert_eq!(Run::write_file(&path, all.iter().copied()).unwrap(), 5000);
+        let run = Run::open::<Pair>(&path).unwrap();
+        let back: Vec<Pair> = Merge::new(Vec::new(), vec![run], 4096).collect();
+        assert_eq!(back, all);
+        std::fs::write(&path, [0u8; 13]).unwrap();
+        assert!(Run::open::<Pair>(&path).is_err());
+        let keys = [0, 1, u64::MAX / 3, u64::MAX / 2, u64::MAX - 1, u64::MAX];
+        let parts: Vec<u32> = keys.iter().map(|&k| partition_of(k, 3)).collect();
+        assert_eq!(parts, [0, 0, 0, 1, 2, 2]);
+        assert!(keys.iter().all(|&k| partition_of(k, 1) == 0));
+    }
+
+    #[test]
+    fn many_run_files_open_as_few_runs_that_merge_into_the_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let all = entries();
+        let mut paths = Vec::new();
+        for (n, chunk) in all.chunks(97).enumerate() {
+            let mut c = chunk.to_vec();
+            c.sort_unstable();
+            let path = dir.path().join(format!("{n}.run"));
+            Run::write_file(&path, c.into_iter()).unwrap();
+            paths.push(path);
+        }
+        let runs = open_all::<Pair>(&paths, dir.path(), 4, 256).unwrap();
+        assert!(runs.len() <= 4, "{}", runs.len());
+        let merged: Vec<Pair> = Merge::new(Vec::new(), runs, 256).collect();
+        let mut expected = all;
+        expected.sort_unstable();
+        assert_eq!(merged, expected);
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub enum DupKind {
 }
 
 /// Counts that describe a run of the stage; every special case is counted here.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DedupSummary {
     /// Records observed (blank ones included).
     pub observed: u64,
@@ -82,6 +82,19 @@ pub struct DedupSummary {
     pub saved_records: u64,
     /// Why `save_index` could not be written, if it could not.
     pub save_error: Option<String>,
+}
+
+impl DedupSummary {
+    /// Adds what another part counted while observing (records, special cases, spills).
+    pub fn add_observed(&mut self, b: &DedupSummary) {
+        self.observed += b.observed;
+        self.blank += b.blank;
+        self.short += b.short;
+        self.no_url += b.no_url;
+        self.spilled_runs += b.spilled_runs;
+        self.spilled_bytes += b.spilled_bytes;
+        self.io_errors += b.io_errors;
+    }
 }
 
 /// The dedup stage's index: a part while observing, the finished index after `finish`.
@@ -167,14 +180,7 @@ impl Part {
         self.url.append(other.url);
         self.bands.append(other.bands);
         self.ids.append(other.ids);
-        let (a, b) = (&mut self.summary, other.summary);
-        a.observed += b.observed;
-        a.blank += b.blank;
-        a.short += b.short;
-        a.no_url += b.no_url;
-        a.spilled_runs += b.spilled_runs;
-        a.spilled_bytes += b.spilled_bytes;
-        a.io_errors += b.io_errors;
+        self.summary.add_observed(&other.summary);
     }
 
     /// Clusters every observed record (after the records of `prior`, when given) and keeps
@@ -186,20 +192,8 @@ impl Part {
         save: Option<Save<'_>>,
     ) -> Finished {
         let mut summary = std::mem::take(&mut self.summary);
-        let mut ords = std::mem::take(&mut self.ordinals);
-        ords.sort_unstable();
-        let before = ords.len();
-        ords.dedup();
-        summary.repeated_ordinals = (before - ords.len()) as u64;
-        // Node indices are u32: prior records first, then this run's in ordinal order. A run of
-        // more than 4,294,967,295 records keeps the rest undeduplicated rather than wrapping.
         let m = prior.map_or(0, |p| p.records);
-        ords.truncate((u32::MAX - m) as usize);
-        summary.prior_records = m as u64;
-        let nodes = Nodes {
-            prior: m,
-            dense: DenseMap::new(ords),
-        };
+        let nodes = Nodes::new(std::mem::take(&mut self.ordinals), m, &mut summary);
         let n = nodes.len();
         let mut uf = UnionFind::new(n);
 
@@ -259,51 +253,7 @@ impl Part {
             tees.as_mut().map(|t| &mut t[2]),
         );
 
-        // Representative = smallest node (prior records first, then smallest ordinal).
-        let mut first = vec![u32::MAX; n as usize];
-        let mut rep = vec![0u32; n as usize];
-        for i in 0..n {
-            let r = uf.find(i) as usize;
-            if first[r] == u32::MAX {
-                first[r] = i;
-            }
-            rep[i as usize] = first[r];
-        }
-        // `first` becomes `meta`: cluster size for representatives, the reason for others.
-        let mut meta = first;
-        for i in 0..n {
-            let r = rep[i as usize];
-            if r == i {
-                let root = uf.find(i);
-                let size = uf.root_size(root);
-                meta[i as usize] = size;
-                if size > 1 {
-                    summary.clusters += 1;
-                }
-                continue;
-            }
-            let same =
-                |l: &Option<Vec<u32>>| l.as_ref().is_some_and(|l| l[i as usize] == l[r as usize]);
-            let kind = if same(&exact_label) {
-                DupKind::Exact
-            } else if same(&url_label) {
-                DupKind::Url
-            } else {
-                DupKind::Near
-            };
-            if i >= m {
-                match kind {
-                    DupKind::Exact => summary.exact += 1,
-                    DupKind::Url => summary.url += 1,
-                    DupKind::Near => summary.near += 1,
-                }
-                if r < m {
-                    summary.dropped_for_prior += 1;
-                }
-            }
-            meta[i as usize] = kind as u32;
-        }
-        drop((uf, exact_label, url_label));
+        let (rep, meta) = representatives(uf, m, exact_label, url_label, &mut summary);
 
         // Saved numbers of the kept nodes, in node order, and their ids.
         let rank: Vec<u32> = if tees.is_some() {
@@ -330,9 +280,7 @@ impl Part {
             if rep[node as usize] != node {
                 return;
             }
-            if meta[node as usize] > 1 {
-                kept_ids.entry(node).or_insert_with(|| id.into());
-            }
+            keep_id(&mut kept_ids, &rep, &meta, node, id);
             if let Some(&k) = rank.get(node as usize) {
                 saved_ids[k as usize] = id.into();
             }
@@ -359,16 +307,80 @@ impl Part {
                 Err(e) => summary.save_error = Some(format!("{}: {e}", s.path.display())),
             }
         }
-        let id_bytes: usize = kept_ids.values().map(|s| s.len() + 16 + 8).sum();
-        summary.index_bytes =
-            (nodes.dense.heap_bytes() + rep.len() * 4 + meta.len() * 4 + id_bytes) as u64;
-        Finished {
-            nodes,
-            rep,
-            meta,
-            kept_ids,
-            summary,
+        Finished::new(nodes, rep, meta, kept_ids, summary)
+    }
+}
+
+/// Each node's representative (the smallest node of its set: prior records first, then the
+/// smallest ordinal) and its `meta`: the cluster size for a representative, the reason
+/// ([`DupKind`]) for the others, from the labels after exact and after URL unions. Counts
+/// clusters and drops in `summary`; nodes below `prior` are a saved index's records.
+pub(crate) fn representatives(
+    mut uf: UnionFind,
+    prior: u32,
+    exact_label: Option<Vec<u32>>,
+    url_label: Option<Vec<u32>>,
+    summary: &mut DedupSummary,
+) -> (Vec<u32>, Vec<u32>) {
+    let n = uf.len() as u32;
+    let m = prior;
+    let mut first = vec![u32::MAX; n as usize];
+    let mut rep = vec![0u32; n as usize];
+    for i in 0..n {
+        let r = uf.find(i) as usize;
+        if first[r] == u32::MAX {
+            first[r] = i;
         }
+        rep[i as usize] = first[r];
+    }
+    // `first` becomes `meta`: cluster size for representatives, the reason for others.
+    let mut meta = first;
+    for i in 0..n {
+        let r = rep[i as usize];
+        if r == i {
+            let root = uf.find(i);
+            let size = uf.root_size(root);
+            meta[i as usize] = size;
+            if size > 1 {
+                summary.clusters += 1;
+            }
+            continue;
+        }
+        let same =
+            |l: &Option<Vec<u32>>| l.as_ref().is_some_and(|l| l[i as usize] == l[r as usize]);
+        let kind = if same(&exact_label) {
+            DupKind::Exact
+        } else if same(&url_label) {
+            DupKind::Url
+        } else {
+            DupKind::Near
+        };
+        if i >= m {
+            match kind {
+                DupKind::Exact => summary.exact += 1,
+                DupKind::Url => summary.url += 1,
+                DupKind::Near => summary.near += 1,
+            }
+            if r < m {
+                summary.dropped_for_prior += 1;
+            }
+        }
+        meta[i as usize] = kind as u32;
+    }
+    (rep, meta)
+}
+
+/// Keeps `id` as the kept id of representative `node` when its cluster has two or more
+/// records: the ids `decide` names in a reject's `kept_id`.
+pub(crate) fn keep_id(
+    kept_ids: &mut HashMap<u32, Box<str>>,
+    rep: &[u32],
+    meta: &[u32],
+    node: u32,
+    id: &str,
+) {
+    if rep[node as usize] == node && meta[node as usize] > 1 {
+        kept_ids.entry(node).or_insert_with(|| id.into());
     }
 }
 
@@ -389,12 +401,28 @@ pub(crate) struct Nodes {
 }
 
 impl Nodes {
-    fn len(&self) -> u32 {
+    /// The nodes of `prior` saved records and of the observed ordinals `ords` (any order,
+    /// repeats counted in `summary` and ignored). Node indices are u32: a run of more than
+    /// 4,294,967,295 records keeps the rest undeduplicated rather than wrapping.
+    pub(crate) fn new(mut ords: Vec<u64>, prior: u32, summary: &mut DedupSummary) -> Nodes {
+        ords.sort_unstable();
+        let before = ords.len();
+        ords.dedup();
+        summary.repeated_ordinals = (before - ords.len()) as u64;
+        ords.truncate((u32::MAX - prior) as usize);
+        summary.prior_records = prior as u64;
+        Nodes {
+            prior,
+            dense: DenseMap::new(ords),
+        }
+    }
+
+    pub(crate) fn len(&self) -> u32 {
         self.prior + self.dense.len()
     }
 
     /// The node of an entry's ordinal (prior entries carry [`PRIOR_BIT`]).
-    fn get(&self, ord: u64) -> Option<u32> {
+    pub(crate) fn get(&self, ord: u64) -> Option<u32> {
         if ord & PRIOR_BIT != 0 {
             let k = u32::try_from(ord & !PRIOR_BIT).ok()?;
             return (k < self.prior).then_some(k);
@@ -431,7 +459,7 @@ fn union_groups<E: crate::spill::Entry>(
 }
 
 /// The current set of every element, as a label that stays fixed under later unions.
-fn labels(uf: &mut UnionFind) -> Vec<u32> {
+pub(crate) fn labels(uf: &mut UnionFind) -> Vec<u32> {
     (0..uf.len() as u32).map(|i| uf.find(i)).collect()
 }
 
@@ -459,6 +487,27 @@ pub(crate) enum Lookup<'a> {
 }
 
 impl Finished {
+    /// The index of `nodes` with their representatives, `meta` (see [`representatives`]) and
+    /// the kept ids of clusters of two or more; counts its bytes in `summary`.
+    pub(crate) fn new(
+        nodes: Nodes,
+        rep: Vec<u32>,
+        meta: Vec<u32>,
+        kept_ids: HashMap<u32, Box<str>>,
+        mut summary: DedupSummary,
+    ) -> Finished {
+        let id_bytes: usize = kept_ids.values().map(|s| s.len() + 16 + 8).sum();
+        summary.index_bytes =
+            (nodes.dense.heap_bytes() + rep.len() * 4 + meta.len() * 4 + id_bytes) as u64;
+        Finished {
+            nodes,
+            rep,
+            meta,
+            kept_ids,
+            summary,
+        }
+    }
+
     /// The decision for the record with ordinal `ord`; records never observed (or blank) are
     /// kept alone.
     pub fn lookup(&self, ord: u64) -> Lookup<'_> {

@@ -38,6 +38,11 @@
 //! plus the ids of the kept records of clusters of two or more. Output is identical for any
 //! number of threads and with or without spilling (tested).
 //!
+//! # On a cluster
+//! [`Dedup::write_partitions`], [`Dedup::reduce_partition`] and [`Dedup::finished_from`] cut
+//! `finish` over map tasks, one reduce task per key range, and one clustering task, with the
+//! same decisions (the `partition` module's docs).
+//!
 //! # Incremental dedup
 //! `save_index = "PATH"` makes `finish` write the keys and ids of the kept records; a later run
 //! with `scope = "PATH"` (same MinHash parameters) treats them as earlier records, so new
@@ -48,6 +53,7 @@ mod config;
 mod dense;
 mod index;
 pub mod minhash;
+mod partition;
 mod saved;
 mod spill;
 mod stage;
@@ -56,6 +62,7 @@ pub mod url;
 
 pub use config::{DEFAULT_MEMORY_BUDGET, DedupConfig};
 pub use index::{DedupIndex, DedupSummary, DupKind};
+pub use partition::{KeyKind, ReduceCounts};
 pub use stage::{Dedup, exact_key};
 pub use union_find::UnionFind;
 

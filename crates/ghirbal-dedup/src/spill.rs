@@ -214,6 +214,24 @@ impl IdLog {
         Ok(n)
     }
 
+    /// The log written at `path` by [`write_to`](IdLog::write_to).
+    pub fn open(path: &Path) -> io::Result<IdLog> {
+        Ok(IdLog {
+            buf: Vec::new(),
+            files: vec![File::open(path)?],
+        })
+    }
+
+    /// Writes every entry (memory and spilled files) to the file at `path`, synced.
+    pub fn write_to(self, path: &Path) -> io::Result<()> {
+        let mut out = io::BufWriter::new(File::create(path)?);
+        out.write_all(&self.buf)?;
+        for mut file in self.files {
+            io::copy(&mut file, &mut out)?;
+        }
+        out.into_inner().map_err(|e| e.into_error())?.sync_data()
+    }
+
     /// Takes over `other`'s entries.
     pub fn append(&mut self, mut other: IdLog) {
         self.buf.append(&mut other.buf);

@@ -62,6 +62,22 @@ impl Dedup {
     pub fn hasher(&self) -> &MinHasher {
         &self.hasher
     }
+
+    pub(crate) fn has_prior(&self) -> bool {
+        self.prior.is_some()
+    }
+
+    pub(crate) fn spill_dir(&self) -> &std::path::Path {
+        &self.spill_dir
+    }
+
+    pub(crate) fn budget_reset(&self) {
+        self.budget.reset();
+    }
+
+    pub(crate) fn budget_limit(&self) -> usize {
+        self.budget.limit()
+    }
 }
 
 /// xxh3-128 of the matching text's words joined by single spaces, so texts that differ only

@@ -302,6 +302,101 @@ fn spilling_and_threads_do_not_change_the_output() {
     assert_eq!(got, want, "spilled");
 }
 
+/// Runs dedup cut over tasks: `maps` map tasks (consecutive slices of the records, as input
+/// files are), `parts` partitions, one reduce per partition and kind, then clustering.
+fn run_partitioned(
+    stage: &Dedup,
+    records: &[Record],
+    maps: usize,
+    parts: u32,
+) -> (Vec<Outcome>, DedupSummary) {
+    use ghirbal_dedup::KeyKind;
+    let dir = tempfile::tempdir().unwrap();
+    let key = |m: usize, k: KeyKind, p: u32| dir.path().join(format!("m{m}-{}-{p}", k.as_str()));
+    let mut summary = DedupSummary::default();
+    let size = records.len().div_ceil(maps);
+    for (m, slice) in records.chunks(size).enumerate() {
+        let mut part = DedupIndex::default();
+        for r in slice {
+            stage.observe(r, &mut part);
+        }
+        let s = stage
+            .write_partitions(
+                part,
+                parts,
+                &|k, p| key(m, k, p),
+                &dir.path().join(format!("m{m}-ords")),
+                &dir.path().join(format!("m{m}-ids")),
+            )
+            .unwrap();
+        summary.add_observed(&s);
+    }
+    let used = records.chunks(size).count();
+    let mut edges: [Vec<std::path::PathBuf>; 3] = Default::default();
+    let mut entries = [0u64; 3];
+    for (k, kind) in KeyKind::ALL.into_iter().enumerate() {
+        for p in 0..parts {
+            let inputs: Vec<_> = (0..used).map(|m| key(m, kind, p)).collect();
+            let out = dir.path().join(format!("edges-{}-{p}", kind.as_str()));
+            entries[k] += stage.reduce_partition(kind, &inputs, &out).unwrap().entries;
+            edges[k].push(out);
+        }
+    }
+    let ords: Vec<_> = (0..used)
+        .map(|m| dir.path().join(format!("m{m}-ords")))
+        .collect();
+    let ids: Vec<_> = (0..used)
+        .map(|m| dir.path().join(format!("m{m}-ids")))
+        .collect();
+    let index = stage
+        .finished_from(
+            &ords,
+            [&edges[0], &edges[1], &edges[2]],
+            entries,
+            &ids,
+            summary,
+        )
+        .unwrap();
+    let out = records
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            match stage.decide(&mut r, &index) {
+                Verdict::Keep => (r.id, "keep".into(), None, r.dup_cluster_size),
+                Verdict::Reject(rej) => (
+                    r.id,
+                    rej.reason.to_string(),
+                    rej.detail["kept_id"].as_str().map(str::to_owned),
+                    r.dup_cluster_size,
+                ),
+            }
+        })
+        .collect();
+    (out, index.summary().cloned().unwrap())
+}
+
+#[test]
+fn partitioned_dedup_decides_as_one_machine() {
+    let recs = corpus(7, 3000);
+    let (want, sum) = run(&stage(""), &recs, 2);
+    for (maps, parts) in [(1, 1), (4, 3), (7, 16)] {
+        let (got, got_sum) = run_partitioned(&stage("memory_budget = 4096"), &recs, maps, parts);
+        assert_eq!(got, want, "{maps} maps, {parts} partitions");
+        assert_eq!(
+            (
+                got_sum.observed,
+                got_sum.clusters,
+                got_sum.exact,
+                got_sum.url,
+                got_sum.near
+            ),
+            (sum.observed, sum.clusters, sum.exact, sum.url, sum.near)
+        );
+    }
+    let (got, _) = run_partitioned(&stage("url = false\nnear = false"), &recs, 3, 2);
+    assert_eq!(got, run(&stage("url = false\nnear = false"), &recs, 1).0);
+}
+
 #[test]
 fn every_cluster_keeps_exactly_one_record_with_the_smallest_ordinal() {
     let recs = corpus(11, 2000);

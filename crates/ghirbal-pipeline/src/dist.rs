@@ -21,7 +21,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use ghirbal_core::{Config, StageCounts};
+use ghirbal_clean::{SiteBoilerplate, SiteIndex, SiteSummary};
+use ghirbal_core::{Config, CorpusStage, StageCounts, Verdict};
+use ghirbal_dedup::{Dedup, DedupIndex, DedupSummary, KeyKind, ReduceCounts};
 use ghirbal_io::{Input, ReadOptions};
 use serde::{Deserialize, Serialize};
 
@@ -32,8 +34,9 @@ use crate::run::{
     Chunking, Ctx, RunError, RunOptions, Source, Sources, SpoolTo, Summary, expand_inputs,
     fingerprint,
 };
-use crate::stages::Stages;
-use crate::work::{Plan, Sink};
+use crate::spool::SpoolReader;
+use crate::stages::{AnyIndex, Stages};
+use crate::work::{Item, Plan, Sink};
 
 /// One input file of a distributed run, as a task receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,7 +195,7 @@ pub fn run_input(
     );
     let pass_plan = Plan {
         record: &stages.record,
-        decide: None,
+        decide: Vec::new(),
         observe: None,
         sink: Sink::Spool,
         zstd_level: config.run.zstd_level,
@@ -345,11 +348,6 @@ impl Prepared {
         self.inputs.iter().map(|d| d.records).sum()
     }
 
-    /// The spool of one input.
-    pub(crate) fn spool_path(&self, done: &InputDone) -> PathBuf {
-        self.folder.join(&done.spool)
-    }
-
     /// Seconds since the distributed run started.
     pub(crate) fn seconds_since_start(&self) -> f64 {
         SystemTime::now()
@@ -369,7 +367,485 @@ pub fn finish(
     prepared: &Prepared,
     progress: &dyn Progress,
 ) -> Result<Summary, RunError> {
-    crate::run::run_inner(config, stages, options, progress, Some(prepared))
+    crate::run::run_inner(config, stages, options, progress, Some(prepared), None)
+}
+
+/// The finished index of every corpus stage of `stages` from the work folder's partitioned
+/// steps ([`site_map`], [`site_reduce`], [`dedup_map`], [`dedup_reduce`]), then the write as
+/// [`finish`] does it, deciding with those indexes in one pass over the spools: the same
+/// records in the same order as [`run`](crate::run), byte for byte.
+pub fn finish_partitioned(
+    config: &Config,
+    stages: &Stages,
+    options: &RunOptions,
+    prepared: &Prepared,
+    partitions: u32,
+    progress: &dyn Progress,
+) -> Result<Summary, RunError> {
+    let corpus = CorpusStages::build(config)?;
+    let files = prepared.by_file().len();
+    let folder = &prepared.folder;
+    let mut indexes: Vec<AnyIndex> = Vec::new();
+    for (label, _) in &stages.corpus {
+        match label.as_str() {
+            SITE => {
+                let site = corpus.site()?;
+                let mut summary = SiteSummary::default();
+                for f in 0..files {
+                    let done = need(folder, &site_map_name(f, partitions))?;
+                    let s = done.site.unwrap_or_default();
+                    summary.pages += s.pages;
+                    summary.pairs += s.pairs;
+                    summary.spilled_runs += s.spilled_runs;
+                    summary.spilled_bytes += s.spilled_bytes;
+                    summary.io_errors += s.io_errors;
+                }
+                let index = site
+                    .finished_from(&site_reduced(folder, partitions), summary)
+                    .map_err(|e| output_error(folder, e))?;
+                indexes.push(Box::new(index));
+            }
+            DEDUP => {
+                let dedup = corpus.dedup()?;
+                let mut summary = DedupSummary::default();
+                let (mut ords, mut ids) = (Vec::new(), Vec::new());
+                for f in 0..files {
+                    let done = need(folder, &dedup_map_name(f, partitions))?;
+                    summary.add_observed(&done.dedup.unwrap_or_default());
+                    ords.push(folder.join(format!("{}.ords", dedup_map_name(f, partitions))));
+                    ids.push(folder.join(format!("{}.ids", dedup_map_name(f, partitions))));
+                }
+                let mut edges: [Vec<PathBuf>; 3] = Default::default();
+                let mut entries = [0u64; 3];
+                for p in 0..partitions {
+                    let done = need(folder, &dedup_reduce_name(p, partitions))?;
+                    let counts = done.reduce.unwrap_or_default();
+                    for (k, kind) in KeyKind::ALL.into_iter().enumerate() {
+                        entries[k] += counts[k].entries;
+                        edges[k].push(folder.join(dedup_edges_name(p, partitions, kind)));
+                    }
+                }
+                let index = dedup
+                    .finished_from(
+                        &ords,
+                        [&edges[0], &edges[1], &edges[2]],
+                        entries,
+                        &ids,
+                        summary,
+                    )
+                    .map_err(|e| output_error(folder, e))?;
+                indexes.push(Box::new(index));
+            }
+            other => {
+                return Err(RunError::Output {
+                    path: folder.clone(),
+                    message: format!("the corpus stage {other} cannot run partitioned"),
+                });
+            }
+        }
+    }
+    crate::run::run_inner(
+        config,
+        stages,
+        options,
+        progress,
+        Some(prepared),
+        Some(indexes),
+    )
+}
+
+/// The label of the site-boilerplate corpus stage in [`Stages::corpus`].
+const SITE: &str = "clean.site";
+/// The label of the dedup corpus stage in [`Stages::corpus`].
+const DEDUP: &str = "dedup";
+
+/// The corpus stages of a config, built with their own types (a partitioned step needs more
+/// than [`DynCorpusStage`](crate::DynCorpusStage) gives).
+struct CorpusStages {
+    site: Option<SiteBoilerplate>,
+    dedup: Option<Dedup>,
+}
+
+impl CorpusStages {
+    fn build(config: &Config) -> Result<CorpusStages, RunError> {
+        let bad = |e: ghirbal_core::ConfigError| RunError::Config(e.to_string());
+        let site = ghirbal_clean::build(config).map_err(bad)?.site;
+        let dedup = if config.enabled(ghirbal_core::StageName::Dedup) {
+            Some(ghirbal_dedup::build(config).map_err(bad)?)
+        } else {
+            None
+        };
+        Ok(CorpusStages { site, dedup })
+    }
+
+    fn site(&self) -> Result<&SiteBoilerplate, RunError> {
+        self.site
+            .as_ref()
+            .ok_or_else(|| RunError::Config("site boilerplate is off in this config".into()))
+    }
+
+    fn dedup(&self) -> Result<&Dedup, RunError> {
+        self.dedup
+            .as_ref()
+            .ok_or_else(|| RunError::Config("dedup is off in this config".into()))
+    }
+}
+
+/// Why `config`'s corpus stages cannot run partitioned ([`finish_partitioned`]), if they
+/// cannot: then [`finish`] runs them in one task.
+pub fn partitioned_unsupported(config: &Config) -> Result<Option<String>, RunError> {
+    let corpus = CorpusStages::build(config)?;
+    Ok(corpus
+        .dedup
+        .as_ref()
+        .and_then(Dedup::partitioned_unsupported)
+        .map(str::to_owned))
+}
+
+/// One partitioned step of a distributed run done: what it counted and wrote. Its record
+/// (`<step>.json` in the work folder) is written last, so a step whose record is there has
+/// all its files in place.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StepDone {
+    /// The step's name: its record's and files' stem.
+    pub name: String,
+    /// What a site map task observed, or the sites and lines a site reduce task kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<SiteSummary>,
+    /// What a dedup map task observed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedup: Option<DedupSummary>,
+    /// What a dedup reduce task read and wrote, per kind of key ([`KeyKind::ALL`] order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reduce: Option<[ReduceCounts; 3]>,
+    /// Records the step read (map tasks).
+    pub records: u64,
+    /// Bytes of the files the step wrote: what the next step reads.
+    pub bytes: u64,
+    /// Wall seconds of the step.
+    pub seconds: f64,
+    /// True when an earlier attempt had done the step (its record was there): nothing ran.
+    #[serde(default)]
+    pub reused: bool,
+}
+
+fn site_map_name(file: usize, partitions: u32) -> String {
+    format!("site-map-{file:06}-of-{partitions:04}")
+}
+
+fn site_reduce_name(partition: u32, partitions: u32) -> String {
+    format!("site-reduce-{partition:04}-of-{partitions:04}")
+}
+
+fn dedup_map_name(file: usize, partitions: u32) -> String {
+    format!("dedup-map-{file:06}-of-{partitions:04}")
+}
+
+fn dedup_reduce_name(partition: u32, partitions: u32) -> String {
+    format!("dedup-reduce-{partition:04}-of-{partitions:04}")
+}
+
+fn dedup_edges_name(partition: u32, partitions: u32, kind: KeyKind) -> String {
+    format!(
+        "{}.{}.edges",
+        dedup_reduce_name(partition, partitions),
+        kind.as_str()
+    )
+}
+
+fn site_reduced(folder: &Path, partitions: u32) -> Vec<PathBuf> {
+    (0..partitions)
+        .map(|p| folder.join(format!("{}.run", site_reduce_name(p, partitions))))
+        .collect()
+}
+
+/// The record of step `name`, when an earlier attempt completed it.
+fn step_done(folder: &Path, name: &str) -> Option<StepDone> {
+    let bytes = fs::read(folder.join(format!("{name}.json"))).ok()?;
+    serde_json::from_slice::<StepDone>(&bytes)
+        .ok()
+        .filter(|d| d.name == name)
+}
+
+/// The record of step `name`, which must be there.
+fn need(folder: &Path, name: &str) -> Result<StepDone, RunError> {
+    step_done(folder, name).ok_or_else(|| RunError::Output {
+        path: folder.join(format!("{name}.json")),
+        message: "a partitioned step did not complete: run again".into(),
+    })
+}
+
+/// Runs step `name` once: an earlier attempt's record is returned as it is; otherwise `work`
+/// writes the step's files into a folder of this attempt's own, they are renamed into the
+/// work folder, and then the record is written (temporary name, then renamed). So a step
+/// killed at any moment leaves its record only once its files are all in place, and two
+/// attempts side by side never write into one file.
+fn step(
+    folder: &Path,
+    name: &str,
+    work: impl FnOnce(&Path) -> Result<StepDone, RunError>,
+) -> Result<StepDone, RunError> {
+    if let Some(mut done) = step_done(folder, name) {
+        done.reused = true;
+        return Ok(done);
+    }
+    let started = std::time::Instant::now();
+    fs::create_dir_all(folder).map_err(|e| output_error(folder, e))?;
+    let tmp = folder.join(format!(".{name}.{}-{}.tmp", std::process::id(), nanos()));
+    fs::create_dir_all(&tmp).map_err(|e| output_error(&tmp, e))?;
+    let result = work(&tmp).and_then(|mut done| {
+        let mut bytes = 0;
+        for entry in fs::read_dir(&tmp).map_err(|e| output_error(&tmp, e))? {
+            let entry = entry.map_err(|e| output_error(&tmp, e))?;
+            bytes += entry.metadata().map_or(0, |m| m.len());
+            let to = folder.join(entry.file_name());
+            fs::rename(entry.path(), &to).map_err(|e| output_error(&to, e))?;
+        }
+        done.name = name.to_owned();
+        done.bytes = bytes;
+        done.seconds = started.elapsed().as_secs_f64();
+        let record = folder.join(format!("{name}.json"));
+        let part = tmp.with_extension("json.tmp");
+        let text = serde_json::to_vec(&done).map_err(|e| output_error(&record, e))?;
+        fs::write(&part, text)
+            .and_then(|()| fs::rename(&part, &record))
+            .map_err(|e| output_error(&record, e))?;
+        Ok(done)
+    });
+    let _ = fs::remove_dir_all(&tmp);
+    result
+}
+
+fn nanos() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// The spools of one input's parts, read as one stream in the input's reading order.
+pub(crate) struct FileSpools {
+    spools: Vec<crate::run::Peeked>,
+}
+
+impl FileSpools {
+    /// Opens the spools of `parts` (the parts of one input) in `folder`.
+    pub(crate) fn open(folder: &Path, parts: &[&InputDone]) -> Result<FileSpools, RunError> {
+        let mut spools = Vec::new();
+        for done in parts {
+            if done.records == 0 {
+                // A part with no record wrote no zstd frame: nothing to open.
+                continue;
+            }
+            let path = folder.join(&done.spool);
+            let spool = SpoolReader::open(&path).map_err(|e| output_error(&path, e))?;
+            spools.push((path, spool, None));
+        }
+        Ok(FileSpools { spools })
+    }
+
+    /// The next item and its size as read. The parts of one file hold its records dealt by
+    /// blocks of their index: merged back by index, they are the file's records in reading
+    /// order.
+    pub(crate) fn next_item(&mut self) -> Result<Option<(Item, Option<u64>)>, RunError> {
+        crate::run::next_by_index(&mut self.spools)
+    }
+}
+
+/// The parts of input `parts[0].file`, checked to be one input's, in part order.
+fn one_input<'a>(plan: &RunPlan, parts: &'a [InputDone]) -> Result<Vec<&'a InputDone>, RunError> {
+    let file = parts.first().map_or(usize::MAX, |d| d.file);
+    let mut mine: Vec<&InputDone> = parts.iter().collect();
+    mine.sort_by_key(|d| d.part);
+    let whole = file < plan.inputs.len()
+        && mine
+            .iter()
+            .enumerate()
+            .all(|(p, d)| d.file == file && d.part == p as u64 && d.parts == mine.len() as u64);
+    if whole {
+        Ok(mine)
+    } else {
+        Err(RunError::Output {
+            path: PathBuf::from(&plan.fingerprint),
+            message: "a partitioned step was given the parts of no one input".into(),
+        })
+    }
+}
+
+/// The site-boilerplate map task of one input: observes the live records of its spools (the
+/// input's `parts`) and writes their `(site, line)` counts in `partitions` files by site
+/// range ([`SiteBoilerplate::write_partitions`]).
+pub fn site_map(
+    config: &Config,
+    plan: &RunPlan,
+    parts: &[InputDone],
+    partitions: u32,
+    work: &Path,
+) -> Result<StepDone, RunError> {
+    let parts = one_input(plan, parts)?;
+    let file = parts[0].file;
+    let folder = work_folder(work, plan);
+    let name = site_map_name(file, partitions);
+    step(&folder, &name, |tmp| {
+        let corpus = CorpusStages::build(config)?;
+        let site = corpus.site()?;
+        let mut index = SiteIndex::default();
+        let mut spools = FileSpools::open(&folder, &parts)?;
+        let mut records = 0;
+        while let Some((item, _)) = spools.next_item()? {
+            records += 1;
+            if let Item::Live(rec) = &item {
+                site.observe(rec, &mut index);
+            }
+        }
+        let summary = site
+            .write_partitions(index, partitions, &|p| {
+                tmp.join(format!("{name}.p{p:04}.run"))
+            })
+            .map_err(|e| output_error(tmp, e))?;
+        Ok(StepDone {
+            site: Some(summary),
+            records,
+            ..StepDone::default()
+        })
+    })
+}
+
+/// The site-boilerplate reduce task of one partition: sums its counts over the map tasks of
+/// the `files` inputs and keeps the lines over the thresholds
+/// ([`SiteBoilerplate::reduce_partition`]).
+pub fn site_reduce(
+    config: &Config,
+    plan: &RunPlan,
+    partition: u32,
+    partitions: u32,
+    work: &Path,
+) -> Result<StepDone, RunError> {
+    let folder = work_folder(work, plan);
+    let name = site_reduce_name(partition, partitions);
+    step(&folder, &name, |tmp| {
+        let corpus = CorpusStages::build(config)?;
+        let site = corpus.site()?;
+        let mut inputs = Vec::new();
+        for f in 0..plan.inputs.len() {
+            let map = site_map_name(f, partitions);
+            need(&folder, &map)?;
+            inputs.push(folder.join(format!("{map}.p{partition:04}.run")));
+        }
+        let summary = site
+            .reduce_partition(&inputs, &tmp.join(format!("{name}.run")))
+            .map_err(|e| output_error(&folder, e))?;
+        Ok(StepDone {
+            site: Some(summary),
+            ..StepDone::default()
+        })
+    })
+}
+
+/// The dedup map task of one input: gives its records the run ordinals from
+/// `ordinal_start` on (as the one-machine reader numbers them), lets the site stage decide
+/// with the reduce tasks' boilerplate lines (when it is on), observes what it keeps, and
+/// writes the keys in `partitions` files by key range ([`Dedup::write_partitions`]).
+pub fn dedup_map(
+    config: &Config,
+    plan: &RunPlan,
+    parts: &[InputDone],
+    ordinal_start: u64,
+    partitions: u32,
+    work: &Path,
+) -> Result<StepDone, RunError> {
+    let parts = one_input(plan, parts)?;
+    let file = parts[0].file;
+    let folder = work_folder(work, plan);
+    let name = dedup_map_name(file, partitions);
+    step(&folder, &name, |tmp| {
+        let corpus = CorpusStages::build(config)?;
+        let dedup = corpus.dedup()?;
+        let site = match &corpus.site {
+            Some(site) => {
+                for p in 0..partitions {
+                    need(&folder, &site_reduce_name(p, partitions))?;
+                }
+                let index = site
+                    .finished_from(&site_reduced(&folder, partitions), SiteSummary::default())
+                    .map_err(|e| output_error(&folder, e))?;
+                Some((site, index))
+            }
+            None => None,
+        };
+        let mut index = DedupIndex::default();
+        let mut spools = FileSpools::open(&folder, &parts)?;
+        let mut ordinal = ordinal_start;
+        let mut records = 0;
+        while let Some((item, _)) = spools.next_item()? {
+            if let Item::Live(mut rec) = item {
+                rec.position.ordinal = ordinal;
+                let keep = site
+                    .as_ref()
+                    .is_none_or(|(s, ix)| s.decide(&mut rec, ix) == Verdict::Keep);
+                if keep {
+                    dedup.observe(&rec, &mut index);
+                }
+            }
+            ordinal += 1;
+            records += 1;
+        }
+        let summary = dedup
+            .write_partitions(
+                index,
+                partitions,
+                &|kind, p| tmp.join(format!("{name}.{}.p{p:04}.run", kind.as_str())),
+                &tmp.join(format!("{name}.ords")),
+                &tmp.join(format!("{name}.ids")),
+            )
+            .map_err(|e| output_error(tmp, e))?;
+        Ok(StepDone {
+            dedup: Some(summary),
+            records,
+            ..StepDone::default()
+        })
+    })
+}
+
+/// The dedup reduce task of one partition: for each kind of key, merges the partition's keys
+/// of every input's map task and writes the edges of its groups
+/// ([`Dedup::reduce_partition`]).
+pub fn dedup_reduce(
+    config: &Config,
+    plan: &RunPlan,
+    partition: u32,
+    partitions: u32,
+    work: &Path,
+) -> Result<StepDone, RunError> {
+    let folder = work_folder(work, plan);
+    let name = dedup_reduce_name(partition, partitions);
+    step(&folder, &name, |tmp| {
+        let corpus = CorpusStages::build(config)?;
+        let dedup = corpus.dedup()?;
+        let mut maps = Vec::new();
+        for f in 0..plan.inputs.len() {
+            let map = dedup_map_name(f, partitions);
+            need(&folder, &map)?;
+            maps.push(map);
+        }
+        let mut counts = [ReduceCounts::default(); 3];
+        for (k, kind) in KeyKind::ALL.into_iter().enumerate() {
+            let inputs: Vec<PathBuf> = maps
+                .iter()
+                .map(|m| folder.join(format!("{m}.{}.p{partition:04}.run", kind.as_str())))
+                .collect();
+            counts[k] = dedup
+                .reduce_partition(
+                    kind,
+                    &inputs,
+                    &tmp.join(dedup_edges_name(partition, partitions, kind)),
+                )
+                .map_err(|e| output_error(&folder, e))?;
+        }
+        Ok(StepDone {
+            reduce: Some(counts),
+            ..StepDone::default()
+        })
+    })
 }
 
 /// Removes the run's work folder: completion records first, so a clean-up cut short leaves
@@ -384,4 +860,209 @@ pub fn clean(plan: &RunPlan, work: &Path) {
         }
     }
     let _ = fs::remove_dir_all(&folder);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::NoProgress;
+
+    /// Four JSONL files of articles made of the sample's words, one site's pages ending in the
+    /// same line in every file, and across files an exact copy, a second page at one URL and
+    /// a near copy (as `crates/ghirbal-py/tests/test_ray.py` makes them).
+    fn corpus(dir: &Path) -> Vec<PathBuf> {
+        let sample = include_str!("../../../examples/articles.jsonl");
+        let mut vocab: Vec<String> = Vec::new();
+        for line in sample.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            vocab.extend(
+                v["text"]
+                    .as_str()
+                    .unwrap()
+                    .split_whitespace()
+                    .map(|w| w.trim_matches(|c| c == '.' || c == '،').to_owned())
+                    .filter(|w| !w.is_empty()),
+            );
+        }
+        let mut state = 22u64;
+        let mut rnd = move |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) % n as u64) as usize
+        };
+        let sites = [
+            "news-a.example.sa",
+            "news-b.example.sa",
+            "news-c.example.sa",
+        ];
+        let boilerplate = "تابعوا آخر الأخبار على موقعنا وحساباتنا في مواقع التواصل الاجتماعي";
+        let mut files: Vec<Vec<serde_json::Value>> = Vec::new();
+        for f in 0..4 {
+            let mut rows = Vec::new();
+            for i in 0..30 {
+                let site = sites[(f * 30 + i) % 3];
+                let mut text = (0..6 + rnd(4))
+                    .map(|_| {
+                        let words: Vec<&str> = (0..12 + rnd(9))
+                            .map(|_| vocab[rnd(vocab.len())].as_str())
+                            .collect();
+                        format!("{}.", words.join(" "))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if site == sites[0] {
+                    text = format!("{text}\n{boilerplate}");
+                }
+                rows.push(serde_json::json!({
+                    "id": format!("f{f}-{i}"), "url": format!("https://{site}/{f}/{i}"),
+                    "text": text,
+                }));
+            }
+            files.push(rows);
+        }
+        // The duplicates are of the sample's articles, which every stage keeps.
+        let real: Vec<serde_json::Value> = sample
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let original = |n: usize, id: &str| serde_json::json!({"id": id, "url": real[n]["url"], "text": real[n]["text"]});
+        files[0].insert(4, original(0, "original"));
+        files[0].insert(7, original(2, "near-original"));
+        files[2].push(serde_json::json!({
+            "id": "exact-copy", "url": "https://news-b.example.sa/copy", "text": real[0]["text"],
+        }));
+        files[3].insert(
+            5,
+            serde_json::json!({"id": "url-copy", "url": real[0]["url"], "text": real[1]["text"]}),
+        );
+        let near = real[2]["text"]
+            .as_str()
+            .unwrap()
+            .replacen(' ', " وأضاف ", 1);
+        files[3].push(serde_json::json!({
+            "id": "near-copy", "url": "https://news-c.example.sa/near", "text": near,
+        }));
+        fs::create_dir_all(dir).unwrap();
+        files
+            .iter()
+            .enumerate()
+            .map(|(f, rows)| {
+                let path = dir.join(format!("part-{f}.jsonl"));
+                let text: String = rows.iter().map(|r| format!("{r}\n")).collect();
+                fs::write(&path, text).unwrap();
+                path
+            })
+            .collect()
+    }
+
+    fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        for sub in ["kept", "rejects"] {
+            for e in fs::read_dir(out.join(sub)).unwrap() {
+                let e = e.unwrap();
+                let name = format!("{sub}/{}", e.file_name().to_string_lossy());
+                files.insert(name, fs::read(e.path()).unwrap());
+            }
+        }
+        files
+    }
+
+    /// Every step of a partitioned run, in the order `ghirbal.ray` runs them, on one machine.
+    fn run_partitioned(
+        config: &Config,
+        stages: &Stages,
+        inputs: &[PathBuf],
+        out: &Path,
+        (parts, block, partitions): (u64, u64, u32),
+    ) -> Summary {
+        let work = out.join(".work");
+        let plan = plan(config, inputs).unwrap();
+        let mut done = Vec::new();
+        for f in 0..plan.inputs.len() {
+            for p in 0..parts {
+                done.push(run_input(config, stages, &plan, (f, p, parts), block, &work).unwrap());
+            }
+        }
+        let by_file: Vec<Vec<InputDone>> = (0..plan.inputs.len())
+            .map(|f| done.iter().filter(|d| d.file == f).cloned().collect())
+            .collect();
+        for parts in &by_file {
+            site_map(config, &plan, parts, partitions, &work).unwrap();
+        }
+        for p in 0..partitions {
+            site_reduce(config, &plan, p, partitions, &work).unwrap();
+        }
+        let mut start = 0;
+        for parts in &by_file {
+            dedup_map(config, &plan, parts, start, partitions, &work).unwrap();
+            start += parts.iter().map(|d| d.records).sum::<u64>();
+        }
+        for p in 0..partitions {
+            dedup_reduce(config, &plan, p, partitions, &work).unwrap();
+        }
+        // A step run again (a retry, a restarted driver) reuses what its first attempt did.
+        assert!(
+            site_reduce(config, &plan, 0, partitions, &work)
+                .unwrap()
+                .reused
+        );
+        let prepared = Prepared {
+            folder: work_folder(&work, &plan),
+            fingerprint: plan.fingerprint.clone(),
+            inputs: done,
+            started_unix: 0.0,
+        };
+        let options = RunOptions {
+            inputs: inputs.to_vec(),
+            out: out.to_owned(),
+            resume: true,
+        };
+        finish_partitioned(config, stages, &options, &prepared, partitions, &NoProgress).unwrap()
+    }
+
+    #[test]
+    fn partitioned_corpus_stages_write_what_one_machine_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = corpus(&dir.path().join("in"));
+        let mut config = Config::preset("arabic-news").unwrap();
+        config.run.threads = 2;
+        let stages = Stages::build(&config).unwrap();
+        let cli = dir.path().join("cli");
+        let options = RunOptions {
+            inputs: inputs.clone(),
+            out: cli.clone(),
+            resume: false,
+        };
+        let one = crate::run(&config, &stages, &options, &NoProgress).unwrap();
+        let rejected = &one.stats.total.rejected;
+        for reason in ["dedup:exact", "dedup:url", "dedup:near"] {
+            assert!(
+                rejected.get(reason).copied().unwrap_or(0) >= 1,
+                "{reason}: {rejected:?}"
+            );
+        }
+        assert!(one.stats.stages["clean.site"].index["lines"].as_u64() >= Some(1));
+        let want = outputs(&cli);
+        for (n, shape) in [(1, 1024, 1), (1, 1024, 3), (2, 7, 5)]
+            .into_iter()
+            .enumerate()
+        {
+            let out = dir.path().join(format!("ray-{n}"));
+            let got = run_partitioned(&config, &stages, &inputs, &out, shape);
+            assert!(outputs(&out) == want, "{shape:?}: output differs");
+            assert_eq!(got.stats.total.rejected, one.stats.total.rejected);
+            for stage in ["clean.site", "dedup"] {
+                let (a, b) = (&got.stats.stages[stage], &one.stats.stages[stage]);
+                assert_eq!((a.input, a.output), (b.input, b.output), "{stage}");
+            }
+            let (a, b) = (
+                &got.stats.stages["dedup"].index,
+                &one.stats.stages["dedup"].index,
+            );
+            for key in ["observed", "clusters", "exact", "url", "near"] {
+                assert_eq!(a[key], b[key], "dedup {key}");
+            }
+        }
+    }
 }

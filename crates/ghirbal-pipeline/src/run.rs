@@ -99,7 +99,7 @@ pub fn run(
     options: &RunOptions,
     progress: &dyn Progress,
 ) -> Result<Summary, RunError> {
-    run_inner(config, stages, options, progress, None)
+    run_inner(config, stages, options, progress, None, None)
 }
 
 /// The inputs a run reads, expanded and checked as [`run`] checks them: the same errors for a
@@ -138,13 +138,16 @@ pub(crate) fn expand_inputs(inputs: &[PathBuf]) -> Result<ghirbal_io::Expanded, 
 }
 
 /// [`run`], or with `prepared` the rest of a run whose record stages already ran elsewhere,
-/// one spool per input file ([`crate::dist`]).
+/// one spool per input file ([`crate::dist`]); with `decided` too, the finished index of
+/// every corpus stage (in `stages.corpus` order), built elsewhere: then one pass decides
+/// with all of them and writes the shards.
 pub(crate) fn run_inner(
     config: &Config,
     stages: &Stages,
     options: &RunOptions,
     progress: &dyn Progress,
     prepared: Option<&crate::dist::Prepared>,
+    decided: Option<Vec<AnyIndex>>,
 ) -> Result<Summary, RunError> {
     let started = Instant::now();
     let fields = ghirbal_io::FieldMap::new(&config.input).map_err(RunError::Input)?;
@@ -213,7 +216,17 @@ pub(crate) fn run_inner(
         .iter()
         .map(|(label, s)| (label.as_str(), s.as_ref()))
         .collect();
-    let passes = corpus.len() + 1;
+    if decided.as_ref().is_some_and(|d| d.len() != corpus.len()) {
+        return Err(RunError::Output {
+            path: options.out.clone(),
+            message: "the corpus stages' indexes do not match the stages".into(),
+        });
+    }
+    let passes = if decided.is_some() {
+        1
+    } else {
+        corpus.len() + 1
+    };
     let chunk_records = checkpoint::chunk_records(config.run.batch_records);
     // A resume starts at the last pass before the last that finished (with every pass before
     // it): what came before it is only needed to make that pass's spool, which is there.
@@ -242,11 +255,19 @@ pub(crate) fn run_inner(
             } else {
                 &[]
             },
-            decide: match (pass, index.as_ref()) {
-                (0, _) | (_, None) => None,
-                (p, Some(ix)) => Some((corpus[p - 1].0, corpus[p - 1].1, ix)),
+            decide: match (&decided, pass, index.as_ref()) {
+                (Some(ixs), _, _) => corpus
+                    .iter()
+                    .zip(ixs)
+                    .map(|(&(label, stage), ix)| (label, stage, ix))
+                    .collect(),
+                (None, 0, _) | (None, _, None) => Vec::new(),
+                (None, p, Some(ix)) => vec![(corpus[p - 1].0, corpus[p - 1].1, ix)],
             },
-            observe: corpus.get(pass).map(|c| c.1),
+            observe: match decided {
+                Some(_) => None,
+                None => corpus.get(pass).map(|c| c.1),
+            },
             sink: if last {
                 Sink::Shards(config.run.format)
             } else {
@@ -328,6 +349,9 @@ pub(crate) fn run_inner(
         discarded_index_chunks += result.discarded;
         index = result.index;
         if let (Some((label, stage)), Some(ix)) = (corpus.get(pass), index.as_ref()) {
+            pass_stages.entry((*label).to_owned()).or_default().index = stage.describe(ix);
+        }
+        for ((label, stage), ix) in corpus.iter().zip(decided.iter().flatten()) {
             pass_stages.entry((*label).to_owned()).or_default().index = stage.describe(ix);
         }
         if !last {
@@ -827,19 +851,8 @@ impl<'a> Ctx<'a> {
             Source::Prepared(prepared) => {
                 self.progress.begin(label, 0, prepared.records());
                 'files: for (file, parts) in prepared.by_file().into_iter().enumerate() {
-                    let mut spools = Vec::new();
-                    for done in parts {
-                        let path = prepared.spool_path(done);
-                        if done.records == 0 {
-                            // A part with no record wrote no zstd frame: nothing to open.
-                            continue;
-                        }
-                        let spool = SpoolReader::open(&path).map_err(|e| output_error(&path, e))?;
-                        spools.push((path, spool, None));
-                    }
-                    // The parts of one file hold its records dealt by blocks of their index:
-                    // merged back by index, they are the file's records in reading order.
-                    while let Some(next) = next_by_index(&mut spools)? {
+                    let mut spools = crate::dist::FileSpools::open(&prepared.folder, &parts)?;
+                    while let Some(next) = spools.next_item()? {
                         let (item, read_size) = next;
                         // The spool numbered its records from 0 within the part: the cutter
                         // gives them their file number and run ordinal, as the reader would,
@@ -1043,10 +1056,12 @@ fn error_record(input: &Input, index: u64, offset: u64) -> Record {
 }
 
 /// A spool being merged: its path, its reader and the item read ahead.
-type Peeked = (PathBuf, SpoolReader, Option<(Item, Option<u64>)>);
+pub(crate) type Peeked = (PathBuf, SpoolReader, Option<(Item, Option<u64>)>);
 
 /// The item of smallest input index among the spools' next items.
-fn next_by_index(spools: &mut [Peeked]) -> Result<Option<(Item, Option<u64>)>, RunError> {
+pub(crate) fn next_by_index(
+    spools: &mut [Peeked],
+) -> Result<Option<(Item, Option<u64>)>, RunError> {
     let mut best: Option<(usize, u64)> = None;
     for (i, (path, spool, ahead)) in spools.iter_mut().enumerate() {
         if ahead.is_none() {

@@ -69,8 +69,10 @@ pub enum Sink {
 pub struct Plan<'a> {
     /// Record stages (the first pass only).
     pub record: &'a [Box<dyn RecordStage>],
-    /// The previous corpus stage (label, stage) and its finished index.
-    pub decide: Option<(&'a str, &'a dyn DynCorpusStage, &'a AnyIndex)>,
+    /// The corpus stages that decide in this pass, in order (label, stage, finished index):
+    /// the previous pass's, or every corpus stage when their indexes were built elsewhere
+    /// ([`crate::dist`]).
+    pub decide: Vec<(&'a str, &'a dyn DynCorpusStage, &'a AnyIndex)>,
     /// The corpus stage whose index this pass builds.
     pub observe: Option<&'a dyn DynCorpusStage>,
     /// Where the batch goes.
@@ -287,7 +289,7 @@ fn run_live(
         (rec, None) => rec,
         (rec, Some(reject)) => return Item::Dropped(rec, reject),
     };
-    if let Some((label, stage, index)) = plan.decide {
+    for &(label, stage, index) in &plan.decide {
         let verdict = timed(stages, label, || stage.decide(&mut rec, index));
         if let Verdict::Reject(reject) = verdict {
             return Item::Dropped(rec, reject);

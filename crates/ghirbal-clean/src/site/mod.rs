@@ -33,17 +33,18 @@ mod runs;
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use ghirbal_core::budget::SharedBudget;
 use ghirbal_core::reason::clean as reason;
+use ghirbal_core::runs::Run;
 use ghirbal_core::{ConfigError, CorpusStage, Record, Reject, StageName, Verdict, observed};
 use serde_json::{Value, json};
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::config::SiteConfig;
 use crate::{explain, lines};
-use runs::Runs;
+use runs::{Count, Runs};
 
 /// The line hash that stands for "one page of this site"; a line whose key hashes to it is
 /// counted under [`PAGE`] + 1 instead (one line in 2^64 shares its count with another).
@@ -77,11 +78,26 @@ pub struct SiteIndex {
     summary: SiteSummary,
 }
 
+/// Site hash → hashes of its lines over the thresholds.
+type Sites = HashMap<u64, HashSet<u64, HashBuild>, HashBuild>;
+
 #[derive(Debug)]
 enum State {
     Observing(Runs),
-    /// Site hash → hashes of the lines over the thresholds.
-    Finished(HashMap<u64, HashSet<u64, HashBuild>, HashBuild>),
+    Finished(Sites),
+}
+
+/// The finished index of `sites`, with their counts in `summary`.
+fn finished(mut sites: Sites, mut summary: SiteSummary) -> SiteIndex {
+    for lines in sites.values_mut() {
+        lines.shrink_to_fit();
+    }
+    summary.sites = sites.len() as u64;
+    summary.lines = sites.values().map(|l| l.len() as u64).sum();
+    SiteIndex {
+        state: State::Finished(sites),
+        summary,
+    }
 }
 
 impl Default for State {
@@ -91,7 +107,7 @@ impl Default for State {
 }
 
 /// What building the index took, for reports and benches.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SiteSummary {
     /// Pages observed.
     pub pages: u64,
@@ -222,6 +238,110 @@ impl SiteBoilerplate {
     }
 }
 
+impl SiteBoilerplate {
+    /// The `(site, line)` counts over the thresholds, out of `counts` in `(site, line)` order
+    /// (each pair once, its pages summed): what `finish` keeps, and what a reduce task
+    /// keeps of its partition.
+    fn boilerplate<'a>(
+        &'a self,
+        counts: impl Iterator<Item = Count> + 'a,
+    ) -> impl Iterator<Item = Count> + 'a {
+        // Each site's page count (line PAGE = 0) comes before its lines. A site whose page
+        // count was lost to a read error keeps its lines.
+        let mut current: Option<(u64, f64)> = None;
+        counts.filter(move |c| {
+            if c.line == PAGE {
+                let by_fraction = (self.config.min_fraction * f64::from(c.pages)).ceil();
+                let threshold = f64::from(self.config.min_pages.max(1)).max(by_fraction);
+                current = Some((c.site, threshold));
+                return false;
+            }
+            current
+                .filter(|(s, _)| *s == c.site)
+                .is_some_and(|(_, threshold)| f64::from(c.pages) >= threshold)
+        })
+    }
+
+    /// The map side of a partitioned run: writes the pairs observed into `index` (one task's
+    /// records), counted, to `parts` run files, those of partition `p` (a range of site
+    /// hashes) to `path(p)`; returns what observing took. Nothing is decided here: a site's
+    /// counts are whole only once every task's are summed ([`reduce_partition`]).
+    ///
+    /// [`reduce_partition`]: SiteBoilerplate::reduce_partition
+    pub fn write_partitions(
+        &self,
+        index: SiteIndex,
+        parts: u32,
+        path: &dyn Fn(u32) -> PathBuf,
+    ) -> std::io::Result<SiteSummary> {
+        let mut summary = index.summary();
+        let State::Observing(runs) = index.state else {
+            return Err(std::io::Error::other("the site index is already finished"));
+        };
+        self.budget.reset();
+        let mut merge = runs.into_counts(&self.spill_dir);
+        {
+            let mut counts = merge.by_ref().peekable();
+            for p in 0..parts.max(1) {
+                let this = std::iter::from_fn(|| {
+                    counts.next_if(|c| ghirbal_core::runs::partition_of(c.site, parts) == p)
+                });
+                Run::write_file(&path(p), this)?;
+            }
+        }
+        summary.io_errors += merge.read_errors();
+        Ok(summary)
+    }
+
+    /// The reduce side: sums the counts of one partition over every map task's file in
+    /// `inputs` and writes the partition's boilerplate lines (its sites' pairs over the
+    /// thresholds, as `finish` picks them) to `out`; returns their sites and lines.
+    pub fn reduce_partition(&self, inputs: &[PathBuf], out: &Path) -> std::io::Result<SiteSummary> {
+        let opened = ghirbal_core::runs::open_all::<Count>(inputs, &self.spill_dir, 64, 64 << 10)?;
+        let mut merge = runs::Merge::of_runs(opened);
+        let mut summary = SiteSummary::default();
+        let mut sites = HashSet::<u64, HashBuild>::default();
+        Run::write_file(
+            out,
+            self.boilerplate(merge.by_ref()).inspect(|c| {
+                sites.insert(c.site);
+                summary.lines += 1;
+            }),
+        )?;
+        if merge.read_errors() > 0 {
+            return Err(std::io::Error::other(
+                "a map task's site counts could not be read to the end",
+            ));
+        }
+        summary.sites = sites.len() as u64;
+        Ok(summary)
+    }
+
+    /// The finished index from every partition's boilerplate lines (the files
+    /// [`reduce_partition`](SiteBoilerplate::reduce_partition) wrote), with what observing
+    /// took in `summary`: `decide` with it edits the records as the one-machine run does.
+    pub fn finished_from(
+        &self,
+        reduced: &[PathBuf],
+        summary: SiteSummary,
+    ) -> std::io::Result<SiteIndex> {
+        let mut sites: Sites = HashMap::default();
+        for path in reduced {
+            let mut merge = runs::Merge::of_runs(vec![Run::open::<Count>(path)?]);
+            for c in merge.by_ref() {
+                sites.entry(c.site).or_default().insert(c.line);
+            }
+            if merge.read_errors() > 0 {
+                return Err(std::io::Error::other(format!(
+                    "{}: the boilerplate lines could not be read to the end",
+                    path.display()
+                )));
+            }
+        }
+        Ok(finished(sites, summary))
+    }
+}
+
 /// The group a record belongs to: `host:<host>`, `file:<input_file>`, `source:<source>`, or
 /// empty.
 pub fn group_name(rec: &Record) -> String {
@@ -342,35 +462,13 @@ impl CorpusStage for SiteBoilerplate {
         summary.spilled_runs = runs.spilled_runs;
         summary.spilled_bytes = runs.spilled_bytes;
         summary.io_errors = runs.spill_errors;
-        let mut sites: HashMap<u64, HashSet<u64, HashBuild>, HashBuild> = HashMap::default();
-        // Pairs come in (site, line) order, so each site's page count (line PAGE = 0) comes
-        // before its lines. A site whose page count was lost to a read error keeps its lines.
-        let mut current: Option<(u64, f64)> = None;
+        let mut sites: Sites = HashMap::default();
         let mut merge = runs.into_counts(&self.spill_dir);
-        for c in merge.by_ref() {
-            if c.line == PAGE {
-                let by_fraction = (self.config.min_fraction * f64::from(c.pages)).ceil();
-                let threshold = f64::from(self.config.min_pages.max(1)).max(by_fraction);
-                current = Some((c.site, threshold));
-                continue;
-            }
-            let Some((site, threshold)) = current.filter(|(s, _)| *s == c.site) else {
-                continue;
-            };
-            if f64::from(c.pages) >= threshold {
-                sites.entry(site).or_default().insert(c.line);
-            }
+        for c in self.boilerplate(merge.by_ref()) {
+            sites.entry(c.site).or_default().insert(c.line);
         }
         summary.io_errors += merge.read_errors();
-        for lines in sites.values_mut() {
-            lines.shrink_to_fit();
-        }
-        summary.sites = sites.len() as u64;
-        summary.lines = sites.values().map(|l| l.len() as u64).sum();
-        SiteIndex {
-            state: State::Finished(sites),
-            summary,
-        }
+        finished(sites, summary)
     }
 
     fn decide(&self, rec: &mut Record, index: &SiteIndex) -> Verdict {
@@ -666,6 +764,45 @@ mod tests {
         let index = tiny.finish(merged);
         assert!(index.summary().spilled_runs > 0);
         let v4: Vec<Verdict> = many.iter_mut().map(|r| tiny.decide(r, &index)).collect();
+        assert_eq!(v1, v4);
+        assert_eq!(one, many);
+    }
+
+    #[test]
+    fn partitioned_counts_decide_as_the_one_machine_index() {
+        // Three map tasks (records dealt round-robin, a tiny budget so they spill), four
+        // partitions by site, one reduce per partition: the same edits as one index.
+        let roomy = SiteBoilerplate::new(&SiteConfig::default(), true).unwrap();
+        let tiny = tiny_budget_stage();
+        let mut one = mixed_pages();
+        let v1 = run(&roomy, &mut one, 1);
+        let dir = tempfile::tempdir().unwrap();
+        let file = |m: usize, p: u32| dir.path().join(format!("map-{m}-{p}"));
+        let recs = mixed_pages();
+        let mut summary = SiteSummary::default();
+        for m in 0..3 {
+            let mut part = SiteIndex::default();
+            for r in recs.iter().skip(m).step_by(3) {
+                tiny.observe(r, &mut part);
+            }
+            let s = tiny.write_partitions(part, 4, &|p| file(m, p)).unwrap();
+            summary.pages += s.pages;
+            summary.pairs += s.pairs;
+        }
+        let mut reduced = Vec::new();
+        let mut lines = 0;
+        for p in 0..4 {
+            let out = dir.path().join(format!("reduced-{p}"));
+            let inputs: Vec<PathBuf> = (0..3).map(|m| file(m, p)).collect();
+            lines += tiny.reduce_partition(&inputs, &out).unwrap().lines;
+            reduced.push(out);
+        }
+        let index = roomy.finished_from(&reduced, summary).unwrap();
+        assert_eq!((index.summary().sites, index.summary().lines), (3, 39));
+        assert_eq!(lines, 39);
+        assert_eq!(index.summary().pages, 300);
+        let mut many = mixed_pages();
+        let v4: Vec<Verdict> = many.iter_mut().map(|r| roomy.decide(r, &index)).collect();
         assert_eq!(v1, v4);
         assert_eq!(one, many);
     }

@@ -230,6 +230,11 @@ impl Merge {
         }
     }
 
+    /// The merge of runs read from files (a partition's counts from every map task).
+    pub fn of_runs(runs: Vec<Run>) -> Merge {
+        Merge::of(Vec::new(), runs)
+    }
+
     /// Runs that could not be read to the end (their remaining pairs are not counted),
     /// including those met while compacting.
     pub fn read_errors(&self) -> u64 {
