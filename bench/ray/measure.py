@@ -152,6 +152,11 @@ def main():
         print(f"outputs byte-identical to the CLI's: yes ({len(reference)} files)")
         print(f"record stages -> corpus task (spools): {ray['spool_bytes']:,} B for "
               f"{ray['spool_records']:,} records = {ray['spool_bytes'] / ray['spool_records']:.0f} B/record")
+        records = ray["spool_records"]
+        for step, v in ray.get("steps", {}).items():
+            print(f"{step}: {v['tasks']} tasks, wrote {v['bytes_written']:,} B = "
+                  f"{v['bytes_written'] / records:.1f} B/record, {v['seconds']:.2f} task-s "
+                  f"({ray['partitions']} partitions)")
         for stage in ("clean.site", "dedup"):
             ix = s["stages"].get(stage, {}).get("index", {})
             print(f"{stage} index: {json.dumps(ix)}")

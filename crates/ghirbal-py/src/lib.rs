@@ -6,7 +6,8 @@
 //! - [`Pipeline`](pipeline::Pipeline): the record stages on Arrow data (`__arrow_c_stream__`
 //!   in, [`ArrowTable`](arrow::ArrowTable)s out), batches split over Rust threads without the
 //!   GIL.
-//! - `ray_plan`, `ray_input`, `ray_finish` ([`ray`]): a run cut into tasks for `ghirbal.ray`.
+//! - `ray_plan`, `ray_input`, the partitioned corpus-stage steps (`ray_site_map`, ...) and
+//!   `ray_finish` ([`ray`]): a run cut into tasks for `ghirbal.ray`.
 //! - [`cli_main`]: the `ghirbal` console command of the wheel, the Rust CLI's own `main`.
 //! - The exceptions `GhirbalError` and its subclasses `ConfigError`, `InputError`,
 //!   `OutputError`, carrying the command line's messages.
@@ -70,6 +71,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(ray::ray_completed, m)?)?;
     m.add_function(wrap_pyfunction!(ray::ray_input, m)?)?;
     m.add_function(wrap_pyfunction!(ray::ray_finish, m)?)?;
+    m.add_function(wrap_pyfunction!(ray::ray_site_map, m)?)?;
+    m.add_function(wrap_pyfunction!(ray::ray_site_reduce, m)?)?;
+    m.add_function(wrap_pyfunction!(ray::ray_dedup_map, m)?)?;
+    m.add_function(wrap_pyfunction!(ray::ray_dedup_reduce, m)?)?;
     m.add_function(wrap_pyfunction!(ray::ray_clean, m)?)?;
     m.add_class::<pipeline::Pipeline>()?;
     m.add_class::<pipeline::ProcessResult>()?;

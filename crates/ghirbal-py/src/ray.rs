@@ -25,16 +25,22 @@ fn json_error(e: serde_json::Error) -> PyErr {
     OutputError::new_err(format!("bad task message: {e}"))
 }
 
-/// The config a task runs with: the plan's TOML over the preset, checked to come back whole,
-/// on `threads` threads (the CPUs the task holds; threads do not change the output).
-fn task_config(preset: &str, config_toml: &str, threads: usize) -> PyResult<(Config, Stages)> {
-    let mut config = Config::with_overlay(preset, config_toml)
+/// The config a task runs with: the plan's TOML over the preset, checked to come back whole.
+fn step_config(preset: &str, config_toml: &str) -> PyResult<Config> {
+    let config = Config::with_overlay(preset, config_toml)
         .map_err(|e| ConfigError::new_err(e.to_string()))?;
     if config.to_toml() != config_toml {
         return Err(ConfigError::new_err(
             "the config does not survive its TOML form: the tasks would run another config",
         ));
     }
+    Ok(config)
+}
+
+/// [`step_config`] on `threads` threads (the CPUs the task holds; threads do not change the
+/// output), with its stages built.
+fn task_config(preset: &str, config_toml: &str, threads: usize) -> PyResult<(Config, Stages)> {
+    let mut config = step_config(preset, config_toml)?;
     config.run.threads = threads;
     let stages = Stages::build(&config)
         .map_err(|e| ConfigError::new_err(format!("cannot build stages: {e}")))?;
@@ -106,12 +112,19 @@ pub fn ray_plan(
         .detach(|| dist::plan(&config, &inputs))
         .map_err(py_error)?;
     let config_toml = config.to_toml();
-    task_config(&preset, &config_toml, 1)?;
+    let (_, stages) = task_config(&preset, &config_toml, 1)?;
+    let corpus: Vec<&str> = stages
+        .corpus
+        .iter()
+        .map(|(label, _)| label.as_str())
+        .collect();
     serde_json::to_string(&serde_json::json!({
         "config": config_toml,
         "preset": preset,
         "inputs": inputs,
         "plan": plan,
+        "corpus": corpus,
+        "partitioned_unsupported": dist::partitioned_unsupported(&config).map_err(py_error)?,
     }))
     .map_err(json_error)
 }
@@ -151,10 +164,91 @@ pub fn ray_input(
     serde_json::to_string(&done).map_err(json_error)
 }
 
-/// The corpus stages and the write over every input's spool; returns
+fn step_json(done: Result<dist::StepDone, RunError>) -> PyResult<String> {
+    serde_json::to_string(&done.map_err(py_error)?).map_err(json_error)
+}
+
+/// The site-boilerplate map task of one input (`parts_json`: its parts' completion records);
+/// returns the step's record as JSON text.
+#[pyfunction]
+#[pyo3(signature = (preset, config_toml, plan_json, parts_json, partitions, work))]
+pub fn ray_site_map(
+    py: Python<'_>,
+    preset: &str,
+    config_toml: &str,
+    plan_json: &str,
+    parts_json: &str,
+    partitions: u32,
+    work: PathBuf,
+) -> PyResult<String> {
+    let config = step_config(preset, config_toml)?;
+    let plan: RunPlan = serde_json::from_str(plan_json).map_err(json_error)?;
+    let parts: Vec<InputDone> = serde_json::from_str(parts_json).map_err(json_error)?;
+    step_json(py.detach(|| dist::site_map(&config, &plan, &parts, partitions, &work)))
+}
+
+/// The site-boilerplate reduce task of one partition; returns the step's record as JSON text.
+#[pyfunction]
+#[pyo3(signature = (preset, config_toml, plan_json, partition, partitions, work))]
+pub fn ray_site_reduce(
+    py: Python<'_>,
+    preset: &str,
+    config_toml: &str,
+    plan_json: &str,
+    partition: u32,
+    partitions: u32,
+    work: PathBuf,
+) -> PyResult<String> {
+    let config = step_config(preset, config_toml)?;
+    let plan: RunPlan = serde_json::from_str(plan_json).map_err(json_error)?;
+    step_json(py.detach(|| dist::site_reduce(&config, &plan, partition, partitions, &work)))
+}
+
+/// The dedup map task of one input, its records numbered from `ordinal_start`; returns the
+/// step's record as JSON text.
+#[pyfunction]
+#[pyo3(signature = (preset, config_toml, plan_json, parts_json, ordinal_start, partitions, work))]
+#[allow(clippy::too_many_arguments)]
+pub fn ray_dedup_map(
+    py: Python<'_>,
+    preset: &str,
+    config_toml: &str,
+    plan_json: &str,
+    parts_json: &str,
+    ordinal_start: u64,
+    partitions: u32,
+    work: PathBuf,
+) -> PyResult<String> {
+    let config = step_config(preset, config_toml)?;
+    let plan: RunPlan = serde_json::from_str(plan_json).map_err(json_error)?;
+    let parts: Vec<InputDone> = serde_json::from_str(parts_json).map_err(json_error)?;
+    step_json(
+        py.detach(|| dist::dedup_map(&config, &plan, &parts, ordinal_start, partitions, &work)),
+    )
+}
+
+/// The dedup reduce task of one partition; returns the step's record as JSON text.
+#[pyfunction]
+#[pyo3(signature = (preset, config_toml, plan_json, partition, partitions, work))]
+pub fn ray_dedup_reduce(
+    py: Python<'_>,
+    preset: &str,
+    config_toml: &str,
+    plan_json: &str,
+    partition: u32,
+    partitions: u32,
+    work: PathBuf,
+) -> PyResult<String> {
+    let config = step_config(preset, config_toml)?;
+    let plan: RunPlan = serde_json::from_str(plan_json).map_err(json_error)?;
+    step_json(py.detach(|| dist::dedup_reduce(&config, &plan, partition, partitions, &work)))
+}
+
+/// The corpus stages and the write over every input's spool (with `partitions` > 0, deciding
+/// with the indexes of the partitioned steps, which must have run); returns
 /// `{"stats": ..., "table": the command line's summary table}` as JSON text.
 #[pyfunction]
-#[pyo3(signature = (preset, config_toml, plan_json, inputs, out, work, done_json, started_unix, resume, threads))]
+#[pyo3(signature = (preset, config_toml, plan_json, inputs, out, work, done_json, started_unix, resume, threads, partitions=0))]
 #[allow(clippy::too_many_arguments)]
 pub fn ray_finish(
     py: Python<'_>,
@@ -168,6 +262,7 @@ pub fn ray_finish(
     started_unix: f64,
     resume: bool,
     threads: usize,
+    partitions: u32,
 ) -> PyResult<String> {
     let (config, stages) = task_config(preset, config_toml, threads)?;
     let plan: RunPlan = serde_json::from_str(plan_json).map_err(json_error)?;
@@ -186,7 +281,10 @@ pub fn ray_finish(
         resume,
     };
     let summary = py
-        .detach(|| dist::finish(&config, &stages, &options, &prepared, &NoProgress))
+        .detach(|| match partitions {
+            0 => dist::finish(&config, &stages, &options, &prepared, &NoProgress),
+            n => dist::finish_partitioned(&config, &stages, &options, &prepared, n, &NoProgress),
+        })
         .map_err(py_error)?;
     serde_json::to_string(&serde_json::json!({
         "stats": summary.stats,

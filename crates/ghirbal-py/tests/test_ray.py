@@ -106,6 +106,18 @@ def test_ray_run_is_byte_identical_to_the_cli(tmp_path, ray_session, corpus, cli
     assert {k: (v["in"], v["out"]) for k, v in ours["stages"].items()} == {
         k: (v["in"], v["out"]) for k, v in cli["stages"].items()}
     assert stats["ray"]["record_tasks_run"] == len(corpus)
+    # The corpus stages ran partitioned (one key range per CPU of the suite's Ray): a map
+    # task per input and a reduce task per partition for each stage.
+    assert stats["ray"]["partitions"] == 2
+    assert {k: v["tasks"] for k, v in stats["ray"]["steps"].items()} == {
+        "site-map": 4, "site-reduce": 2, "dedup-map": 4, "dedup-reduce": 2}
+    assert ours["stages"]["dedup"]["index"]["observed"] == cli["stages"]["dedup"]["index"][
+        "observed"]
+    for key in ("clusters", "exact", "url", "near"):
+        assert ours["stages"]["dedup"]["index"][key] == cli["stages"]["dedup"]["index"][key]
+    for key in ("pages", "pairs", "sites", "lines"):
+        assert ours["stages"]["clean.site"]["index"][key] == cli["stages"]["clean.site"][
+            "index"][key]
     assert stats["total"] == json.loads((out / "stats.json").read_text())["total"]
     # The work folder is gone once the output is complete.
     assert not any((out / ".ghirbal" / "ray").iterdir())
@@ -184,3 +196,44 @@ def test_split_inputs_are_byte_identical(tmp_path, ray_session, cli_bin, corpus,
     assert stats["ray"]["record_tasks_run"] == 3 * (len(list(EXAMPLES.iterdir())) + len(corpus))
     cli_stats = json.loads((cli / "stats.json").read_text())
     assert stats["total"] == {**cli_stats["total"], "seconds": stats["total"]["seconds"]}
+
+
+@pytest.mark.parametrize("partitions", [5, 0])
+def test_any_number_of_partitions_gives_the_same_output(tmp_path, ray_session, corpus, cli_out,
+                                                        partitions):
+    # 5 key ranges (more than inputs, so some are empty) and 0 (the corpus stages in the one
+    # task that writes): the output does not change.
+    out = tmp_path / "out"
+    stats = ghirbal_ray().run(corpus, out, partitions=partitions, progress=False)
+    assert output_files(out) == output_files(cli_out)
+    assert stats["ray"]["partitions"] == partitions
+    tasks = {k: v["tasks"] for k, v in stats["ray"]["steps"].items()}
+    if partitions:
+        assert tasks == {"site-map": 4, "site-reduce": 5, "dedup-map": 4, "dedup-reduce": 5}
+        # What each step wrote for the next: the shuffle.
+        assert all(v["bytes_written"] > 0 for v in stats["ray"]["steps"].values())
+    else:
+        assert tasks == {}
+
+
+def test_partitioned_steps_with_only_one_corpus_stage(tmp_path, ray_session, cli_bin, corpus):
+    # Dedup alone (site boilerplate off), and site boilerplate alone (dedup skipped).
+    config = tmp_path / "no-site.toml"
+    config.write_text("[clean.site]\nenabled = false\n")
+    for name, args, kwargs in [
+        ("dedup", ["--config", config], {"config": config}),
+        ("site", ["--skip", "dedup"], {"skip": "dedup"}),
+    ]:
+        cli = tmp_path / f"cli-{name}"
+        run_cli(cli_bin, "run", *corpus, "-o", cli, "--quiet", *args)
+        out = tmp_path / f"ray-{name}"
+        stats = ghirbal_ray().run(corpus, out, partitions=3, progress=False, **kwargs)
+        assert output_files(out) == output_files(cli), name
+        assert len(stats["ray"]["steps"]) == 2, stats["ray"]["steps"]
+
+
+def test_bad_partitions_is_refused(tmp_path, ray_session, corpus):
+    import ghirbal
+
+    with pytest.raises(ghirbal.ConfigError, match="bad partitions"):
+        ghirbal_ray().run(corpus, tmp_path / "out", partitions=-1, progress=False)

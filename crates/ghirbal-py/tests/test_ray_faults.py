@@ -36,6 +36,54 @@ def test_a_task_whose_worker_dies_is_retried(tmp_path, ray_session, corpus, cli_
     assert stats["ray"]["record_tasks_run"] == len(corpus)
 
 
+def test_a_corpus_stage_task_whose_worker_dies_is_retried(tmp_path, ray_session, corpus,
+                                                         cli_out):
+    import ghirbal.ray
+
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    out = tmp_path / "out"
+    failing = ["site-map-0", "site-reduce-1", "dedup-map-2", "dedup-reduce-0"]
+    stats = ghirbal.ray.run(corpus, out, progress=False, partitions=2,
+                            _test={"fail_once": str(markers), "fail_files": [],
+                                   "fail_steps": failing})
+    # The first attempt of each of those tasks killed its worker process ...
+    assert sorted(p.name for p in markers.iterdir()) == sorted(f"failed-{t}" for t in failing)
+    # ... Ray ran them again, and nothing was lost or doubled.
+    assert output_files(out) == output_files(cli_out)
+    assert stats["total"] == {**_stats(cli_out)["total"], "seconds": stats["total"]["seconds"]}
+
+
+def test_a_driver_killed_in_the_corpus_stages_run_again_reuses_their_work(
+        tmp_path, ray_session, corpus, cli_out):
+    import ghirbal.ray
+
+    address = ray_session.get_runtime_context().gcs_address
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "ghirbal.ray", "run", *map(str, corpus), "-o", str(out),
+               "--address", address, "--tasks", "1", "--partitions", "2", "--quiet"]
+    # Test-only: each corpus-stage task sleeps first, so the driver is killed between them.
+    env = dict(os.environ, GHIRBAL_RAY_TEST_STEP_DELAY="1.5")
+    driver = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    records = out / ".ghirbal" / "ray"
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and driver.poll() is None:
+        if len(list(records.glob("*/site-map-*.json"))) >= 2:
+            break
+        time.sleep(0.1)
+    assert driver.poll() is None, f"the driver ended before it was killed: {driver.stderr.read()}"
+    driver.send_signal(signal.SIGKILL)
+    driver.wait()
+    assert not (out / "stats.json").exists()
+
+    stats = ghirbal.ray.run(corpus, out, progress=False, partitions=2)
+    assert stats["ray"]["record_tasks_skipped"] == len(corpus)
+    assert stats["ray"]["steps"]["site-map"]["reused"] >= 2
+    assert output_files(out) == output_files(cli_out)
+    assert stats["total"] == {**_stats(cli_out)["total"], "seconds": stats["total"]["seconds"]}
+
+
 def test_a_killed_driver_run_again_gives_the_same_output(tmp_path, ray_session, corpus,
                                                          cli_out):
     import ghirbal.ray

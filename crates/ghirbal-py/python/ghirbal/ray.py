@@ -64,9 +64,9 @@ def _is_url(place: str) -> bool:
     return "://" in place
 
 
-def _fail_once(marker_dir: str, file: int) -> None:
-    """Test-only: the first attempt of input ``file``'s task kills its own worker process."""
-    marker = os.path.join(marker_dir, f"failed-{file}")
+def _fail_once(marker_dir: str, task) -> None:
+    """Test-only: the first attempt of task ``task`` kills its own worker process."""
+    marker = os.path.join(marker_dir, f"failed-{task}")
     if not os.path.exists(marker):
         with open(marker, "w") as f:
             f.write(str(os.getpid()))
@@ -84,10 +84,57 @@ def _record_stages_task(preset, config, plan, file, part, parts, work, threads, 
     return _native.ray_input(preset, config, plan, file, part, parts, block, work, threads)
 
 
-def _corpus_task(preset, config, plan, inputs, out, work, done, started, threads):
+def _step_task(step, preset, config, plan, key, arg, partitions, work, test):
+    """One partitioned corpus-stage task: ``step`` of input or partition ``key``."""
+    if test.get("fail_once") is not None and f"{step}-{key}" in test.get("fail_steps", []):
+        _fail_once(test["fail_once"], f"{step}-{key}")
+    if test.get("step_delay"):
+        time.sleep(float(test["step_delay"]))
+    if step == "site-map":
+        return _native.ray_site_map(preset, config, plan, arg, partitions, work)
+    if step == "site-reduce":
+        return _native.ray_site_reduce(preset, config, plan, key, partitions, work)
+    if step == "dedup-map":
+        parts, start = arg
+        return _native.ray_dedup_map(preset, config, plan, parts, start, partitions, work)
+    if step == "dedup-reduce":
+        return _native.ray_dedup_reduce(preset, config, plan, key, partitions, work)
+    raise ValueError(f"unknown step {step!r}")
+
+
+def _corpus_task(preset, config, plan, inputs, out, work, done, started, threads, partitions):
     return _native.ray_finish(
-        preset, config, plan, inputs, out, work, done, started, True, threads
+        preset, config, plan, inputs, out, work, done, started, True, threads, partitions
     )
+
+
+def _wait_all(ray, submit, keys, limit, what, on_done=None):
+    """Runs ``submit(key)`` for every key, at most ``limit`` tasks in flight; returns each
+    task's result (JSON) by key. A task that fails for good stops the run with a message
+    naming ``what(key)``."""
+    todo = list(keys)
+    pending = {}
+    results = {}
+    try:
+        while todo or pending:
+            while todo and len(pending) < limit:
+                key = todo.pop(0)
+                pending[submit(key)] = key
+            ready, _ = ray.wait(list(pending), num_returns=1, timeout=1.0)
+            for ref in ready:
+                key = pending.pop(ref)
+                try:
+                    results[key] = json.loads(ray.get(ref))
+                except Exception as e:  # a task that failed for good: one clear message
+                    raise GhirbalError(f"the task of {what(key)} failed: {_cause(e)}") from None
+                if on_done is not None:
+                    on_done(key, results[key])
+            if on_done is not None and not ready:
+                on_done(None, None)
+    finally:
+        for ref in pending:
+            ray.cancel(ref, force=True)
+    return results
 
 
 def _node_cpus(ray) -> int:
@@ -161,6 +208,7 @@ def run(
     progress: bool = True,
     max_retries: int = MAX_RETRIES,
     env: Optional[Mapping[str, str]] = None,
+    partitions: Optional[int] = None,
     _test: Optional[Mapping[str, Any]] = None,
 ) -> dict:
     """Runs the pipeline over files on a Ray cluster and returns ``stats.json``.
@@ -187,6 +235,10 @@ def run(
         env: environment variables for the tasks' worker processes (Ray's ``runtime_env``),
             e.g. ``AWS_ENDPOINT_URL`` for a MinIO every node reaches; the driver reads its own
             environment. By default the workers have their node's environment.
+        partitions: the corpus stages' keys (site line counts, dedup keys) are cut into this
+            many key ranges, each reduced by its own task; ``None``: the cluster's CPUs;
+            ``0``: the corpus stages run in the one task that writes. The output does not
+            change.
 
     Returns:
         The content of ``OUT/stats.json``, plus a ``"ray"`` key: tasks run, tasks skipped
@@ -204,6 +256,11 @@ def run(
         raise ConfigError(f"bad tasks {tasks!r}: a count of at least 1, or None")
     if isinstance(split, bool) or not isinstance(split, int) or split < 1:
         raise ConfigError(f"bad split {split!r}: a count of at least 1")
+    if partitions is not None and (
+        isinstance(partitions, bool) or not isinstance(partitions, int)
+        or not 0 <= partitions <= 9999
+    ):
+        raise ConfigError(f"bad partitions {partitions!r}: a count from 0 to 9999, or None")
     if isinstance(fields, str):
         fields = fields.split(",")
     planned = json.loads(
@@ -255,38 +312,49 @@ def run(
     if env:
         options["runtime_env"] = {"env_vars": {str(k): str(v) for k, v in env.items()}}
     record_task = ray.remote(num_cpus=1, **options)(_record_stages_task)
-    limit = tasks or max(int(ray.cluster_resources().get("CPU", 1)), 1) * 2
+    cluster_cpus = max(int(ray.cluster_resources().get("CPU", 1)), 1)
+    limit = tasks or cluster_cpus * 2
     todo = [k for k in keys if k not in done]
-    pending = {}
-    ran = 0
-    try:
-        while todo or pending:
-            while todo and len(pending) < limit:
-                f, p = todo.pop(0)
-                ref = record_task.remote(
-                    planned["preset"], planned["config"], plan_json, f, p, split, work, 1, test
-                )
-                pending[ref] = (f, p)
-            ready, _ = ray.wait(list(pending), num_returns=1, timeout=1.0)
+    input_name = lambda f: "input " + planned["plan"]["inputs"][f]["name"]  # noqa: E731
+
+    def record_done(key, d):
+        if key is None:
             show.line()
-            for ref in ready:
-                f, p = pending.pop(ref)
-                try:
-                    d = json.loads(ray.get(ref))
-                except Exception as e:  # a task that failed for good: one clear message
-                    name = planned["plan"]["inputs"][f]["name"]
-                    raise GhirbalError(f"the task of input {name} failed: {_cause(e)}") from None
-                done[(f, p)] = d
-                ran += 1
-                show.task_done(d["records"])
-    finally:
-        for ref in pending:
-            ray.cancel(ref, force=True)
+            return
+        done[key] = d
+        show.task_done(d["records"])
+
+    ran = len(_wait_all(
+        ray,
+        lambda k: record_task.remote(
+            planned["preset"], planned["config"], plan_json, k[0], k[1], split, work, 1, test
+        ),
+        todo,
+        limit,
+        lambda k: input_name(k[0]),
+        record_done,
+    ))
+
+    ordered = [done[k] for k in keys]
+    corpus = planned.get("corpus", [])
+    if partitions is None:
+        partitions = cluster_cpus
+    if corpus and partitions and planned.get("partitioned_unsupported"):
+        show.say(f"corpus stages in one task: {planned['partitioned_unsupported']}")
+        partitions = 0
+    if not corpus:
+        partitions = 0
+    steps = {}
+    if partitions:
+        steps = _corpus_steps(ray, planned, plan_json, ordered, files, partitions, work, limit,
+                              options, test, show, input_name)
 
     cpus = threads or _node_cpus(ray)
     corpus_task = ray.remote(num_cpus=cpus, **options)(_corpus_task)
-    show.say(f"corpus stages and write: one task on {cpus} CPU(s)")
-    ordered = [done[k] for k in keys]
+    if partitions:
+        show.say(f"write, deciding with the partitioned indexes: one task on {cpus} CPU(s)")
+    else:
+        show.say(f"corpus stages and write: one task on {cpus} CPU(s)")
     ref = corpus_task.remote(
         planned["preset"],
         planned["config"],
@@ -297,6 +365,7 @@ def run(
         json.dumps(ordered),
         started,
         cpus,
+        partitions,
     )
     try:
         finished = json.loads(ray.get(ref))
@@ -308,13 +377,59 @@ def run(
         sys.stdout.flush()
     stats = finished["stats"]
     stats["ray"] = {
-        "tasks": n + 1,
+        "tasks": n + 1 + sum(len(v) for v in steps.values()),
         "record_tasks_run": ran,
         "record_tasks_skipped": n - ran,
         "spool_bytes": sum(d["spool_bytes"] for d in ordered),
         "spool_records": sum(d["records"] for d in ordered),
+        "partitions": partitions,
+        "steps": {
+            step: {
+                "tasks": len(done_),
+                "reused": sum(1 for d in done_.values() if d.get("reused")),
+                "bytes_written": sum(d["bytes"] for d in done_.values()),
+                "seconds": sum(d["seconds"] for d in done_.values()),
+            }
+            for step, done_ in steps.items()
+        },
     }
     return stats
+
+
+def _corpus_steps(ray, planned, plan_json, ordered, files, partitions, work, limit, options,
+                  test, show, input_name):
+    """The partitioned corpus stages: site map and reduce tasks, then dedup map and reduce
+    tasks; returns each step's task records by input or partition."""
+    step_task = ray.remote(num_cpus=1, **options)(_step_task)
+    by_file = [[] for _ in range(files)]
+    for d in ordered:
+        by_file[d["file"]].append(d)
+    starts = []
+    at = 0
+    for parts in by_file:
+        starts.append(at)
+        at += sum(d["records"] for d in parts)
+    steps = {}
+
+    def run(step, keys, arg, what):
+        show.say(f"{step}: {len(keys)} task(s), {partitions} partition(s)")
+        steps[step] = _wait_all(
+            ray,
+            lambda k: step_task.remote(step, planned["preset"], planned["config"], plan_json,
+                                       k, arg(k), partitions, work, test),
+            keys,
+            limit,
+            what,
+        )
+
+    partition_name = lambda p: f"partition {p}"  # noqa: E731
+    if "clean.site" in planned["corpus"]:
+        run("site-map", range(files), lambda f: json.dumps(by_file[f]), input_name)
+        run("site-reduce", range(partitions), lambda p: None, partition_name)
+    if "dedup" in planned["corpus"]:
+        run("dedup-map", range(files), lambda f: (json.dumps(by_file[f]), starts[f]), input_name)
+        run("dedup-reduce", range(partitions), lambda p: None, partition_name)
+    return steps
 
 
 def _cause(e: BaseException) -> str:
@@ -360,6 +475,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     r.add_argument("--tasks", type=int, help="record-stage tasks at once")
     r.add_argument("--split", type=int, default=1, help="record-stage tasks per input file")
     r.add_argument("--work", help="the spool folder every node reaches")
+    r.add_argument("--partitions", type=int,
+                   help="key ranges of the corpus stages, each reduced by its own task "
+                        "(default: the cluster's CPUs; 0: the corpus stages in the write task)")
     r.add_argument(
         "--env",
         action="append",
@@ -372,6 +490,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     # Test-only: slow each record-stage task, so a test can kill the driver mid-run.
     if os.environ.get("GHIRBAL_RAY_TEST_DELAY"):
         test["delay"] = os.environ["GHIRBAL_RAY_TEST_DELAY"]
+    # Test-only: slow each partitioned corpus-stage task likewise.
+    if os.environ.get("GHIRBAL_RAY_TEST_STEP_DELAY"):
+        test["step_delay"] = os.environ["GHIRBAL_RAY_TEST_STEP_DELAY"]
     try:
         run(
             args.inputs,
@@ -392,6 +513,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             explain=args.explain,
             threads=args.threads,
             work=args.work,
+            partitions=args.partitions,
             progress=not args.quiet,
             env={k: os.environ[k] for k in args.env if k in os.environ},
             _test=test,
