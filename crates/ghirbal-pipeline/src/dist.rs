@@ -12,6 +12,10 @@
 //!   each record the file number and run ordinal the one-machine reader gives it, then runs
 //!   the corpus stages' passes and the ordered write. So `kept/` and `rejects/` are byte for
 //!   byte those of `ghirbal run` on the same input and config.
+//! - Or the corpus stages partitioned: [`site_map`] and [`dedup_map`] per input,
+//!   [`site_reduce`] and [`dedup_reduce`] per key range (each run once: [`StepDone`] records),
+//!   then [`finish_partitioned`] clusters the edges and writes in one pass, deciding with both
+//!   indexes: the same bytes again.
 //!
 //! The work folder holds one spool per input (the records after the record stages, zstd JSON
 //! lines, as the one-machine run's spool between passes) and is removed by [`clean`].

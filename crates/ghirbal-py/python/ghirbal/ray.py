@@ -6,11 +6,16 @@
 2. One Ray task per input file runs the record stages (extract, clean, pii, lang, filter) and
    writes that file's records, after the stages, to its own spool in a work folder every node
    reaches (``OUT/.ghirbal/ray/`` for a local ``OUT``), then records its completion there.
-3. One Ray task reads the spools in input order and runs the corpus stages (site boilerplate,
-   dedup) and the ordered write with the very code of the one-machine run, so ``kept/`` and
-   ``rejects/`` are byte for byte those of ``ghirbal run`` on the same input and config.
+3. The corpus stages run partitioned (``partitions=``, default the cluster's CPUs): a site
+   map and a dedup map task per input write their keys by key range, a reduce task per
+   partition groups them (the site's boilerplate lines, dedup's edges), each with the
+   stage's own code.
+4. One Ray task unions the edges into clusters and writes the shards in input order,
+   deciding with both stages' indexes (``partitions=0``: it runs the corpus stages' passes
+   itself, with the very code of the one-machine run); either way ``kept/`` and ``rejects/``
+   are byte for byte those of ``ghirbal run`` on the same input and config.
 
-Rerunning the same call after the driver was killed skips the inputs whose completion was
+Rerunning the same call after the driver was killed skips the tasks whose completion was
 recorded; a task whose worker dies is retried by Ray (``max_retries``); a task that fails with
 an error names its input and stops the run.
 
