@@ -12,6 +12,10 @@
 # - LID: the same sentences through ghirbal's identifier (examples/lang_predict.rs, the `lang`
 #   stage's code), langid.py 1.1.6 (97 languages) and lingua 2.1.1 (75 languages, all loaded),
 #   in this one run; accuracy per language, "(n/a)" where a tool does not know the language.
+# - Filters beside datatrove: the multilingual text set through datatrove 0.10.1's FineWeb-2
+#   filter chain (each language's own config from ../shared/data/fineweb2/configs and the word
+#   tokenizer datatrove assigns it), keep rate and per-document agreement beside ghirbal's run;
+#   a language whose tokenizer needs a model download (stanza) is "(n/a)".
 # - Keep rates: `ghirbal run` with the default preset (1) on a multilingual text set assembled
 #   from those sentences, every 10 consecutive sentences of a language one document, and (2) on
 #   the non-English pages of the extraction sets (../shared/data/html: trafilatura-eval pages with
@@ -23,7 +27,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-data="$root/../shared/data"
+data=${GHIRBAL_DATA:-$root/../shared/data}
 out="$root/bench/out"
 work="$root/bench/work/multilingual"
 n=${1:-300}
@@ -37,7 +41,10 @@ mkdir -p "$out" "$work"
 
 cache=${GHIRBAL_CACHE:-$HOME/.cache/ghirbal}
 venv="$cache/lang-bench-venv"
-packages="langid==1.1.6 lingua-language-detector==2.1.1 zstandard"
+# datatrove and the word tokenizers it assigns to these languages: the filter side by side.
+packages="langid==1.1.6 lingua-language-detector==2.1.1 zstandard datatrove==0.10.1 spacy==3.8.18
+  regex pyyaml pythainlp==5.4.0 indic-nlp-library==0.92 sudachipy==0.7.0 sudachidict-core
+  kiwipiepy==0.21.0 kiwipiepy-model==0.21.0 pyvi==0.1.1 jieba==0.42.1"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$venv/.packages" 2>/dev/null)" != "$packages" ]; then
   python3 -m venv "$venv"
   # shellcheck disable=SC2086
@@ -93,6 +100,16 @@ fi
   echo
   "$py" "$here/lang/multilingual.py" keep "$work/docs-out" expected_lang
   echo
+  if [ -d "$data/fineweb2/configs" ]; then
+    echo "## The same documents through datatrove's FineWeb-2 filters (each language's own config)"
+    echo
+    echo "Keep rates of datatrove 0.10.1 (GopherRepetition, FineWebQuality, GopherQuality with the"
+    echo "settings FineWeb-2's pipeline fixes; no language-ID or dedup step) beside ghirbal's default"
+    echo "run above; \"same verdict\" is the share of documents both keep or both drop."
+    echo
+    "$py" "$here/lang/multilingual.py" datatrove "$work/docs.jsonl" "$data/fineweb2/configs" "$work/docs-out" 2>/dev/null
+    echo
+  fi
   echo "## Keep rates, default preset, non-English gold-text pages of the extraction sets"
   echo
   echo "$pages_md"

@@ -12,6 +12,11 @@
                                   output for the same sentences), langid.py and lingua
   keep OUT_DIR KEY [PAGES.jsonl]  keep rate per language of a ghirbal output folder, the language
                                   read from metadata KEY (or, with PAGES, from the input file)
+  datatrove DOCS.jsonl CONFIGS OUT_DIR
+                                  the same documents through datatrove's FineWeb-2 filter chain
+                                  (GopherRepetition, FineWebQuality, GopherQuality with each
+                                  language's own config from CONFIGS and datatrove's own word
+                                  tokenizer for it), beside ghirbal's verdicts in OUT_DIR
 """
 import collections
 import gzip
@@ -259,6 +264,89 @@ def cmd_keep(out_dir, key, pages=None):
     print(f"Languages with >= 10 documents: {big}; kept at >= 90%: {ok}.")
 
 
+def fineweb2_codes():
+    """ISO 639-1 code -> FineWeb-2 code (`tel_Telu`), from datatrove's tokenizer assignments: the
+    row that is the default script and default language for that two-letter code."""
+    import csv
+    import datatrove
+    path = os.path.join(os.path.dirname(datatrove.__file__), "assets", "tokenizer_assignment.csv")
+    codes = {}
+    with open(path, encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            one = row["code_1"]
+            if not one:
+                continue
+            best = row["default_code_1"] == "TRUE" and row["default_script"] == "TRUE"
+            if best or one not in codes:
+                codes[one] = (best, f"{row['code_3']}_{row['script']}")
+            elif best and not codes[one][0]:
+                codes[one] = (best, f"{row['code_3']}_{row['script']}")
+    return {one: code for one, (_, code) in codes.items()}
+
+
+def fineweb2_chain(code, configs):
+    """datatrove's FineWeb-2 filters for one language, with the settings FineWeb-2's pipeline
+    script fixes (../shared/data/fineweb2/README.md), or None without a config for it."""
+    import yaml
+    from datatrove.pipeline.filters import FineWebQualityFilter, GopherQualityFilter, GopherRepetitionFilter
+    path = os.path.join(configs, f"{code}.yml")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        cfg = yaml.safe_load(f)
+    return [
+        GopherRepetitionFilter(language=code, dup_para_frac=0, dup_para_char_frac=0, dup_line_char_frac=0,
+                               dup_line_frac=cfg["dup_line_frac"], top_n_grams=cfg["top_n_grams"],
+                               dup_n_grams=cfg["dup_n_grams"]),
+        FineWebQualityFilter(language=code, short_line_thr=999, char_duplicates_ratio=0.1,
+                             line_punct_thr=cfg["line_punct_thr"], new_line_ratio=cfg["new_line_ratio"]),
+        GopherQualityFilter(language=code, max_avg_word_length=cfg["max_avg_word_length"],
+                            min_avg_word_length=cfg["min_avg_word_length"], stop_words=cfg["stopwords"],
+                            max_non_alpha_words_ratio=cfg["max_non_alpha_words_ratio"], min_stop_words=2),
+    ]
+
+
+def cmd_datatrove(docs, configs, out_dir):
+    from datatrove.data import Document
+    ghirbal = {rec.get("id"): (sub, rec.get("reason")) for sub, rec in read_output(out_dir)}
+    codes = fineweb2_codes()
+    by_lang = collections.defaultdict(list)
+    for d in load_jsonl(docs):
+        by_lang[d["expected_lang"]].append(d)
+    print("| lang | FineWeb-2 rules | docs | ghirbal kept | datatrove kept | same verdict | datatrove's reasons |")
+    print("|---|---|---:|---:|---:|---:|---|")
+    for lang in sorted(by_lang):
+        items = by_lang[lang]
+        code = codes.get(lang)
+        try:
+            chain = fineweb2_chain(code, configs) if code else None
+            if chain is None:
+                raise LookupError("no FineWeb-2 config")
+            verdicts = []
+            for d in items:
+                doc = Document(text=d["text"], id=d["id"], metadata={})
+                verdict = None
+                for f in chain:
+                    r = f.filter(doc)
+                    if r is not True:
+                        verdict = r[1] if isinstance(r, tuple) else str(r)
+                        break
+                verdicts.append(verdict)
+        except Exception as e:  # a tokenizer that needs a model download (stanza) or a package
+            reason = str(e).splitlines()[0][:60] if str(e) else type(e).__name__
+            kept_g = sum(ghirbal.get(d["id"], ("?",))[0] == "kept" for d in items)
+            print(f"| {lang} | {code or '-'} | {len(items)} | {100 * kept_g / len(items):.1f}% | (n/a: {reason}) | | |")
+            continue
+        kept_g = [ghirbal.get(d["id"], ("?",))[0] == "kept" for d in items]
+        kept_d = [v is None for v in verdicts]
+        same = sum(a == b for a, b in zip(kept_g, kept_d))
+        reasons = collections.Counter(v for v in verdicts if v)
+        n = len(items)
+        print(f"| {lang} | {code} | {n} | {100 * sum(kept_g) / n:.1f}% | {100 * sum(kept_d) / n:.1f}% | "
+              f"{100 * same / n:.1f}% | " + ", ".join(f"{r} {k}" for r, k in reasons.most_common(2)) + " |")
+
+
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:]
-    {"sentences": cmd_sentences, "docs": cmd_docs, "pages": cmd_pages, "lid": cmd_lid, "keep": cmd_keep}[cmd](*args)
+    {"sentences": cmd_sentences, "docs": cmd_docs, "pages": cmd_pages, "lid": cmd_lid, "keep": cmd_keep,
+     "datatrove": cmd_datatrove}[cmd](*args)
