@@ -46,6 +46,10 @@ def tree_cpu(root):
         todo.extend(kids.get(p, []))
     return total
 
+def machine_cpu():
+    """CPU seconds the whole machine spent (user, nice, system; /proc/stat)."""
+    return sum(map(int, open("/proc/stat").readline().split()[1:4])) / os.sysconf("SC_CLK_TCK")
+
 cpus, out = int(sys.argv[1]), sys.argv[2]
 inputs = sys.argv[3:]
 os.environ["RAY_AUTH_MODE"] = "disabled"
@@ -54,15 +58,24 @@ import ray, ghirbal.ray
 ray.init(num_cpus=cpus, include_dashboard=False, _node_ip_address="127.0.0.1",
          object_store_memory=80 * 1024 * 1024, log_to_driver=False)
 start_cpu = tree_cpu(os.getpid())
+machine0 = machine_cpu()
 t1 = time.monotonic()
 stats = ghirbal.ray.run(inputs, out, progress=False)
 t2 = time.monotonic()
 end_cpu = tree_cpu(os.getpid())
+machine = machine_cpu() - machine0
 run_cpu = sum(end_cpu[p] - start_cpu.get(p, 0.0) for p in end_cpu)
 print(json.dumps({"wall": t2 - t1, "cpu": run_cpu, "init_wall": t1 - t0,
-                  "init_cpu": sum(start_cpu.values()), "stats": stats}))
+                  "init_cpu": sum(start_cpu.values()), "machine_cpu": machine,
+                  "stats": stats}))
 ray.shutdown()
 '''
+
+
+def machine_cpu() -> float:
+    """CPU seconds the whole machine spent (user, nice, system; /proc/stat)."""
+    with open("/proc/stat") as f:
+        return sum(map(int, f.readline().split()[1:4])) / os.sysconf("SC_CLK_TCK")
 
 
 def cut(snn: Path, parts: int, limit: int, folder: Path) -> list:
@@ -110,13 +123,15 @@ def main():
                 out = work / f"cli-{threads}"
                 shutil.rmtree(out, ignore_errors=True)
                 before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                machine0 = machine_cpu()
                 t = time.monotonic()
                 subprocess.run([args.bin, "run", *map(str, inputs), "-o", str(out), "--quiet",
                                 "--threads", str(threads)], check=True)
                 wall = time.monotonic() - t
                 after = resource.getrusage(resource.RUSAGE_CHILDREN)
                 cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-                results[f"cli-{threads}"].append({"wall": wall, "cpu": cpu})
+                results[f"cli-{threads}"].append({"wall": wall, "cpu": cpu,
+                                                  "machine_cpu": machine_cpu() - machine0})
                 if reference is None:
                     reference = outputs(out)
                     last["cli"] = json.loads((out / "stats.json").read_text())
@@ -130,21 +145,27 @@ def main():
                 assert outputs(out) == reference, f"ray-{cpus}: output differs from the CLI's"
                 results[f"ray-{cpus}"].append(m)
                 last[f"ray-{cpus}"] = m["stats"]
-        med = {k: {f: statistics.median(x[f] for x in v) for f in ("wall", "cpu")}
+        med = {k: {f: statistics.median(x[f] for x in v) for f in ("wall", "cpu", "machine_cpu")}
                for k, v in results.items()}
         init = {k: statistics.median(x["init_cpu"] for x in results[k]) for k in ("ray-1", "ray-2")}
         print(f"# bench/ray.sh: SaudiNewsNet, {n} records in {args.parts} parts, profile "
               f"{args.profile}, {args.rounds} rounds alternating, medians; load "
               f"{os.getloadavg()[0]:.1f}")
-        print("| run | wall s | CPU s | records/CPU-s |")
-        print("| --- | ---: | ---: | ---: |")
+        # "CPU s" is the process tree's (the CLI's rusage; Ray's driver and descendants from
+        # /proc), which misses Ray worker processes that leave the tree; "machine CPU s" is the
+        # whole machine's from /proc/stat, which is the run's own only on an otherwise idle
+        # machine (the load printed above says whether it was).
+        print("| run | wall s | CPU s (process tree) | machine CPU s | records/CPU-s (machine) |")
+        print("| --- | ---: | ---: | ---: | ---: |")
         for k in ("cli-1", "cli-2", "ray-1", "ray-2"):
-            print(f"| {k} | {med[k]['wall']:.2f} | {med[k]['cpu']:.2f} | {n / med[k]['cpu']:,.0f} |")
+            print(f"| {k} | {med[k]['wall']:.2f} | {med[k]['cpu']:.2f} | {med[k]['machine_cpu']:.2f} | "
+                  f"{n / med[k]['machine_cpu']:,.0f} |")
         print()
         for c in (1, 2):
-            print(f"Ray {c} CPU / CLI {c} thread(s): CPU {med[f'ray-{c}']['cpu'] / med[f'cli-{c}']['cpu']:.2f}x, "
-                  f"wall {med[f'ray-{c}']['wall'] / med[f'cli-{c}']['wall']:.2f}x "
-                  f"(ray.init apart: {init[f'ray-{c}']:.2f} CPU-s)")
+            r, l = med[f"ray-{c}"], med[f"cli-{c}"]
+            print(f"Ray {c} CPU / CLI {c} thread(s): CPU {r['cpu'] / l['cpu']:.2f}x by process tree, "
+                  f"{r['machine_cpu'] / l['machine_cpu']:.2f}x by machine; "
+                  f"wall {r['wall'] / l['wall']:.2f}x (ray.init apart: {init[f'ray-{c}']:.2f} CPU-s)")
         print(f"scaling 1 -> 2 CPUs (wall): Ray {med['ray-1']['wall'] / med['ray-2']['wall']:.2f}x, "
               f"CLI {med['cli-1']['wall'] / med['cli-2']['wall']:.2f}x")
         s = last["ray-2"]
