@@ -37,6 +37,7 @@ pub struct Figures {
     pub dateline_above: usize,
     pub byline_max_words: usize,
     pub framed_sources: usize,
+    pub consent_controls: usize,
     pub related_run: usize,
     pub list_form_marks: usize,
     pub resume_within: usize,

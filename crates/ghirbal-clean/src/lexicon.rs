@@ -33,6 +33,8 @@ struct File {
 struct Words {
     /// Words that fill tool and share bars ("facebook", "print", "email").
     tools: Vec<String>,
+    /// Words a consent banner names ("cookies", "ملفات تعريف الارتباط").
+    consent: Vec<String>,
 }
 
 /// Words that open a byline ("by", "par", "بقلم").
@@ -79,6 +81,8 @@ pub struct Lexicon {
     tools: HashSet<String>,
     /// Byline openers (in [`prefix_form`]), longest first.
     bylines: Vec<String>,
+    /// Consent words (in [`prefix_form`]).
+    consent: Vec<String>,
 }
 
 impl Lexicon {
@@ -127,8 +131,11 @@ impl Lexicon {
                 .extend(file.words.tools.iter().map(|w| lines::lexicon_form(w)));
             lex.bylines
                 .extend(file.byline.prefixes.iter().map(|w| prefix_form(w)));
+            lex.consent
+                .extend(file.words.consent.iter().map(|w| prefix_form(w)));
         }
         lex.tools.retain(|w| !w.is_empty());
+        lex.consent.retain(|w| !w.is_empty());
         lex.bylines.retain(|w| !w.is_empty());
         lex.bylines
             .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
@@ -211,6 +218,12 @@ impl Lexicon {
     pub fn is_about_the_text(&self, line: &str) -> bool {
         let form = prefix_form(line);
         self.not_captions.iter().any(|w| contains_words(&form, w))
+    }
+
+    /// True when `line` holds, as whole words, a consent word (`[words] consent`).
+    pub fn names_consent(&self, line: &str) -> bool {
+        let form = prefix_form(line);
+        self.consent.iter().any(|w| contains_words(&form, w))
     }
 
     /// True when `line` starts or ends with a caption cue ("صورة أرشيفية", "(AFP)", ...).

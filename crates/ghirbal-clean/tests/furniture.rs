@@ -801,3 +801,39 @@ fn the_articles_own_list_under_a_label_of_other_stories_stays() {
     want.extend([P3, P4]);
     assert_eq!(kept(&rec), want, "{rec:#?}");
 }
+
+#[test]
+fn a_consent_banner_with_its_buttons_ending_the_page_goes() {
+    let notice = "We use cookies to keep this site working for you.";
+    let rec = check(&[], &[], &[notice, "Accept", "Manage choices"]);
+    assert_eq!(reason(&rec, notice), Some("boilerplate:consent"));
+    assert_eq!(reason(&rec, "Accept"), Some("boilerplate:consent"));
+    // Arabic, two sentences above the buttons.
+    check(
+        &[],
+        &[],
+        &[
+            "يستخدم موقعنا ملفات تعريف الارتباط.",
+            "تابع التصفح لتوافق على ذلك.",
+            "حسناً",
+            "خياراتي",
+        ],
+    );
+}
+
+#[test]
+fn an_article_about_cookies_keeps_its_closing_lines() {
+    let head = "Regulator fines three news sites over cookie banners";
+    let p1 = "The data protection regulator fined three news sites on Monday for setting advertising cookies before their readers had given consent, the first such fines in the country.";
+    let p2 = "The sites must change their cookie banners within three months so that refusing cookies takes one click, as accepting them does, the regulator said in its decision.";
+    let last = "The sites said they would appeal against the cookie fines.";
+    // A short last paragraph naming cookies, then a credit: no buttons under it.
+    let rec = clean(&[head, p1, p2, last, "Reuters"]);
+    assert_eq!(rec.title.as_deref(), Some(head), "{rec:#?}");
+    assert!(kept(&rec).contains(&last), "{rec:#?}");
+    assert_eq!(reason(&rec, last), None);
+    // The same, then a share bar: the bar's own rule takes it, and the paragraph stays.
+    let rec = clean(&[head, p1, p2, last, "Share", "Tweet"]);
+    assert!(kept(&rec).contains(&last), "{rec:#?}");
+    assert_eq!(reason(&rec, last), None);
+}

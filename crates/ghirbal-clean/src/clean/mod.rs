@@ -9,7 +9,8 @@
 //! 3. around the headline: datelines and bylines into `date` and `metadata.author`, counters,
 //!    what stands above the headline ([`furniture`] step 2);
 //! 4. after the body: the end of the article (inside the body span first: a tail of long
-//!    furniture lines pulls the span over it) and everything after it ([`furniture`] step 3);
+//!    furniture lines pulls the span over it) and everything after it, then a consent banner
+//!    ending the page ([`furniture`] step 3);
 //! 5. duplicated teasers (`teaser.rs`), then captions (`caption.rs`);
 //! 6. the kept lines become paragraphs by one documented rule (`join.rs`).
 
@@ -115,6 +116,7 @@ impl RecordStage for Clean {
             furniture::outside_body(&mut page, figures);
             furniture::outside::head(&mut page, figures, &self.lexicon, &mut taken);
             furniture::outside::tail(&mut page, figures);
+            furniture::consent::banner(&mut page, &self.lexicon, figures);
         }
         let teasers = if cfg.teaser {
             self.teaser.remove(&mut page)

@@ -12,13 +12,15 @@
 //!    everything above the headline ([`outside`]);
 //! 3. after the body: from the first furniture line after it on, everything ([`outside`]),
 //!    which takes lists of other stories' headlines with or without a label ([`related`]),
-//!    comment sections and footers.
+//!    comment sections and footers; then, from what is left, a consent banner with its
+//!    buttons ending the page ([`consent`]), last so that it changes nothing else.
 //!
 //! No shape rule takes out a line of prose (`Line::is_prose`) inside the body; only the
 //! position rules of steps 2 and 3 do, and only on a page that shows site furniture
 //! (`Page::has_site_furniture`) or where the headline is not the first line.
 
 pub mod ad;
+pub mod consent;
 pub mod copyright;
 pub mod counter;
 pub mod dateline;
