@@ -40,23 +40,28 @@ pub struct Run {
     entries: u64,
 }
 
+/// Encodes `sorted` onto `w` in blocks of 4,096 entries; returns how many were written.
+fn write_entries<E: Fixed>(w: &mut impl Write, sorted: impl Iterator<Item = E>) -> io::Result<u64> {
+    let mut bytes = Vec::with_capacity(E::SIZE * 4096);
+    let mut entries = 0u64;
+    for e in sorted {
+        e.write(&mut bytes);
+        entries += 1;
+        if bytes.len() >= E::SIZE * 4096 {
+            w.write_all(&bytes)?;
+            bytes.clear();
+        }
+    }
+    w.write_all(&bytes)?;
+    Ok(entries)
+}
+
 impl Run {
     /// Writes `sorted` (already in order) to a new run in `dir`, rewound for reading.
     pub fn write<E: Fixed>(dir: &Path, sorted: impl Iterator<Item = E>) -> io::Result<Run> {
         debug_assert!(E::SIZE <= MAX_SIZE);
-        let file = tempfile::tempfile_in(dir)?;
-        let mut w = BufWriter::with_capacity(1 << 20, file);
-        let mut bytes = Vec::with_capacity(E::SIZE * 4096);
-        let mut entries = 0u64;
-        for e in sorted {
-            e.write(&mut bytes);
-            entries += 1;
-            if bytes.len() >= E::SIZE * 4096 {
-                w.write_all(&bytes)?;
-                bytes.clear();
-            }
-        }
-        w.write_all(&bytes)?;
+        let mut w = BufWriter::with_capacity(1 << 20, tempfile::tempfile_in(dir)?);
+        let entries = write_entries(&mut w, sorted)?;
         let mut file = w.into_inner().map_err(|e| e.into_error())?;
         file.seek(SeekFrom::Start(0))?;
         Ok(Run { file, entries })
@@ -67,17 +72,7 @@ impl Run {
     /// sorted entries from one task to another. Returns the entries written.
     pub fn write_file<E: Fixed>(path: &Path, sorted: impl Iterator<Item = E>) -> io::Result<u64> {
         let mut w = BufWriter::with_capacity(1 << 20, File::create(path)?);
-        let mut bytes = Vec::with_capacity(E::SIZE * 4096);
-        let mut entries = 0u64;
-        for e in sorted {
-            e.write(&mut bytes);
-            entries += 1;
-            if bytes.len() >= E::SIZE * 4096 {
-                w.write_all(&bytes)?;
-                bytes.clear();
-            }
-        }
-        w.write_all(&bytes)?;
+        let entries = write_entries(&mut w, sorted)?;
         w.into_inner().map_err(|e| e.into_error())?.sync_data()?;
         Ok(entries)
     }
