@@ -164,6 +164,13 @@ pub fn ray_input(
     serde_json::to_string(&done).map_err(json_error)
 }
 
+/// The config and the plan every partitioned step task is given, checked as the driver sent them.
+fn step_inputs(preset: &str, config_toml: &str, plan_json: &str) -> PyResult<(Config, RunPlan)> {
+    let config = step_config(preset, config_toml)?;
+    let plan = serde_json::from_str(plan_json).map_err(json_error)?;
+    Ok((config, plan))
+}
+
 fn step_json(done: Result<dist::StepDone, RunError>) -> PyResult<String> {
     serde_json::to_string(&done.map_err(py_error)?).map_err(json_error)
 }
@@ -181,8 +188,7 @@ pub fn ray_site_map(
     partitions: u32,
     work: PathBuf,
 ) -> PyResult<String> {
-    let config = step_config(preset, config_toml)?;
-    let plan: RunPlan = serde_json::from_str(plan_json).map_err(json_error)?;
+    let (config, plan) = step_inputs(preset, config_toml, plan_json)?;
     let parts: Vec<InputDone> = serde_json::from_str(parts_json).map_err(json_error)?;
     step_json(py.detach(|| dist::site_map(&config, &plan, &parts, partitions, &work)))
 }
@@ -199,8 +205,7 @@ pub fn ray_site_reduce(
     partitions: u32,
     work: PathBuf,
 ) -> PyResult<String> {
-    let config = step_config(preset, config_toml)?;
-    let plan: RunPlan = serde_json::from_str(plan_json).map_err(json_error)?;
+    let (config, plan) = step_inputs(preset, config_toml, plan_json)?;
     step_json(py.detach(|| dist::site_reduce(&config, &plan, partition, partitions, &work)))
 }
 
@@ -219,8 +224,7 @@ pub fn ray_dedup_map(
     partitions: u32,
     work: PathBuf,
 ) -> PyResult<String> {
-    let config = step_config(preset, config_toml)?;
-    let plan: RunPlan = serde_json::from_str(plan_json).map_err(json_error)?;
+    let (config, plan) = step_inputs(preset, config_toml, plan_json)?;
     let parts: Vec<InputDone> = serde_json::from_str(parts_json).map_err(json_error)?;
     step_json(
         py.detach(|| dist::dedup_map(&config, &plan, &parts, ordinal_start, partitions, &work)),
@@ -239,8 +243,7 @@ pub fn ray_dedup_reduce(
     partitions: u32,
     work: PathBuf,
 ) -> PyResult<String> {
-    let config = step_config(preset, config_toml)?;
-    let plan: RunPlan = serde_json::from_str(plan_json).map_err(json_error)?;
+    let (config, plan) = step_inputs(preset, config_toml, plan_json)?;
     step_json(py.detach(|| dist::dedup_reduce(&config, &plan, partition, partitions, &work)))
 }
 
