@@ -17,6 +17,11 @@
 # any rule and scored only with --held-out, once, at the end. Prints per layout and language, and over dev and
 # held-out layouts: title exact, body exact, paragraphs kept, furniture lines removed, date
 # parsed from the dateline; then what furniture was kept by kind, and a few misses.
+# Two columns: `clean alone` (the `clean` stage, page by page) and `clean + site stage (as
+# ghirbal run)`: each layout's pages on a host of their own (https://<layout>.example/<id>),
+# then ghirbal-clean's SiteBoilerplate corpus stage with the default [clean.site] settings
+# (observe every page clean kept, finish, decide each), as `ghirbal run` does after clean:
+# lines recurring on >= 5 pages and >= 1 % of a layout's pages go.
 # What counts as correct: crates/ghirbal-clean/examples/eval_layouts.rs.
 # Output: bench/out/clean-layouts/report.txt.
 set -euo pipefail

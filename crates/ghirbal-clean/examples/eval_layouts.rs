@@ -27,19 +27,35 @@
 //!   included) not among the cleaned text's lines once the body's are taken;
 //! - date: pages whose dateline holds the date and whose `date` is that day.
 //!
+//! Each measure is printed twice, side by side:
+//! - `clean alone`: the text of the `clean` stage, page by page;
+//! - `clean + site stage (as ghirbal run)`: the pipeline a user runs (`ghirbal run`, default
+//!   preset) runs the site-boilerplate corpus stage after `clean`, so every page of a layout
+//!   gets a url on a host of its own layout (`https://<layout>.example/<article id>`: one
+//!   site per layout, all its languages together), and the crate's own [`SiteBoilerplate`]
+//!   with the default [`SiteConfig`](ghirbal_clean::SiteConfig) observes every page `clean`
+//!   kept, finishes its index, then decides each page, as the pipeline does. A line recurring
+//!   on at least `min_pages` (5) pages and `min_fraction` (1 %) of a layout's pages goes: a
+//!   layout's constant furniture, and an article's line that recurs in its corpus (ANT's BBC
+//!   app prompt). A page rejected by either stage has no lines.
+//!
+//! The furniture kept by kind and the paragraphs lost are printed for both.
+//!
 //! Usage: `zstd -dc ant.jsonl.zst | eval_layouts --layouts dev.toml --layouts dev2.toml
-//! --layouts dev3.toml --layouts dev4.toml --layouts held-out4.toml --gold gold.jsonl [--held-out] [--misses N]
-//! [--only D1]`:
-//! `--misses N` shows up to N pages per layout whose title or body is wrong, with what `clean`
-//! removed and why; `--only` scores the layouts named (by their first word) only; `--lost FILE`
-//! writes each body paragraph missing from the cleaned text as a JSON line, with the removal
-//! that took it out.
+//! --layouts dev3.toml --layouts dev4.toml --layouts held-out4.toml --gold gold.jsonl
+//! [--held-out] [--misses N] [--only D1] [--lost FILE]`:
+//! `--misses N` shows up to N pages per layout whose title or body `clean` alone got wrong,
+//! with what `clean` removed and why; `--only` scores the layouts named (by their first word)
+//! only (the site stage then sees those layouts' pages only, which is all it ever sees of a
+//! layout); `--lost FILE` writes each body paragraph missing from the cleaned text as a JSON
+//! line, with the removal that took it out (`"stage": "clean"`), then each one `clean` kept and
+//! the site stage removed (`"stage": "site"`).
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 
-use ghirbal_clean::{Clean, CleanConfig};
-use ghirbal_core::{Record, RecordStage, Verdict, text};
+use ghirbal_clean::{Clean, CleanConfig, SiteBoilerplate, SiteIndex};
+use ghirbal_core::{CorpusStage, Record, RecordStage, Verdict, text};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -126,9 +142,9 @@ impl Tally {
         self.date_found += o.date_found;
     }
 
-    fn row(&self, label: &str) -> String {
+    fn cells(&self) -> String {
         format!(
-            "  {label:<34} {:>6} {:>8.2} {:>8.2} {:>9.2} {:>9.2} {:>7.2}",
+            "{:>6} {:>8.2} {:>8.2} {:>9.2} {:>9.2} {:>7.2}",
             self.pages,
             pct(self.title, self.pages),
             pct(self.body, self.pages),
@@ -139,6 +155,11 @@ impl Tally {
     }
 }
 
+/// One row: `clean` alone, then `clean` followed by the site stage.
+fn row(label: &str, t: &[Tally; 2]) -> String {
+    format!("  {label:<34} {} | {}", t[0].cells(), t[1].cells())
+}
+
 fn pct(a: u64, b: u64) -> f64 {
     if b == 0 {
         100.0
@@ -147,8 +168,17 @@ fn pct(a: u64, b: u64) -> f64 {
     }
 }
 
-const HEADER: &str =
-    "  layout / language                   pages    title     body  para kept  furn rm'd    date";
+/// The header of the score rows ([`row`]).
+fn header() -> String {
+    let cells = format!(
+        "{:>6} {:>8} {:>8} {:>9} {:>9} {:>7}",
+        "pages", "title", "body", "para kept", "furn rm'd", "date"
+    );
+    format!(
+        "  {:<34} {:<52} | {}\n  {:<34} {cells} | {cells}",
+        "", "clean alone", "clean + site stage (as ghirbal run)", "layout / language"
+    )
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -196,22 +226,25 @@ fn main() {
             .join(", ")
     );
 
-    let clean = Clean::new(&CleanConfig {
+    let config = CleanConfig {
         explain: misses_shown > 0 || !values("--lost").is_empty(),
         ..CleanConfig::default()
-    })
-    .expect("default config builds");
-    let mut totals: BTreeMap<(bool, &str), Tally> = BTreeMap::new();
-    let mut kept_kinds: BTreeMap<(bool, String), u64> = BTreeMap::new();
-    let mut lost_paragraphs: BTreeMap<bool, u64> = BTreeMap::new();
+    };
+    let clean = Clean::new(&config).expect("default config builds");
+    let site = SiteBoilerplate::new(&config.site, config.explain).expect("default site config");
+    // Per (held-out, language): `clean` alone, then `clean` and the site stage.
+    let mut totals: BTreeMap<(bool, &str), [Tally; 2]> = BTreeMap::new();
+    let mut kept_kinds: [BTreeMap<(bool, String), u64>; 2] = Default::default();
+    let mut lost_paragraphs: [BTreeMap<bool, u64>; 2] = Default::default();
     let mut misses: Vec<String> = Vec::new();
     let mut lost_out = values("--lost")
         .first()
         .map(|p| std::io::BufWriter::new(std::fs::File::create(p).expect("--lost file opens")));
-    println!("\n{HEADER}");
+    println!("\n{}", header());
     for layout in &scored {
-        let mut per_lang: BTreeMap<&str, Tally> = BTreeMap::new();
+        let mut per_lang: BTreeMap<&str, [Tally; 2]> = BTreeMap::new();
         let mut shown = 0;
+        let mut pages: Vec<Page> = Vec::new();
         for (lang, idx) in &by_lang {
             for (k, &ai) in idx.iter().enumerate() {
                 let next: Vec<&Article> = (1..=8)
@@ -219,72 +252,77 @@ fn main() {
                     .collect();
                 let (page, truth, day) = assemble(layout, &articles[ai], &next);
                 let mut rec = Record::new(articles[ai].id.clone(), page.join("\n"));
-                let verdict = clean.apply(&mut rec);
-                let out_lines: Vec<String> = if verdict == Verdict::Keep {
-                    rec.text
-                        .lines()
-                        .map(fold)
-                        .filter(|l| !l.is_empty())
-                        .collect()
-                } else {
-                    Vec::new()
-                };
-                let t = score(&page, &truth, &out_lines, &rec, day.as_deref());
-                for (line, kind) in page.iter().zip(&truth) {
-                    if let Truth::Furniture(what) = kind
-                        && out_lines.contains(&fold(line))
-                    {
-                        *kept_kinds
-                            .entry((layout.held_out, what.clone()))
-                            .or_default() += 1;
-                    }
-                }
-                *lost_paragraphs.entry(layout.held_out).or_default() +=
-                    t.paragraphs - t.paragraphs_kept;
-                if let Some(f) = lost_out.as_mut() {
-                    write_lost(f, layout, lang, &page, &truth, &out_lines, &rec);
-                }
-                if (t.title + t.body < 2) && shown < misses_shown {
-                    shown += 1;
-                    misses.push(format!(
-                        "--- {} / {} / {}: title {:?}\n{}\n=> title {:?}, date {:?}\n{}\n{}",
-                        layout.name,
-                        lang,
-                        articles[ai].id,
-                        t.title == 1,
-                        page.iter()
-                            .zip(&truth)
-                            .map(|(l, k)| format!(
-                                "  {} {}",
-                                match k {
-                                    Truth::Headline => "H",
-                                    Truth::Body => "B",
-                                    Truth::Furniture(_) => "F",
-                                },
-                                short(l)
-                            ))
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                        rec.title,
-                        rec.date,
-                        out_lines
-                            .iter()
-                            .map(|l| format!("  > {}", short(l)))
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                        removals(&rec)
-                    ));
-                }
-                per_lang.entry(lang).or_default().add(&t);
+                // One host per layout: the site stage groups pages by it.
+                rec.url = Some(format!(
+                    "https://{}.example/{}",
+                    short_name(&layout.name).to_ascii_lowercase(),
+                    articles[ai].id
+                ));
+                let kept = clean.apply(&mut rec) == Verdict::Keep;
+                pages.push(Page {
+                    lang,
+                    ai,
+                    page,
+                    truth,
+                    day,
+                    rec,
+                    kept,
+                });
             }
         }
-        let mut all = Tally::default();
-        for (lang, t) in &per_lang {
-            println!("{}", t.row(&format!("{} {lang}", short_name(&layout.name))));
-            all.add(t);
-            totals.entry((layout.held_out, lang)).or_default().add(t);
+        // `clean` alone: each page as `clean` left it.
+        for p in &pages {
+            let out_lines = text_lines(&p.rec, p.kept);
+            let t = score(&p.page, &p.truth, &out_lines, &p.rec, p.day.as_deref());
+            count_kept(&mut kept_kinds[0], layout.held_out, p, &out_lines);
+            *lost_paragraphs[0].entry(layout.held_out).or_default() +=
+                t.paragraphs - t.paragraphs_kept;
+            if let Some(f) = lost_out.as_mut() {
+                write_lost(f, layout, p, &out_lines, &p.rec, None);
+            }
+            if (t.title + t.body < 2) && shown < misses_shown {
+                shown += 1;
+                misses.push(miss(layout, p, &articles[p.ai].id, &t, &out_lines));
+            }
+            per_lang.entry(p.lang).or_default()[0].add(&t);
         }
-        println!("{}", all.row(&format!("{} all", short_name(&layout.name))));
+        // `clean` then the site stage, as `ghirbal run` does: observe every kept page, finish
+        // the index, decide each page.
+        let mut index = SiteIndex::default();
+        for p in pages.iter().filter(|p| p.kept) {
+            site.observe(&p.rec, &mut index);
+        }
+        let index = site.finish(index);
+        for p in &pages {
+            let mut rec = p.rec.clone();
+            let kept = p.kept && site.decide(&mut rec, &index) == Verdict::Keep;
+            let out_lines = text_lines(&rec, kept);
+            let t = score(&p.page, &p.truth, &out_lines, &rec, p.day.as_deref());
+            count_kept(&mut kept_kinds[1], layout.held_out, p, &out_lines);
+            *lost_paragraphs[1].entry(layout.held_out).or_default() +=
+                t.paragraphs - t.paragraphs_kept;
+            if let Some(f) = lost_out.as_mut() {
+                // Only what the site stage lost: `clean`'s losses are written above.
+                let before = text_lines(&p.rec, p.kept);
+                write_lost(f, layout, p, &out_lines, &rec, Some(&before));
+            }
+            per_lang.entry(p.lang).or_default()[1].add(&t);
+        }
+        let mut all = [Tally::default(), Tally::default()];
+        for (lang, t) in &per_lang {
+            println!(
+                "{}",
+                row(&format!("{} {lang}", short_name(&layout.name)), t)
+            );
+            for s in 0..2 {
+                all[s].add(&t[s]);
+                totals.entry((layout.held_out, lang)).or_default()[s].add(&t[s]);
+            }
+        }
+        println!(
+            "{}",
+            row(&format!("{} all", short_name(&layout.name)), &all)
+        );
     }
     for held in [false, true] {
         if !totals.keys().any(|(h, _)| *h == held) {
@@ -295,42 +333,118 @@ fn main() {
         } else {
             "dev layouts"
         };
-        println!("\n{name}\n{HEADER}");
-        let mut all = Tally::default();
+        println!("\n{name}\n{}", header());
+        let mut all = [Tally::default(), Tally::default()];
         for ((h, lang), t) in &totals {
             if *h == held {
-                println!("{}", t.row(lang));
-                all.add(t);
+                println!("{}", row(lang, t));
+                for s in 0..2 {
+                    all[s].add(&t[s]);
+                }
             }
         }
-        println!("{}", all.row("all"));
-        let kinds: Vec<String> = kept_kinds
-            .iter()
-            .filter(|((h, _), _)| *h == held)
-            .map(|((_, w), n)| format!("{w} {n}"))
-            .collect();
-        println!(
-            "  furniture lines kept, by kind: {}",
-            if kinds.is_empty() {
-                "none".to_owned()
-            } else {
-                kinds.join(", ")
-            }
-        );
-        println!(
-            "  paragraphs lost: {}",
-            lost_paragraphs.get(&held).copied().unwrap_or(0)
-        );
+        println!("{}", row("all", &all));
+        for (s, what) in ["", " (clean + site stage)"].iter().enumerate() {
+            let kinds: Vec<String> = kept_kinds[s]
+                .iter()
+                .filter(|((h, _), _)| *h == held)
+                .map(|((_, w), n)| format!("{w} {n}"))
+                .collect();
+            println!(
+                "  furniture lines kept, by kind{what}: {}",
+                if kinds.is_empty() {
+                    "none".to_owned()
+                } else {
+                    kinds.join(", ")
+                }
+            );
+            println!(
+                "  paragraphs lost{what}: {}",
+                lost_paragraphs[s].get(&held).copied().unwrap_or(0)
+            );
+        }
     }
     if !held_out {
         println!("\n(held-out layouts not scored: pass --held-out)");
     }
     if !misses.is_empty() {
-        println!("\nmisses (title or body), up to {misses_shown} per layout:");
+        println!("\nmisses (title or body) of `clean` alone, up to {misses_shown} per layout:");
         for m in misses {
             println!("{m}");
         }
     }
+}
+
+/// One assembled page of a layout and what `clean` made of it.
+struct Page {
+    lang: &'static str,
+    ai: usize,
+    page: Vec<String>,
+    truth: Vec<Truth>,
+    day: Option<String>,
+    rec: Record,
+    kept: bool,
+}
+
+/// The cleaned text's non-empty lines, whitespace folded; none when the page was rejected.
+fn text_lines(rec: &Record, kept: bool) -> Vec<String> {
+    if !kept {
+        return Vec::new();
+    }
+    rec.text
+        .lines()
+        .map(fold)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Counts the furniture lines of `p` still among `out_lines`, by kind.
+fn count_kept(
+    kinds: &mut BTreeMap<(bool, String), u64>,
+    held_out: bool,
+    p: &Page,
+    out_lines: &[String],
+) {
+    for (line, kind) in p.page.iter().zip(&p.truth) {
+        if let Truth::Furniture(what) = kind
+            && out_lines.contains(&fold(line))
+        {
+            *kinds.entry((held_out, what.clone())).or_default() += 1;
+        }
+    }
+}
+
+/// A page whose title or body `clean` got wrong: its lines, what came out and the removals.
+fn miss(layout: &Layout, p: &Page, id: &str, t: &Tally, out_lines: &[String]) -> String {
+    format!(
+        "--- {} / {} / {}: title {:?}\n{}\n=> title {:?}, date {:?}\n{}\n{}",
+        layout.name,
+        p.lang,
+        id,
+        t.title == 1,
+        p.page
+            .iter()
+            .zip(&p.truth)
+            .map(|(l, k)| format!(
+                "  {} {}",
+                match k {
+                    Truth::Headline => "H",
+                    Truth::Body => "B",
+                    Truth::Furniture(_) => "F",
+                },
+                short(l)
+            ))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        p.rec.title,
+        p.rec.date,
+        out_lines
+            .iter()
+            .map(|l| format!("  > {}", short(l)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        removals(&p.rec)
+    )
 }
 
 /// Scores one cleaned page against what its lines are.
@@ -638,11 +752,10 @@ fn gold_articles(path: &str) -> Vec<Article> {
 fn write_lost(
     f: &mut impl std::io::Write,
     layout: &Layout,
-    lang: &str,
-    page: &[String],
-    truth: &[Truth],
+    p: &Page,
     out_lines: &[String],
     rec: &Record,
+    before: Option<&[String]>,
 ) {
     let removed: Vec<Value> = rec
         .metadata
@@ -650,15 +763,18 @@ fn write_lost(
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    for (i, (l, k)) in page.iter().zip(truth).enumerate() {
-        if *k != Truth::Body || out_lines.contains(&fold(l)) {
+    for (i, (l, k)) in p.page.iter().zip(&p.truth).enumerate() {
+        let l = fold(l);
+        if *k != Truth::Body || out_lines.contains(&l) || before.is_some_and(|b| !b.contains(&l)) {
             continue;
         }
         let why = removed
             .iter()
-            .find(|e| e["line"].as_str().map(fold).as_deref() == Some(&fold(l)));
+            .rev()
+            .find(|e| e["line"].as_str().map(fold).as_deref() == Some(&l));
         let row = serde_json::json!({
-            "layout": short_name(&layout.name), "lang": lang, "id": rec.id, "at": i,
+            "layout": short_name(&layout.name), "lang": p.lang, "id": rec.id, "at": i,
+            "stage": if before.is_some() { "site" } else { "clean" },
             "line": l, "removal": why,
         });
         writeln!(f, "{row}").expect("--lost file writes");
