@@ -837,3 +837,36 @@ fn an_article_about_cookies_keeps_its_closing_lines() {
     assert!(kept(&rec).contains(&last), "{rec:#?}");
     assert_eq!(reason(&rec, last), None);
 }
+
+#[test]
+fn an_end_mark_and_the_contact_lines_under_it_go() {
+    let rec = check(
+        &["Front | City | Region | Money | Sport"],
+        &[],
+        &[
+            "— ENDS —",
+            "Press contact: Maya Fares, 020 7946 0188",
+            "The council on: X · YouTube · Flickr",
+        ],
+    );
+    assert_eq!(
+        reason(&rec, "Press contact: Maya Fares, 020 7946 0188"),
+        Some("boilerplate:after_body")
+    );
+}
+
+#[test]
+fn a_last_sentence_under_a_framed_label_stays() {
+    let last = "The council said on Wednesday that the first trams would be ordered from a builder in the north.";
+    let rec = clean(&[
+        "Front | City | Region | Money | Sport",
+        HEADLINE,
+        P1,
+        P2,
+        P3,
+        P4,
+        "- Update -",
+        last,
+    ]);
+    assert_eq!(kept(&rec), vec![P1, P2, P3, P4, last], "{rec:#?}");
+}

@@ -13,6 +13,8 @@ use crate::figures::Figures;
 
 /// The reason of this file's rule.
 pub const REASON: &str = "boilerplate:ad";
+/// The rule name of a framed label, which `outside.rs` reads as an end mark after the body.
+pub const FRAMED_RULE: &str = "framed_label";
 
 /// Opening and closing frames.
 const FRAMES: &[(char, char)] = &[
@@ -51,7 +53,7 @@ pub fn framed(page: &mut Page<'_>, i: usize, figures: &Figures) -> bool {
     page.remove(
         i,
         REASON,
-        "framed_label",
+        FRAMED_RULE,
         &[("words", l.size() as f64), ("framed_lines", count as f64)],
     );
     true

@@ -13,10 +13,11 @@
 //!
 //! After the body (`boilerplate:after_body`, or the reason of a more specific rule): on a page
 //! that shows site furniture or whose headline stands below lines taken out as above it, the
-//! first line after the body span that is site furniture, a
-//! dateline, a run of `label_run` labels (`navigation.rs`) or a list of other
-//! stories (`related.rs`) ends the article, and it and every line after it go, unless the
-//! article resumes after it (a stretch scoring like the body, or sentences closed by a full
+//! first line after the body span that is site furniture, a dateline, a run of `label_run`
+//! labels (`navigation.rs`), a list of other stories (`related.rs`) or a framed end mark with
+//! neither prose nor a sentence below it (`end_mark`: "— ENDS —" above a press release's
+//! contact line and channels row; the lines above it stay) ends the article, and it and every
+//! line after it go, unless the article resumes after it (a stretch scoring like the body, or sentences closed by a full
 //! stop before the next site furniture: `resumes_in_sentences`). The short lines of plain
 //! words right above that line that are neither prose nor sentences go with it (`lead_in`: a
 //! newsletter box, a legal notice without a mark); the lines between the body span and them (a last short
@@ -228,6 +229,11 @@ fn after_span(
             },
         }
     };
+    // An end mark closes the article itself: the short lines above it are the article's
+    // (a credit, a last line), not a box leading to furniture.
+    if end_mark(page, boundary, figures) {
+        return Some((end, boundary));
+    }
     Some((end, lead_in(page, end, boundary, figures)))
 }
 
@@ -356,7 +362,7 @@ fn sentences_after(page: &Page<'_>, b: usize, figures: &Figures) -> Option<usize
 fn ends_article(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
     let l = &page.lines[i];
     if let Some(r) = &l.removed {
-        return is_site_furniture(r.reason);
+        return is_site_furniture(r.reason) || end_mark(page, i, figures);
     }
     dateline::is_dateline(page, i, figures)
         || label_run(page, i, figures) >= figures.label_run
@@ -368,4 +374,20 @@ fn label_run(page: &Page<'_>, i: usize, figures: &Figures) -> usize {
     (i..page.lines.len())
         .take_while(|&j| page.lines[j].is_live() && navigation::is_label(page, j, figures))
         .count()
+}
+
+/// True when line `i`, after the body span, is a framed label (`ad.rs`: "— ENDS —",
+/// "[ Advertisement ]") with no line of prose (`Line::is_prose`) nor any sentence left below
+/// it: a press release's end mark or an ad block closing the article, followed by its contact
+/// line, channels row or footer, none of them a sentence. An ad label inside the article is
+/// followed by its paragraphs (a last short sentence, "All..." cut by the site), and stays an
+/// ad label that ends nothing.
+fn end_mark(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
+    page.lines[i]
+        .removed
+        .as_ref()
+        .is_some_and(|r| r.rule == super::ad::FRAMED_RULE)
+        && page.lines[i + 1..]
+            .iter()
+            .all(|l| !l.is_live() || !(l.is_prose(figures) || l.shape.sentence))
 }
