@@ -485,13 +485,12 @@ fn a_newsletter_box_and_a_legal_notice_without_a_mark_before_the_end_go() {
     );
 }
 
+/// A reporting line in brackets, "(Reporting by ...; editing by ...)", is a wire credit and
+/// goes since 2026-12-07 (`credit.rs`, tested in
+/// `a_wire_slug_and_a_reporting_credit_with_the_line_under_it_go`).
 #[test]
-fn an_agency_credit_or_a_reporting_line_after_the_body_stays() {
-    for credit in [
-        "Coastal Post / AFP / Reuters",
-        "(Reporting by Karim Saleh; editing by Lina Haddad)",
-        "Karim Saleh , Lina Haddad",
-    ] {
+fn an_agency_credit_or_a_list_of_names_after_the_body_stays() {
+    for credit in ["Coastal Post / AFP / Reuters", "Karim Saleh , Lina Haddad"] {
         let page = [
             "Front | City | Region | Money | Sport",
             HEADLINE,
@@ -869,4 +868,46 @@ fn a_last_sentence_under_a_framed_label_stays() {
         last,
     ]);
     assert_eq!(kept(&rec), vec![P1, P2, P3, P4, last], "{rec:#?}");
+}
+
+#[test]
+fn a_wire_slug_and_a_reporting_credit_with_the_line_under_it_go() {
+    let rec = check(
+        &[],
+        &["AMMAN (Horizon Wire)"],
+        &[
+            "(Reporting by Maya Fares; editing by the desk)",
+            "Our standards: the Horizon Trust Principles",
+        ],
+    );
+    assert_eq!(
+        reason(&rec, "AMMAN (Horizon Wire)"),
+        Some("boilerplate:credit")
+    );
+    assert_eq!(
+        reason(&rec, "Our standards: the Horizon Trust Principles"),
+        Some("boilerplate:after_body")
+    );
+    let rec = clean(&[
+        "زلزال قوي يضرب بوشهر الإيرانية",
+        "عمّان (الأفق الإخبارية)",
+        "ضرب زلزال قوي محافظة بوشهر الإيرانية جنوبي البلاد يوم الخميس، وبلغت قوته خمس درجات وتسعة أعشار على مقياس ريختر.",
+        "وقال التلفزيون الرسمي إن الزلزال لم يؤد إلى سقوط ضحايا في المحافظة التي تضم محطة للطاقة.",
+        "(تغطية سارة المنصوري، مراجعة قسم التحرير)",
+    ]);
+    assert_eq!(kept(&rec).len(), 2, "{rec:#?}");
+}
+
+#[test]
+fn a_subtitle_in_brackets_and_closing_notes_in_brackets_stay() {
+    let subtitle = "Part one (of three)";
+    let note = "(The full decision can be read at the town hall, in French and in Arabic.)";
+    let figure = "(The dollar = 3.75 riyals)";
+    let graphic = "(Graphic: Tram lines of the region - here)";
+    let rec = clean(&[HEADLINE, subtitle, P1, P2, P3, P4, graphic, note, figure]);
+    assert_eq!(
+        kept(&rec),
+        vec![subtitle, P1, P2, P3, P4, graphic, note, figure],
+        "{rec:#?}"
+    );
 }

@@ -227,9 +227,10 @@ impl<'a> Page<'a> {
 }
 
 /// True for a removal reason that marks the page as a web page (see
-/// [`Page::has_site_furniture`]): furniture other than in-text links, ads and captions, and
-/// other than a consent banner, which is found below the body and so says nothing of where the
-/// article above it ends (a page that shows it keeps the lines it kept without it).
+/// [`Page::has_site_furniture`]): furniture other than in-text links, ads and captions, other
+/// than a consent banner, which is found below the body and so says nothing of where the
+/// article above it ends (a page that shows it keeps the lines it kept without it), and other
+/// than a wire credit, which edited texts print too.
 pub fn is_site_furniture(reason: &str) -> bool {
     reason.starts_with("boilerplate:")
         && !matches!(
@@ -238,6 +239,7 @@ pub fn is_site_furniture(reason: &str) -> bool {
                 | "boilerplate:ad"
                 | "boilerplate:above_headline"
                 | "boilerplate:consent"
+                | "boilerplate:credit"
         )
 }
 

@@ -7,7 +7,7 @@
 //! text that quotes its title further down keeps its first paragraphs.
 //!
 //! Between the headline and the body's first paragraph: datelines and bylines
-//! (`dateline.rs`), counters (`counter.rs`), and the short lines next to a dateline or byline
+//! (`dateline.rs`), place-and-agency slugs (`credit.rs`), counters (`counter.rs`), and the short lines next to a dateline or byline
 //! (the rest of the credit block: a bare name, an agency); a standfirst, a caption or a
 //! subtitle stays.
 //!
@@ -16,7 +16,9 @@
 //! first line after the body span that is site furniture, a dateline, a run of `label_run`
 //! labels (`navigation.rs`), a list of other stories (`related.rs`) or a framed end mark with
 //! neither prose nor a sentence below it (`end_mark`: "— ENDS —" above a press release's
-//! contact line and channels row; the lines above it stay) ends the article, and it and every
+//! contact line and channels row; the lines above it stay) or a reporting credit
+//! (`credit.rs`, on any page: "(Reporting by ...; editing by ...)" closes a wire story; the
+//! lines above it stay) ends the article, and it and every
 //! line after it go, unless the article resumes after it (a stretch scoring like the body, or sentences closed by a full
 //! stop before the next site furniture: `resumes_in_sentences`). The short lines of plain
 //! words right above that line that are neither prose nor sentences go with it (`lead_in`: a
@@ -39,7 +41,7 @@
 use ghirbal_core::reason::clean::line;
 
 use super::super::page::{Page, is_site_furniture};
-use super::{counter, dateline, navigation, related};
+use super::{counter, credit, dateline, navigation, related};
 use crate::figures::Figures;
 use crate::lexicon::Lexicon;
 
@@ -71,7 +73,9 @@ pub fn head(
         if !page.lines[i].is_live() {
             continue;
         }
-        if dateline::take(page, i, figures, lexicon, taken, true) {
+        if dateline::take(page, i, figures, lexicon, taken, true)
+            || (h.is_some() && credit::slug(page, i, figures))
+        {
             continue;
         }
         if page.lines[i].is_prose(figures) {
@@ -147,10 +151,25 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
             .as_ref()
             .is_some_and(|r| r.reason == ABOVE_HEADLINE || r.reason == SECTION_LABEL)
     });
+    let n = page.lines.len();
     if !(page.has_site_furniture() || below_furniture) {
+        // A reporting credit after the body closes a wire story, web page or not: the lines
+        // after it go, unless the article resumes in sentences; nothing before it does.
+        let credit = (end + 1..n).find(|&i| {
+            page.lines[i]
+                .removed
+                .as_ref()
+                .is_some_and(|r| r.rule == credit::REPORTING_RULE)
+        });
+        if let Some(c) = credit
+            && sentences_after(page, c, figures).is_none()
+        {
+            for i in c + 1..n {
+                page.remove(i, AFTER_BODY, "after_credit", &[("credit_line", c as f64)]);
+            }
+        }
         return;
     }
-    let n = page.lines.len();
     let body_score =
         super::super::body::best_in(page, figures, start, end + 1).map_or(0, |s| s.score);
     // Headlines of other stories as long as short paragraphs pull the body span over them: a
@@ -231,7 +250,12 @@ fn after_span(
     };
     // An end mark closes the article itself: the short lines above it are the article's
     // (a credit, a last line), not a box leading to furniture.
-    if end_mark(page, boundary, figures) {
+    if end_mark(page, boundary, figures)
+        || page.lines[boundary]
+            .removed
+            .as_ref()
+            .is_some_and(|r| r.rule == credit::REPORTING_RULE)
+    {
         return Some((end, boundary));
     }
     Some((end, lead_in(page, end, boundary, figures)))
@@ -287,9 +311,8 @@ fn end_in_span(page: &Page<'_>, start: usize, end: usize, figures: &Figures) -> 
 /// digits, apostrophes; no other mark). A newsletter box ("The morning brief" / "Top stories
 /// in your inbox every morning" / "Enter your email"), a legal notice without a mark or a
 /// label over the list of other stories stands there. A last short paragraph ends with a
-/// sentence mark; an agency credit, a signature or a reporting line is a punctuated list of
-/// names ("AFP / Reuters", "(Reporting by ...; editing by ...)", "A. Name, B. Name"): the walk
-/// stops at either.
+/// sentence mark; an agency credit or a signature is a punctuated list of names ("AFP /
+/// Reuters", "A. Name, B. Name"): the walk stops at either.
 fn lead_in(page: &Page<'_>, end: usize, boundary: usize, figures: &Figures) -> usize {
     let mut b = boundary;
     while b > end + 1 {
@@ -362,7 +385,9 @@ fn sentences_after(page: &Page<'_>, b: usize, figures: &Figures) -> Option<usize
 fn ends_article(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
     let l = &page.lines[i];
     if let Some(r) = &l.removed {
-        return is_site_furniture(r.reason) || end_mark(page, i, figures);
+        return is_site_furniture(r.reason)
+            || end_mark(page, i, figures)
+            || r.rule == credit::REPORTING_RULE;
     }
     dateline::is_dateline(page, i, figures)
         || label_run(page, i, figures) >= figures.label_run
