@@ -911,3 +911,27 @@ fn a_subtitle_in_brackets_and_closing_notes_in_brackets_stay() {
         "{rec:#?}"
     );
 }
+
+#[test]
+fn a_call_to_action_after_the_body_goes() {
+    for prompt in [
+        "Faster in the app → Open",
+        "Read the full interview →",
+        "تجربة أسرع على التطبيق ← افتح",
+    ] {
+        let rec = check(&[], &[], &[prompt]);
+        assert_eq!(reason(&rec, prompt), Some("boilerplate:read_also"));
+    }
+}
+
+#[test]
+fn a_route_listed_after_the_body_and_a_change_in_figures_stay() {
+    let legs = ["Harbour → Old town", "Old town → Airport"];
+    let change = "Passengers a day → 40000";
+    let rec = clean(&[HEADLINE, P1, P2, P3, P4, legs[0], legs[1], change]);
+    assert_eq!(
+        kept(&rec),
+        vec![P1, P2, P3, P4, legs[0], legs[1], change],
+        "{rec:#?}"
+    );
+}

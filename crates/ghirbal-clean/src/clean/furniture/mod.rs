@@ -6,8 +6,8 @@
 //!    separators ([`navigation`]), tool and share bars ([`share`]), legal and copyright lines
 //!    ([`copyright`]), ad labels ([`ad`]) and lone arrow lines pointing elsewhere
 //!    ([`pointer`]); then, below the headline, boxes of other stories under their label
-//!    ([`related::boxed`]) and, outside the body span, tag lists ([`tags`]) and, after it,
-//!    reporting credits ([`credit`]);
+//!    ([`related::boxed`]) and, outside the body span, tag lists ([`tags`]) and calls to
+//!    action ([`pointer`]) and, after it, reporting credits ([`credit`]);
 //! 2. around the headline, once the body and the headline are found: datelines and bylines,
 //!    parsed into `date` and `metadata.author` ([`dateline`]), place-and-agency slugs
 //!    ([`credit`]), counters ([`counter`]), and everything above the headline ([`outside`]);
@@ -56,7 +56,8 @@ pub fn anywhere(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
 /// Once the headline and the body span are known: boxes of other stories under their label
 /// below the headline ([`related::boxed`]), tag lists outside the body span and below the
 /// headline (a body's "Source: a, b, c" or a headline such as "Pictures: X, Y, Z" is not one),
-/// and reporting credits after the body span ([`credit::reporting`]).
+/// calls to action there ([`pointer::call_to_action`]), and reporting credits after the body
+/// span ([`credit::reporting`]).
 pub fn outside_body(page: &mut Page<'_>, figures: &Figures) {
     related::boxed(page, figures);
     let Some((start, end)) = page.zones.body else {
@@ -65,8 +66,9 @@ pub fn outside_body(page: &mut Page<'_>, figures: &Figures) {
     let top = page.zones.headline.map_or(0, |h| h + 1);
     for i in (top..start).chain(end + 1..page.lines.len()) {
         if page.lines[i].is_live() {
-            let _ =
-                (i > end && credit::reporting(page, i, figures)) || tags::list(page, i, figures);
+            let _ = (i > end && credit::reporting(page, i, figures))
+                || tags::list(page, i, figures)
+                || pointer::call_to_action(page, i, figures);
         }
     }
 }

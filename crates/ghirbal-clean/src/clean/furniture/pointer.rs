@@ -5,6 +5,13 @@
 //! elsewhere ("→ Other story's headline", "▶ Video: behind the scenes", "◄ Related coverage:
 //! ...", "◆ Turn on alerts for this story"). Guillemets and `›` are not arrows here: they open
 //! quotes and breadcrumbs; nor are the bullets prose uses for lists (`•`, `-`, `*`).
+//!
+//! A call to action (rule `call_to_action`), outside the body span: a line whose last arrow
+//! stands alone between words and is followed by at most `label_words` words, the button it
+//! points to, or ends the line ("Faster in the app → Open", "تجربة أسرع على التطبيق ← افتح",
+//! "Read the full interview →"); not prose, no digit, and alone as above. A route or a
+//! sequence the article lists ("Paris → Lyon" then "Lyon → Marseille") comes in a run of
+//! lines alike; a change in figures ("2019 → 2024") holds digits.
 
 use super::super::page::Page;
 use crate::figures::Figures;
@@ -43,5 +50,50 @@ pub fn lone(page: &mut Page<'_>, i: usize, figures: &Figures) -> bool {
     }
     let words = l.size() as f64;
     page.remove(i, REASON, "lone_pointer", &[("words", words)]);
+    true
+}
+
+/// True when `token` is one arrow mark.
+fn is_arrow(token: &str) -> bool {
+    let mut chars = token.chars();
+    chars.next().is_some_and(|c| ARROWS.contains(&c)) && chars.next().is_none()
+}
+
+/// The words after the last arrow standing alone in `text`, when there is one with words
+/// before it.
+fn after_arrow(text: &str) -> Option<usize> {
+    if !text.contains(ARROWS) {
+        return None;
+    }
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let at = tokens.iter().rposition(|t| is_arrow(t))?;
+    (at > 0).then_some(tokens.len() - at - 1)
+}
+
+/// Removes line `i` (outside the body span) if it is a call to action (see the module docs);
+/// true if it did.
+pub fn call_to_action(page: &mut Page<'_>, i: usize, figures: &Figures) -> bool {
+    let l = &page.lines[i];
+    if l.is_prose(figures) || l.shape.sentence || l.text.chars().any(ghirbal_core::text::is_numeric)
+    {
+        return false;
+    }
+    let Some(words) = after_arrow(l.text).filter(|&w| w <= figures.label_words) else {
+        return false;
+    };
+    let alike = |j: usize| {
+        page.lines
+            .get(j)
+            .is_some_and(|n| after_arrow(n.text).is_some())
+    };
+    if (i > 0 && alike(i - 1)) || alike(i + 1) {
+        return false;
+    }
+    page.remove(
+        i,
+        REASON,
+        "call_to_action",
+        &[("words_after_arrow", words as f64)],
+    );
     true
 }
