@@ -45,6 +45,11 @@ pub struct Figures {
     pub resume_sentences: usize,
     pub tail_article_words: usize,
     pub tags_min_items: usize,
+    pub pointer_label_min_words: usize,
+    pub pointer_label_words: usize,
+    pub pointer_min_words: usize,
+    pub pointer_max_words: usize,
+    pub pointer_max_shared: f64,
 }
 
 #[cfg(test)]

@@ -935,3 +935,21 @@ fn a_route_listed_after_the_body_and_a_change_in_figures_stay() {
         "{rec:#?}"
     );
 }
+
+#[test]
+fn another_storys_headline_under_a_label_between_paragraphs_goes() {
+    let pointer =
+        "Up next in this section: Fishermen protest against new quotas in the northern bay";
+    let rec = clean(&[HEADLINE, P1, P2, pointer, P3, P4]);
+    assert_eq!(kept(&rec), vec![P1, P2, P3, P4], "{rec:#?}");
+    assert_eq!(reason(&rec, pointer), Some("boilerplate:read_also"));
+}
+
+#[test]
+fn a_subheading_with_a_colon_and_a_speakers_line_stay() {
+    let subheading = "The plan: fourteen tram stops between the old port and the airport";
+    let speaker = "Maya Fares: Fishermen in the northern bay never asked for a tram";
+    let page = [HEADLINE, P1, subheading, P2, speaker, P3, P4];
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), page[1..].to_vec(), "{rec:#?}");
+}

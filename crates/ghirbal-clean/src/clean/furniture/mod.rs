@@ -54,12 +54,14 @@ pub fn anywhere(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
 }
 
 /// Once the headline and the body span are known: boxes of other stories under their label
-/// below the headline ([`related::boxed`]), tag lists outside the body span and below the
+/// below the headline ([`related::boxed`]), other stories' headlines under a label between
+/// two paragraphs ([`pointer::labelled`]), tag lists outside the body span and below the
 /// headline (a body's "Source: a, b, c" or a headline such as "Pictures: X, Y, Z" is not one),
 /// calls to action there ([`pointer::call_to_action`]), and reporting credits after the body
 /// span ([`credit::reporting`]).
 pub fn outside_body(page: &mut Page<'_>, figures: &Figures) {
     related::boxed(page, figures);
+    pointer::labelled(page, figures);
     let Some((start, end)) = page.zones.body else {
         return;
     };

@@ -6,6 +6,19 @@
 //! ...", "◆ Turn on alerts for this story"). Guillemets and `›` are not arrows here: they open
 //! quotes and breadcrumbs; nor are the bullets prose uses for lists (`•`, `-`, `*`).
 //!
+//! A labelled pointer (rule `labelled_pointer`), inside the body span between two lines of
+//! prose, with no digit: a label of `pointer_label_min_words` to `pointer_label_words` words
+//! (a headline of its own opens with a topic of one or two: "Syria: ..."), not a name (two
+//! words or more, each opening with a capital: a speaker in an interview) nor a clause (a
+//! comma: "From his side, X said:"), a colon, then a headline: at most `pointer_max_words`
+//! words, not opening with a quotation mark (reported speech), ending no sentence nor clause,
+//! of at least `pointer_min_words` content words, of which at most `pointer_max_shared` are words of the article's headline
+//! and other body lines: another story's headline under an in-body label ("Up next in this
+//! section: ...", "التالي في القسم: ..."). The one shape rule that takes a line of prose
+//! length inside the body: its words are not the article's. A subheading with a colon ("The
+//! plan: two tram lines under the old port") or a speaker's line in a Q&A is about the article
+//! and shares its words, or ends a sentence.
+//!
 //! A call to action (rule `call_to_action`), outside the body span: a line whose last arrow
 //! stands alone between words and is followed by at most `label_words` words, the button it
 //! points to, or ends the line ("Faster in the app → Open", "تجربة أسرع على التطبيق ← افتح",
@@ -13,8 +26,11 @@
 //! sequence the article lists ("Paris → Lyon" then "Lyon → Marseille") comes in a run of
 //! lines alike; a change in figures ("2019 → 2024") holds digits.
 
+use std::collections::HashSet;
+
 use super::super::page::Page;
 use crate::figures::Figures;
+use crate::shape;
 
 /// The reason of this file's rule.
 pub const REASON: &str = "boilerplate:read_also";
@@ -96,4 +112,81 @@ pub fn call_to_action(page: &mut Page<'_>, i: usize, figures: &Figures) -> bool 
         &[("words_after_arrow", words as f64)],
     );
     true
+}
+
+/// The label and the rest of `text` when it is "label: rest" with a label of at most
+/// `pointer_label_words` words and no digit.
+fn labelled_line<'t>(text: &'t str, figures: &Figures) -> Option<(&'t str, &'t str)> {
+    let (label, rest) = text.split_once(':')?;
+    let words = label.split_whitespace().count();
+    // Two or more words each opening with a capital are a name: a speaker's line in an
+    // interview ("Nikolai Huke: ..."), not a label.
+    let name = words >= 2
+        && label
+            .split_whitespace()
+            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()));
+    let rest = rest.trim();
+    // A clause before the colon ("From his side, X said:") or a quotation after it is
+    // reported speech, not a label and a headline.
+    let quoted = rest.starts_with(['"', '“', '«', '„', '\'', '‘', '”']);
+    ((figures.pointer_label_min_words..=figures.pointer_label_words).contains(&words)
+        && !name
+        && !quoted
+        && !label.contains([',', '،', '"', '“', '«'])
+        && rest.split_whitespace().count() <= figures.pointer_max_words)
+        .then_some((label, rest))
+}
+
+/// Removes the labelled pointers between two lines of prose of the body span (see the module
+/// docs).
+pub fn labelled(page: &mut Page<'_>, figures: &Figures) {
+    let Some((start, end)) = page.zones.body else {
+        return;
+    };
+    let prose =
+        |page: &Page<'_>, i: usize| page.lines[i].is_live() && page.lines[i].is_prose(figures);
+    let mut found: Vec<(usize, Vec<String>)> = Vec::new();
+    for i in start + 1..end.min(page.lines.len().saturating_sub(1)) {
+        let l = &page.lines[i];
+        if !l.is_live()
+            || l.shape.sentence
+            || l.shape.clause_end
+            || l.shape.list_item
+            || l.text.chars().any(ghirbal_core::text::is_numeric)
+        {
+            continue;
+        }
+        let Some((_, rest)) = labelled_line(l.text, figures) else {
+            continue;
+        };
+        if rest.is_empty() || !prose(page, i - 1) || !prose(page, i + 1) {
+            continue;
+        }
+        let words = shape::content_words(rest);
+        if words.len() >= figures.pointer_min_words {
+            found.push((i, words));
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    // The article's words, once per page and only when a candidate stands in its body.
+    let lines: Vec<usize> = page.zones.headline.into_iter().chain(start..=end).collect();
+    for (i, words) in found {
+        let article: HashSet<String> = lines
+            .iter()
+            .filter(|&&j| j != i && (page.lines[j].is_live() || Some(j) == page.zones.headline))
+            .flat_map(|&j| shape::content_words(page.lines[j].text))
+            .collect();
+        let shared =
+            words.iter().filter(|w| article.contains(*w)).count() as f64 / words.len() as f64;
+        if shared <= figures.pointer_max_shared {
+            page.remove(
+                i,
+                REASON,
+                "labelled_pointer",
+                &[("content_words", words.len() as f64), ("shared", shared)],
+            );
+        }
+    }
 }
