@@ -11,7 +11,7 @@ use ghirbal_io::output::{Part, read_output};
 use ghirbal_io::storage;
 
 use crate::profile::{Profile, TokenKey};
-use crate::tokens::{TOKENIZER, count_tokens};
+use crate::tokens::{TOKENIZER, TokenCounter};
 
 /// Kept records sent to a token-counting thread at once.
 const TOKEN_BATCH: usize = 256;
@@ -174,10 +174,11 @@ fn gather(out: &Path) -> Result<Profile, ReportError> {
             let job_rx = job_rx.clone();
             let done_tx = done_tx.clone();
             scope.spawn(move || {
+                let mut counter = TokenCounter::new();
                 for batch in job_rx {
                     let counted = batch
                         .into_iter()
-                        .map(|(key, text)| (key, count_tokens(&text) as u64))
+                        .map(|(key, text)| (key, counter.count(&text) as u64))
                         .collect();
                     if done_tx.send(counted).is_err() {
                         return;
