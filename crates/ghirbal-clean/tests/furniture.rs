@@ -953,3 +953,37 @@ fn a_subheading_with_a_colon_and_a_speakers_line_stay() {
     let rec = clean(&page);
     assert_eq!(kept(&rec), page[1..].to_vec(), "{rec:#?}");
 }
+
+#[test]
+fn the_line_above_the_dateline_is_the_headline_over_a_tagline_further_up() {
+    let headline = "Why the old quay will never look the same again";
+    let rec = clean(&[
+        "The Coastal Notebook",
+        "Tales of the harbour city",
+        "Posted in Transport",
+        headline,
+        "Maya Fares on March 5, 2024",
+        P1,
+        P2,
+        P3,
+        P4,
+    ]);
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+    assert_eq!(kept(&rec), vec![P1, P2, P3, P4], "{rec:#?}");
+}
+
+#[test]
+fn a_headline_sharing_the_bodys_words_stays_over_a_standfirst_above_the_dateline() {
+    let standfirst = "What the vote means for the people of the old quay";
+    let rec = clean(&[
+        "Front | City | Region | Money | Sport",
+        HEADLINE,
+        standfirst,
+        "Maya Fares on March 5, 2024",
+        P1,
+        P2,
+        P3,
+        P4,
+    ]);
+    assert_eq!(rec.title.as_deref(), Some(HEADLINE), "{rec:#?}");
+}

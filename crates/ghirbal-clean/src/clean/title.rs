@@ -15,6 +15,12 @@
 //! more words, whatever its share. Lines equal to the headline right after it
 //! (a page that prints its headline twice) go as `title_repeat`.
 //!
+//! On a page of one block per line, a weak winner (fewer than `headline_switch_shared` shared
+//! words) gives way to the headline-shaped line right above a dateline or byline that stands
+//! right above the body (`above_dateline`), when that line shares a content word with the
+//! body: the article's credit sits under its headline, and a site's tagline further up shares
+//! a couple of the body's words by chance.
+//!
 //! On a page of one block per line (no blank line after its first line: a naive extractor's
 //! output) where no candidate shares enough words, the headline is the nearest line above the
 //! body span that is headline-shaped, longer than a label, not a dateline nor a list item, and
@@ -135,6 +141,7 @@ pub fn recover(
     {
         return by_shape(page, figures);
     }
+    let best = best.map(|(span, c)| (span, above_dateline(page, span, c, figures).unwrap_or(c)));
     if let Some((
         span,
         Candidate {
@@ -175,6 +182,46 @@ pub fn recover(
         return Headline::Found(i, title);
     }
     by_shape(page, figures)
+}
+
+/// The line right above the article's dateline, when the candidate `c` is weak (fewer than
+/// `headline_switch_shared` shared words) and stands further up: on a page of one block per
+/// line, a dateline or byline right above the body's first line is the article's credit, and
+/// the headline-shaped line right above it (more than a label, no date, not a list item,
+/// sharing a content word with the body) is the article's headline; a site's tagline or a
+/// sidebar's headline further up shares a couple of the body's words by chance.
+fn above_dateline(
+    page: &Page<'_>,
+    span: Span,
+    c: Candidate,
+    figures: &Figures,
+) -> Option<Candidate> {
+    if c.shared >= figures.headline_switch_shared || page.lines.iter().any(|l| l.blank_before) {
+        return None;
+    }
+    let live = |i: &usize| page.lines[*i].is_live();
+    let d = (c.line + 1..span.start).rev().find(live)?;
+    if !super::furniture::dateline::is_dateline(page, d, figures) {
+        return None;
+    }
+    let j = (c.line + 1..d).rev().find(live)?;
+    let l = &page.lines[j];
+    if !l.is_headline_shaped(figures)
+        || l.size() <= figures.label_words
+        || l.shape.list_item
+        || l.date(figures).is_some()
+    {
+        return None;
+    }
+    let body = body_words(page, span.start, span.end, figures.headline_body_words);
+    let words = shape::content_words(l.text);
+    let shared = words.iter().filter(|w| body.contains(w.as_str())).count();
+    (shared > 0).then(|| Candidate {
+        line: j,
+        shared,
+        share: shared as f64 / words.len().max(1) as f64,
+        score: 0.0,
+    })
 }
 
 /// The nearest line above the body span that may be its headline: headline-shaped, more than
