@@ -100,6 +100,10 @@ pub struct Position {
     /// Bytes the record took as read (its text and raw body, decompressed), for the run's
     /// `text_bytes_in`; 0 until the run has read it.
     pub size: u64,
+    /// The id was made from `index` (`<input file>:<index>`), not read from the input: a part
+    /// of a file read on its own numbers from 0, and its ids are made again once the
+    /// records before the part are counted.
+    pub numbered_id: bool,
 }
 
 impl Record {

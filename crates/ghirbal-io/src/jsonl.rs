@@ -82,7 +82,7 @@ impl RecordReader for JsonlReader {
                 }
                 Ok(Line::End) => {
                     self.done = true;
-                    if self.index == 0 {
+                    if self.index == 0 && !self.ctx.part {
                         let detail = format!("{} bytes, no record", self.stream.offset);
                         return Some(self.error(error::EMPTY_FILE, detail, 0));
                     }
@@ -159,7 +159,7 @@ pub(crate) fn parse(bytes: &[u8], ctx: &Context, index: u64, offset: u64) -> Rea
         return Err(fail(error::NO_TEXT, ctx.fields.no_text_detail(&rec)));
     }
     if !has_id {
-        rec.id = ctx.default_id(index);
+        ctx.number(&mut rec, index);
     }
     ctx.place(&mut rec, index, offset);
     if repaired > 0 {

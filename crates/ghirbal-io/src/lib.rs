@@ -14,6 +14,8 @@
 //!   plain text, HTML, WARC/WET and (feature `parquet`) Parquet; all but Parquet plain, gzip
 //!   (multi-member) or zstd (multi-frame). See [`open`] for how one is picked and
 //!   [`RecordReader`] for what a record holds.
+//! - [`split`] cuts one file into parts that tasks read on their own (lines, WARC records,
+//!   gzip members, Parquet row groups), each reading only its share.
 //! - [`FieldMap`] says which input fields hold the text, id, url, title, date and source: the
 //!   `[input]` table over a named shape of a common dump (`oscar`, `fineweb`, `c4`,
 //!   `saudinewsnet`, ...; `resources/shapes.toml`), with dotted paths into nested objects.
@@ -74,6 +76,7 @@ mod ranged;
 mod read;
 pub mod schema;
 mod shard;
+pub mod split;
 pub mod storage;
 mod stream;
 mod text;

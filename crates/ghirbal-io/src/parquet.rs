@@ -58,7 +58,35 @@ pub(crate) fn open(
         Ok(f) => f,
         Err(e) => return Box::new(OneError::new(error::UNREADABLE, e.to_string(), 0, counters)),
     };
-    open_source(file, None, input, options, counters)
+    open_source(file, None, input, options, counters, None)
+}
+
+/// Opens row groups `groups` of a local Parquet file as [`open`] opens the file, numbering
+/// its rows from 0 ([`crate::split`]).
+pub(crate) fn open_groups(
+    input: &Input,
+    options: &ReadOptions,
+    counters: Arc<Counters>,
+    groups: std::ops::Range<usize>,
+) -> Box<dyn RecordReader> {
+    let file = match File::open(&input.path) {
+        Ok(f) => f,
+        Err(e) => return Box::new(OneError::new(error::UNREADABLE, e.to_string(), 0, counters)),
+    };
+    open_source(file, None, input, options, counters, Some(groups))
+}
+
+/// The rows of each row group of a local Parquet file, from its footer.
+pub(crate) fn row_groups(path: &std::path::Path) -> Result<Vec<u64>, String> {
+    let file = File::open(path).map_err(|e| e.to_string())?;
+    let builder =
+        contain(|| ParquetRecordBatchReaderBuilder::try_new(file))?.map_err(|e| e.to_string())?;
+    Ok(builder
+        .metadata()
+        .row_groups()
+        .iter()
+        .map(|g| g.num_rows().max(0) as u64)
+        .collect())
 }
 
 /// Opens a Parquet object in storage as [`open`] opens a file: the footer, then the row
@@ -79,17 +107,19 @@ pub(crate) fn open_remote(
         version: None,
     };
     let source = RangedObject::new(storage, object, counters.clone());
-    open_source(source.clone(), Some(source), input, options, counters)
+    open_source(source.clone(), Some(source), input, options, counters, None)
 }
 
 /// [`open`] over any source of byte ranges; `remote` is the same source when it is an object
 /// in storage, to learn the chunks' places and to tell a failed request from a damaged file.
+/// With `groups`, only those row groups, their rows numbered from 0.
 pub(crate) fn open_source<T: ChunkReader + 'static>(
     source: T,
     remote: Option<RangedObject>,
     input: &Input,
     options: &ReadOptions,
     counters: Arc<Counters>,
+    groups: Option<std::ops::Range<usize>>,
 ) -> Box<dyn RecordReader> {
     let bad = |detail: String| -> Box<dyn RecordReader> {
         let reason = match remote.as_ref().and_then(RangedObject::failure) {
@@ -130,12 +160,27 @@ pub(crate) fn open_source<T: ChunkReader + 'static>(
             .unwrap_or(0);
         remote.set_chunks(chunks, columns);
     }
-    let total_rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
+    let mut total_rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
+    let builder = match &groups {
+        Some(groups) => {
+            let all = builder.metadata().row_groups();
+            let groups: Vec<usize> = groups.clone().filter(|&g| g < all.len()).collect();
+            total_rows = groups
+                .iter()
+                .map(|&g| all[g].num_rows().max(0) as u64)
+                .sum();
+            builder.with_row_groups(groups)
+        }
+        None => builder,
+    };
     let schema = builder.schema().clone();
     let text_col = match text_column(&schema, &options.fields) {
         Ok(col) => col,
         Err(detail) => return bad(detail),
     };
+    if total_rows == 0 && groups.is_some() {
+        return Box::new(crate::split::Nothing(counters));
+    }
     if total_rows == 0 {
         return Box::new(OneError::new(
             error::EMPTY_FILE,
@@ -159,7 +204,10 @@ pub(crate) fn open_source<T: ChunkReader + 'static>(
         total_rows,
         size: input.size,
         done: false,
-        ctx: Context::new(input, options, counters),
+        ctx: Context {
+            part: groups.is_some(),
+            ..Context::new(input, options, counters)
+        },
     })
 }
 
@@ -223,7 +271,7 @@ impl ParquetReader {
             self.ctx.max_record_bytes,
         )?;
         if !has_id {
-            rec.id = self.ctx.default_id(self.index);
+            self.ctx.number(&mut rec, self.index);
         }
         self.ctx.place(&mut rec, self.index, self.index);
         Ok(rec)

@@ -425,6 +425,7 @@ mod tests {
             &input,
             &ReadOptions::default(),
             counters.clone(),
+            None,
         );
         (items(reader), counters.retries())
     }

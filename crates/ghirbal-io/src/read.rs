@@ -300,6 +300,9 @@ pub(crate) struct Context {
     /// The number of the reader's first item: the items before it were decompression bombs
     /// met while looking for the file's first content.
     pub(crate) first_index: u64,
+    /// The reader reads one part of a file ([`crate::split`]): a part with no record is no
+    /// empty file.
+    pub(crate) part: bool,
 }
 
 impl Context {
@@ -311,12 +314,15 @@ impl Context {
             fields: options.fields.clone(),
             counters,
             first_index: 0,
+            part: false,
         }
     }
 
-    /// The id of record `index` when the input gives none: `file:index`.
-    pub(crate) fn default_id(&self, index: u64) -> String {
-        format!("{}:{index}", self.id_prefix)
+    /// Gives `rec`, record `index` of an input that gave it no id, the id `file:index`, and
+    /// marks it made so ([`Position::numbered_id`](ghirbal_core::Position::numbered_id)).
+    pub(crate) fn number(&self, rec: &mut Record, index: u64) {
+        rec.id = format!("{}:{index}", self.id_prefix);
+        rec.position.numbered_id = true;
     }
 
     /// Adds `metadata.input_file` and `metadata.input_offset` and sets the position.
@@ -333,7 +339,7 @@ impl Context {
 /// Skips blank bytes and a UTF-8 byte order mark at the start of `stream` as far as one
 /// buffer goes (only a buffer that is all blank is consumed, so text keeps its indentation),
 /// and returns the first bytes after them; `None` when the stream holds nothing else.
-fn first_content(stream: &mut Stream) -> std::io::Result<Option<Vec<u8>>> {
+pub(crate) fn first_content(stream: &mut Stream) -> std::io::Result<Option<Vec<u8>>> {
     const HEAD: usize = 4096;
     loop {
         let at_start = stream.offset == 0;

@@ -36,6 +36,8 @@ pub(crate) struct Counters {
     file_failed: AtomicBool,
     /// Times an object's stream was re-opened after a failure (see `ObjectRead::retries`).
     retries: AtomicU64,
+    /// The decoded offset where the stream ended, once it has ended.
+    decoded_end: AtomicU64,
 }
 
 impl Counters {
@@ -45,6 +47,11 @@ impl Counters {
 
     pub(crate) fn retries(&self) -> u64 {
         self.retries.load(Ordering::Relaxed)
+    }
+
+    /// The decoded offset where the stream ended (0 before it ends).
+    pub(crate) fn decoded_end(&self) -> u64 {
+        self.decoded_end.load(Ordering::Relaxed)
     }
 
     /// Adds requests made again by a reader that does not read through a [`CountingFile`]
@@ -65,6 +72,8 @@ impl Counters {
 pub(crate) struct CountingFile {
     file: Source,
     counters: Arc<Counters>,
+    /// Bytes left to hand out: the end of a byte range ([`CountingFile::range`]).
+    left: u64,
 }
 
 enum Source {
@@ -77,7 +86,24 @@ impl CountingFile {
         CountingFile {
             file: Source::File(file),
             counters,
+            left: u64::MAX,
         }
+    }
+
+    /// Bytes `start..end` of a local file, as if they were the whole file.
+    pub(crate) fn range(
+        mut file: File,
+        start: u64,
+        end: u64,
+        counters: Arc<Counters>,
+    ) -> io::Result<CountingFile> {
+        use std::io::{Seek, SeekFrom};
+        file.seek(SeekFrom::Start(start))?;
+        Ok(CountingFile {
+            file: Source::File(file),
+            counters,
+            left: end.saturating_sub(start),
+        })
     }
 
     /// An object in storage, read through its resuming stream.
@@ -85,12 +111,20 @@ impl CountingFile {
         CountingFile {
             file: Source::Object(object),
             counters,
+            left: u64::MAX,
         }
     }
 }
 
 impl Read for CountingFile {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let cap = usize::try_from(self.left)
+            .unwrap_or(usize::MAX)
+            .min(buf.len());
+        let buf = &mut buf[..cap];
+        if buf.is_empty() {
+            return Ok(0);
+        }
         let read = match &mut self.file {
             Source::File(file) => file.read(buf),
             Source::Object(object) => {
@@ -103,6 +137,7 @@ impl Read for CountingFile {
         };
         match read {
             Ok(n) => {
+                self.left -= n as u64;
                 self.counters.bytes.fetch_add(n as u64, Ordering::Relaxed);
                 Ok(n)
             }
@@ -385,7 +420,14 @@ impl Stream {
             match reader.fill_buf() {
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
-                Ok(_) => break,
+                Ok(b) => {
+                    if b.is_empty() {
+                        self.counters
+                            .decoded_end
+                            .store(self.offset, Ordering::Relaxed);
+                    }
+                    break;
+                }
             }
         }
         reader.fill_buf()

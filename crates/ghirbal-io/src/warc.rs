@@ -93,7 +93,7 @@ impl WarcReader {
             Ok(mut rec) => {
                 let offset = rec.position.offset;
                 if rec.id.is_empty() {
-                    rec.id = self.ctx.default_id(index);
+                    self.ctx.number(&mut rec, index);
                 }
                 self.ctx.place(&mut rec, index, offset);
                 Ok(rec)
@@ -274,7 +274,9 @@ impl WarcReader {
         if let Some(n) = too_large {
             return Err(Fault {
                 reason: error::TOO_LARGE,
-                detail: format!("record at {start} has a block of at least {n} bytes, limit {max}"),
+                detail: format!(
+                    "{RECORD_AT}{start} has a block of at least {n} bytes, limit {max}"
+                ),
                 fatal: false,
             });
         }
@@ -415,7 +417,7 @@ impl RecordReader for WarcReader {
         }
         let Some((version, start)) = found else {
             self.done = true;
-            if self.index == 0 {
+            if self.index == 0 && !self.ctx.part {
                 let detail = "no WARC record".to_owned();
                 return Some(self.item(Err((error::BAD_WARC, detail, 0))));
             }
@@ -433,6 +435,20 @@ impl RecordReader for WarcReader {
     fn bytes_read(&self) -> u64 {
         self.ctx.counters.bytes()
     }
+}
+
+/// How an error's detail names the record's decoded offset (see [`shift_detail`]).
+const RECORD_AT: &str = "record at ";
+
+/// `detail` of an error read in a part whose decoded offsets count from the part's start,
+/// with the offset it names moved by `shift` ([`crate::split`]); `None` when it names none.
+pub(crate) fn shift_detail(detail: &str, shift: u64) -> Option<String> {
+    let rest = detail.strip_prefix(RECORD_AT)?;
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let at: u64 = rest[..digits].parse().ok()?;
+    Some(format!("{RECORD_AT}{}{}", at + shift, &rest[digits..]))
 }
 
 fn truncated(got: u64, length: u64) -> Fault {

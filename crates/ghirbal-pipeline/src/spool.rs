@@ -33,6 +33,13 @@ struct RowOut<'a> {
     /// `Position::size`, kept for the counts of the pass that writes the shards.
     #[serde(skip_serializing_if = "is_zero")]
     size: u64,
+    /// `Position::numbered_id`: the id is made again when the part is merged.
+    #[serde(skip_serializing_if = "is_false")]
+    gid: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -52,6 +59,8 @@ struct Row {
     read_size: Option<u64>,
     #[serde(default)]
     size: u64,
+    #[serde(default)]
+    gid: bool,
 }
 
 /// Encodes items as one zstd frame of spool rows (run on worker threads), with each item's
@@ -68,6 +77,7 @@ pub fn encode(items: &[Item], read_sizes: Option<&[u64]>) -> io::Result<Vec<u8>>
             detail: reject.map(|r| &r.detail),
             read_size: read_sizes.and_then(|s| s.get(i).copied()),
             size: p.size,
+            gid: p.numbered_id,
         };
         serde_json::to_writer(&mut lines, &row).map_err(io::Error::other)?;
         lines.push(b'\n');
@@ -142,6 +152,7 @@ fn parse(line: &str) -> io::Result<(Item, Option<u64>)> {
         ordinal,
         offset,
         size: row.size,
+        numbered_id: row.gid,
     };
     let item = match row.reason {
         None => Item::Live(rec),
