@@ -161,6 +161,8 @@ pub(crate) fn open_source<T: ChunkReader + 'static>(
         remote.set_chunks(chunks, columns);
     }
     let mut total_rows = builder.metadata().file_metadata().num_rows().max(0) as u64;
+    // Bytes read stand for progress: a part's are its row groups' column chunks.
+    let mut size = input.size;
     let builder = match &groups {
         Some(groups) => {
             let all = builder.metadata().row_groups();
@@ -168,6 +170,11 @@ pub(crate) fn open_source<T: ChunkReader + 'static>(
             total_rows = groups
                 .iter()
                 .map(|&g| all[g].num_rows().max(0) as u64)
+                .sum();
+            size = groups
+                .iter()
+                .flat_map(|&g| all[g].columns())
+                .map(|c| c.compressed_size().max(0) as u64)
                 .sum();
             builder.with_row_groups(groups)
         }
@@ -202,7 +209,7 @@ pub(crate) fn open_source<T: ChunkReader + 'static>(
         index: 0,
         text_col,
         total_rows,
-        size: input.size,
+        size,
         done: false,
         ctx: Context {
             part: groups.is_some(),

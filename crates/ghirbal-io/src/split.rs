@@ -95,29 +95,32 @@ impl Part {
     }
 }
 
-/// Where part `part` (from 0) of `parts` of the local file `input` lies; `Err` says why the
-/// file cannot be cut (then each part must read the whole file). Reads the file's first
-/// bytes (to know its format) and a little at each end of the part; the same for every
-/// part of one unchanged file.
+/// Where part `part` (from 0) of `parts` of the local file `input` lies; `Ok(Err(why))` when
+/// the file cannot be cut (then each part must read the whole file). Reads the file's first
+/// bytes (to know its format) and a little at each end of the part; the same for every part
+/// of one unchanged file. An I/O error is an `Err`: the parts of one file must not be cut
+/// two ways, so a part whose reading failed must fail, not read the whole file.
 pub fn find_part(
     input: &Input,
     options: &ReadOptions,
     part: u64,
     parts: u64,
-) -> Result<Part, String> {
+) -> io::Result<Result<Part, String>> {
     let parts = parts.max(1);
     if part >= parts {
-        return Err(format!("no part {part} of {parts}"));
+        return Err(io::Error::other(format!("no part {part} of {parts}")));
     }
     if input.is_remote() {
-        return Err("an object in storage is not cut by bytes yet".into());
+        return Ok(Err("an object in storage is not cut by bytes yet".into()));
     }
-    let shape = shape(input, options)?;
-    let io = |e: io::Error| format!("looking for a record boundary: {e}");
-    match shape {
+    let shape = match shape(input, options)? {
+        Ok(shape) => shape,
+        Err(why) => return Ok(Err(why)),
+    };
+    Ok(Ok(match shape {
         Shape::Bytes(unit) => {
-            let mut file = File::open(&input.path).map_err(io)?;
-            let size = file.metadata().map_err(io)?.len();
+            let mut file = File::open(&input.path)?;
+            let size = file.metadata()?.len();
             let cut =
                 |k: u64| -> u64 { (u128::from(size) * u128::from(k) / u128::from(parts)) as u64 };
             let mut boundary = |k: u64| -> io::Result<u64> {
@@ -133,22 +136,22 @@ pub fn find_part(
                     Unit::GzipMember => gzip_member(&mut file, cut(k)),
                 }
             };
-            let start = boundary(part).map_err(io)?;
-            let end = boundary(part + 1).map_err(io)?.max(start);
-            Ok(Part::Bytes { start, end, unit })
+            let start = boundary(part)?;
+            let end = boundary(part + 1)?.max(start);
+            Part::Bytes { start, end, unit }
         }
         #[cfg(feature = "parquet")]
         Shape::Parquet(groups) => {
             let n = groups.len() as u64;
             let first = (n * part / parts) as usize;
             let end = (n * (part + 1) / parts) as usize;
-            Ok(Part::RowGroups {
+            Part::RowGroups {
                 first,
                 end,
                 rows: groups[first..end].iter().sum(),
-            })
+            }
         }
-    }
+    }))
 }
 
 /// What a file can be cut into.
@@ -159,36 +162,40 @@ enum Shape {
     Parquet(Vec<u64>),
 }
 
-/// The file's format as [`crate::open`] finds it, and how it can be cut.
-fn shape(input: &Input, options: &ReadOptions) -> Result<Shape, String> {
+/// The file's format as [`crate::open`] finds it, and how it can be cut (or why not).
+fn shape(input: &Input, options: &ReadOptions) -> io::Result<Result<Shape, String>> {
     let counters = Arc::new(Counters::default());
-    let file = File::open(&input.path).map_err(|e| e.to_string())?;
-    let size = file.metadata().map_err(|e| e.to_string())?.len();
+    let file = File::open(&input.path)?;
+    let size = file.metadata()?.len();
     let mut raw = raw_reader(CountingFile::new(file, counters.clone()));
-    let head = raw.fill_buf().map_err(|e| e.to_string())?;
+    let head = raw.fill_buf()?;
     let codec = match detect::container(head) {
         Container::Stream(codec) => codec,
         #[cfg(feature = "parquet")]
-        Container::Parquet => return crate::parquet::row_groups(&input.path).map(Shape::Parquet),
+        Container::Parquet => {
+            return Ok(crate::parquet::row_groups(&input.path)
+                .map(Shape::Parquet)
+                .map_err(|e| format!("its footer does not read: {e}")));
+        }
         #[cfg(not(feature = "parquet"))]
-        Container::Parquet => return Err("Parquet input needs the `parquet` feature".into()),
+        Container::Parquet => return Ok(Err("Parquet input needs the `parquet` feature".into())),
     };
     let mut stream = Stream::new(raw, codec, counters);
     stream.limit_expansion(options.max_expansion, options.expansion_floor_bytes);
     let head = match crate::read::first_content(&mut stream) {
         Ok(Some(head)) => head,
-        Ok(None) => return Err("no content".into()),
-        Err(e) => return Err(format!("its start does not decode: {e}")),
+        Ok(None) => return Ok(Err("no content".into())),
+        Err(e) => return Ok(Err(format!("its start does not decode: {e}"))),
     };
     let format = detect::by_content(&head, detect::by_extension(&input.path.to_string_lossy()));
-    match (codec, format) {
+    Ok(match (codec, format) {
         (Codec::Plain, Some(Format::Jsonl)) => Ok(Shape::Bytes(Unit::Line)),
         (Codec::Plain, Some(Format::Warc)) => Ok(Shape::Bytes(Unit::WarcRecord)),
         (Codec::Gzip, Some(Format::Warc)) => {
-            let mut file = File::open(&input.path).map_err(|e| e.to_string())?;
+            let mut file = File::open(&input.path)?;
             // A first member of at most half the file leaves others to find; a file of one
             // member never passes.
-            if first_member_within(&mut file, size / 2).map_err(|e| e.to_string())? {
+            if first_member_within(&mut file, size / 2)? {
                 Ok(Shape::Bytes(Unit::GzipMember))
             } else {
                 Err("gzip WARC in one member (not one per record): it is read whole".into())
@@ -200,7 +207,7 @@ fn shape(input: &Input, options: &ReadOptions) -> Result<Shape, String> {
             Err("JSON objects that are not one per line: it is read whole".into())
         }
         (Codec::Plain, _) => Err("one record per file (text or HTML): it is read whole".into()),
-    }
+    })
 }
 
 /// Whether the file's first gzip member ends within its first `limit` bytes, and within
@@ -562,7 +569,7 @@ mod tests {
         let (mut items, mut cut) = (Vec::new(), Vec::new());
         let (mut before, mut decoded) = (0, 0);
         for k in 0..parts {
-            let part = find_part(&input, &options, k, parts)?;
+            let part = find_part(&input, &options, k, parts).unwrap()?;
             let mut reader = open_part(&input, &options, &part);
             let shift = if part.offsets_are_the_files() {
                 0
@@ -722,7 +729,11 @@ mod tests {
         let one = dir.path().join("one.warc.gz");
         std::fs::write(&one, gzip(&warc_records().concat())).unwrap();
         let input = Input::file(&one);
-        assert!(find_part(&input, &ReadOptions::default(), 1, 2).is_err());
+        assert!(
+            find_part(&input, &ReadOptions::default(), 1, 2)
+                .unwrap()
+                .is_err()
+        );
     }
 
     #[test]
@@ -751,7 +762,7 @@ mod tests {
         for (name, bytes) in cases {
             let path = dir.path().join(name);
             std::fs::write(&path, bytes).unwrap();
-            let why = find_part(&Input::file(&path), &ReadOptions::default(), 0, 2);
+            let why = find_part(&Input::file(&path), &ReadOptions::default(), 0, 2).unwrap();
             assert!(why.is_err(), "{name}: {why:?}");
         }
     }

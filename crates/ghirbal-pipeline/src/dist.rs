@@ -109,6 +109,15 @@ pub fn part_of(index: u64, parts: u64, block: u64) -> u64 {
     (index / block.max(1)) % parts.max(1)
 }
 
+/// How a task reads its part of an input file.
+#[derive(Debug, Clone)]
+pub(crate) enum Split {
+    /// The whole file, keeping its blocks of `block` records dealt to `part` of `parts`.
+    Blocks { part: u64, parts: u64, block: u64 },
+    /// Only this byte range or these row groups ([`ghirbal_io::split`]).
+    Part(ghirbal_io::split::Part),
+}
+
 /// One input file (or one part of it) through the record stages: its spool and what the stages
 /// counted.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -118,10 +127,24 @@ pub struct InputDone {
     /// Which part of the input this is, from 0.
     #[serde(default)]
     pub part: u64,
-    /// How many parts the input was cut into (each reads the whole file and runs the record
-    /// stages on its blocks of records only).
+    /// How many parts the input was cut into.
     #[serde(default = "one")]
     pub parts: u64,
+    /// What this part read of the input: a byte range or row groups, its records numbered
+    /// from 0 (made the file's when the parts are merged); `None`: the whole file, keeping
+    /// its blocks of records (of [`SPLIT_BLOCK`], dealt round-robin) when `parts` > 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<ghirbal_io::split::Part>,
+    /// Why a part of a split input read the whole file ([`ghirbal_io::split::find_part`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub whole: Option<String>,
+    /// What the part spanned in the unit of its records' offsets
+    /// ([`ghirbal_io::split::PartReader::decoded`]), when `read` is set.
+    #[serde(default)]
+    pub decoded: u64,
+    /// On-disk bytes of the input the task read (Parquet: its row groups' column chunks).
+    #[serde(default)]
+    pub input_bytes: u64,
     /// The input's name (its key in `stats.json`).
     pub name: String,
     /// The spool's file name in the work folder.
@@ -156,15 +179,19 @@ fn record_path(folder: &Path, file: usize, part: u64, parts: u64) -> PathBuf {
 }
 
 /// Runs the record stages of `config` over part `part` of `parts` of input `file` of `plan`
-/// (the whole file for 1 part; records dealt in blocks of `block`), on `config.run.threads` threads, into its spool in the run's
-/// work folder under `work`; then records its completion. Rerunning it overwrites both with
-/// the same content.
+/// on `config.run.threads` threads, into its spool in the run's work folder under `work`;
+/// then records its completion. Rerunning it overwrites both with the same content.
+///
+/// One part is the whole file. A part of several reads only its byte range or row groups
+/// ([`ghirbal_io::split::find_part`]) when the file can be cut so and `cut` is true;
+/// otherwise it reads the whole file and keeps its blocks of `block` records, dealt
+/// round-robin.
 pub fn run_input(
     config: &Config,
     stages: &Stages,
     plan: &RunPlan,
     (file, part, parts): (usize, u64, u64),
-    block: u64,
+    (block, cut): (u64, bool),
     work: &Path,
 ) -> Result<InputDone, RunError> {
     let parts = parts.max(1);
@@ -182,6 +209,28 @@ pub fn run_input(
     let columns =
         ghirbal_io::schema::Fields::from_config(&config.output).map_err(RunError::Config)?;
     let input = task.input();
+    let (split, whole) = if parts > 1 {
+        let found =
+            match cut {
+                true => ghirbal_io::split::find_part(&input, &read_options, part, parts).map_err(
+                    |e| RunError::Output {
+                        path: input.path.clone(),
+                        message: format!("cutting the input into parts: {e}"),
+                    },
+                )?,
+                false => Err("not cut (asked to read it whole)".to_owned()),
+            };
+        match found {
+            Ok(read) => (Some(Split::Part(read)), None),
+            Err(why) => (Some(Split::Blocks { part, parts, block }), Some(why)),
+        }
+    } else {
+        (None, None)
+    };
+    let read = match &split {
+        Some(Split::Part(read)) => Some(read.clone()),
+        _ => None,
+    };
     let sources = Sources {
         names: vec![input.name.clone()],
         sizes: vec![input.size],
@@ -195,7 +244,7 @@ pub fn run_input(
         &sources,
         &read_options,
         &crate::progress::NoProgress,
-        (parts > 1).then_some((part, parts, block)),
+        split,
     );
     let pass_plan = Plan {
         record: &stages.record,
@@ -246,10 +295,15 @@ pub fn run_input(
         .lock()
         .map(|r| r.values().sum())
         .unwrap_or_default();
+    let (decoded, input_bytes) = ctx.part_read.lock().map(|r| *r).unwrap_or_default();
     let done = InputDone {
         file,
         part,
         parts,
+        read,
+        whole,
+        decoded,
+        input_bytes,
         name: task.name.clone(),
         spool,
         records: result.items,
@@ -629,13 +683,33 @@ fn nanos() -> u128 {
 /// The spools of one input's parts, read as one stream in the input's reading order.
 pub(crate) struct FileSpools {
     spools: Vec<crate::run::Peeked>,
+    /// For parts that read their own byte range or row groups (in order, one per spool):
+    /// the records of the parts before, and how far their offsets move.
+    ranges: Option<Vec<(u64, u64)>>,
+    /// The input's id prefix ([`ghirbal_io::Input::relative`]), for the ids made again.
+    prefix: String,
 }
 
 impl FileSpools {
-    /// Opens the spools of `parts` (the parts of one input) in `folder`.
-    pub(crate) fn open(folder: &Path, parts: &[&InputDone]) -> Result<FileSpools, RunError> {
+    /// Opens the spools of `parts` (the parts of one input, whose ids are made with
+    /// `prefix`) in `folder`.
+    pub(crate) fn open(
+        folder: &Path,
+        parts: &[&InputDone],
+        prefix: &str,
+    ) -> Result<FileSpools, RunError> {
+        let ranged = parts.iter().all(|d| d.read.is_some());
         let mut spools = Vec::new();
+        let mut ranges = Vec::new();
+        let (mut before, mut decoded) = (0u64, 0u64);
         for done in parts {
+            let shift = match &done.read {
+                Some(read) if !read.offsets_are_the_files() => decoded,
+                _ => 0,
+            };
+            let at = (before, shift);
+            before += done.records;
+            decoded += done.decoded;
             if done.records == 0 {
                 // A part with no record wrote no zstd frame: nothing to open.
                 continue;
@@ -643,15 +717,47 @@ impl FileSpools {
             let path = folder.join(&done.spool);
             let spool = SpoolReader::open(&path).map_err(|e| output_error(&path, e))?;
             spools.push((path, spool, None));
+            ranges.push(at);
         }
-        Ok(FileSpools { spools })
+        Ok(FileSpools {
+            spools,
+            ranges: ranged.then_some(ranges),
+            prefix: prefix.to_owned(),
+        })
     }
 
-    /// The next item and its size as read. The parts of one file hold its records dealt by
-    /// blocks of their index: merged back by index, they are the file's records in reading
-    /// order.
+    /// The next item and its size as read. Parts that read their own range hold the file's
+    /// records in order, numbered from 0 in each part: read one after the other and
+    /// renumbered ([`ghirbal_io::split::renumber`]). Parts that each read the whole file hold
+    /// its records dealt by blocks of their index: merged back by index. Either way, the
+    /// file's records in reading order.
     pub(crate) fn next_item(&mut self) -> Result<Option<(Item, Option<u64>)>, RunError> {
-        crate::run::next_by_index(&mut self.spools)
+        let Some(ranges) = &self.ranges else {
+            return crate::run::next_by_index(&mut self.spools);
+        };
+        while let Some((path, spool, _)) = self.spools.first_mut() {
+            let Some(next) = spool.next_sized() else {
+                self.spools.remove(0);
+                continue;
+            };
+            let (mut item, size) = next.map_err(|e| output_error(path, e))?;
+            let (before, shift) = ranges[ranges.len() - self.spools.len()];
+            match &mut item {
+                Item::Live(rec) => ghirbal_io::split::renumber(rec, &self.prefix, before, shift),
+                Item::Dropped(rec, reject) => {
+                    ghirbal_io::split::renumber(rec, &self.prefix, before, shift);
+                    if let Some(message) = reject.detail.get_mut("message")
+                        && let Some(moved) = message
+                            .as_str()
+                            .and_then(|m| ghirbal_io::split::renumber_detail(m, shift))
+                    {
+                        *message = moved.into();
+                    }
+                }
+            }
+            return Ok(Some((item, size)));
+        }
+        Ok(None)
     }
 }
 
@@ -693,7 +799,7 @@ pub fn site_map(
         let corpus = CorpusStages::build(config)?;
         let site = corpus.site()?;
         let mut index = SiteIndex::default();
-        let mut spools = FileSpools::open(&folder, &parts)?;
+        let mut spools = FileSpools::open(&folder, &parts, &plan.inputs[file].relative)?;
         let mut records = 0;
         while let Some((item, _)) = spools.next_item()? {
             records += 1;
@@ -777,7 +883,7 @@ pub fn dedup_map(
             None => None,
         };
         let mut index = DedupIndex::default();
-        let mut spools = FileSpools::open(&folder, &parts)?;
+        let mut spools = FileSpools::open(&folder, &parts, &plan.inputs[file].relative)?;
         let mut ordinal = ordinal_start;
         let mut records = 0;
         while let Some((item, _)) = spools.next_item()? {
@@ -985,7 +1091,8 @@ mod tests {
         let mut done = Vec::new();
         for f in 0..plan.inputs.len() {
             for p in 0..parts {
-                done.push(run_input(config, stages, &plan, (f, p, parts), block, &work).unwrap());
+                let done_ = run_input(config, stages, &plan, (f, p, parts), (block, true), &work);
+                done.push(done_.unwrap());
             }
         }
         let by_file: Vec<Vec<InputDone>> = (0..plan.inputs.len())
@@ -1066,6 +1173,166 @@ mod tests {
             );
             for key in ["observed", "clusters", "exact", "url", "near"] {
                 assert_eq!(a[key], b[key], "dedup {key}");
+            }
+        }
+    }
+
+    /// The corpus again in other shapes, so that split parts cut lines, WARC records, gzip
+    /// members and row groups: part-0 as JSONL with CRLF line ends, blank lines, a bad line,
+    /// records without ids and no line break at the end; part-1 as WET records, one gzip
+    /// member each, some without a record id; part-2 as uncompressed WET; part-3 as Parquet in
+    /// row groups of 4 rows without ids; and part-0 again in one gzip member (not cut by
+    /// bytes: its parts deal blocks of records).
+    fn shapes(dir: &Path) -> Vec<PathBuf> {
+        use std::io::Write;
+        let jsonl = corpus(&dir.join("jsonl"));
+        let rows = |f: usize| -> Vec<serde_json::Value> {
+            fs::read_to_string(&jsonl[f])
+                .unwrap()
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect()
+        };
+        let mut out = Vec::new();
+        let mut text = String::new();
+        for (i, mut r) in rows(0).into_iter().enumerate() {
+            if i % 4 == 1 {
+                r.as_object_mut().unwrap().remove("id");
+            }
+            text.push_str(&format!("{r}\r\n"));
+            if i == 3 {
+                text.push_str("\r\n  \n{\"text\": broken}\n");
+            }
+        }
+        let text = text.trim_end().to_owned();
+        let path = dir.join("a.jsonl");
+        fs::write(&path, &text).unwrap();
+        out.push(path);
+        let wet = |r: &serde_json::Value, i: usize| -> Vec<u8> {
+            let block = r["text"].as_str().unwrap();
+            let mut head = format!(
+                "WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: {}\r\n",
+                r["url"].as_str().unwrap()
+            );
+            if !i.is_multiple_of(3) {
+                head.push_str(&format!(
+                    "WARC-Record-ID: <urn:uuid:{}>\r\n",
+                    r["id"].as_str().unwrap()
+                ));
+            }
+            head.push_str(&format!("Content-Length: {}\r\n\r\n", block.len()));
+            let mut bytes = head.into_bytes();
+            bytes.extend_from_slice(block.as_bytes());
+            bytes.extend_from_slice(b"\r\n\r\n");
+            bytes
+        };
+        let gzip = |bytes: &[u8]| -> Vec<u8> {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            enc.write_all(bytes).unwrap();
+            enc.finish().unwrap()
+        };
+        let members: Vec<u8> = rows(1)
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| gzip(&wet(r, i)))
+            .collect();
+        let path = dir.join("b.warc.wet.gz");
+        fs::write(&path, members).unwrap();
+        out.push(path);
+        let plain: Vec<u8> = rows(2)
+            .iter()
+            .enumerate()
+            .flat_map(|(i, r)| wet(r, i))
+            .collect();
+        let path = dir.join("c.warc.wet");
+        fs::write(&path, plain).unwrap();
+        out.push(path);
+        {
+            use arrow_array::{ArrayRef, RecordBatch, StringArray};
+            use arrow_schema::{DataType, Field, Schema};
+            let rows = rows(3);
+            let col = |k: &str| -> ArrayRef {
+                std::sync::Arc::new(StringArray::from(
+                    rows.iter()
+                        .map(|r| r[k].as_str().map(str::to_owned))
+                        .collect::<Vec<_>>(),
+                ))
+            };
+            let schema = std::sync::Arc::new(Schema::new(vec![
+                Field::new("url", DataType::Utf8, true),
+                Field::new("text", DataType::Utf8, true),
+            ]));
+            let batch =
+                RecordBatch::try_new(schema.clone(), vec![col("url"), col("text")]).unwrap();
+            let props = parquet::file::properties::WriterProperties::builder()
+                .set_max_row_group_row_count(Some(4))
+                .build();
+            let path = dir.join("d.parquet");
+            let mut w = parquet::arrow::ArrowWriter::try_new(
+                fs::File::create(&path).unwrap(),
+                schema,
+                Some(props),
+            )
+            .unwrap();
+            w.write(&batch).unwrap();
+            w.close().unwrap();
+            out.push(path);
+        }
+        let path = dir.join("e.jsonl.gz");
+        fs::write(&path, gzip(text.as_bytes())).unwrap();
+        out.push(path);
+        out
+    }
+
+    #[test]
+    fn parts_read_on_their_own_write_what_one_machine_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = shapes(&dir.path().join("in"));
+        let mut config = Config::preset("arabic-news").unwrap();
+        config.run.threads = 2;
+        let stages = Stages::build(&config).unwrap();
+        let cli = dir.path().join("cli");
+        let options = RunOptions {
+            inputs: inputs.clone(),
+            out: cli.clone(),
+            resume: false,
+        };
+        let one = crate::run(&config, &stages, &options, &NoProgress).unwrap();
+        assert!(one.stats.total.rejected.get("dedup:exact") >= Some(&1));
+        assert!(one.stats.total.errors.get("error:bad_json") >= Some(&1));
+        let want = outputs(&cli);
+        for (n, shape) in [(2, 1024, 2), (3, 7, 1), (7, 5, 3)].into_iter().enumerate() {
+            let out = dir.path().join(format!("ray-{n}"));
+            let got = run_partitioned(&config, &stages, &inputs, &out, shape);
+            assert!(outputs(&out) == want, "{shape:?}: output differs");
+            assert_eq!(got.stats.total.rejected, one.stats.total.rejected);
+            assert_eq!(got.stats.total.errors, one.stats.total.errors);
+        }
+        // Each part of a cut file read its own bytes: together, the file once.
+        let plan = plan(&config, &inputs).unwrap();
+        let work = dir.path().join("work");
+        for (f, input) in plan.inputs.iter().enumerate() {
+            let parts: Vec<InputDone> = (0..3)
+                .map(|p| run_input(&config, &stages, &plan, (f, p, 3), (7, true), &work).unwrap())
+                .collect();
+            let cut = parts.iter().all(|d| d.read.is_some());
+            assert_eq!(
+                cut,
+                !input.name.ends_with(".gz") || input.name.ends_with("wet.gz"),
+                "{}",
+                input.name
+            );
+            if cut && !input.name.ends_with(".parquet") {
+                let read: u64 = parts.iter().map(|d| d.input_bytes).sum();
+                assert_eq!(read, input.size, "{}", input.name);
+                assert!(
+                    parts.iter().all(|d| d.input_bytes < input.size),
+                    "{}",
+                    input.name
+                );
+            }
+            if !cut {
+                assert!(parts.iter().all(|d| d.whole.is_some()));
             }
         }
     }

@@ -389,12 +389,12 @@ pub(crate) fn run_inner(
     stats.stages.extend(stage_counts);
     let mut retries = ctx.retries.lock().map(|r| r.clone()).unwrap_or_default();
     if let Some(p) = prepared {
-        for (file, done) in p.inputs.iter().enumerate() {
+        for done in &p.inputs {
             for (k, v) in &done.stages {
                 *stats.stages.entry(k.clone()).or_default() += v;
             }
             if done.retries > 0 {
-                retries.insert(file, done.retries);
+                *retries.entry(done.file).or_default() += done.retries;
             }
         }
     }
@@ -654,9 +654,11 @@ pub(crate) struct Ctx<'a> {
     pub(crate) progress: &'a dyn Progress,
     /// Re-opened streams per input file number (remote inputs), from the reading pass.
     pub(crate) retries: std::sync::Mutex<BTreeMap<usize, u64>>,
-    /// `(part, parts, block)`: read only the records of this part of the input
-    /// ([`crate::dist`]).
-    pub(crate) split: Option<(u64, u64, u64)>,
+    /// Read only this part of the input ([`crate::dist`]).
+    pub(crate) split: Option<crate::dist::Split>,
+    /// What the reader of a byte-range or row-group part spanned
+    /// ([`ghirbal_io::split::PartReader::decoded`]), and the on-disk bytes read.
+    pub(crate) part_read: std::sync::Mutex<(u64, u64)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -668,7 +670,7 @@ impl<'a> Ctx<'a> {
         sources: &'a Sources,
         read_options: &'a ReadOptions,
         progress: &'a dyn Progress,
-        split: Option<(u64, u64, u64)>,
+        split: Option<crate::dist::Split>,
     ) -> Ctx<'a> {
         let threads = match config.run.threads {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -687,6 +689,7 @@ impl<'a> Ctx<'a> {
             progress,
             retries: std::sync::Mutex::new(BTreeMap::new()),
             split,
+            part_read: std::sync::Mutex::new((0, 0)),
         }
     }
 
@@ -806,25 +809,45 @@ impl<'a> Ctx<'a> {
             Source::Inputs => {
                 self.progress.begin(label, self.sources.total_bytes(), 0);
                 for (file, input) in self.sources.inputs.iter().enumerate() {
-                    let mut reader = ghirbal_io::open(input, self.read_options);
+                    // Only a part read on its own renumbers its made ids later.
+                    let numbered = matches!(self.split, Some(crate::dist::Split::Part(_)));
+                    let mut part_reader = match &self.split {
+                        Some(crate::dist::Split::Part(part)) => {
+                            Some(ghirbal_io::split::open_part(input, self.read_options, part))
+                        }
+                        _ => None,
+                    };
+                    let mut whole = None;
+                    let reader: &mut dyn ghirbal_io::RecordReader = match part_reader.as_mut() {
+                        Some(r) => r,
+                        None => whole
+                            .insert(ghirbal_io::open(input, self.read_options))
+                            .as_mut(),
+                    };
                     let mut seen = 0u64;
                     while let Some(item) = reader.next_item() {
                         let item = match item {
                             Ok(mut rec) => {
                                 ghirbal_io::schema::drop_duplicate_fields(&mut rec);
+                                rec.position.numbered_id &= numbered;
                                 Item::Live(rec)
                             }
                             Err(e) => {
                                 let mut rec = error_record(input, e.index, e.offset);
                                 rec.position.index = e.index;
                                 rec.position.offset = e.offset;
+                                rec.position.numbered_id = numbered;
                                 Item::Dropped(rec, Reject::new(e.reason, e.detail))
                             }
                         };
                         let index = item.parts().0.position.index;
-                        if self.split.is_none_or(|(part, parts, block)| {
-                            crate::dist::part_of(index, parts, block) == part
-                        }) {
+                        let mine = match &self.split {
+                            Some(crate::dist::Split::Blocks { part, parts, block }) => {
+                                crate::dist::part_of(index, *parts, *block) == *part
+                            }
+                            _ => true,
+                        };
+                        if mine {
                             cutter.push(file as u32, item);
                         }
                         let now = reader.bytes_read();
@@ -842,6 +865,11 @@ impl<'a> Ctx<'a> {
                     {
                         r.insert(file, reader.retries());
                     }
+                    let bytes = reader.bytes_read();
+                    if let Ok(mut read) = self.part_read.lock() {
+                        let decoded = part_reader.as_ref().map_or(0, |r| r.decoded());
+                        *read = (decoded, read.1 + bytes);
+                    }
                     if cutter.stopped {
                         break;
                     }
@@ -851,7 +879,9 @@ impl<'a> Ctx<'a> {
             Source::Prepared(prepared) => {
                 self.progress.begin(label, 0, prepared.records());
                 'files: for (file, parts) in prepared.by_file().into_iter().enumerate() {
-                    let mut spools = crate::dist::FileSpools::open(&prepared.folder, &parts)?;
+                    let prefix = self.sources.inputs.get(file).map_or("", |i| &i.relative);
+                    let mut spools =
+                        crate::dist::FileSpools::open(&prepared.folder, &parts, prefix)?;
                     while let Some(next) = spools.next_item()? {
                         let (item, read_size) = next;
                         // The spool numbered its records from 0 within the part: the cutter

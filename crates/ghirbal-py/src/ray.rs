@@ -139,9 +139,10 @@ pub fn ray_completed(plan_json: &str, parts: u64, work: PathBuf) -> PyResult<Str
 }
 
 /// One input's (or one part of an input's) record stages into its spool (a Ray task calls it,
-/// without the GIL); returns the completion record as JSON text.
+/// without the GIL); returns the completion record as JSON text. `cut` false makes every part
+/// read the whole file (for measuring what reading only its share saves).
 #[pyfunction]
-#[pyo3(signature = (preset, config_toml, plan_json, file, part, parts, block, work, threads))]
+#[pyo3(signature = (preset, config_toml, plan_json, file, part, parts, block, work, threads, cut=true))]
 #[allow(clippy::too_many_arguments)]
 pub fn ray_input(
     py: Python<'_>,
@@ -154,12 +155,22 @@ pub fn ray_input(
     block: u64,
     work: PathBuf,
     threads: usize,
+    cut: bool,
 ) -> PyResult<String> {
     let (config, stages) = task_config(preset, config_toml, threads)?;
     let plan: RunPlan = serde_json::from_str(plan_json).map_err(json_error)?;
     ghirbal_remote::install();
     let done = py
-        .detach(|| dist::run_input(&config, &stages, &plan, (file, part, parts), block, &work))
+        .detach(|| {
+            dist::run_input(
+                &config,
+                &stages,
+                &plan,
+                (file, part, parts),
+                (block, cut),
+                &work,
+            )
+        })
         .map_err(py_error)?;
     serde_json::to_string(&done).map_err(json_error)
 }

@@ -198,6 +198,73 @@ def test_split_inputs_are_byte_identical(tmp_path, ray_session, cli_bin, corpus,
     assert stats["total"] == {**cli_stats["total"], "seconds": stats["total"]["seconds"]}
 
 
+def _split_shapes(folder, corpus):
+    """The corpus in shapes that split parts cut by bytes or row groups: JSONL with CRLF line
+    ends, blank lines, a bad line, records without ids and no line break at the end; a JSONL
+    file whose first line is most of it (a part of it holds no record start); WET records in
+    one gzip member each, some without a record id; Parquet in row groups of 4 rows; and one
+    gzip member of JSONL, which is not cut by bytes."""
+    import gzip
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = [[json.loads(line) for line in p.read_text(encoding="utf-8").splitlines()]
+            for p in corpus]
+    lines = []
+    for i, r in enumerate(rows[0]):
+        if i % 4 == 1:
+            r = {k: v for k, v in r.items() if k != "id"}
+        lines.append(json.dumps(r, ensure_ascii=False) + "\r\n")
+        if i == 3:
+            lines.append("\r\n  \n{\"text\": broken}\n")
+    text = "".join(lines).rstrip()
+    (folder / "a.jsonl").write_bytes(text.encode())
+    big = {"url": "https://news-c.example.sa/big", "text": "\n".join(r["text"] for r in rows[1])}
+    (folder / "b.jsonl").write_text(
+        json.dumps(big, ensure_ascii=False) + "\n" + json.dumps(rows[1][0], ensure_ascii=False)
+        + "\n", encoding="utf-8")
+    members = b""
+    for i, r in enumerate(rows[2]):
+        block = r["text"].encode()
+        head = f"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: {r['url']}\r\n"
+        if i % 3:
+            head += f"WARC-Record-ID: <urn:uuid:{r['id']}>\r\n"
+        head += f"Content-Length: {len(block)}\r\n\r\n"
+        members += gzip.compress(head.encode() + block + b"\r\n\r\n")
+    (folder / "c.warc.wet.gz").write_bytes(members)
+    table = pa.table({"url": [r["url"] for r in rows[3]], "text": [r["text"] for r in rows[3]]})
+    pq.write_table(table, folder / "d.parquet", row_group_size=4, compression="zstd")
+    (folder / "e.jsonl.gz").write_bytes(gzip.compress(text.encode()))
+    return sorted(folder.iterdir())
+
+
+def test_split_parts_read_their_share_byte_identical(tmp_path, ray_session, cli_bin, corpus):
+    # Each input cut into 3 tasks that read their own byte range or row groups (one gzip
+    # member of JSONL is read whole by each): kept/ and rejects/ as ghirbal run's.
+    inputs = _split_shapes(tmp_path / "in", corpus)
+    cli = tmp_path / "cli"
+    run_cli(cli_bin, "run", *inputs, "-o", cli, "--quiet")
+    cli_stats = json.loads((cli / "stats.json").read_text())
+    # The bad line, in a.jsonl and its gzip copy; nothing else is unreadable.
+    assert cli_stats["total"]["errors"] == {"error:bad_json": 2}
+    out = tmp_path / "ray"
+    stats = ghirbal_ray().run(inputs, out, split=3, progress=False, _test={"split_block": 7})
+    assert output_files(out) == output_files(cli)
+    assert stats["total"] == {**cli_stats["total"], "seconds": stats["total"]["seconds"]}
+    split = stats["ray"]["split"]
+    assert (split["byte_range"], split["row_groups"]) == (3, 1)
+    assert list(split["read_whole"]) == [str(inputs[-1])]
+    # The byte-range parts read each byte once, the row-group parts their column chunks;
+    # each part of the gzip JSONL reads it whole.
+    sizes = {p.name: p.stat().st_size for p in inputs}
+    cut = sum(v for k, v in sizes.items() if k not in ("d.parquet", "e.jsonl.gz"))
+    read = split["input_bytes_read"] - cut - 3 * sizes["e.jsonl.gz"]
+    assert 0 < read < sizes["d.parquet"]
+    assert split["max_part_bytes"] < max(sizes.values())
+
+
 @pytest.mark.parametrize("partitions", [5, 0])
 def test_any_number_of_partitions_gives_the_same_output(tmp_path, ray_session, corpus, cli_out,
                                                         partitions):

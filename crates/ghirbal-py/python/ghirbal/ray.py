@@ -3,9 +3,10 @@
 :func:`run` does what :func:`ghirbal.run` (and ``ghirbal run``) does, with Ray as the engine:
 
 1. The driver expands the inputs and fingerprints the run (config and inputs as found).
-2. One Ray task per input file runs the record stages (extract, clean, pii, lang, filter) and
-   writes that file's records, after the stages, to its own spool in a work folder every node
-   reaches (``OUT/.ghirbal/ray/`` for a local ``OUT``), then records its completion there.
+2. One Ray task per input file (or per part of one, with ``split=``: a byte range or row
+   groups) runs the record stages (extract, clean, pii, lang, filter) and writes that file's
+   records, after the stages, to its own spool in a work folder every node reaches
+   (``OUT/.ghirbal/ray/`` for a local ``OUT``), then records its completion there.
 3. The corpus stages run partitioned (``partitions=``, default the cluster's CPUs): a site
    map and a dedup map task per input write their keys by key range, a reduce task per
    partition groups them (the site's boilerplate lines, dedup's edges), each with the
@@ -86,7 +87,9 @@ def _record_stages_task(preset, config, plan, file, part, parts, work, threads, 
         raise RuntimeError("test-only failure injected into this task")
     if test.get("delay"):
         time.sleep(float(test["delay"]))
-    return _native.ray_input(preset, config, plan, file, part, parts, block, work, threads)
+    # Test-only: every part reads the whole file, as before byte ranges (for bench/ray).
+    cut = not test.get("whole_read")
+    return _native.ray_input(preset, config, plan, file, part, parts, block, work, threads, cut)
 
 
 def _step_task(step, preset, config, plan, key, arg, partitions, work, test):
@@ -226,9 +229,14 @@ def run(
             base_url, explain: as the switches of ``ghirbal run``.
         tasks: at most this many record-stage tasks at once; ``None``: as many as the
             cluster schedules (one per input file, one CPU each).
-        split: cut each input file into this many record-stage tasks: each reads the whole
-            file and runs the stages on its blocks of 1,024 records (dealt round-robin), so
-            one large file uses several CPUs; the output does not change.
+        split: cut each input file into this many record-stage tasks, so one large file
+            uses several CPUs; the output does not change. Each task reads only its share of
+            a local file: a byte range starting and ending at record boundaries
+            (uncompressed JSONL and WARC/WET lines and records, gzip WARC/WET with one member
+            per record) or its share of a Parquet file's row groups. Other files (one gzip
+            member or zstd frame, JSON arrays, objects in storage) are read whole by each
+            task, which runs the stages on its blocks of 1,024 records (dealt round-robin);
+            the driver says which.
         address: the Ray cluster to join (``"auto"``, ``"ray://host:10001"``); ``None`` uses
             the connection this process already has, or starts a local Ray.
         threads: threads of the corpus-stage task; ``None``: the CPUs of the largest node.
@@ -341,6 +349,16 @@ def run(
     ))
 
     ordered = [done[k] for k in keys]
+    split_facts = _split_facts(ordered, planned["plan"]["inputs"], split)
+    if split > 1:
+        cut = split_facts["byte_range"] + split_facts["row_groups"]
+        show.say(
+            f"split: {cut} of {files} input(s) cut, each part reading its share "
+            f"({split_facts['input_bytes_read']:,} input bytes read, at most "
+            f"{split_facts['max_part_bytes']:,} by one task)"
+        )
+        for name, why in split_facts["read_whole"].items():
+            show.say(f"split: {name}: {why}; each of its {split} parts read it whole")
     corpus = planned.get("corpus", [])
     if partitions is None:
         partitions = cluster_cpus
@@ -388,6 +406,7 @@ def run(
         "spool_bytes": sum(d["spool_bytes"] for d in ordered),
         "spool_records": sum(d["records"] for d in ordered),
         "partitions": partitions,
+        "split": split_facts,
         "steps": {
             step: {
                 "tasks": len(done_),
@@ -399,6 +418,29 @@ def run(
         },
     }
     return stats
+
+
+def _split_facts(ordered, inputs, split):
+    """How the inputs were cut: inputs read by byte range or by row groups, those each part
+    read whole (and why), the on-disk bytes the record-stage tasks read, in all and at most
+    in one task, and the wall seconds of the slowest task."""
+    facts = {"parts": split, "byte_range": 0, "row_groups": 0, "read_whole": {},
+             "input_bytes_read": sum(d.get("input_bytes", 0) for d in ordered),
+             "max_part_bytes": max((d.get("input_bytes", 0) for d in ordered), default=0),
+             "max_part_seconds": max((d.get("seconds", 0) for d in ordered), default=0)}
+    if split <= 1:
+        return facts
+    for d in ordered:
+        read = d.get("read")
+        if d["part"] != 0:
+            continue
+        if read is None:
+            facts["read_whole"][inputs[d["file"]]["name"]] = d.get("whole") or "read whole"
+        elif read["kind"] == "row_groups":
+            facts["row_groups"] += 1
+        else:
+            facts["byte_range"] += 1
+    return facts
 
 
 def _corpus_steps(ray, planned, plan_json, ordered, files, partitions, work, limit, options,
@@ -478,7 +520,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     r.add_argument("--quiet", action="store_true")
     r.add_argument("--address", help="the Ray cluster (default: start a local Ray)")
     r.add_argument("--tasks", type=int, help="record-stage tasks at once")
-    r.add_argument("--split", type=int, default=1, help="record-stage tasks per input file")
+    r.add_argument("--split", type=int, default=1,
+                   help="record-stage tasks per input file, each reading its share of the file "
+                        "(byte range or row groups) where the format allows")
     r.add_argument("--work", help="the spool folder every node reaches")
     r.add_argument("--partitions", type=int,
                    help="key ranges of the corpus stages, each reduced by its own task "
