@@ -987,3 +987,19 @@ fn a_headline_sharing_the_bodys_words_stays_over_a_standfirst_above_the_dateline
     ]);
     assert_eq!(rec.title.as_deref(), Some(HEADLINE), "{rec:#?}");
 }
+
+#[test]
+fn a_row_of_counters_beside_a_date_under_the_headline_gives_the_date() {
+    let rec = check(
+        &["Top ▸ Region ▸ Money"],
+        &["5 March 2024 | 1168 readers | 9 min"],
+        &[],
+    );
+    assert_eq!(rec.date.as_deref().map(|d| &d[..10]), Some("2024-03-05"));
+}
+
+#[test]
+fn a_row_of_counters_without_a_date_gives_none() {
+    let rec = check(&["Top ▸ Region ▸ Money"], &["1168 readers | 9 min | 12 likes"], &[]);
+    assert_eq!(rec.date, None, "{rec:#?}");
+}

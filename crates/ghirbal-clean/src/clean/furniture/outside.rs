@@ -7,7 +7,8 @@
 //! text that quotes its title further down keeps its first paragraphs.
 //!
 //! Between the headline and the body's first paragraph: datelines and bylines
-//! (`dateline.rs`), place-and-agency slugs (`credit.rs`), counters (`counter.rs`), and the short lines next to a dateline or byline
+//! (`dateline.rs`; a row of counters beside a date, taken out as a menu row, gives its date
+//! too), place-and-agency slugs (`credit.rs`), counters (`counter.rs`), and the short lines next to a dateline or byline
 //! (the rest of the credit block: a bare name, an agency); a standfirst, a caption or a
 //! subtitle stays.
 //!
@@ -71,6 +72,11 @@ pub fn head(
     let start = h.map_or(0, |h| h + 1);
     for i in start..page.lines.len() {
         if !page.lines[i].is_live() {
+            // A row of counters beside a date ("5 March 2024 | 1168 reads | 9 min") went as a
+            // menu row (`navigation.rs`); under the headline its date is the page's.
+            if h.is_some() && is_counter_row(page, i) {
+                taken.dates.extend(page.lines[i].date(figures));
+            }
             continue;
         }
         if dateline::take(page, i, figures, lexicon, taken, true)
@@ -415,4 +421,14 @@ fn end_mark(page: &Page<'_>, i: usize, figures: &Figures) -> bool {
         && page.lines[i + 1..]
             .iter()
             .all(|l| !l.is_live() || !(l.is_prose(figures) || l.shape.sentence))
+}
+
+/// True when line `i` went as a menu row of counters (`navigation.rs`: every item numbered).
+fn is_counter_row(page: &Page<'_>, i: usize) -> bool {
+    page.lines[i].removed.as_ref().is_some_and(|r| {
+        r.reason == navigation::REASON
+            && r.rule == "menu_row"
+            && crate::shape::row(page.lines[i].text)
+                .is_some_and(|row| row.numbered_items > 0 && row.numbered_items == row.items)
+    })
 }
