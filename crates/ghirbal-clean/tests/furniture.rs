@@ -1000,6 +1000,29 @@ fn a_row_of_counters_beside_a_date_under_the_headline_gives_the_date() {
 
 #[test]
 fn a_row_of_counters_without_a_date_gives_none() {
-    let rec = check(&["Top ▸ Region ▸ Money"], &["1168 readers | 9 min | 12 likes"], &[]);
+    let rec = check(
+        &["Top ▸ Region ▸ Money"],
+        &["1168 readers | 9 min | 12 likes"],
+        &[],
+    );
     assert_eq!(rec.date, None, "{rec:#?}");
+}
+
+#[test]
+fn other_storys_headlines_the_first_as_long_as_a_paragraph_go() {
+    // The first headline scores like a paragraph and ends the body span; the list under it,
+    // shorter lines, starts after the span.
+    let first = "Regional hospital opens a children's wing with forty beds and a rooftop garden for families";
+    let rec = check(
+        &["Front | City | Region | Money | Sport"],
+        &[],
+        &[
+            first,
+            "Fishermen protest new quotas outside the ministry",
+            "Storm closes mountain roads for a second day",
+            "Local choir wins national prize in the capital",
+            "© 2024 Coastal Post Media",
+        ],
+    );
+    assert_eq!(reason(&rec, first), Some("boilerplate:related"));
 }

@@ -200,6 +200,11 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
         ("body_end_line", end as f64),
         ("boundary_line", boundary as f64),
     ];
+    // Other stories' headlines scoring like paragraphs stand above that line (`related.rs`).
+    let top = page.zones.headline.map_or(start, |h| start.max(h + 1));
+    for i in related::foreign_lead(page, top, boundary, figures)..boundary {
+        page.remove(i, related::REASON, "related_lead", &figs);
+    }
     let mut i = boundary;
     while i < n {
         if !page.lines[i].is_live() {

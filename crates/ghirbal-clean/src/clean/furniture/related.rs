@@ -12,11 +12,28 @@
 //! the article's list is no label of other stories, and a list of other stories right after
 //! the article's own starts after it.
 //!
+//! Other stories' headlines as long as short paragraphs (`foreign_lead`): the body span, or
+//! the article's end found after it, may stop a line or two into such a list (a headline of
+//! `prose_words` words scores like a paragraph; a headline with a topic and a colon, "Russia:
+//! ...", opens like a labelled list), or the list may end the page above a footer without
+//! forming a run by itself. Walking up from where the article was found to end, the live
+//! story-shaped lines that are not lines of a list of the article's own and whose words are not
+//! the article's (at least `related_min_words` content words, at most `related_max_shared` of
+//! them words of the headline and of the article's lines above) are the list's first lines,
+//! when with the run of other stories starting at the end (if one does) they make at least
+//! `related_run` lines; a label right above them (a line of at most 2 × `label_words` words, no
+//! sentence end) goes with them. The article's own last lines share its vocabulary: a closing
+//! line of a few words ("Thanks for reading") has too few content words to be weighed, a line
+//! closed by a full stop is no headline, and one holding a clause mark a headline seldom holds
+//! (`inner_clause_marks`: a full stop inside, the Arabic comma) reads as a paragraph.
+//!
 //! A box of other stories inside the body (`boxed`): a label a lexicon names as such ("Related
 //! articles", "مواضيع ذات صلة") and the story-shaped lines right under it, up to the next line
 //! that is not one (the article's next paragraph, which ends with a full stop). A box may hold one or two headlines, fewer
 //! than `related_run`: its label says what they are. Lines of the article's own list under it
 //! (`run_at` gives 0) stay.
+
+use std::collections::HashSet;
 
 use super::super::page::Page;
 use crate::figures::Figures;
@@ -135,5 +152,105 @@ pub fn boxed(page: &mut Page<'_>, figures: &Figures) {
             j += 1;
         }
         i = j.max(i + 1);
+    }
+}
+
+/// The first line of the list of other stories that ends the article at `boundary` (see the
+/// module docs), walking up to line `top` at most; `boundary` itself when no such lines stand
+/// above it.
+pub fn foreign_lead(page: &Page<'_>, top: usize, boundary: usize, figures: &Figures) -> usize {
+    let after = if boundary < page.lines.len() && page.lines[boundary].is_live() {
+        run_at(page, boundary, figures)
+    } else {
+        0
+    };
+    let mut k = boundary;
+    while k > top + 1 {
+        let c = k - 1;
+        if !is_story(page, c, figures)
+            || in_list(page, c, figures)
+            || has_inner_stop(page.lines[c].text, figures)
+            || !foreign(page, top, c, figures)
+        {
+            break;
+        }
+        k = c;
+    }
+    if k == boundary || boundary - k + after < figures.related_run {
+        return boundary;
+    }
+    let l = &page.lines[k - 1];
+    let label = k - 1 > top
+        && l.is_live()
+        && l.size() <= 2 * figures.label_words
+        && !l.shape.sentence
+        && !l.shape.clause_end;
+    if label { k - 1 } else { k }
+}
+
+/// True when line `i` has at least `related_min_words` content words, at most
+/// `related_max_shared` of them words of the headline and of the live lines from `top` to it.
+fn foreign(page: &Page<'_>, top: usize, i: usize, figures: &Figures) -> bool {
+    let words = shape::content_words(page.lines[i].text);
+    if words.len() < figures.related_min_words {
+        return false;
+    }
+    let article: HashSet<String> = page
+        .zones
+        .headline
+        .into_iter()
+        .chain(top..i)
+        .flat_map(|j| shape::content_words(page.lines[j].text))
+        .collect();
+    let shared = words.iter().filter(|w| article.contains(*w)).count();
+    (shared as f64) <= figures.related_max_shared * words.len() as f64
+}
+
+/// True when `text` holds one of `inner_clause_marks` (a full stop then a space, the Arabic
+/// comma): a sentence or a clause going on ("et al. Title", "...، الجمعة"), as a paragraph's
+/// line reads and a headline seldom does.
+fn has_inner_stop(text: &str, figures: &Figures) -> bool {
+    figures
+        .inner_clause_marks
+        .iter()
+        .any(|m| text.contains(m.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::figures::FIGURES;
+
+    const P1: &str = "The harbour city council approved on Tuesday a new tram line that will link the old port to the airport by 2028.";
+    const P2: &str = "The line will run for eighteen kilometres with fourteen stops, and the council expects forty thousand passengers a day.";
+    const STORIES: &str = "Regional hospital opens a children's wing with forty beds and a rooftop garden for families\nElections: turnout in the mountain provinces reaches its highest level in twenty years\nMuseum returns three bronze statues to the village where farmers found them a century ago";
+
+    /// Where the list found above the footer (the last line, taken out) starts.
+    fn lead(last_lines: &str) -> usize {
+        let text = format!(
+            "Harbour city council approves new tram line to the airport\n{P1}\n{P2}\n{last_lines}\n{STORIES}\n© 2024 Coastal Post Media"
+        );
+        let mut page = Page::parse(&text);
+        page.zones.headline = Some(0);
+        let footer = page.lines.len() - 1;
+        page.remove(footer, "boilerplate:copyright", "lexicon", &[]);
+        foreign_lead(&page, 1, footer, &FIGURES)
+    }
+
+    #[test]
+    fn other_storys_headlines_above_the_footer_and_their_label_are_a_list() {
+        // Lines 3 (the label) to 6 (the third headline), the footer at 7.
+        assert_eq!(lead("Elsewhere today"), 3);
+    }
+
+    #[test]
+    fn a_last_line_in_the_articles_words_or_reading_as_a_clause_stays() {
+        // The list starts under them, at line 4 (5 with two lines above it).
+        let own = "Tram line to the airport: the council publishes the route of the fourteen stops";
+        assert_eq!(lead(own), 4);
+        let inner = "More reading: Fares et al. Trams and ports in northern cities, a survey";
+        let arabic = "كلمات الرئيس جاءت في رسالة بحسابه على موقع التواصل، الجمعة";
+        assert_eq!(lead(&format!("{inner}\n{arabic}")), 5);
+        assert_eq!(lead(&format!("{arabic}\n{inner}")), 5);
     }
 }
