@@ -425,6 +425,7 @@ impl RecordReader for ParquetReader {
                 None => {
                     self.done = true;
                     self.ctx.counters.set_bytes(self.size);
+                    self.ctx.counters.set_ended();
                     return None;
                 }
             }

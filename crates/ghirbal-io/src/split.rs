@@ -23,7 +23,8 @@
 //! in each part. A part numbers its records from 0 ([`open_part`]): record indexes, the ids
 //! made from them ([`Position::numbered_id`](ghirbal_core::Position::numbered_id)) and, for
 //! gzip, decoded offsets are made the file's once the parts before are counted
-//! ([`PartReader::decoded`]).
+//! ([`PartReader::decoded`]); damage that ends the file ends only its part
+//! ([`PartReader::ended_early`]), and the parts after it are the caller's to leave out.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
@@ -403,6 +404,18 @@ impl PartReader {
             Part::RowGroups { rows, .. } => *rows,
         }
     }
+
+    /// Whether reading stopped, once the reader gave its last item, at damage that ends the
+    /// file (a corrupt gzip member, a Parquet page that does not decode) before the part's
+    /// end: the one-machine reader stops there, so the parts after it must not be read into
+    /// the run.
+    pub fn ended_early(&self) -> bool {
+        let empty = match &self.part {
+            Part::Bytes { start, end, .. } => start >= end,
+            Part::RowGroups { first, end, .. } => first >= end,
+        };
+        !empty && !self.counters.ended()
+    }
 }
 
 impl RecordReader for PartReader {
@@ -734,6 +747,28 @@ mod tests {
                 .unwrap()
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_part_that_meets_damage_says_it_ended_early() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.warc.gz");
+        let mut bytes: Vec<u8> = warc_records()[..4].iter().flat_map(|r| gzip(r)).collect();
+        // A member header, then a deflate block of the reserved type: the decoder fails.
+        bytes.extend_from_slice(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff\xff");
+        bytes.extend(warc_records()[4..].iter().flat_map(|r| gzip(r)));
+        std::fs::write(&path, bytes).unwrap();
+        let input = Input::file(&path);
+        let options = ReadOptions::default();
+        let ended: Vec<bool> = (0..3)
+            .map(|k| {
+                let part = find_part(&input, &options, k, 3).unwrap().unwrap();
+                let mut reader = open_part(&input, &options, &part);
+                while reader.next_item().is_some() {}
+                reader.ended_early()
+            })
+            .collect();
+        assert_eq!(ended, [true, false, false]);
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub(crate) struct Counters {
     retries: AtomicU64,
     /// The decoded offset where the stream ended, once it has ended.
     decoded_end: AtomicU64,
+    /// Set when the reader reached the end of its input, not stopped short by an error.
+    ended: AtomicBool,
 }
 
 impl Counters {
@@ -52,6 +54,16 @@ impl Counters {
     /// The decoded offset where the stream ended (0 before it ends).
     pub(crate) fn decoded_end(&self) -> u64 {
         self.decoded_end.load(Ordering::Relaxed)
+    }
+
+    /// Whether the reader reached the end of its input.
+    pub(crate) fn ended(&self) -> bool {
+        self.ended.load(Ordering::Relaxed)
+    }
+
+    /// Records that the reader reached the end of its input.
+    pub(crate) fn set_ended(&self) {
+        self.ended.store(true, Ordering::Relaxed);
     }
 
     /// Adds requests made again by a reader that does not read through a [`CountingFile`]
@@ -425,6 +437,7 @@ impl Stream {
                         self.counters
                             .decoded_end
                             .store(self.offset, Ordering::Relaxed);
+                        self.counters.set_ended();
                     }
                     break;
                 }

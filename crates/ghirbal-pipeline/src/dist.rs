@@ -145,6 +145,11 @@ pub struct InputDone {
     /// On-disk bytes of the input the task read (Parquet: its row groups' column chunks).
     #[serde(default)]
     pub input_bytes: u64,
+    /// The part met damage that ends the file (a corrupt gzip member, a Parquet page that does
+    /// not decode) before its end: as the one-machine reader stops there, the parts after it
+    /// are left out of the run ([`live`]).
+    #[serde(default)]
+    pub ended_early: bool,
     /// The input's name (its key in `stats.json`).
     pub name: String,
     /// The spool's file name in the work folder.
@@ -295,7 +300,7 @@ pub fn run_input(
         .lock()
         .map(|r| r.values().sum())
         .unwrap_or_default();
-    let (decoded, input_bytes) = ctx.part_read.lock().map(|r| *r).unwrap_or_default();
+    let (decoded, input_bytes, ended_early) = ctx.part_read.lock().map(|r| *r).unwrap_or_default();
     let done = InputDone {
         file,
         part,
@@ -304,6 +309,7 @@ pub fn run_input(
         whole,
         decoded,
         input_bytes,
+        ended_early,
         name: task.name.clone(),
         spool,
         records: result.items,
@@ -401,9 +407,17 @@ impl Prepared {
         }
     }
 
-    /// Records in all spools.
+    /// Records in all spools read into the run ([`live`]).
     pub(crate) fn records(&self) -> u64 {
-        self.inputs.iter().map(|d| d.records).sum()
+        self.live().map(|d| d.records).sum()
+    }
+
+    /// The parts read into the run, in order: of each input, its parts up to the first that
+    /// ended early at damage ([`live`]).
+    pub(crate) fn live(&self) -> impl Iterator<Item = &InputDone> {
+        self.by_file()
+            .into_iter()
+            .flat_map(|parts| live(&parts).to_vec())
     }
 
     /// Seconds since the distributed run started.
@@ -680,6 +694,16 @@ fn nanos() -> u128 {
         .map_or(0, |d| d.as_nanos())
 }
 
+/// The parts of one input (in order) that are read into the run: all of them, unless one
+/// ended early at damage that ends the file; then the parts up to it, as the one-machine
+/// reader stops at the damage.
+pub fn live<'a, 'b>(parts: &'a [&'b InputDone]) -> &'a [&'b InputDone] {
+    match parts.iter().position(|d| d.ended_early) {
+        Some(p) => &parts[..=p],
+        None => parts,
+    }
+}
+
 /// The spools of one input's parts, read as one stream in the input's reading order.
 pub(crate) struct FileSpools {
     spools: Vec<crate::run::Peeked>,
@@ -699,6 +723,7 @@ impl FileSpools {
         prefix: &str,
     ) -> Result<FileSpools, RunError> {
         let ranged = parts.iter().all(|d| d.read.is_some());
+        let parts = live(parts);
         let mut spools = Vec::new();
         let mut ranges = Vec::new();
         let (mut before, mut decoded) = (0u64, 0u64);
@@ -1107,7 +1132,8 @@ mod tests {
         let mut start = 0;
         for parts in &by_file {
             dedup_map(config, &plan, parts, start, partitions, &work).unwrap();
-            start += parts.iter().map(|d| d.records).sum::<u64>();
+            let parts: Vec<&InputDone> = parts.iter().collect();
+            start += live(&parts).iter().map(|d| d.records).sum::<u64>();
         }
         for p in 0..partitions {
             dedup_reduce(config, &plan, p, partitions, &work).unwrap();
@@ -1181,8 +1207,9 @@ mod tests {
     /// members and row groups: part-0 as JSONL with CRLF line ends, blank lines, a bad line,
     /// records without ids and no line break at the end; part-1 as WET records, one gzip
     /// member each, some without a record id; part-2 as uncompressed WET; part-3 as Parquet in
-    /// row groups of 4 rows without ids; and part-0 again in one gzip member (not cut by
-    /// bytes: its parts deal blocks of records).
+    /// row groups of 4 rows without ids; part-0 again in one gzip member (not cut by bytes:
+    /// its parts deal blocks of records); and, before the Parquet file, part-2 as gzip WET
+    /// with a damaged member.
     fn shapes(dir: &Path) -> Vec<PathBuf> {
         use std::io::Write;
         let jsonl = corpus(&dir.join("jsonl"));
@@ -1247,6 +1274,18 @@ mod tests {
         let path = dir.join("c.warc.wet");
         fs::write(&path, plain).unwrap();
         out.push(path);
+        // Part-2's WET records again, one gzip member each, with a member whose deflate data
+        // is damaged after the fifth: the one-machine reader stops there.
+        let mut damaged = Vec::new();
+        for (i, r) in rows(2).iter().enumerate() {
+            damaged.extend(gzip(&wet(r, i)));
+            if i == 4 {
+                damaged.extend_from_slice(b"\x1f\x8b\x08\0\0\0\0\0\0\xff\xff\xff\xff\xff");
+            }
+        }
+        let path = dir.join("c2.warc.wet.gz");
+        fs::write(&path, damaged).unwrap();
+        out.push(path);
         {
             use arrow_array::{ArrayRef, RecordBatch, StringArray};
             use arrow_schema::{DataType, Field, Schema};
@@ -1300,6 +1339,7 @@ mod tests {
         let one = crate::run(&config, &stages, &options, &NoProgress).unwrap();
         assert!(one.stats.total.rejected.get("dedup:exact") >= Some(&1));
         assert!(one.stats.total.errors.get("error:bad_json") >= Some(&1));
+        assert!(one.stats.total.errors.get("error:bad_gzip") >= Some(&1));
         let want = outputs(&cli);
         for (n, shape) in [(2, 1024, 2), (3, 7, 1), (7, 5, 3)].into_iter().enumerate() {
             let out = dir.path().join(format!("ray-{n}"));
@@ -1322,7 +1362,10 @@ mod tests {
                 "{}",
                 input.name
             );
-            if cut && !input.name.ends_with(".parquet") {
+            if input.name.ends_with("c2.warc.wet.gz") {
+                // The damage is in the first part: the parts after it are read but left out.
+                assert!(parts[0].ended_early && !parts[1].ended_early, "{parts:?}");
+            } else if cut && !input.name.ends_with(".parquet") {
                 let read: u64 = parts.iter().map(|d| d.input_bytes).sum();
                 assert_eq!(read, input.size, "{}", input.name);
                 assert!(

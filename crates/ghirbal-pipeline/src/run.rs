@@ -389,7 +389,7 @@ pub(crate) fn run_inner(
     stats.stages.extend(stage_counts);
     let mut retries = ctx.retries.lock().map(|r| r.clone()).unwrap_or_default();
     if let Some(p) = prepared {
-        for done in &p.inputs {
+        for done in p.live() {
             for (k, v) in &done.stages {
                 *stats.stages.entry(k.clone()).or_default() += v;
             }
@@ -657,8 +657,10 @@ pub(crate) struct Ctx<'a> {
     /// Read only this part of the input ([`crate::dist`]).
     pub(crate) split: Option<crate::dist::Split>,
     /// What the reader of a byte-range or row-group part spanned
-    /// ([`ghirbal_io::split::PartReader::decoded`]), and the on-disk bytes read.
-    pub(crate) part_read: std::sync::Mutex<(u64, u64)>,
+    /// ([`ghirbal_io::split::PartReader::decoded`]), the on-disk bytes read, and whether
+    /// the part met damage that ends the file
+    /// ([`ghirbal_io::split::PartReader::ended_early`]).
+    pub(crate) part_read: std::sync::Mutex<(u64, u64, bool)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -689,7 +691,7 @@ impl<'a> Ctx<'a> {
             progress,
             retries: std::sync::Mutex::new(BTreeMap::new()),
             split,
-            part_read: std::sync::Mutex::new((0, 0)),
+            part_read: std::sync::Mutex::new((0, 0, false)),
         }
     }
 
@@ -868,7 +870,8 @@ impl<'a> Ctx<'a> {
                     let bytes = reader.bytes_read();
                     if let Ok(mut read) = self.part_read.lock() {
                         let decoded = part_reader.as_ref().map_or(0, |r| r.decoded());
-                        *read = (decoded, read.1 + bytes);
+                        let early = part_reader.as_ref().is_some_and(|r| r.ended_early());
+                        *read = (decoded, read.1 + bytes, early);
                     }
                     if cutter.stopped {
                         break;

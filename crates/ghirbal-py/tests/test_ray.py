@@ -265,6 +265,34 @@ def test_split_parts_read_their_share_byte_identical(tmp_path, ray_session, cli_
     assert split["max_part_bytes"] < max(sizes.values())
 
 
+def test_split_parts_after_damage_are_left_out(tmp_path, ray_session, cli_bin, corpus):
+    # A gzip WET file, one member per record, with a damaged member early on: ghirbal run
+    # stops at the damage; in 3 parts, the parts after the damaged one are left out.
+    import gzip
+
+    rows = [json.loads(line) for line in corpus[1].read_text(encoding="utf-8").splitlines()]
+    members = b""
+    for i, r in enumerate(rows):
+        block = r["text"].encode()
+        head = (f"WARC/1.0\r\nWARC-Type: conversion\r\nWARC-Target-URI: {r['url']}\r\n"
+                f"Content-Length: {len(block)}\r\n\r\n")
+        members += gzip.compress(head.encode() + block + b"\r\n\r\n")
+        if i == 4:
+            members += b"\x1f\x8b\x08\0\0\0\0\0\0\xff\xff\xff\xff\xff"
+    (tmp_path / "in").mkdir()
+    path = tmp_path / "in" / "damaged.warc.wet.gz"
+    path.write_bytes(members)
+    inputs = [path, *corpus]
+    cli = tmp_path / "cli"
+    run_cli(cli_bin, "run", *inputs, "-o", cli, "--quiet")
+    cli_stats = json.loads((cli / "stats.json").read_text())
+    assert cli_stats["total"]["errors"] == {"error:bad_gzip": 1}
+    out = tmp_path / "ray"
+    stats = ghirbal_ray().run(inputs, out, split=3, progress=False)
+    assert output_files(out) == output_files(cli)
+    assert stats["total"] == {**cli_stats["total"], "seconds": stats["total"]["seconds"]}
+
+
 @pytest.mark.parametrize("partitions", [5, 0])
 def test_any_number_of_partitions_gives_the_same_output(tmp_path, ray_session, corpus, cli_out,
                                                         partitions):

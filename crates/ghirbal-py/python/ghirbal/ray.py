@@ -420,6 +420,15 @@ def run(
     return stats
 
 
+def _live(parts):
+    """The parts of one input read into the run (as ghirbal_pipeline::dist::live): up to the
+    first that met damage ending the file, where the one-machine reader stops."""
+    for i, d in enumerate(parts):
+        if d.get("ended_early"):
+            return parts[: i + 1]
+    return parts
+
+
 def _split_facts(ordered, inputs, split):
     """How the inputs were cut: inputs read by byte range or by row groups, those each part
     read whole (and why), the on-disk bytes the record-stage tasks read, in all and at most
@@ -455,7 +464,7 @@ def _corpus_steps(ray, planned, plan_json, ordered, files, partitions, work, lim
     at = 0
     for parts in by_file:
         starts.append(at)
-        at += sum(d["records"] for d in parts)
+        at += sum(d["records"] for d in _live(parts))
     steps = {}
 
     def run(step, keys, arg, what):
