@@ -1026,3 +1026,28 @@ fn other_storys_headlines_the_first_as_long_as_a_paragraph_go() {
     );
     assert_eq!(reason(&rec, first), Some("boilerplate:related"));
 }
+
+#[test]
+fn an_end_mark_closes_a_press_release_with_no_other_furniture() {
+    // Nothing above the headline nor after the body marks a web page: the mark alone ends it.
+    let rec = check(
+        &[],
+        &[],
+        &[
+            "— ENDS —",
+            "Press contact: Maya Fares, 020 7946 0188",
+            "The council on: X · YouTube · Flickr",
+        ],
+    );
+    assert_eq!(
+        reason(&rec, "The council on: X · YouTube · Flickr"),
+        Some("boilerplate:after_body")
+    );
+}
+
+#[test]
+fn a_last_sentence_under_a_framed_label_stays_with_no_other_furniture() {
+    let last = "The council said on Wednesday that the first trams would be ordered from a builder in the north.";
+    let rec = clean(&[HEADLINE, P1, P2, P3, P4, "- Update -", last]);
+    assert_eq!(kept(&rec), vec![P1, P2, P3, P4, last], "{rec:#?}");
+}

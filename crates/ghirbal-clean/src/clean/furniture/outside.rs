@@ -16,8 +16,8 @@
 //! that shows site furniture or whose headline stands below lines taken out as above it, the
 //! first line after the body span that is site furniture, a dateline, a run of `label_run`
 //! labels (`navigation.rs`), a list of other stories (`related.rs`) or a framed end mark with
-//! neither prose nor a sentence below it (`end_mark`: "— ENDS —" above a press release's
-//! contact line and channels row; the lines above it stay) or a reporting credit
+//! neither prose nor a sentence below it (`end_mark`, on any page: "— ENDS —" above a press
+//! release's contact line and channels row; the lines above it stay) or a reporting credit
 //! (`credit.rs`, on any page: "(Reporting by ...; editing by ...)" closes a wire story; the
 //! lines above it stay) ends the article, and it and every
 //! line after it go, unless the article resumes after it (a stretch scoring like the body, or sentences closed by a full
@@ -159,13 +159,15 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
     });
     let n = page.lines.len();
     if !(page.has_site_furniture() || below_furniture) {
-        // A reporting credit after the body closes a wire story, web page or not: the lines
-        // after it go, unless the article resumes in sentences; nothing before it does.
+        // A reporting credit after the body closes a wire story, and an end mark with neither
+        // prose nor a sentence below it a press release, web page or not: the lines after it
+        // go, unless the article resumes in sentences; nothing before it does.
         let credit = (end + 1..n).find(|&i| {
-            page.lines[i]
-                .removed
-                .as_ref()
-                .is_some_and(|r| r.rule == credit::REPORTING_RULE)
+            end_mark(page, i, figures)
+                || page.lines[i]
+                    .removed
+                    .as_ref()
+                    .is_some_and(|r| r.rule == credit::REPORTING_RULE)
         });
         if let Some(c) = credit
             && sentences_after(page, c, figures).is_none()
