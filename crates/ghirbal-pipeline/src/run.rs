@@ -1034,6 +1034,14 @@ impl<'a> Ctx<'a> {
                             for (k, v) in d.stages {
                                 *o.stages.entry(k).or_default() += &v;
                             }
+                            if d.ends_chunk
+                                && let Some(records) = chunking.records
+                                && let Some(o) = open.take()
+                            {
+                                // The chunk's last item is written: it is whole now.
+                                let end = (o.chunk + 1) * records;
+                                o.complete(end, chunking.pass, checkpoints)?;
+                            }
                         }
                     }
                     (
@@ -1183,18 +1191,24 @@ impl Cutter<'_> {
         if self.skip.contains(&shard) || self.chunking.done.contains_key(&chunk) {
             return;
         }
-        self.add(item, size);
+        // Ordinals only grow, so nothing of the chunk comes after its last ordinal.
+        let ends_chunk = self
+            .chunking
+            .records
+            .is_some_and(|n| (ordinal + 1) % n == 0);
+        self.add(item, size, ends_chunk);
     }
 
-    /// Appends an item to the batch, cutting it when full.
-    fn add(&mut self, item: Item, size: Option<usize>) {
+    /// Appends an item to the batch, cutting it when full or when the item ends its chunk.
+    fn add(&mut self, item: Item, size: Option<usize>, ends_chunk: bool) {
         let size = size.unwrap_or_else(|| cut_size(item.parts().0));
         self.batch.push(item);
         self.batch_bytes += size;
-        if self.batch.len() >= self.run.batch_records.max(1)
+        if ends_chunk
+            || self.batch.len() >= self.run.batch_records.max(1)
             || self.batch_bytes >= self.run.batch_bytes
         {
-            self.flush();
+            self.flush_ending(ends_chunk);
         }
     }
 
@@ -1234,7 +1248,7 @@ impl Cutter<'_> {
             Ok(mut spool) => {
                 while let Some(item) = spool.next_item() {
                     match item {
-                        Ok(item) => self.add(item, None),
+                        Ok(item) => self.add(item, None, false),
                         Err(e) => {
                             self.fail(output_error(&path, e));
                             break;
@@ -1257,17 +1271,32 @@ impl Cutter<'_> {
     }
 
     fn flush(&mut self) {
+        self.flush_ending(false);
+    }
+
+    /// Sends the batch being cut; `ends_chunk` when it holds its chunk's last item.
+    fn flush_ending(&mut self, ends_chunk: bool) {
         if self.batch.is_empty() || self.stopped {
             self.batch.clear();
             return;
         }
         let items = std::mem::take(&mut self.batch);
         self.batch_bytes = 0;
-        self.send(items, self.replaying, None);
+        self.send_ending(items, self.replaying, None, ends_chunk);
     }
 
     /// Sends the next batch to the workers.
     fn send(&mut self, items: Vec<Item>, replay: bool, load: Option<Load>) {
+        self.send_ending(items, replay, load, false);
+    }
+
+    fn send_ending(
+        &mut self,
+        items: Vec<Item>,
+        replay: bool,
+        load: Option<Load>,
+        ends_chunk: bool,
+    ) {
         if self.stopped {
             return;
         }
@@ -1278,6 +1307,7 @@ impl Cutter<'_> {
             replay,
             items,
             load,
+            ends_chunk,
         };
         self.seq += 1;
         // A token per batch in flight bounds memory; no token means the writer stopped.
@@ -1345,5 +1375,75 @@ impl OpenShard {
         let _ = (kept, rejects);
         manifest.shards.insert(self.n, stats);
         out.save_manifest(manifest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The batches a cutter sends for `n` live items, as (ordinals, ends_chunk).
+    fn cut(n: u64, batch_records: usize, chunk_records: u64) -> Vec<(Vec<u64>, bool)> {
+        let run = ghirbal_core::RunConfig {
+            batch_records,
+            ..Default::default()
+        };
+        let chunking = Chunking {
+            records: Some(chunk_records),
+            ..Chunking::none()
+        };
+        let skip = BTreeSet::new();
+        let (work, batches) = crossbeam_channel::unbounded();
+        let (token_tx, tokens) = crossbeam_channel::unbounded();
+        for _ in 0..n + 1 {
+            token_tx.send(()).unwrap();
+        }
+        let mut cutter = Cutter {
+            run: &run,
+            skip: &skip,
+            chunking: &chunking,
+            work,
+            tokens,
+            batch: Vec::new(),
+            batch_bytes: 0,
+            shard: 0,
+            chunk: None,
+            replaying: false,
+            seq: 0,
+            ordinal: 0,
+            stopped: false,
+            error: None,
+        };
+        for i in 0..n {
+            cutter.push(0, Item::Live(Record::new(format!("r{i}"), "text")));
+        }
+        cutter.flush();
+        drop(cutter);
+        batches
+            .iter()
+            .map(|b| {
+                let ordinals = b.items.iter().map(|i| i.parts().0.position.ordinal);
+                (ordinals.collect(), b.ends_chunk)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_batch_with_a_chunks_last_item_is_marked_as_ending_it() {
+        assert_eq!(
+            cut(10, 3, 4),
+            vec![
+                (vec![0, 1, 2], false),
+                (vec![3], true),
+                (vec![4, 5, 6], false),
+                (vec![7], true),
+                (vec![8, 9], false),
+            ]
+        );
+        // A batch filled by the chunk's last item carries the mark; no empty batch follows.
+        assert_eq!(
+            cut(6, 3, 3),
+            vec![(vec![0, 1, 2], true), (vec![3, 4, 5], true)]
+        );
     }
 }

@@ -43,6 +43,10 @@ pub struct Batch {
     pub items: Vec<Item>,
     /// A finished chunk's observed part to load into the index, in place of items.
     pub load: Option<Load>,
+    /// The batch holds its chunk's last item: once it is written the chunk is whole, and the
+    /// writer records it then rather than when the next chunk's first batch comes (a kill in
+    /// between would lose the whole chunk).
+    pub ends_chunk: bool,
 }
 
 /// A finished chunk whose observed part was saved: load it, or, when it is missing or
@@ -136,6 +140,8 @@ pub struct Done {
     pub loaded: u64,
     /// Saved observed parts found missing or damaged, discarded and observed again.
     pub discarded: u64,
+    /// The batch held its chunk's last item ([`Batch::ends_chunk`]).
+    pub ends_chunk: bool,
 }
 
 /// Per-worker state that outlives batches: the corpus index part.
@@ -153,6 +159,7 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
         replay,
         items,
         load,
+        ends_chunk,
     } = batch;
     let count = items.len() as u64;
     let mut stages = BTreeMap::new();
@@ -166,6 +173,7 @@ pub fn process(plan: &Plan<'_>, batch: Batch, state: &mut WorkerState) -> Done {
         observed: None,
         loaded: 0,
         discarded: 0,
+        ends_chunk,
     };
     if replay {
         if let (Some(stage), Some(part)) = (plan.observe, state.part.as_mut()) {
