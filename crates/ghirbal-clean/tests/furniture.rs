@@ -1051,3 +1051,20 @@ fn a_last_sentence_under_a_framed_label_stays_with_no_other_furniture() {
     let rec = clean(&[HEADLINE, P1, P2, P3, P4, "- Update -", last]);
     assert_eq!(kept(&rec), vec![P1, P2, P3, P4, last], "{rec:#?}");
 }
+
+#[test]
+fn another_storys_headline_with_figures_under_a_label_goes() {
+    let pointer = "Up next in this section: Fishing exports to Asia rise 19.4 % in a year";
+    let rec = clean(&[HEADLINE, P1, P2, pointer, P3, P4]);
+    assert_eq!(kept(&rec), vec![P1, P2, P3, P4], "{rec:#?}");
+    assert_eq!(reason(&rec, pointer), Some("boilerplate:read_also"));
+}
+
+#[test]
+fn a_galleries_heading_with_names_and_a_year_stays() {
+    // A label of three words, then two names and a year: too few words to weigh.
+    let heading = "The United States and Cuba: Obama and Castro (2013)";
+    let page = [HEADLINE, P1, P2, heading, P3, P4];
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), page[1..].to_vec(), "{rec:#?}");
+}

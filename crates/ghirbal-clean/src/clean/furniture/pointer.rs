@@ -7,12 +7,12 @@
 //! quotes and breadcrumbs; nor are the bullets prose uses for lists (`•`, `-`, `*`).
 //!
 //! A labelled pointer (rule `labelled_pointer`), inside the body span between two lines of
-//! prose, with no digit: a label of `pointer_label_min_words` to `pointer_label_words` words
+//! prose, with no digit in its label: a label of `pointer_label_min_words` to `pointer_label_words` words
 //! (a headline of its own opens with a topic of one or two: "Syria: ..."), not a name (two
 //! words or more, each opening with a capital: a speaker in an interview) nor a clause (a
 //! comma: "From his side, X said:"), a colon, then a headline: at most `pointer_max_words`
 //! words, not opening with a quotation mark (reported speech), ending no sentence nor clause,
-//! of at least `pointer_min_words` content words, of which at most `pointer_max_shared` are words of the article's headline
+//! of at least `pointer_min_words` content words (numbers left out), of which at most `pointer_max_shared` are words of the article's headline
 //! and other body lines: another story's headline under an in-body label ("Up next in this
 //! section: ...", "التالي في القسم: ..."). The one shape rule that takes a line of prose
 //! length inside the body: its words are not the article's. A subheading with a colon ("The
@@ -148,21 +148,24 @@ pub fn labelled(page: &mut Page<'_>, figures: &Figures) {
     let mut found: Vec<(usize, Vec<String>)> = Vec::new();
     for i in start + 1..end.min(page.lines.len().saturating_sub(1)) {
         let l = &page.lines[i];
-        if !l.is_live()
-            || l.shape.sentence
-            || l.shape.clause_end
-            || l.shape.list_item
-            || l.text.chars().any(ghirbal_core::text::is_numeric)
-        {
+        if !l.is_live() || l.shape.sentence || l.shape.clause_end || l.shape.list_item {
             continue;
         }
-        let Some((_, rest)) = labelled_line(l.text, figures) else {
+        let Some((label, rest)) = labelled_line(l.text, figures) else {
             continue;
         };
+        if label.chars().any(ghirbal_core::text::is_numeric) {
+            continue;
+        }
         if rest.is_empty() || !prose(page, i - 1) || !prose(page, i + 1) {
             continue;
         }
-        let words = shape::content_words(rest);
+        // Numbers are no words of a headline here: "X and Y: A and B (2013)", a gallery's
+        // caption heading, holds two.
+        let words: Vec<String> = shape::content_words(rest)
+            .into_iter()
+            .filter(|w| !w.chars().all(ghirbal_core::text::is_numeric))
+            .collect();
         if words.len() >= figures.pointer_min_words {
             found.push((i, words));
         }
