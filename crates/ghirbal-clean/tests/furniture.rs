@@ -1068,3 +1068,35 @@ fn a_galleries_heading_with_names_and_a_year_stays() {
     let rec = clean(&page);
     assert_eq!(kept(&rec), page[1..].to_vec(), "{rec:#?}");
 }
+
+#[test]
+fn a_prose_notice_above_a_dated_headline_goes() {
+    // Nothing on this page is furniture a rule knows by its words or its shape, and a
+    // sentence stands above the headline; the dated line under the headline shows a web
+    // page's layout, so what is above the headline is not the article.
+    let rec = check(
+        &[
+            "We keep a few small files on your device to count visits and to recall the options you set.",
+            "Sounds good",
+            "Let me pick",
+            "Harbour Walks",
+        ],
+        &["Put online 12 March 2024"],
+        &[],
+    );
+    assert_eq!(rec.date.as_deref(), Some("2024-03-12"), "{rec:#?}");
+    assert_eq!(
+        reason(&rec, "Harbour Walks"),
+        Some("boilerplate:section_label"),
+        "{rec:#?}"
+    );
+}
+
+#[test]
+fn an_opening_paragraph_above_an_undated_headline_like_line_stays() {
+    // An edited text whose first paragraph comes before a line that reads as its headline
+    // (quoted further down), with no dated line under it, keeps that paragraph.
+    let intro = "The council met on Tuesday evening to vote on the tram, after two years of hearings and many letters from residents of the old port.";
+    let rec = clean(&[intro, HEADLINE, P1, P2, P3, P4]);
+    assert_eq!(kept(&rec)[0], intro, "{rec:#?}");
+}

@@ -3,8 +3,10 @@
 //! Above the headline (`boilerplate:above_headline`; `boilerplate:section_label` for the label
 //! right above it): once the headline is found below the page's first line, every line above
 //! it goes, datelines first parsed (`dateline.rs`). Only on a page that shows site furniture
-//! (`Page::has_site_furniture`) or whose lines above the headline are all short: an edited
-//! text that quotes its title further down keeps its first paragraphs.
+//! (`Page::has_site_furniture`), whose lines above the headline are all short, or whose
+//! headline has a dated line under it (a dateline from which a date was parsed, before the
+//! body's first paragraph): an edited text that quotes its title further down keeps its first
+//! paragraphs.
 //!
 //! Between the headline and the body's first paragraph: datelines and bylines
 //! (`dateline.rs`; a row of counters beside a date, taken out as a menu row, gives its date
@@ -70,6 +72,7 @@ pub fn head(
         }
     }
     let start = h.map_or(0, |h| h + 1);
+    let dates_above = taken.dates.len();
     for i in start..page.lines.len() {
         if !page.lines[i].is_live() {
             // A row of counters beside a date ("5 March 2024 | 1168 reads | 9 min") went as a
@@ -99,7 +102,11 @@ pub fn head(
         return;
     }
     let all_short = (0..h).all(|i| !page.lines[i].is_live() || !page.lines[i].is_prose(figures));
-    if !(page.has_site_furniture() || all_short) {
+    // A headline with a dated line under it, below lines that are not the article, is how a
+    // web page is laid out: an edited text that quotes its title further down has no dateline
+    // between that title and its next paragraph.
+    let dated = taken.dates.len() > dates_above;
+    if !(page.has_site_furniture() || all_short || dated) {
         return;
     }
     for i in 0..h {
