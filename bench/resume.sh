@@ -2,7 +2,11 @@
 # What `--resume` saves (issue 24): the default preset (record stages, then the corpus passes:
 # site boilerplate and dedup) on SaudiNewsNet, or on a generated input when the data is absent.
 # Per round: an uninterrupted run; then a run SIGKILLed at FRACTION (default 0.5) of that run's
-# wall time and its `--resume`. Prints the CPU seconds (user + sys, from wait4's rusage) of
+# work and its `--resume`. The work is the CPU seconds the run has used (read from
+# /proc/PID/stat while it runs), so the kill lands at the same share of the work whatever the
+# machine's load: on a shared machine, half the full run's wall time can be a third of its work
+# or four fifths. KILL_AT=wall kills at FRACTION of the full run's wall time instead, as this
+# bench did before 2026-12-07 evening. Prints the CPU seconds (user + sys, from wait4's rusage) of
 # each, the resume's CPU as a share of the full run's (target <= 0.60), the killed run plus
 # the resume as a share, how many records the resume took over from checkpoints and how many
 # records' observed index parts it loaded rather than observed again, and checks
@@ -10,7 +14,7 @@
 # average (1 minute, from /proc/loadavg) is printed before each round: the machine may be
 # shared, and CPU seconds grow with contention.
 #
-#   bench/resume.sh [ROUNDS] [FRACTION]      # defaults: 2 rounds, 0.5
+#   bench/resume.sh [ROUNDS] [FRACTION]      # defaults: 2 rounds, 0.5; KILL_AT=cpu|wall (cpu)
 # The release binary is built into $CARGO_TARGET_DIR (default: a cache dir outside the clone,
 # ${XDG_CACHE_HOME:-~/.cache}/ghirbal/bench-resume/target). Results: bench/out/resume.txt.
 set -euo pipefail
@@ -54,22 +58,37 @@ PY
   corpus="generated (30,000 records; SaudiNewsNet absent)"
 fi
 
-python3 - "$bin" "$input" "$work" "$rounds" "$fraction" "$corpus" <<'PY' | tee "$root/bench/out/resume.txt"
+python3 - "$bin" "$input" "$work" "$rounds" "$fraction" "$corpus" "${KILL_AT:-cpu}" <<'PY' | tee "$root/bench/out/resume.txt"
 import filecmp, json, os, platform, subprocess, sys, time
 
-bin, data, work, rounds, fraction, corpus = sys.argv[1:7]
+bin, data, work, rounds, fraction, corpus, kill_at = sys.argv[1:8]
+assert kill_at in ("cpu", "wall"), f"KILL_AT is cpu or wall, not {kill_at}"
+TICK = os.sysconf("SC_CLK_TCK")
+
+def cpu_of(pid):
+    """CPU seconds (user + sys) the running process has used so far, every thread counted."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK
 rounds, fraction = int(rounds), float(fraction)
 
-def run(out, resume=False, kill_after=None):
-    """Runs ghirbal; returns (wall seconds, CPU seconds, exit status), killed after
-    kill_after seconds with SIGKILL when given."""
+def run(out, resume=False, kill_after=None, kill_cpu=None):
+    """Runs ghirbal; returns (wall seconds, CPU seconds, exit status), killed with SIGKILL
+    after kill_after seconds or kill_cpu CPU seconds when given."""
     args = [bin, "run", "--quiet", data, "-o", out]
     args.append("--resume" if resume else "--overwrite")
     started = time.monotonic()
     p = subprocess.Popen(args, stdout=subprocess.DEVNULL)
     ended = None
-    if kill_after is not None:
-        while ended is None and time.monotonic() - started < kill_after:
+    if kill_after is not None or kill_cpu is not None:
+        def going():
+            if kill_after is not None:
+                return time.monotonic() - started < kill_after
+            return cpu_of(p.pid) < kill_cpu
+        while ended is None and going():
             pid, status, usage = os.wait4(p.pid, os.WNOHANG)
             if pid:
                 ended = (status, usage)
@@ -96,7 +115,8 @@ def same(a, b):
         filecmp.cmp(os.path.join(a, n), os.path.join(b, n), shallow=False) for n in na)
 
 print(f"corpus: {corpus}; preset: default (arabic-news); machine: {os.cpu_count()} cores, "
-      f"{platform.machine()}; kill at {fraction:.0%} of the full run's wall time")
+      f"{platform.machine()}; kill at {fraction:.0%} of the full run's "
+      f"{'CPU time' if kill_at == 'cpu' else 'wall time'}")
 print(f"{'round':>5} {'load':>5} {'full wall':>9} {'full cpu':>8} {'killed cpu':>10} {'resume cpu':>10} "
       f"{'resume/full':>11} {'pair/full':>9} {'resumed rec':>11} {'index loaded':>12} "
       f"{'identical':>9}")
@@ -107,7 +127,10 @@ for r in range(rounds):
     wall, cpu, status = run(full)
     assert status == 0, status
     out = os.path.join(work, "killed")
-    _, killed_cpu, status = run(out, kill_after=fraction * wall)
+    if kill_at == "cpu":
+        _, killed_cpu, status = run(out, kill_cpu=fraction * cpu)
+    else:
+        _, killed_cpu, status = run(out, kill_after=fraction * wall)
     assert status != 0, "the run ended before the kill: the input is too small"
     _, resume_cpu, status = run(out, resume=True)
     assert status == 0, status
