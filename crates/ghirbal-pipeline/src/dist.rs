@@ -1091,6 +1091,20 @@ mod tests {
             .collect()
     }
 
+    /// The arabic-news preset on 2 threads, and what `ghirbal run` writes into `out` with it.
+    fn one_machine(inputs: &[PathBuf], out: &Path) -> (Config, Stages, Summary) {
+        let mut config = Config::preset("arabic-news").unwrap();
+        config.run.threads = 2;
+        let stages = Stages::build(&config).unwrap();
+        let options = RunOptions {
+            inputs: inputs.to_vec(),
+            out: out.to_owned(),
+            resume: false,
+        };
+        let one = crate::run(&config, &stages, &options, &NoProgress).unwrap();
+        (config, stages, one)
+    }
+
     fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
         let mut files = BTreeMap::new();
         for sub in ["kept", "rejects"] {
@@ -1162,16 +1176,8 @@ mod tests {
     fn partitioned_corpus_stages_write_what_one_machine_writes() {
         let dir = tempfile::tempdir().unwrap();
         let inputs = corpus(&dir.path().join("in"));
-        let mut config = Config::preset("arabic-news").unwrap();
-        config.run.threads = 2;
-        let stages = Stages::build(&config).unwrap();
+        let (config, stages, one) = one_machine(&inputs, &dir.path().join("cli"));
         let cli = dir.path().join("cli");
-        let options = RunOptions {
-            inputs: inputs.clone(),
-            out: cli.clone(),
-            resume: false,
-        };
-        let one = crate::run(&config, &stages, &options, &NoProgress).unwrap();
         let rejected = &one.stats.total.rejected;
         for reason in ["dedup:exact", "dedup:url", "dedup:near"] {
             assert!(
@@ -1327,16 +1333,8 @@ mod tests {
     fn parts_read_on_their_own_write_what_one_machine_writes() {
         let dir = tempfile::tempdir().unwrap();
         let inputs = shapes(&dir.path().join("in"));
-        let mut config = Config::preset("arabic-news").unwrap();
-        config.run.threads = 2;
-        let stages = Stages::build(&config).unwrap();
+        let (config, stages, one) = one_machine(&inputs, &dir.path().join("cli"));
         let cli = dir.path().join("cli");
-        let options = RunOptions {
-            inputs: inputs.clone(),
-            out: cli.clone(),
-            resume: false,
-        };
-        let one = crate::run(&config, &stages, &options, &NoProgress).unwrap();
         assert!(one.stats.total.rejected.get("dedup:exact") >= Some(&1));
         assert!(one.stats.total.errors.get("error:bad_json") >= Some(&1));
         assert!(one.stats.total.errors.get("error:bad_gzip") >= Some(&1));

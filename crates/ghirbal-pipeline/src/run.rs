@@ -791,22 +791,7 @@ impl<'a> Ctx<'a> {
         tokens: Receiver<()>,
         label: &str,
     ) -> Result<u64, RunError> {
-        let mut cutter = Cutter {
-            run: &self.config.run,
-            skip,
-            chunking,
-            work,
-            tokens,
-            batch: Vec::new(),
-            batch_bytes: 0,
-            shard: 0,
-            chunk: None,
-            replaying: false,
-            seq: 0,
-            ordinal: 0,
-            stopped: false,
-            error: None,
-        };
+        let mut cutter = Cutter::new(&self.config.run, skip, chunking, work, tokens);
         match source {
             Source::Inputs => {
                 self.progress.begin(label, self.sources.total_bytes(), 0);
@@ -1148,7 +1133,33 @@ struct Cutter<'a> {
     error: Option<RunError>,
 }
 
-impl Cutter<'_> {
+impl<'a> Cutter<'a> {
+    /// A cutter at the start of the run, sending its batches to `work` as `tokens` allow.
+    fn new(
+        run: &'a ghirbal_core::RunConfig,
+        skip: &'a BTreeSet<u64>,
+        chunking: &'a Chunking,
+        work: Sender<Batch>,
+        tokens: Receiver<()>,
+    ) -> Self {
+        Cutter {
+            run,
+            skip,
+            chunking,
+            work,
+            tokens,
+            batch: Vec::new(),
+            batch_bytes: 0,
+            shard: 0,
+            chunk: None,
+            replaying: false,
+            seq: 0,
+            ordinal: 0,
+            stopped: false,
+            error: None,
+        }
+    }
+
     fn push(&mut self, file: u32, item: Item) {
         self.push_sized(file, item, None);
     }
@@ -1398,22 +1409,7 @@ mod tests {
         for _ in 0..n + 1 {
             token_tx.send(()).unwrap();
         }
-        let mut cutter = Cutter {
-            run: &run,
-            skip: &skip,
-            chunking: &chunking,
-            work,
-            tokens,
-            batch: Vec::new(),
-            batch_bytes: 0,
-            shard: 0,
-            chunk: None,
-            replaying: false,
-            seq: 0,
-            ordinal: 0,
-            stopped: false,
-            error: None,
-        };
+        let mut cutter = Cutter::new(&run, &skip, &chunking, work, tokens);
         for i in 0..n {
             cutter.push(0, Item::Live(Record::new(format!("r{i}"), "text")));
         }
