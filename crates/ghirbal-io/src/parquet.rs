@@ -61,14 +61,25 @@ pub(crate) fn open(
     open_source(file, None, input, options, counters, None)
 }
 
-/// Opens row groups `groups` of a local Parquet file as [`open`] opens the file, numbering
-/// its rows from 0 ([`crate::split`]).
+/// Opens row groups `groups` of a Parquet file, or of the object `remote` when it is one, as
+/// [`open`] opens the file, numbering its rows from 0 ([`crate::split`]).
 pub(crate) fn open_groups(
     input: &Input,
     options: &ReadOptions,
     counters: Arc<Counters>,
     groups: std::ops::Range<usize>,
+    remote: Option<RangedObject>,
 ) -> Box<dyn RecordReader> {
+    if let Some(remote) = remote {
+        return open_source(
+            remote.clone(),
+            Some(remote),
+            input,
+            options,
+            counters,
+            Some(groups),
+        );
+    }
     let file = match File::open(&input.path) {
         Ok(f) => f,
         Err(e) => return Box::new(OneError::new(error::UNREADABLE, e.to_string(), 0, counters)),
@@ -76,11 +87,10 @@ pub(crate) fn open_groups(
     open_source(file, None, input, options, counters, Some(groups))
 }
 
-/// The rows of each row group of a local Parquet file, from its footer.
-pub(crate) fn row_groups(path: &std::path::Path) -> Result<Vec<u64>, String> {
-    let file = File::open(path).map_err(|e| e.to_string())?;
+/// The rows of each row group of a Parquet file or object (`source`), from its footer.
+pub(crate) fn row_groups<T: ChunkReader + 'static>(source: T) -> Result<Vec<u64>, String> {
     let builder =
-        contain(|| ParquetRecordBatchReaderBuilder::try_new(file))?.map_err(|e| e.to_string())?;
+        contain(|| ParquetRecordBatchReaderBuilder::try_new(source))?.map_err(|e| e.to_string())?;
     Ok(builder
         .metadata()
         .row_groups()

@@ -1,6 +1,7 @@
-//! An object in storage read by seeking, for the Parquet reader: ranged requests through
+//! An object in storage read by seeking, for the Parquet reader and for split parts
+//! ([`crate::split`]): ranged requests through
 //! [`Storage::read_range`](crate::storage::Storage::read_range) behind the parquet crate's
-//! synchronous [`ChunkReader`].
+//! synchronous [`ChunkReader`], or behind [`Read`] and [`Seek`] ([`RangedObject::windowed`]).
 //!
 //! The parquet reader asks for a page header, then the page, column by column; one request
 //! per ask would be thousands of round trips for a file of small pages. So each column chunk
@@ -9,7 +10,7 @@
 //! kept for the columns of one row group: memory is at most [`WINDOW_BYTES`] per column plus
 //! the tail, whatever the size of the file or of its row groups.
 
-use std::io::{self, Read};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
@@ -72,7 +73,30 @@ impl RangedObject {
         RangedObject::with_window(storage, object, counters, WINDOW_BYTES)
     }
 
-    fn with_window(
+    /// `object` read as a stream from any offset ([`RangedObject::read_from`]): a read that
+    /// misses asks for a window of `window` bytes from where it starts, up to the end of
+    /// `span` (the bytes a split part reads, so no request runs past them), one window held.
+    pub(crate) fn windowed(
+        storage: &'static dyn Storage,
+        object: Object,
+        counters: Arc<Counters>,
+        window: u64,
+        span: Range<u64>,
+    ) -> RangedObject {
+        let object = RangedObject::with_window(storage, object, counters, window);
+        object.set_chunks(vec![span], 1);
+        object
+    }
+
+    /// A [`Read`] and [`Seek`] over the object, from byte `at`.
+    pub(crate) fn read_from(&self, at: u64) -> RangedRead {
+        RangedRead {
+            object: self.clone(),
+            at,
+        }
+    }
+
+    pub(crate) fn with_window(
         storage: &'static dyn Storage,
         object: Object,
         counters: Arc<Counters>,
@@ -261,10 +285,7 @@ impl ChunkReader for RangedObject {
     type T = RangedRead;
 
     fn get_read(&self, start: u64) -> ParquetResult<RangedRead> {
-        Ok(RangedRead {
-            object: self.clone(),
-            at: start,
-        })
+        Ok(self.read_from(start))
     }
 
     fn get_bytes(&self, start: u64, length: usize) -> ParquetResult<Bytes> {
@@ -300,7 +321,8 @@ impl ChunkReader for RangedObject {
     }
 }
 
-/// A [`Read`] from a byte offset of a [`RangedObject`], served from its windows.
+/// A [`Read`] from a byte offset of a [`RangedObject`], served from its windows; seeking
+/// only moves the offset.
 pub(crate) struct RangedRead {
     object: RangedObject,
     at: u64,
@@ -318,8 +340,25 @@ impl Read for RangedRead {
     }
 }
 
+impl Seek for RangedRead {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        let at = match to {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(d) => self.object.len().checked_add_signed(d),
+            SeekFrom::Current(d) => self.at.checked_add_signed(d),
+        };
+        self.at = at.ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "a seek before the object's start",
+            )
+        })?;
+        Ok(self.at)
+    }
+}
+
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::storage::{ObjectRead, ObjectWrite, Ranged, StorageError};
     use crate::{Input, ReadItem, ReadOptions};
@@ -329,10 +368,10 @@ mod tests {
 
     /// One object in memory, read in ranges; records every request, and fails every request
     /// after the first `fail_after` when set.
-    struct Fake {
-        bytes: Vec<u8>,
-        requests: Mutex<Vec<Range<u64>>>,
-        fail_after: Option<usize>,
+    pub(crate) struct Fake {
+        pub(crate) bytes: Vec<u8>,
+        pub(crate) requests: Mutex<Vec<Range<u64>>>,
+        pub(crate) fail_after: Option<usize>,
     }
 
     impl Storage for Fake {

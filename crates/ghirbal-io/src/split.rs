@@ -17,14 +17,21 @@
 //!   than a part is one gzip stream, not cut.
 //! - Parquet: row groups, each part taking its share ([`Part::RowGroups`]).
 //!
+//! An object in storage is cut as a file is, by ranged requests
+//! ([`RangedObject`](crate::ranged::RangedObject), each reader pinned to the version of its
+//! first answer): the boundary finders seek in windows of at most `FIND_WINDOW`, and a part
+//! reads its bytes in windows of 4 MiB that stop at its end, never the whole object. (Without
+//! the `parquet` feature, which brings the ranged reader, objects are read whole.)
+//!
 //! Everything else cannot be cut by bytes without reading what comes before ([`find_part`]
-//! says why): one gzip member or zstd frame, JSON arrays, pretty-printed objects, text and
-//! HTML files (one record each), and objects in storage; a caller then reads the whole file
-//! in each part. A part numbers its records from 0 ([`open_part`]): record indexes, the ids
-//! made from them ([`Position::numbered_id`](ghirbal_core::Position::numbered_id)) and, for
-//! gzip, decoded offsets are made the file's once the parts before are counted
-//! ([`PartReader::decoded`]); damage that ends the file ends only its part
-//! ([`PartReader::ended_early`]), and the parts after it are the caller's to leave out.
+//! says why): one gzip member or zstd frame, JSON arrays, pretty-printed objects, and text and
+//! HTML files (one record each); a caller then reads the whole file in each part.
+//!
+//! A part numbers its records from 0 ([`open_part`]): record indexes, the ids made from them
+//! ([`Position::numbered_id`](ghirbal_core::Position::numbered_id)) and, for gzip, decoded
+//! offsets are made the file's once the parts before are counted ([`PartReader::decoded`]);
+//! damage that ends the file ends only its part ([`PartReader::ended_early`]), and the parts
+//! after it are the caller's to leave out.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
@@ -96,8 +103,8 @@ impl Part {
     }
 }
 
-/// Where part `part` (from 0) of `parts` of the local file `input` lies; `Ok(Err(why))` when
-/// the file cannot be cut (then each part must read the whole file). Reads the file's first
+/// Where part `part` (from 0) of `parts` of the file or object `input` lies; `Ok(Err(why))`
+/// when the file cannot be cut (then each part must read the whole file). Reads the file's first
 /// bytes (to know its format) and a little at each end of the part; the same for every part
 /// of one unchanged file. An I/O error is an `Err`: the parts of one file must not be cut
 /// two ways, so a part whose reading failed must fail, not read the whole file.
@@ -107,21 +114,36 @@ pub fn find_part(
     part: u64,
     parts: u64,
 ) -> io::Result<Result<Part, String>> {
+    match Place::of(input)? {
+        Ok(place) => find_part_in(input, options, part, parts, place),
+        Err(why) => Ok(Err(why)),
+    }
+}
+
+/// [`find_part`] of the input at `place`.
+fn find_part_in(
+    input: &Input,
+    options: &ReadOptions,
+    part: u64,
+    parts: u64,
+    place: Place,
+) -> io::Result<Result<Part, String>> {
     let parts = parts.max(1);
     if part >= parts {
         return Err(io::Error::other(format!("no part {part} of {parts}")));
     }
-    if input.is_remote() {
-        return Ok(Err("an object in storage is not cut by bytes yet".into()));
+    let place = place.finding();
+    if input.is_remote() && input.size == 0 {
+        // Cuts are shares of the size: an object listed without one is read whole.
+        return Ok(Err("the store gave no size for it: it is read whole".into()));
     }
-    let shape = match shape(input, options)? {
+    let shape = match shape(input, options, place)? {
         Ok(shape) => shape,
         Err(why) => return Ok(Err(why)),
     };
     Ok(Ok(match shape {
         Shape::Bytes(unit) => {
-            let mut file = File::open(&input.path)?;
-            let size = file.metadata()?.len();
+            let (mut file, size) = place.seekable(input)?;
             let cut =
                 |k: u64| -> u64 { (u128::from(size) * u128::from(k) / u128::from(parts)) as u64 };
             let mut boundary = |k: u64| -> io::Result<u64> {
@@ -155,6 +177,142 @@ pub fn find_part(
     }))
 }
 
+/// Where an input's bytes are: a local file, or an object in storage read by ranged requests
+/// of at most `window` bytes.
+#[derive(Clone, Copy)]
+enum Place {
+    Local,
+    #[cfg(feature = "parquet")]
+    Remote {
+        storage: &'static dyn crate::storage::Storage,
+        window: u64,
+    },
+}
+
+/// The most of an object one request asks for while a part looks for its ends: the search
+/// reads a little past each cut, not a part's worth.
+#[cfg(feature = "parquet")]
+const FIND_WINDOW: u64 = 256 << 10;
+
+impl Place {
+    /// Where `input` is; `Ok(Err(why))` when an object cannot be read in ranges.
+    fn of(input: &Input) -> io::Result<Result<Place, String>> {
+        if !input.is_remote() {
+            return Ok(Ok(Place::Local));
+        }
+        #[cfg(feature = "parquet")]
+        {
+            Ok(Ok(Place::Remote {
+                storage: crate::storage::get()?,
+                window: crate::ranged::WINDOW_BYTES,
+            }))
+        }
+        #[cfg(not(feature = "parquet"))]
+        Ok(Err(
+            "an object in storage is cut through the ranged reader of the `parquet` feature: \
+             it is read whole"
+                .into(),
+        ))
+    }
+
+    /// The object `input` read in windows of `window` bytes that stay inside `span`.
+    #[cfg(feature = "parquet")]
+    fn object(
+        storage: &'static dyn crate::storage::Storage,
+        input: &Input,
+        window: u64,
+        span: std::ops::Range<u64>,
+        counters: Arc<Counters>,
+    ) -> crate::ranged::RangedObject {
+        crate::ranged::RangedObject::windowed(storage, stored(input), counters, window, span)
+    }
+
+    /// The place as a part looks for its ends there: an object in windows of at most
+    /// [`FIND_WINDOW`].
+    fn finding(self) -> Place {
+        match self {
+            Place::Local => Place::Local,
+            #[cfg(feature = "parquet")]
+            Place::Remote { storage, window } => Place::Remote {
+                storage,
+                window: window.min(FIND_WINDOW),
+            },
+        }
+    }
+
+    /// The input's bytes to look for a part's ends in, and their size.
+    fn seekable(self, input: &Input) -> io::Result<(Seekable, u64)> {
+        match self {
+            Place::Local => {
+                let file = File::open(&input.path)?;
+                let size = file.metadata()?.len();
+                Ok((Seekable::File(file), size))
+            }
+            #[cfg(feature = "parquet")]
+            Place::Remote { storage, window } => {
+                let counters = Arc::new(Counters::default());
+                let object = Place::object(storage, input, window, 0..input.size, counters);
+                Ok((Seekable::Object(object.read_from(0)), input.size))
+            }
+        }
+    }
+
+    /// Bytes `start..end` of the input, counted, as if they were the whole input.
+    fn range(
+        self,
+        input: &Input,
+        start: u64,
+        end: u64,
+        counters: Arc<Counters>,
+    ) -> io::Result<CountingFile> {
+        match self {
+            Place::Local => CountingFile::range(File::open(&input.path)?, start, end, counters),
+            #[cfg(feature = "parquet")]
+            Place::Remote { storage, window } => {
+                let object = Place::object(storage, input, window, start..end, counters.clone());
+                Ok(CountingFile::ranged(&object, start, end, counters))
+            }
+        }
+    }
+}
+
+/// The object `input` names, with the size its listing gave.
+#[cfg(feature = "parquet")]
+fn stored(input: &Input) -> crate::storage::Object {
+    crate::storage::Object {
+        url: input.path.to_string_lossy().into_owned(),
+        size: input.size,
+        version: None,
+    }
+}
+
+/// An input's bytes to seek in: a file, or an object read by ranged requests.
+enum Seekable {
+    File(File),
+    #[cfg(feature = "parquet")]
+    Object(crate::ranged::RangedRead),
+}
+
+impl Read for Seekable {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Seekable::File(f) => f.read(buf),
+            #[cfg(feature = "parquet")]
+            Seekable::Object(o) => o.read(buf),
+        }
+    }
+}
+
+impl Seek for Seekable {
+    fn seek(&mut self, to: SeekFrom) -> io::Result<u64> {
+        match self {
+            Seekable::File(f) => f.seek(to),
+            #[cfg(feature = "parquet")]
+            Seekable::Object(o) => o.seek(to),
+        }
+    }
+}
+
 /// What a file can be cut into.
 enum Shape {
     Bytes(Unit),
@@ -164,17 +322,33 @@ enum Shape {
 }
 
 /// The file's format as [`crate::open`] finds it, and how it can be cut (or why not).
-fn shape(input: &Input, options: &ReadOptions) -> io::Result<Result<Shape, String>> {
+fn shape(input: &Input, options: &ReadOptions, place: Place) -> io::Result<Result<Shape, String>> {
     let counters = Arc::new(Counters::default());
-    let file = File::open(&input.path)?;
-    let size = file.metadata()?.len();
-    let mut raw = raw_reader(CountingFile::new(file, counters.clone()));
+    let (seekable, size) = place.seekable(input)?;
+    let file = match seekable {
+        Seekable::File(file) => CountingFile::new(file, counters.clone()),
+        #[cfg(feature = "parquet")]
+        Seekable::Object(_) => place.range(input, 0, size, counters.clone())?,
+    };
+    let mut raw = raw_reader(file);
     let head = raw.fill_buf()?;
     let codec = match detect::container(head) {
         Container::Stream(codec) => codec,
         #[cfg(feature = "parquet")]
         Container::Parquet => {
-            return Ok(crate::parquet::row_groups(&input.path)
+            let groups = match place {
+                Place::Local => crate::parquet::row_groups(File::open(&input.path)?),
+                Place::Remote { storage, .. } => {
+                    let object = crate::ranged::RangedObject::new(storage, stored(input), counters);
+                    let groups = crate::parquet::row_groups(object.clone());
+                    // A request that failed is no damaged footer: the part fails.
+                    if let Some(failure) = object.failure() {
+                        return Err(io::Error::other(failure));
+                    }
+                    groups
+                }
+            };
+            return Ok(groups
                 .map(Shape::Parquet)
                 .map_err(|e| format!("its footer does not read: {e}")));
         }
@@ -193,7 +367,7 @@ fn shape(input: &Input, options: &ReadOptions) -> io::Result<Result<Shape, Strin
         (Codec::Plain, Some(Format::Jsonl)) => Ok(Shape::Bytes(Unit::Line)),
         (Codec::Plain, Some(Format::Warc)) => Ok(Shape::Bytes(Unit::WarcRecord)),
         (Codec::Gzip, Some(Format::Warc)) => {
-            let mut file = File::open(&input.path)?;
+            let (mut file, _) = place.seekable(input)?;
             // A first member of at most half the file leaves others to find; a file of one
             // member never passes.
             if first_member_within(&mut file, size / 2)? {
@@ -213,7 +387,7 @@ fn shape(input: &Input, options: &ReadOptions) -> io::Result<Result<Shape, Strin
 
 /// Whether the file's first gzip member ends within its first `limit` bytes, and within
 /// 64 MiB decoded.
-fn first_member_within(file: &mut File, limit: u64) -> io::Result<bool> {
+fn first_member_within<F: Read + Seek>(file: &mut F, limit: u64) -> io::Result<bool> {
     file.seek(SeekFrom::Start(0))?;
     let mut decoder =
         flate2::bufread::GzDecoder::new(BufReader::new(Read::by_ref(file).take(limit)));
@@ -428,12 +602,23 @@ impl RecordReader for PartReader {
     }
 }
 
-/// Opens `part` of the local file `input` (found by [`find_part`]): its records as
+/// Opens `part` of the file or object `input` (found by [`find_part`]): its records as
 /// [`crate::open`] gives them, but numbered from 0 and, for gzip, with decoded offsets from
 /// the part's start; an empty part gives nothing.
 pub fn open_part(input: &Input, options: &ReadOptions, part: &Part) -> PartReader {
+    let place = Place::of(input).and_then(|p| p.map_err(io::Error::other));
+    open_part_in(input, options, part, place)
+}
+
+/// [`open_part`] of the input at `place` (or the error of finding it).
+fn open_part_in(
+    input: &Input,
+    options: &ReadOptions,
+    part: &Part,
+    place: io::Result<Place>,
+) -> PartReader {
     let counters = Arc::new(Counters::default());
-    let inner = open_inner(input, options, part, counters.clone());
+    let inner = open_inner(input, options, part, place, counters.clone());
     PartReader {
         inner,
         counters,
@@ -445,6 +630,7 @@ fn open_inner(
     input: &Input,
     options: &ReadOptions,
     part: &Part,
+    place: io::Result<Place>,
     counters: Arc<Counters>,
 ) -> Box<dyn RecordReader> {
     use ghirbal_core::reason::error;
@@ -461,9 +647,7 @@ fn open_inner(
             if start >= end {
                 return Box::new(Nothing(counters));
             }
-            let file = match File::open(&input.path)
-                .and_then(|f| CountingFile::range(f, *start, *end, counters.clone()))
-            {
+            let file = match place.and_then(|p| p.range(input, *start, *end, counters.clone())) {
                 Ok(f) => f,
                 Err(e) => return fail(e, counters),
             };
@@ -489,7 +673,16 @@ fn open_inner(
         }
         #[cfg(feature = "parquet")]
         Part::RowGroups { first, end, .. } => {
-            crate::parquet::open_groups(input, options, counters, *first..*end)
+            let remote = match place {
+                Ok(Place::Local) => None,
+                Ok(Place::Remote { storage, .. }) => Some(crate::ranged::RangedObject::new(
+                    storage,
+                    stored(input),
+                    counters.clone(),
+                )),
+                Err(e) => return fail(e, counters),
+            };
+            crate::parquet::open_groups(input, options, counters, *first..*end, remote)
         }
         #[cfg(not(feature = "parquet"))]
         Part::RowGroups { .. } => Box::new(crate::read::OneError::new(
@@ -574,7 +767,15 @@ mod tests {
 
     /// Every item of `path` read in `parts` parts, renumbered as a caller does.
     fn in_parts(path: &Path, parts: u64) -> Result<(Vec<String>, Vec<Part>), String> {
-        let input = Input::file(path);
+        parts_of(&Input::file(path), Place::Local, parts)
+    }
+
+    /// Every item of `input` at `place` read in `parts` parts, renumbered as a caller does.
+    fn parts_of(
+        input: &Input,
+        place: Place,
+        parts: u64,
+    ) -> Result<(Vec<String>, Vec<Part>), String> {
         let options = ReadOptions {
             max_record_bytes: 300,
             ..ReadOptions::default()
@@ -582,8 +783,8 @@ mod tests {
         let (mut items, mut cut) = (Vec::new(), Vec::new());
         let (mut before, mut decoded) = (0, 0);
         for k in 0..parts {
-            let part = find_part(&input, &options, k, parts).unwrap()?;
-            let mut reader = open_part(&input, &options, &part);
+            let part = find_part_in(input, &options, k, parts, place).unwrap()?;
+            let mut reader = open_part_in(input, &options, &part, Ok(place));
             let shift = if part.offsets_are_the_files() {
                 0
             } else {
@@ -639,6 +840,52 @@ mod tests {
             .collect()
     }
 
+    /// The bytes of `path` as an object in storage.
+    #[cfg(feature = "parquet")]
+    fn stored_copy(path: &Path, fail_after: Option<usize>) -> (Input, &'static Fake) {
+        let local = Input::file(path);
+        let fake: &'static Fake = Box::leak(Box::new(Fake {
+            bytes: std::fs::read(path).unwrap(),
+            requests: std::sync::Mutex::new(Vec::new()),
+            fail_after,
+        }));
+        let input = Input {
+            path: format!("s3://bucket/{}", local.relative).into(),
+            ..local
+        };
+        (input, fake)
+    }
+
+    /// The bytes of `path` as an object in storage, read in 1 to 7 parts through windows of
+    /// `window` bytes, give the items of the file read whole, each once, and are cut where
+    /// the file is.
+    #[cfg(feature = "parquet")]
+    fn same_in_parts_stored(path: &Path, window: u64) -> Vec<Vec<Part>> {
+        let want = whole_with(path);
+        let (input, fake) = stored_copy(path, None);
+        let place = Place::Remote {
+            storage: fake,
+            window,
+        };
+        let cuts = (1..8)
+            .map(|n| {
+                let (got, cut) = parts_of(&input, place, n).unwrap();
+                assert_eq!(got, want, "{} in {n} stored parts: {cut:?}", path.display());
+                assert_eq!(cut, in_parts(path, n).unwrap().1, "{n} parts");
+                cut
+            })
+            .collect::<Vec<_>>();
+        // Bytes are read in windows, never the whole object in one request.
+        if cuts[0].iter().all(|p| matches!(p, Part::Bytes { .. })) {
+            let requests = fake.requests.lock().unwrap();
+            assert!(requests.iter().all(|r| r.end - r.start <= window));
+        }
+        cuts
+    }
+
+    #[cfg(feature = "parquet")]
+    use crate::ranged::tests::Fake;
+
     #[test]
     fn line_starts_are_found_at_or_after_the_cut() {
         let text = b"ab\ncd\r\n\nefgh";
@@ -666,6 +913,11 @@ mod tests {
         ];
         let path = dir.path().join("a.jsonl");
         std::fs::write(&path, lines.concat()).unwrap();
+        #[cfg(feature = "parquet")]
+        {
+            let cuts = same_in_parts_stored(&path, 97);
+            assert!(cuts[6].iter().any(|p| p.bytes() == 0), "{:?}", cuts[6]);
+        }
         let cuts = same_in_parts(&path);
         // With 9 parts some fall inside the long line and hold nothing.
         assert!(cuts[8].iter().any(|p| p.bytes() == 0), "{:?}", cuts[8]);
@@ -708,6 +960,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.warc");
         std::fs::write(&path, warc_records().concat()).unwrap();
+        #[cfg(feature = "parquet")]
+        same_in_parts_stored(&path, 211);
         let cuts = same_in_parts(&path);
         assert!(cuts[3].iter().all(|p| p.bytes() > 0), "{:?}", cuts[3]);
     }
@@ -724,6 +978,11 @@ mod tests {
         let path = dir.path().join("a.warc.gz");
         let members: Vec<Vec<u8>> = warc_records().iter().map(|r| gzip(r)).collect();
         std::fs::write(&path, members.concat()).unwrap();
+        #[cfg(feature = "parquet")]
+        {
+            let stored = same_in_parts_stored(&path, 211);
+            assert!(stored[6].iter().all(|p| matches!(p, Part::Bytes { .. })));
+        }
         let cuts = same_in_parts(&path);
         let mut starts = vec![0u64];
         for m in &members {
@@ -769,6 +1028,38 @@ mod tests {
             })
             .collect();
         assert_eq!(ended, [true, false, false]);
+    }
+
+    /// A request that fails while a part looks for its ends fails the part (it must not read
+    /// the whole object, cut another way than the other parts); one that fails while it reads
+    /// ends the part with `error:unreadable`.
+    #[cfg(feature = "parquet")]
+    #[test]
+    fn a_failed_request_fails_a_stored_part() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.warc");
+        std::fs::write(&path, warc_records().concat()).unwrap();
+        let options = ReadOptions::default();
+        let (input, fake) = stored_copy(&path, Some(0));
+        let place = Place::Remote {
+            storage: fake,
+            window: 211,
+        };
+        assert!(find_part_in(&input, &options, 1, 3, place).is_err());
+
+        let part = find_part(&Input::file(&path), &options, 1, 3)
+            .unwrap()
+            .unwrap();
+        let (input, fake) = stored_copy(&path, Some(2));
+        let place = Place::Remote {
+            storage: fake,
+            window: 211,
+        };
+        let mut reader = open_part_in(&input, &options, &part, Ok(place));
+        let items: Vec<ReadItem> = std::iter::from_fn(|| reader.next_item()).collect();
+        let last = items.last().unwrap().as_ref().unwrap_err();
+        assert_eq!(last.reason, ghirbal_core::reason::error::UNREADABLE);
+        assert!(last.detail.contains("HTTP 503"), "{}", last.detail);
     }
 
     #[test]
@@ -826,6 +1117,7 @@ mod tests {
             ArrowWriter::try_new(File::create(&path).unwrap(), schema, Some(props)).unwrap();
         w.write(&batch).unwrap();
         w.close().unwrap();
+        same_in_parts_stored(&path, 97);
         let cuts = same_in_parts(&path);
         // 6 row groups in 9 parts: some parts hold none.
         assert!(

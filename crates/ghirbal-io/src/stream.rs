@@ -91,6 +91,10 @@ pub(crate) struct CountingFile {
 enum Source {
     File(File),
     Object(Box<dyn ObjectRead>),
+    /// An object read by ranged requests (a split part of it); its retries are counted by
+    /// the [`RangedObject`](crate::ranged::RangedObject).
+    #[cfg(feature = "parquet")]
+    Ranged(crate::ranged::RangedRead),
 }
 
 impl CountingFile {
@@ -128,6 +132,24 @@ impl CountingFile {
     }
 }
 
+#[cfg(feature = "parquet")]
+impl CountingFile {
+    /// Bytes `start..end` of an object read by ranged requests, as if they were the whole
+    /// object (`end` past the object's end: up to its end).
+    pub(crate) fn ranged(
+        object: &crate::ranged::RangedObject,
+        start: u64,
+        end: u64,
+        counters: Arc<Counters>,
+    ) -> CountingFile {
+        CountingFile {
+            file: Source::Ranged(object.read_from(start)),
+            counters,
+            left: end.saturating_sub(start),
+        }
+    }
+}
+
 impl Read for CountingFile {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let cap = usize::try_from(self.left)
@@ -146,6 +168,8 @@ impl Read for CountingFile {
                     .store(object.retries(), Ordering::Relaxed);
                 read
             }
+            #[cfg(feature = "parquet")]
+            Source::Ranged(object) => object.read(buf),
         };
         match read {
             Ok(n) => {

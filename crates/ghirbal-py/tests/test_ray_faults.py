@@ -116,7 +116,9 @@ def test_a_killed_driver_run_again_gives_the_same_output(tmp_path, ray_session, 
     assert stats["total"] == {**_stats(cli_out)["total"], "seconds": stats["total"]["seconds"]}
 
 
-def test_inputs_on_s3(tmp_path, ray_session, corpus, cli_out):
+@pytest.mark.parametrize("split", [1, 3])
+def test_inputs_on_s3(tmp_path, ray_session, corpus, cli_out, split):
+    """Objects in storage read whole, and cut into 3 parts each read by ranged requests."""
     endpoint = os.environ.get("GHIRBAL_TEST_S3_ENDPOINT")
     if not endpoint:
         pytest.skip("GHIRBAL_TEST_S3_ENDPOINT is not set (scripts/test.sh starts moto)")
@@ -134,9 +136,14 @@ def test_inputs_on_s3(tmp_path, ray_session, corpus, cli_out):
     # The driver reads the listing with its own environment; the tasks get it through --env.
     done = subprocess.run(
         [sys.executable, "-m", "ghirbal.ray", "run", f"s3://{bucket}/{prefix}/", "-o", str(out),
-         "--address", address, "--quiet", *[a for k in s3 for a in ("--env", k)]],
+         "--address", address, "--split", str(split),
+         *[a for k in s3 for a in ("--env", k)]],
         env=dict(os.environ, AWS_PROFILE="", **s3), capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
+    if split > 1:
+        # Each part read its byte range of the object, none the whole object.
+        assert f"split: {len(corpus)} of {len(corpus)} input(s) cut" in done.stderr, done.stderr
+        assert "read it whole" not in done.stderr, done.stderr
     ours = output_files(out)
     cli = output_files(cli_out)
     assert ours.keys() == cli.keys()

@@ -231,12 +231,12 @@ def run(
             cluster schedules (one per input file, one CPU each).
         split: cut each input file into this many record-stage tasks, so one large file
             uses several CPUs; the output does not change. Each task reads only its share of
-            a local file: a byte range starting and ending at record boundaries
-            (uncompressed JSONL and WARC/WET lines and records, gzip WARC/WET with one member
-            per record) or its share of a Parquet file's row groups. Other files (one gzip
-            member or zstd frame, JSON arrays, objects in storage) are read whole by each
-            task, which runs the stages on its blocks of 1,024 records (dealt round-robin);
-            the driver says which.
+            a local file or of an object in storage (by ranged requests): a byte range
+            starting and ending at record boundaries (uncompressed JSONL and WARC/WET lines
+            and records, gzip WARC/WET with one member per record) or its share of a Parquet
+            file's row groups. Other files (one gzip member or zstd frame, JSON arrays) are
+            read whole by each task, which runs the stages on its blocks of 1,024 records
+            (dealt round-robin); the driver says which.
         address: the Ray cluster to join (``"auto"``, ``"ray://host:10001"``); ``None`` uses
             the connection this process already has, or starts a local Ray.
         threads: threads of the corpus-stage task; ``None``: the CPUs of the largest node.
