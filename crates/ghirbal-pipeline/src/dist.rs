@@ -640,6 +640,23 @@ fn step_done(folder: &Path, name: &str) -> Option<StepDone> {
 }
 
 /// The record of step `name`, which must be there.
+/// The names of every input's map step (`name` of the input's number), each checked complete:
+/// what a reduce task merges.
+fn maps(
+    folder: &Path,
+    plan: &RunPlan,
+    partitions: u32,
+    name: fn(usize, u32) -> String,
+) -> Result<Vec<String>, RunError> {
+    (0..plan.inputs.len())
+        .map(|f| {
+            let map = name(f, partitions);
+            need(folder, &map)?;
+            Ok(map)
+        })
+        .collect()
+}
+
 fn need(folder: &Path, name: &str) -> Result<StepDone, RunError> {
     step_done(folder, name).ok_or_else(|| RunError::Output {
         path: folder.join(format!("{name}.json")),
@@ -860,12 +877,10 @@ pub fn site_reduce(
     step(&folder, &name, |tmp| {
         let corpus = CorpusStages::build(config)?;
         let site = corpus.site()?;
-        let mut inputs = Vec::new();
-        for f in 0..plan.inputs.len() {
-            let map = site_map_name(f, partitions);
-            need(&folder, &map)?;
-            inputs.push(folder.join(format!("{map}.p{partition:04}.run")));
-        }
+        let inputs: Vec<PathBuf> = maps(&folder, plan, partitions, site_map_name)?
+            .iter()
+            .map(|map| folder.join(format!("{map}.p{partition:04}.run")))
+            .collect();
         let summary = site
             .reduce_partition(&inputs, &tmp.join(format!("{name}.run")))
             .map_err(|e| output_error(&folder, e))?;
@@ -956,12 +971,7 @@ pub fn dedup_reduce(
     step(&folder, &name, |tmp| {
         let corpus = CorpusStages::build(config)?;
         let dedup = corpus.dedup()?;
-        let mut maps = Vec::new();
-        for f in 0..plan.inputs.len() {
-            let map = dedup_map_name(f, partitions);
-            need(&folder, &map)?;
-            maps.push(map);
-        }
+        let maps = maps(&folder, plan, partitions, dedup_map_name)?;
         let mut counts = [ReduceCounts::default(); 3];
         for (k, kind) in KeyKind::ALL.into_iter().enumerate() {
             let inputs: Vec<PathBuf> = maps
