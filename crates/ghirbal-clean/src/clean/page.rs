@@ -47,6 +47,7 @@ pub struct Line<'a> {
     /// song's refrain inside the body is kept with the verses around it.
     pub repeat: bool,
     key: OnceCell<String>,
+    words: OnceCell<Vec<String>>,
     date: OnceCell<Option<Found>>,
     opening: OnceCell<Opening>,
 }
@@ -61,6 +62,13 @@ impl Line<'_> {
     /// The line's [`lines::key`], computed once.
     pub fn key(&self) -> &str {
         self.key.get_or_init(|| lines::key(self.text))
+    }
+
+    /// Its content words ([`shape::content_words`](crate::shape::content_words)); computed
+    /// once, as the title, related-stories and pointer rules each compare lines by them.
+    pub fn content_words(&self) -> &[String] {
+        self.words
+            .get_or_init(|| crate::shape::content_words(self.text))
     }
 
     /// The date the line holds, if it is short enough to be a dateline and
@@ -167,6 +175,7 @@ impl<'a> Page<'a> {
                 removed: None,
                 repeat,
                 key: OnceCell::new(),
+                words: OnceCell::new(),
                 date: OnceCell::new(),
                 opening: OnceCell::new(),
             });

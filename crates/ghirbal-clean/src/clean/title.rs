@@ -40,7 +40,7 @@ use ghirbal_core::reason::clean::line;
 use super::body::{self, Span};
 use super::page::Page;
 use crate::figures::Figures;
-use crate::{lines, shape};
+use crate::lines;
 
 /// A line that may be the headline, with the figures that rank it.
 #[derive(Debug, Clone, Copy)]
@@ -214,7 +214,7 @@ fn above_dateline(
         return None;
     }
     let body = body_words(page, span.start, span.end, figures.headline_body_words);
-    let words = shape::content_words(l.text);
+    let words = l.content_words();
     let shared = words.iter().filter(|w| body.contains(w.as_str())).count();
     (shared > 0).then(|| Candidate {
         line: j,
@@ -241,7 +241,8 @@ fn by_position(page: &Page<'_>, span: Span, figures: &Figures) -> Option<(usize,
                 && l.date(figures).is_none()
         })
         .find_map(|i| {
-            let shared = shape::content_words(page.lines[i].text)
+            let shared = page.lines[i]
+                .content_words()
                 .iter()
                 .filter(|w| body.contains(w.as_str()))
                 .count();
@@ -270,7 +271,7 @@ fn by_content(page: &Page<'_>, span: Span, figures: &Figures) -> Option<Candidat
         if !l.is_live() || !l.is_headline_shaped(figures) || l.shape.list_item {
             continue;
         }
-        let words = shape::content_words(l.text);
+        let words = l.content_words();
         if words.len() < figures.headline_min_shared || repeated_below(page, i, span.end) {
             continue;
         }
@@ -353,7 +354,7 @@ fn repeated_below(page: &Page<'_>, i: usize, end: usize) -> bool {
 }
 
 /// The content words of the prose lines from `from` to the body's end, up to `limit` words.
-fn body_words(page: &Page<'_>, from: usize, end: usize, limit: usize) -> HashSet<String> {
+fn body_words<'p>(page: &'p Page<'_>, from: usize, end: usize, limit: usize) -> HashSet<&'p str> {
     let mut set = HashSet::new();
     let mut words = 0;
     let end = end.min(page.lines.len().saturating_sub(1));
@@ -362,7 +363,7 @@ fn body_words(page: &Page<'_>, from: usize, end: usize, limit: usize) -> HashSet
     }
     for l in page.lines[from..=end].iter().filter(|l| l.is_live()) {
         words += l.size();
-        set.extend(shape::content_words(l.text));
+        set.extend(l.content_words().iter().map(String::as_str));
         if words >= limit {
             break;
         }

@@ -176,13 +176,16 @@ pub fn labelled(page: &mut Page<'_>, figures: &Figures) {
     // The article's words, once per page and only when a candidate stands in its body.
     let lines: Vec<usize> = page.zones.headline.into_iter().chain(start..=end).collect();
     for (i, words) in found {
-        let article: HashSet<String> = lines
+        let article: HashSet<&str> = lines
             .iter()
             .filter(|&&j| j != i && (page.lines[j].is_live() || Some(j) == page.zones.headline))
-            .flat_map(|&j| shape::content_words(page.lines[j].text))
+            .flat_map(|&j| page.lines[j].content_words().iter().map(String::as_str))
             .collect();
-        let shared =
-            words.iter().filter(|w| article.contains(*w)).count() as f64 / words.len() as f64;
+        let shared = words
+            .iter()
+            .filter(|w| article.contains(w.as_str()))
+            .count() as f64
+            / words.len() as f64;
         if shared <= figures.pointer_max_shared {
             page.remove(
                 i,

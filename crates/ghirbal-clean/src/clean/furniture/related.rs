@@ -191,18 +191,21 @@ pub fn foreign_lead(page: &Page<'_>, top: usize, boundary: usize, figures: &Figu
 /// True when line `i` has at least `related_min_words` content words, at most
 /// `related_max_shared` of them words of the headline and of the live lines from `top` to it.
 fn foreign(page: &Page<'_>, top: usize, i: usize, figures: &Figures) -> bool {
-    let words = shape::content_words(page.lines[i].text);
+    let words = page.lines[i].content_words();
     if words.len() < figures.related_min_words {
         return false;
     }
-    let article: HashSet<String> = page
+    let article: HashSet<&str> = page
         .zones
         .headline
         .into_iter()
         .chain(top..i)
-        .flat_map(|j| shape::content_words(page.lines[j].text))
+        .flat_map(|j| page.lines[j].content_words().iter().map(String::as_str))
         .collect();
-    let shared = words.iter().filter(|w| article.contains(*w)).count();
+    let shared = words
+        .iter()
+        .filter(|w| article.contains(w.as_str()))
+        .count();
     (shared as f64) <= figures.related_max_shared * words.len() as f64
 }
 
