@@ -12,8 +12,9 @@
 # Dev layouts: dev.toml (D1-D6), dev2.toml (H1-H6: the first held-out set, written in
 # cd600c3 and scored once at the end of the 2026-12-06 session, so seen since) and dev3.toml
 # (N1-N6: the second held-out set, scored once at the end of the 2026-12-07 morning session)
-# and dev4.toml (N7-N12: the third, scored once at the end of the 2026-12-07 afternoon session).
-# Held-out: held-out4.toml (N13-N18), committed before the 2026-12-07 evening session changed
+# and dev4.toml (N7-N12: the third, scored once at the end of the 2026-12-07 afternoon session)
+# and dev5.toml (N13-N18: the fourth, scored once at the end of the 2026-12-07 evening session).
+# Held-out: held-out5.toml (N19-N24), committed before the 2026-12-07 night session changed
 # any rule and scored only with --held-out, once, at the end. Prints per layout and language, and over dev and
 # held-out layouts: title exact, body exact, paragraphs kept, furniture lines removed, date
 # parsed from the dateline; then what furniture was kept by kind, and a few misses.
@@ -43,7 +44,8 @@ zstd -dc "$ant" |
     --layouts "$root/bench/clean/layouts/dev2.toml" \
     --layouts "$root/bench/clean/layouts/dev3.toml" \
     --layouts "$root/bench/clean/layouts/dev4.toml" \
-    --layouts "$root/bench/clean/layouts/held-out4.toml" \
+    --layouts "$root/bench/clean/layouts/dev5.toml" \
+    --layouts "$root/bench/clean/layouts/held-out5.toml" \
     --gold "$out/gold.jsonl" "$@" > "$out/report.txt"
 sed -n '1,/^misses/p' "$out/report.txt" | sed '$d'
 echo "full output: $out/report.txt"
