@@ -132,6 +132,42 @@ pub struct Zones {
     pub body: Option<(usize, usize)>,
 }
 
+/// What tells a web page from an edited text, read by every rule that removes lines for where
+/// they stand (above the headline, after the body).
+///
+/// A web page wraps its article in the site's furniture; an edited text (a book's chapter, a
+/// letter, a transcript, an article as its agency sends it) has none, and keeps every line
+/// however it opens and ends. The signals, each found by a rule that knows nothing of the
+/// others:
+/// - `furniture`: a line taken out by a site-furniture rule ([`is_site_furniture`]): menus,
+///   breadcrumbs, tool and share bars, tags, legal lines, lists of other stories, counters.
+///   Not an in-text link to another story (`read_also`), an ad label, a caption, a consent
+///   banner (found below the body, it says nothing of where the article above it ends) nor a
+///   wire credit (edited texts print them too): those are taken out without making the page a
+///   web page.
+/// - `headline_below`: the headline stands below lines taken out as above it
+///   (`outside.rs` `head`, which takes them only on a page with another signal, or whose lines
+///   above the headline are all short).
+/// - `dated_headline`: a line under the headline, before the body's first paragraph, gave a
+///   date (`outside.rs` `head`): a web page's dateline. An edited text that quotes its title
+///   further down has no dateline between that title and its next paragraph.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WebSignals {
+    /// A site-furniture rule took a line out.
+    pub furniture: bool,
+    /// The headline stands below lines taken out as above it.
+    pub headline_below: bool,
+    /// The headline (below the page's first line) has a dated line under it.
+    pub dated_headline: bool,
+}
+
+impl WebSignals {
+    /// True when any signal says the page is a web page.
+    pub fn is_web_page(&self) -> bool {
+        self.furniture || self.headline_below || self.dated_headline
+    }
+}
+
 /// The lines of one page, in order, with the zones the rules found.
 #[derive(Debug)]
 pub struct Page<'a> {
@@ -139,6 +175,9 @@ pub struct Page<'a> {
     pub lines: Vec<Line<'a>>,
     /// Headline and body, as found.
     pub zones: Zones,
+    /// Set by `outside.rs` `head` when a line under the headline gave a date (see
+    /// [`WebSignals::dated_headline`]).
+    pub dated_headline: bool,
 }
 
 impl<'a> Page<'a> {
@@ -184,6 +223,7 @@ impl<'a> Page<'a> {
         Page {
             lines,
             zones: Zones::default(),
+            dated_headline: false,
         }
     }
 
@@ -223,23 +263,30 @@ impl<'a> Page<'a> {
             .count() as u64
     }
 
-    /// True when a rule found site furniture on the page that only a web page has (not an
-    /// in-text cross-link or caption): the position rules (above the headline, after the body)
-    /// apply only then, so an edited text that carries no furniture keeps every line.
-    pub fn has_site_furniture(&self) -> bool {
-        self.lines.iter().any(|l| {
-            l.removed
-                .as_ref()
-                .is_some_and(|r| is_site_furniture(r.reason))
-        })
+    /// The signals that the page is a web page ([`WebSignals`]), as the rules so far found
+    /// them: the position rules (above the headline, after the body) read them, so an edited
+    /// text that carries none keeps every line.
+    pub fn signals(&self) -> WebSignals {
+        let mut s = WebSignals {
+            dated_headline: self.dated_headline,
+            ..WebSignals::default()
+        };
+        for l in &self.lines {
+            if let Some(r) = &l.removed {
+                s.furniture |= is_site_furniture(r.reason);
+                s.headline_below |= r.rule == ABOVE_HEADLINE_RULE;
+            }
+        }
+        s
     }
 }
 
-/// True for a removal reason that marks the page as a web page (see
-/// [`Page::has_site_furniture`]): furniture other than in-text links, ads and captions, other
-/// than a consent banner, which is found below the body and so says nothing of where the
-/// article above it ends (a page that shows it keeps the lines it kept without it), and other
-/// than a wire credit, which edited texts print too.
+/// The rule (`outside.rs` `head`) that takes out the lines above the headline.
+pub const ABOVE_HEADLINE_RULE: &str = "above_headline";
+
+/// True for a removal reason that is the `furniture` signal of a web page ([`WebSignals`]):
+/// `boilerplate:<kind>` other than in-text links (`read_also`), ad labels, the lines above the
+/// headline (themselves the `headline_below` signal), consent banners and wire credits.
 pub fn is_site_furniture(reason: &str) -> bool {
     reason.starts_with("boilerplate:")
         && !matches!(

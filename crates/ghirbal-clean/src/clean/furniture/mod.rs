@@ -17,8 +17,9 @@
 //!    buttons ending the page ([`consent`]), last so that it changes nothing else.
 //!
 //! No shape rule takes out a line of prose (`Line::is_prose`) inside the body; only the
-//! position rules of steps 2 and 3 do, and only on a page that shows site furniture
-//! (`Page::has_site_furniture`) or where the headline is not the first line.
+//! position rules of steps 2 and 3 do, and only on a web page (`Page::signals`, one set of
+//! signals every position rule reads: site furniture, a headline below lines that are not the
+//! article, a dated headline).
 
 pub mod ad;
 pub mod consent;

@@ -2,11 +2,10 @@
 //!
 //! Above the headline (`boilerplate:above_headline`; `boilerplate:section_label` for the label
 //! right above it): once the headline is found below the page's first line, every line above
-//! it goes, datelines first parsed (`dateline.rs`). Only on a page that shows site furniture
-//! (`Page::has_site_furniture`), whose lines above the headline are all short, or whose
-//! headline has a dated line under it (a dateline from which a date was parsed, before the
-//! body's first paragraph): an edited text that quotes its title further down keeps its first
-//! paragraphs.
+//! it goes, datelines first parsed (`dateline.rs`). Only on a web page (`Page::signals`:
+//! site furniture, or a headline with a dated line under it, a dateline from which a date was
+//! parsed before the body's first paragraph) or one whose lines above the headline are all
+//! short: an edited text that quotes its title further down keeps its first paragraphs.
 //!
 //! Between the headline and the body's first paragraph: datelines and bylines
 //! (`dateline.rs`; a row of counters beside a date, taken out as a menu row, gives its date
@@ -14,8 +13,9 @@
 //! (the rest of the credit block: a bare name, an agency); a standfirst, a caption or a
 //! subtitle stays.
 //!
-//! After the body (`boilerplate:after_body`, or the reason of a more specific rule): on a page
-//! that shows site furniture or whose headline stands below lines taken out as above it, the
+//! After the body (`boilerplate:after_body`, or the reason of a more specific rule): on a web
+//! page (`Page::signals`: site furniture, a headline below lines taken out as above it, a
+//! dated headline), the
 //! first line after the body span that is site furniture, a dateline, a run of `label_run`
 //! labels (`navigation.rs`), a list of other stories (`related.rs`) or a framed end mark with
 //! neither prose nor a sentence below it (`end_mark`, on any page: "— ENDS —" above a press
@@ -43,7 +43,7 @@
 
 use ghirbal_core::reason::clean::line;
 
-use super::super::page::{Page, is_site_furniture};
+use super::super::page::{ABOVE_HEADLINE_RULE, Page, is_site_furniture};
 use super::{counter, credit, dateline, navigation, related};
 use crate::figures::Figures;
 use crate::lexicon::Lexicon;
@@ -103,10 +103,9 @@ pub fn head(
     }
     let all_short = (0..h).all(|i| !page.lines[i].is_live() || !page.lines[i].is_prose(figures));
     // A headline with a dated line under it, below lines that are not the article, is how a
-    // web page is laid out: an edited text that quotes its title further down has no dateline
-    // between that title and its next paragraph.
-    let dated = taken.dates.len() > dates_above;
-    if !(page.has_site_furniture() || all_short || dated) {
+    // web page is laid out (`WebSignals::dated_headline`).
+    page.dated_headline = taken.dates.len() > dates_above;
+    if !(page.signals().is_web_page() || all_short) {
         return;
     }
     for i in 0..h {
@@ -115,7 +114,12 @@ pub fn head(
         } else {
             ABOVE_HEADLINE
         };
-        page.remove(i, reason, "above_headline", &[("headline_line", h as f64)]);
+        page.remove(
+            i,
+            reason,
+            ABOVE_HEADLINE_RULE,
+            &[("headline_line", h as f64)],
+        );
     }
 }
 
@@ -159,13 +163,8 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
     let Some((start, end)) = page.zones.body else {
         return;
     };
-    let below_furniture = page.lines.iter().any(|l| {
-        l.removed
-            .as_ref()
-            .is_some_and(|r| r.reason == ABOVE_HEADLINE || r.reason == SECTION_LABEL)
-    });
     let n = page.lines.len();
-    if !(page.has_site_furniture() || below_furniture) {
+    if !page.signals().is_web_page() {
         // A reporting credit after the body closes a wire story, and an end mark with neither
         // prose nor a sentence below it a press release, web page or not: the lines after it
         // go, unless the article resumes in sentences; nothing before it does.
@@ -270,15 +269,20 @@ fn after_span(
     };
     // An end mark closes the article itself: the short lines above it are the article's
     // (a credit, a last line), not a box leading to furniture.
-    if end_mark(page, boundary, figures)
-        || page.lines[boundary]
-            .removed
-            .as_ref()
-            .is_some_and(|r| r.rule == credit::REPORTING_RULE)
-    {
+    if closes_article(page, boundary, figures) {
         return Some((end, boundary));
     }
     Some((end, lead_in(page, end, boundary, figures)))
+}
+
+/// True when line `b` is an end mark (`end_mark`) or a reporting credit: the article's own
+/// close, with its last lines above it.
+fn closes_article(page: &Page<'_>, b: usize, figures: &Figures) -> bool {
+    end_mark(page, b, figures)
+        || page.lines[b]
+            .removed
+            .as_ref()
+            .is_some_and(|r| r.rule == credit::REPORTING_RULE)
 }
 
 /// The first line inside the body span `start..=end`, below the headline and after
