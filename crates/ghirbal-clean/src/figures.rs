@@ -41,6 +41,8 @@ pub struct Figures {
     pub related_run: usize,
     pub related_min_words: usize,
     pub related_max_shared: f64,
+    pub tail_min_shared: f64,
+    pub foreign_tail_lines: usize,
     pub inner_clause_marks: Vec<String>,
     pub list_form_marks: usize,
     pub resume_within: usize,

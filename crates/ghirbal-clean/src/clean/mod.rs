@@ -115,8 +115,8 @@ impl RecordStage for Clean {
         if cfg.boilerplate {
             furniture::outside_body(&mut page, figures);
             furniture::outside::head(&mut page, figures, &self.lexicon, &mut taken);
-            furniture::outside::tail(&mut page, figures);
             furniture::consent::banner(&mut page, &self.lexicon, figures);
+            furniture::outside::tail(&mut page, figures);
         }
         let teasers = if cfg.teaser {
             self.teaser.remove(&mut page)

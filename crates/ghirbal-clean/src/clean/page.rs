@@ -166,6 +166,16 @@ impl WebSignals {
     pub fn is_web_page(&self) -> bool {
         self.furniture || self.headline_below || self.dated_headline
     }
+
+    /// The signals as figures for `--explain` (1 when present, 0 when not).
+    pub fn figures(&self) -> [(&'static str, f64); 3] {
+        let one = |b: bool| if b { 1.0 } else { 0.0 };
+        [
+            ("web_furniture", one(self.furniture)),
+            ("web_headline_below", one(self.headline_below)),
+            ("web_dated_headline", one(self.dated_headline)),
+        ]
+    }
 }
 
 /// The lines of one page, in order, with the zones the rules found.

@@ -27,6 +27,7 @@ pub mod copyright;
 pub mod counter;
 pub mod credit;
 pub mod dateline;
+pub mod ending;
 pub mod lexicon;
 pub mod navigation;
 pub mod outside;

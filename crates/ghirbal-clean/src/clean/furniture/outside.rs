@@ -44,7 +44,7 @@
 use ghirbal_core::reason::clean::line;
 
 use super::super::page::{ABOVE_HEADLINE_RULE, Page, is_site_furniture};
-use super::{counter, credit, dateline, navigation, related};
+use super::{counter, credit, dateline, ending, navigation, related};
 use crate::figures::Figures;
 use crate::lexicon::Lexicon;
 
@@ -197,19 +197,39 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
     if run >= figures.related_run && related::run_at(page, j + 1, figures) > 0 {
         end = j;
     }
-    let (end, boundary) = match end_in_span(page, start, end, figures) {
-        Some(b) => (b - 1, lead_in(page, start, b, figures)),
-        None => match after_span(page, end, body_score, figures) {
-            Some(found) => found,
-            None => return,
-        },
+    let top = page.zones.headline.map_or(start, |h| start.max(h + 1));
+    let (end, boundary, mut figs) = match end_in_span(page, start, end, figures) {
+        Some(b) => (b - 1, lead_in(page, start, b, figures), Vec::new()),
+        None => {
+            let found = after_span(page, end, body_score, figures);
+            let (end, boundary) = found.unwrap_or((end, n));
+            // The article may end before any line a rule recognises: its last line is the last
+            // one in its words, and a tail of the site's lines follows (`ending.rs`). Not above
+            // an end mark or a reporting credit, which close the article themselves.
+            let closed = boundary < n && closes_article(page, boundary, figures);
+            match (!closed)
+                .then(|| ending::foreign_tail(page, top, end, boundary, body_score, figures))
+                .flatten()
+            {
+                Some((c, mut f)) => {
+                    f.extend(page.signals().figures());
+                    (end, c, f)
+                }
+                None if found.is_some() => (end, boundary, Vec::new()),
+                None => return,
+            }
+        }
     };
-    let figs = [
+    let after_rule = if figs.is_empty() {
+        "after_body"
+    } else {
+        ending::RULE
+    };
+    figs.extend([
         ("body_end_line", end as f64),
         ("boundary_line", boundary as f64),
-    ];
+    ]);
     // Other stories' headlines scoring like paragraphs stand above that line (`related.rs`).
-    let top = page.zones.headline.map_or(start, |h| start.max(h + 1));
     for i in related::foreign_lead(page, top, boundary, figures)..boundary {
         page.remove(i, related::REASON, "related_lead", &figs);
     }
@@ -232,7 +252,7 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
         } else if dateline::is_dateline(page, i, figures) {
             (line::DATELINE, "tail_dateline")
         } else {
-            (AFTER_BODY, "after_body")
+            (AFTER_BODY, after_rule)
         };
         page.remove(i, reason, rule, &figs);
         i += 1;
@@ -356,7 +376,7 @@ fn lead_in(page: &Page<'_>, end: usize, boundary: usize, figures: &Figures) -> u
 
 /// True when `text` holds only letters (with their combining marks), digits, spaces and
 /// apostrophes.
-fn is_plain_words(text: &str) -> bool {
+pub(super) fn is_plain_words(text: &str) -> bool {
     text.chars()
         .all(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '\'' | '’'))
 }

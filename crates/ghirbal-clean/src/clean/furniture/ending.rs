@@ -1,0 +1,219 @@
+//! Where the article ends on a web page whose tail no rule recognises by its words
+//! (`boilerplate:after_body`, rule `foreign_tail`).
+//!
+//! After the body's last paragraph, a site prints lines that are not the article: a category
+//! line, an author box, a comment form with its labels and button, older/newer links, a rating,
+//! share labels, a "did this page help you?" poll, a reproduction line. Their words are the
+//! site's, worded as no lexicon words them; what they share is that they do not go on with the
+//! article. So the end is found by what the article is, not by listing kinds:
+//! - a line **goes on with the article** when at least `tail_min_shared` of its content words
+//!   (`shape::content_words`) are words of the headline and the body span, and it carries no
+//!   furniture mark (rating stars, arrows, a form label's closing `*`): a last paragraph, a
+//!   closing line about the story, a quote;
+//! - a line **is the site's** when it shares less, and is neither a sentence, a list item nor
+//!   prose (`Line::is_prose`):
+//!   a label, a heading, a button, a form label, a row of links; a question followed by at
+//!   least two answers of at most two words ("Did this page help you?" / "Yes" / "No") is a
+//!   poll, the site's too;
+//! - a sentence, a list item or prose that shares less is **neither**, and so is a short
+//!   line of the article's own close (`is_coda`: a separator, a line ending with a colon, a
+//!   note opening with `*`, a source line of names joined by slashes or in brackets), and a
+//!   line that opens like its neighbour (a list or table of the article's own): a closing
+//!   one-line paragraph ("That is all for today."), a list item, an agency credit stay when
+//!   nothing of the site's comes before them.
+//!
+//! The article ends at the first line of the site's after the last line that goes on with it;
+//! from there every line goes (the tail's own rules then name related runs, counters and
+//! datelines), when at least `foreign_tail_lines` lines of the site's stand there: one short
+//! line after the body (an author's name, a credit) is no tail. Only on a web page
+//! (`Page::signals`); an edited text keeps its last lines. The rule only moves the end found by
+//! the other rules of `outside.rs` up, never down.
+
+use std::collections::HashSet;
+
+use super::super::page::Page;
+use crate::figures::Figures;
+
+/// The rule's name in `--explain`.
+pub const RULE: &str = "foreign_tail";
+
+/// Marks a line of the article's prose does not hold: rating stars, arrows, a bullet between
+/// items.
+const FURNITURE_MARKS: &[char] = &[
+    '★', '☆', '✩', '✭', '→', '←', '↑', '↓', '⇒', '⇐', '▶', '◀', '►', '◄', '●', '•', '·',
+];
+
+/// How line `i` stands to the article, read by [`foreign_tail`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Goes on with the article (shares its words).
+    Article,
+    /// The site's: short, no sentence, not the article's words.
+    Site,
+    /// A sentence or a list item not in the article's words: neither ends nor extends it.
+    Neither,
+}
+
+/// The first line of the page's tail after the article that ends at line `end`, looked for in
+/// `end + 1..limit`, with the figures that decided it; `None` when nothing of the site's
+/// follows the article's last line, or fewer than `foreign_tail_lines` lines of it.
+pub fn foreign_tail(
+    page: &Page<'_>,
+    top: usize,
+    end: usize,
+    limit: usize,
+    body_score: i64,
+    figures: &Figures,
+) -> Option<(usize, Vec<(&'static str, f64)>)> {
+    if end + 1 >= limit {
+        return None;
+    }
+    let article: HashSet<&str> = page
+        .zones
+        .headline
+        .into_iter()
+        .chain(top..=end)
+        .filter(|&j| page.lines[j].is_live() || Some(j) == page.zones.headline)
+        .flat_map(|j| page.lines[j].content_words().iter().map(String::as_str))
+        .collect();
+    let kinds: Vec<(usize, Kind)> = (end + 1..limit)
+        .filter(|&j| page.lines[j].is_live())
+        .map(|j| (j, kind(page, j, &article, figures)))
+        .collect();
+    let mut from = kinds
+        .iter()
+        .rposition(|&(_, k)| k == Kind::Article)
+        .map_or(0, |p| p + 1);
+    let mut coda = true;
+    let first = loop {
+        let first = from + kinds[from..].iter().position(|&(_, k)| k == Kind::Site)?;
+        let c = kinds[first].0;
+        // A first short line of names or a label with its punctuation, right after the
+        // article's last lines, closes it ("Contributing: A. Name", "AFP / Reuters").
+        if coda && is_closing_credit(page.lines[c].text) {
+            coda = false;
+            from = first + 1;
+            continue;
+        }
+        // The article resumes after what looked like the site's (an in-body aside under a
+        // short stretch of the body): a stretch scoring `resume_share` of the body starts
+        // within `resume_within` lines.
+        match super::super::body::best_in(page, figures, c, limit) {
+            Some(s)
+                if s.start <= c + figures.resume_within
+                    && s.score as f64 >= figures.resume_share * body_score as f64 =>
+            {
+                from = kinds
+                    .iter()
+                    .position(|&(j, _)| j > s.end)
+                    .unwrap_or(kinds.len());
+                coda = true;
+            }
+            _ => break first,
+        }
+    };
+    // Lines from `limit` on already go (another rule ended the article there): they count.
+    let site = kinds[first..]
+        .iter()
+        .filter(|&&(_, k)| k == Kind::Site)
+        .count()
+        + page.live_from(limit).count();
+    if site < figures.foreign_tail_lines {
+        return None;
+    }
+    let start = kinds[first].0;
+    Some((
+        start,
+        vec![
+            ("article_words", article.len() as f64),
+            ("site_lines", site as f64),
+            ("tail_start", start as f64),
+        ],
+    ))
+}
+
+/// How line `j` stands to the article whose content words are `article`.
+fn kind(page: &Page<'_>, j: usize, article: &HashSet<&str>, figures: &Figures) -> Kind {
+    let l = &page.lines[j];
+    let words = l.content_words();
+    let shared = words
+        .iter()
+        .filter(|w| article.contains(w.as_str()))
+        .count();
+    let marked = has_furniture_mark(l.text, l.size() <= figures.label_words);
+    if !marked && !words.is_empty() && shared as f64 >= figures.tail_min_shared * words.len() as f64
+    {
+        return Kind::Article;
+    }
+    if marked {
+        return Kind::Site;
+    }
+    if is_poll(page, j) {
+        return Kind::Site;
+    }
+    if l.shape.sentence
+        || l.shape.list_item
+        || l.is_prose(figures)
+        || is_coda(l.text)
+        || in_list(page, j, figures)
+    {
+        return Kind::Neither;
+    }
+    Kind::Site
+}
+
+/// True when `text` holds rating stars, an arrow or a bullet between items (a list item's
+/// own leading bullet is no mark), or, when it is a `label`, ends with a form label's `*`.
+fn has_furniture_mark(text: &str, label: bool) -> bool {
+    let inner = text.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '•' | '●' | '·' | '-' | '*' | '–')
+    });
+    inner.contains(FURNITURE_MARKS) || (label && text.ends_with('*'))
+}
+
+/// True for a short line that belongs to the article's own close however few of its words it
+/// shares: a separator (no letter: "-----", "___"), a line ending with a colon (it introduces
+/// what follows: "Here is what we know:"), a note opening with `*` ("*From the Daily ...") or a
+/// source line of names joined by slashes or wholly in brackets ("AFP / Reuters", "(Image
+/// credit: ...)").
+fn is_coda(text: &str) -> bool {
+    !text.chars().any(|c| c.is_alphabetic() && c != 'ـ')
+        || text.ends_with(':')
+        || text.starts_with('*')
+        || text.contains('/')
+        || (text.starts_with('(') && text.ends_with(')'))
+}
+
+/// True for a short line of names with its punctuation that may close an article ("Contributing:
+/// A. Name", "AFP / Reuters", "Main image credit: Agency"): not plain words
+/// (`outside::is_plain_words`), no question, and not a label followed by a list ("Filed in:
+/// Politics, Diaries", a category line: a colon, then a comma).
+fn is_closing_credit(text: &str) -> bool {
+    let list_after_colon = text
+        .split_once(':')
+        .is_some_and(|(_, rest)| rest.contains([',', '،']));
+    !super::outside::is_plain_words(text) && !text.ends_with(['?', '؟']) && !list_after_colon
+}
+
+/// True when line `j` opens like the line before or after it (`Line::opening`: the same label
+/// word before a colon, the same marks and numbers): a line of a list or table of the
+/// article's own ("Harbour City (Group A): 10th appearance").
+fn in_list(page: &Page<'_>, j: usize, figures: &Figures) -> bool {
+    let here = page.lines[j].opening(figures);
+    let alike = |k: usize| here.is_like(page.lines[k].opening(figures));
+    (j > 0 && alike(j - 1)) || (j + 1 < page.lines.len() && alike(j + 1))
+}
+
+/// True when line `j` is a question followed by at least two live answers of at most two words
+/// with no sentence end: a poll ("Did this page help you?" / "Yes" / "No").
+fn is_poll(page: &Page<'_>, j: usize) -> bool {
+    let l = &page.lines[j];
+    if !(l.text.ends_with('?') || l.text.ends_with('؟')) {
+        return false;
+    }
+    let answers = page
+        .live_from(j + 1)
+        .take_while(|&k| page.lines[k].size() <= 2 && !page.lines[k].shape.sentence)
+        .count();
+    answers >= 2
+}

@@ -1,0 +1,112 @@
+//! The end of the article on a web page whose tail no rule knows by its words
+//! (`clean/furniture/ending.rs`, rule `foreign_tail`), and the real last lines that look like
+//! such a tail and stay.
+
+use ghirbal_clean::{Clean, CleanConfig};
+use ghirbal_core::{Record, RecordStage, Verdict};
+use serde_json::Value;
+
+const HEADLINE: &str = "Harbour city council approves new tram line to the airport";
+const DATED: &str = "Written by Maya Fares on 5 March 2024";
+const P1: &str = "The harbour city council approved on Tuesday a new tram line that will link the old port to the airport by 2028, after two years of public hearings.";
+const P2: &str = "The line will run for eighteen kilometres with fourteen stops, and the council expects forty thousand passengers a day once the airport tram is running.";
+const P3: &str = "Opponents of the tram said the council had underestimated the cost of moving water pipes under the old port, and asked for an independent review.";
+const P4: &str = "The council's transport committee will publish the full timetable of the works in the spring, with a first section opening to passengers in 2026.";
+
+fn clean(lines: &[&str]) -> Record {
+    let stage = Clean::new(&CleanConfig {
+        explain: true,
+        ..CleanConfig::default()
+    })
+    .expect("default config builds");
+    let mut rec = Record::new("page", lines.join("\n"));
+    assert_eq!(stage.apply(&mut rec), Verdict::Keep, "{rec:#?}");
+    rec
+}
+
+fn kept(rec: &Record) -> Vec<&str> {
+    rec.text.lines().filter(|l| !l.trim().is_empty()).collect()
+}
+
+/// The rule that removed `line`, if one did.
+fn rule<'a>(rec: &'a Record, line: &str) -> Option<&'a str> {
+    rec.metadata
+        .get("removed")
+        .and_then(Value::as_array)?
+        .iter()
+        .find(|e| e["line"].as_str() == Some(line))
+        .and_then(|e| e["rule"].as_str())
+}
+
+/// A blog's page: its name above a dated headline, then the body, then `after`.
+fn blog(after: &[&str]) -> Record {
+    let mut page = vec!["City Notebooks", HEADLINE, DATED, P1, P2, P3, P4];
+    page.extend(after);
+    clean(&page)
+}
+
+#[test]
+fn a_blogs_category_line_author_box_and_comment_form_go() {
+    let tail = [
+        "Sorted into: Transport, Diaries",
+        "Who writes here",
+        "Maya Fares writes about cities and the people who live in them.",
+        "Add your reply",
+        "Your address stays private and is never shown to readers.",
+        "Name *",
+        "Your reply *",
+        "Publish reply",
+        "← Earlier entry · Later entry →",
+    ];
+    let rec = blog(&tail);
+    assert_eq!(kept(&rec), vec![P1, P2, P3, P4], "{rec:#?}");
+    assert_eq!(rule(&rec, "Who writes here"), Some("foreign_tail"));
+}
+
+#[test]
+fn a_usefulness_poll_a_rating_and_share_labels_go() {
+    let tail = [
+        "Did this page help you?",
+        "Yes",
+        "No",
+        "Score this report ★★★★★",
+        "Pass it on",
+    ];
+    let rec = blog(&tail);
+    assert_eq!(kept(&rec), vec![P1, P2, P3, P4], "{rec:#?}");
+    assert_eq!(rule(&rec, "Did this page help you?"), Some("foreign_tail"));
+}
+
+#[test]
+fn a_closing_line_a_credit_and_a_list_after_the_body_stay() {
+    // Short, and in few of the article's words, but the article's own close: a sentence, a
+    // list, a separator, a contributor's credit.
+    let last = [
+        "That is all for today.",
+        "- Tickets at the port office",
+        "- Timetables at the airport",
+        "___",
+        "Contributing: Kristine Phillips",
+    ];
+    let rec = blog(&last);
+    let mut want = vec![P1, P2, P3, P4];
+    want.extend(last);
+    assert_eq!(kept(&rec), want, "{rec:#?}");
+}
+
+#[test]
+fn an_edited_texts_last_lines_stay() {
+    // No web signal (no dated headline, nothing above it, no furniture): a letter's close.
+    let page = [
+        HEADLINE,
+        P1,
+        P2,
+        P3,
+        P4,
+        "With my best wishes",
+        "Maya Fares",
+        "Harbour Street",
+    ];
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), page[1..].to_vec(), "{rec:#?}");
+}
