@@ -55,6 +55,8 @@ pub struct Figures {
     pub pointer_min_words: usize,
     pub pointer_max_words: usize,
     pub pointer_max_shared: f64,
+    pub about_max_shared: f64,
+    pub reader_line_words: usize,
 }
 
 #[cfg(test)]

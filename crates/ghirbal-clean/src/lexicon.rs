@@ -35,6 +35,14 @@ struct Words {
     tools: Vec<String>,
     /// Words a consent banner names ("cookies", "ملفات تعريف الارتباط").
     consent: Vec<String>,
+    /// Words that name the page itself, what it holds and what pays for it ("page",
+    /// "article", "sponsored", "المقال", "إعلان"): a line about the page, not its subject.
+    page: Vec<String>,
+    /// What a count on the page counts ("pieces", "مقالات", "articles").
+    items: Vec<String>,
+    /// Words by which a page addresses its reader: second-person words ("you", "vous",
+    /// "لك") and the verbs of its prompts ("join", "abonnez-vous", "اشترك").
+    reader: Vec<String>,
 }
 
 /// Words that open a byline ("by", "par", "بقلم").
@@ -83,6 +91,13 @@ pub struct Lexicon {
     bylines: Vec<String>,
     /// Consent words (in [`prefix_form`]).
     consent: Vec<String>,
+    /// Page words, as content words (`shape::content_words`: an Arabic word without its
+    /// proclitics, so "والمقال" is "مقال").
+    page: HashSet<String>,
+    /// Item words, as content words.
+    items: HashSet<String>,
+    /// Reader words (in [`prefix_form`]), matched as whole words.
+    reader: Vec<String>,
 }
 
 impl Lexicon {
@@ -133,9 +148,24 @@ impl Lexicon {
                 .extend(file.byline.prefixes.iter().map(|w| prefix_form(w)));
             lex.consent
                 .extend(file.words.consent.iter().map(|w| prefix_form(w)));
+            lex.page.extend(
+                file.words
+                    .page
+                    .iter()
+                    .flat_map(|w| crate::shape::content_words(w)),
+            );
+            lex.items.extend(
+                file.words
+                    .items
+                    .iter()
+                    .flat_map(|w| crate::shape::content_words(w)),
+            );
+            lex.reader
+                .extend(file.words.reader.iter().map(|w| prefix_form(w)));
         }
         lex.tools.retain(|w| !w.is_empty());
         lex.consent.retain(|w| !w.is_empty());
+        lex.reader.retain(|w| !w.is_empty());
         lex.bylines.retain(|w| !w.is_empty());
         lex.bylines
             .sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
@@ -224,6 +254,25 @@ impl Lexicon {
     pub fn names_consent(&self, line: &str) -> bool {
         let form = prefix_form(line);
         self.consent.iter().any(|w| contains_words(&form, w))
+    }
+
+    /// True when `word`, a content word (`shape::content_words`), is a page word (`[words]
+    /// page`: it names the page, what it holds or what pays for it).
+    pub fn is_page_word(&self, word: &str) -> bool {
+        self.page.contains(word)
+    }
+
+    /// True when `word`, a content word, is an item word (`[words] items`: what a count on
+    /// the page counts).
+    pub fn is_item_word(&self, word: &str) -> bool {
+        self.items.contains(word)
+    }
+
+    /// True when `line` holds, as whole words, a reader word (`[words] reader`: a
+    /// second-person word or a prompt's verb).
+    pub fn addresses_reader(&self, line: &str) -> bool {
+        let form = prefix_form(line);
+        self.reader.iter().any(|w| contains_words(&form, w))
     }
 
     /// True when `line` starts or ends with a caption cue ("صورة أرشيفية", "(AFP)", ...).

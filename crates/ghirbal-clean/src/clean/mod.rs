@@ -114,6 +114,7 @@ impl RecordStage for Clean {
         let mut taken = furniture::dateline::Taken::default();
         if cfg.boilerplate {
             furniture::outside_body(&mut page, figures);
+            furniture::about_the_page(&mut page, &self.lexicon, figures);
             furniture::outside::head(&mut page, figures, &self.lexicon, &mut taken);
             furniture::consent::banner(&mut page, &self.lexicon, figures);
             furniture::outside::tail(&mut page, figures);

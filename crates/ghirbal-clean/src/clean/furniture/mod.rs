@@ -8,7 +8,10 @@
 //!    ([`pointer`]); then, below the headline, boxes of other stories under their label
 //!    ([`related::boxed`]) and, outside the body span, tag lists ([`tags`]) and calls to
 //!    action ([`pointer`]) and, after it, reporting credits ([`credit`]);
-//! 2. around the headline, once the body and the headline are found: datelines and bylines,
+//! 2. once the body and the headline are found, the lines about the page rather than the
+//!    article that read like its own (`about.rs`: a page word, words foreign to the headline
+//!    and the lines around them): paywall counters ([`paywall`]);
+//!    then around the headline: datelines and bylines,
 //!    parsed into `date` and `metadata.author` ([`dateline`]), place-and-agency slugs
 //!    ([`credit`]), counters ([`counter`]), and everything above the headline ([`outside`]);
 //! 3. after the body: from the first furniture line after it on, everything ([`outside`]),
@@ -16,11 +19,13 @@
 //!    comment sections and footers; then, from what is left, a consent banner with its
 //!    buttons ending the page ([`consent`]), last so that it changes nothing else.
 //!
-//! No shape rule takes out a line of prose (`Line::is_prose`) inside the body; only the
-//! position rules of steps 2 and 3 do, and only on a web page (`Page::signals`, one set of
-//! signals every position rule reads: site furniture, a headline below lines that are not the
-//! article, a dated headline).
+//! No shape rule takes out a line of prose (`Line::is_prose`) inside the body but two whose
+//! words are not the article's (a labelled pointer to another story, [`pointer`]; a paywall
+//! counter, [`paywall`]); only the position rules of steps 2 and 3 do, and only on a web page
+//! (`Page::signals`, one set of signals every position rule reads: site furniture, a headline
+//! below lines that are not the article, a dated headline).
 
+mod about;
 pub mod ad;
 pub mod consent;
 pub mod copyright;
@@ -31,6 +36,7 @@ pub mod ending;
 pub mod lexicon;
 pub mod navigation;
 pub mod outside;
+pub mod paywall;
 pub mod pointer;
 pub mod related;
 pub mod share;
@@ -75,4 +81,11 @@ pub fn outside_body(page: &mut Page<'_>, figures: &Figures) {
                 || pointer::call_to_action(page, i, figures);
         }
     }
+}
+
+/// Once the headline and the body span are known, before the article's end is looked for:
+/// the lines about the page rather than the article (`about.rs`) that read like its own
+/// lines: paywall counters ([`paywall`]).
+pub fn about_the_page(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
+    paywall::take(page, lexicon, figures);
 }

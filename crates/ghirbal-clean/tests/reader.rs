@@ -1,0 +1,76 @@
+//! Lines about the page rather than the article that read like the article's own lines (issue
+//! 17): paywall counters; and the real lines that look like them (a paragraph that counts
+//! and addresses the reader), which stay. Pages laid out as a
+//! naive extractor leaves them: one block per line, no blank lines.
+
+use ghirbal_clean::{Clean, CleanConfig};
+use ghirbal_core::{Record, RecordStage, Verdict};
+use serde_json::Value;
+
+const HEADLINE: &str = "Harbour city council approves new tram line to the airport";
+const P1: &str = "The harbour city council approved on Tuesday a new tram line that will link the old port to the airport by 2028, after two years of public hearings.";
+const P2: &str = "The line will run for eighteen kilometres with fourteen stops, and the council expects forty thousand passengers a day once the airport tram is running.";
+const P3: &str = "Opponents of the tram said the council had underestimated the cost of moving water pipes under the old port, and asked for an independent review.";
+const P4: &str = "The council's transport committee will publish the full timetable of the works in the spring, with a first section opening to passengers in 2026.";
+
+fn clean(lines: &[&str]) -> Record {
+    let stage = Clean::new(&CleanConfig {
+        explain: true,
+        ..CleanConfig::default()
+    })
+    .expect("default config builds");
+    let mut rec = Record::new("page", lines.join("\n"));
+    assert_eq!(stage.apply(&mut rec), Verdict::Keep, "{rec:#?}");
+    rec
+}
+
+fn kept(rec: &Record) -> Vec<&str> {
+    rec.text.lines().filter(|l| !l.trim().is_empty()).collect()
+}
+
+/// The reason and rule `clean` gave for removing `line`, if it did.
+fn removal<'a>(rec: &'a Record, line: &str) -> Option<(&'a str, &'a str)> {
+    let e = rec
+        .metadata
+        .get("removed")
+        .and_then(Value::as_array)?
+        .iter()
+        .find(|e| e["line"].as_str() == Some(line))?;
+    Some((e["reason"].as_str()?, e["rule"].as_str()?))
+}
+
+#[test]
+fn a_paywall_counter_between_paragraphs_goes() {
+    for counter in [
+        "3 free pieces left this month. Join to read without limits",
+        "Plus que 3 articles offerts ce mois-ci. Abonnez-vous pour tout lire",
+    ] {
+        let rec = clean(&[HEADLINE, P1, P2, counter, P3, P4]);
+        assert_eq!(rec.title.as_deref(), Some(HEADLINE));
+        assert_eq!(kept(&rec), vec![P1, P2, P3, P4], "{rec:#?}");
+        assert_eq!(
+            removal(&rec, counter),
+            Some(("boilerplate:ad", "paywall_counter"))
+        );
+    }
+    let headline = "زلزال قوي يضرب محافظة بوشهر الإيرانية جنوبي البلاد";
+    let p1 = "ضرب زلزال قوي محافظة بوشهر الإيرانية جنوبي البلاد يوم الخميس، وبلغت قوته 5.9 درجة على مقياس ريختر، وفق التلفزيون الرسمي.";
+    let p2 = "وقال التلفزيون الرسمي إن الزلزال لم يؤد إلى سقوط ضحايا في المحافظة التي تضم المحطة النووية الوحيدة في البلاد.";
+    let p3 =
+        "وشعر سكان العاصمة الكويتية والمناطق المحيطة بها بالهزة الأرضية، وفق ما أورد مراسلنا هناك.";
+    let counter = "بقي لك 3 مقالات مجانية هذا الشهر. اشترك لتقرأ بلا حدود";
+    let rec = clean(&[headline, p1, p2, counter, p3]);
+    assert_eq!(kept(&rec), vec![p1, p2, p3], "{rec:#?}");
+}
+
+#[test]
+fn a_paragraph_that_counts_articles_and_addresses_the_reader_stays() {
+    // A story about a paywall counts articles and says "you": its words are the story's.
+    let headline = "Coastal Post puts its archive behind a paywall from March";
+    let p1 = "The Coastal Post will put its archive of local reporting behind a paywall from March, its editor told readers in a letter on Monday.";
+    let own = "Readers get 3 free archive articles a month; join the Post to read the archive without limits.";
+    let p2 = "The editor said the archive costs the paper more each year to keep online, and that readers of the archive would fund its digitisation.";
+    let p3 = "Subscribers to the printed paper will read the archive at no extra cost, the paper said, and schools will get free access for their pupils.";
+    let rec = clean(&[headline, p1, own, p2, p3]);
+    assert_eq!(kept(&rec), vec![p1, own, p2, p3], "{rec:#?}");
+}
