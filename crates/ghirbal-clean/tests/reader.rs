@@ -1,6 +1,7 @@
 //! Lines about the page rather than the article that read like the article's own lines (issue
-//! 17): paywall counters; and the real lines that look like them (a paragraph that counts
-//! and addresses the reader), which stay. Pages laid out as a
+//! 17): paywall counters, polls put to the reader; and the real lines that look like them (a
+//! paragraph that counts and addresses the reader, a blog's question to its readers, a
+//! question naming the article's subject), which stay. Pages laid out as a
 //! naive extractor leaves them: one block per line, no blank lines.
 
 use ghirbal_clean::{Clean, CleanConfig};
@@ -73,4 +74,65 @@ fn a_paragraph_that_counts_articles_and_addresses_the_reader_stays() {
     let p3 = "Subscribers to the printed paper will read the archive at no extra cost, the paper said, and schools will get free access for their pupils.";
     let rec = clean(&[headline, p1, own, p2, p3]);
     assert_eq!(kept(&rec), vec![p1, own, p2, p3], "{rec:#?}");
+}
+#[test]
+fn a_poll_on_the_page_after_the_body_goes_and_the_credit_above_it_stays() {
+    let page = [
+        "Front | City | Region | Money | Sport",
+        HEADLINE,
+        P1,
+        P2,
+        P3,
+        P4,
+        "With agency wires",
+        "Was this article useful?",
+        "Yes",
+        "No",
+        "Tell us what we got wrong",
+        "Page updated 12/03/2024",
+    ];
+    let rec = clean(&page);
+    assert_eq!(rec.title.as_deref(), Some(HEADLINE));
+    assert_eq!(
+        kept(&rec),
+        vec![P1, P2, P3, P4, "With agency wires"],
+        "{rec:#?}"
+    );
+    assert_eq!(
+        removal(&rec, "Was this article useful?"),
+        Some(("boilerplate:poll", "poll_question"))
+    );
+    assert_eq!(
+        removal(&rec, "No"),
+        Some(("boilerplate:poll", "poll_answer"))
+    );
+    let rec = clean(&[
+        HEADLINE,
+        P1,
+        P2,
+        P3,
+        P4,
+        "Cette page vous a-t-elle aidé ?",
+        "Oui",
+        "Non",
+    ]);
+    assert_eq!(kept(&rec), vec![P1, P2, P3, P4], "{rec:#?}");
+}
+
+#[test]
+fn a_question_to_the_readers_and_one_naming_the_articles_subject_stay() {
+    // A blog asks its readers about their lives, not about the page; a question naming an
+    // article of the plan speaks of the headline's subject.
+    for question in [
+        "What is your favourite way to get to the airport?",
+        "Which article of the council's tram line plan do you back?",
+    ] {
+        let page = [HEADLINE, P1, P2, P3, P4, question, "Tram", "Bus", "Taxi"];
+        let rec = clean(&page);
+        assert_eq!(
+            kept(&rec),
+            vec![P1, P2, P3, P4, question, "Tram", "Bus", "Taxi"],
+            "{rec:#?}"
+        );
+    }
 }

@@ -1,5 +1,5 @@
 //! What a line is about: the page it stands on, or the article's subject. Not a rule: the
-//! signals `paywall.rs` weighs.
+//! signals `paywall.rs` and `poll.rs` weigh.
 //!
 //! A line about the page names it, what it holds or what pays for it (a page word of the
 //! lexicons' `[words] page`: "article", "pieces", "sponsored", "المقال", "إعلان", "publicité"),
@@ -16,6 +16,7 @@
 use std::collections::HashSet;
 
 use super::super::page::Page;
+use crate::figures::Figures;
 use crate::lexicon::Lexicon;
 
 /// How line `i` relates to the page and to the article around it.
@@ -31,6 +32,14 @@ pub struct About {
     /// The share of those found in the headline or in the live lines right above and below it
     /// (0 when it has none).
     pub shared: f64,
+}
+
+impl About {
+    /// True when the line names the page and its other words are not the article's: at most
+    /// `about_max_shared` of them.
+    pub fn is_about_the_page(&self, figures: &Figures) -> bool {
+        self.page_words > 0 && self.shared <= figures.about_max_shared
+    }
 }
 
 /// The nearest live line above `i`, not above the headline.

@@ -199,6 +199,7 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
     }
     let top = page.zones.headline.map_or(start, |h| start.max(h + 1));
     let (end, boundary, mut figs) = match end_in_span(page, start, end, figures) {
+        Some(b) if super::poll::closes_article(page, b) => (b - 1, b, Vec::new()),
         Some(b) => (b - 1, lead_in(page, start, b, figures), Vec::new()),
         None => {
             let found = after_span(page, end, body_score, figures);
@@ -295,10 +296,11 @@ fn after_span(
     Some((end, lead_in(page, end, boundary, figures)))
 }
 
-/// True when line `b` is an end mark (`end_mark`) or a reporting credit: the article's own
-/// close, with its last lines above it.
+/// True when line `b` is an end mark (`end_mark`), a reporting credit or a poll's question
+/// (`poll.rs`): the article's own close, with its last lines above it.
 fn closes_article(page: &Page<'_>, b: usize, figures: &Figures) -> bool {
     end_mark(page, b, figures)
+        || super::poll::closes_article(page, b)
         || page.lines[b]
             .removed
             .as_ref()
