@@ -243,6 +243,13 @@ impl Lexicon {
         Some(name)
     }
 
+    /// True when `line` holds, as whole words, a byline opener (`[byline] prefixes`: "by",
+    /// "بقلم", "par") anywhere: it names who wrote the text.
+    pub fn names_author(&self, line: &str) -> bool {
+        let form = prefix_form(line);
+        self.bylines.iter().any(|w| contains_words(&form, w))
+    }
+
     /// True when `line` holds, as whole words, an entry of a `[captions] not` list: it speaks
     /// of the text ("مقال بقلم ...", "this article ..."), not of a photo.
     pub fn is_about_the_text(&self, line: &str) -> bool {

@@ -136,3 +136,34 @@ fn a_question_to_the_readers_and_one_naming_the_articles_subject_stay() {
         );
     }
 }
+
+#[test]
+fn an_ad_panels_label_and_continuation_line_between_paragraphs_go() {
+    for aside in [
+        "Sponsored message",
+        "Article carries on beneath the panel",
+        "L'article se poursuit sous l'encadré",
+    ] {
+        let rec = clean(&[HEADLINE, P1, aside, P2, P3, P4]);
+        assert_eq!(kept(&rec), vec![P1, P2, P3, P4], "{rec:#?}");
+        assert_eq!(
+            removal(&rec, aside),
+            Some(("boilerplate:ad", "in_body_aside"))
+        );
+    }
+}
+
+#[test]
+fn subheadings_between_paragraphs_stay_even_naming_a_page() {
+    // No page word; or a page word in a line that speaks of the article's subject; or a line
+    // announcing what follows.
+    for subheading in [
+        "What happens next",
+        "Turning the page on the old port",
+        "The council's web page for the tram",
+        "Here is what the article covers:",
+    ] {
+        let rec = clean(&[HEADLINE, P1, subheading, P2, P3, P4]);
+        assert_eq!(kept(&rec), vec![P1, subheading, P2, P3, P4], "{rec:#?}");
+    }
+}

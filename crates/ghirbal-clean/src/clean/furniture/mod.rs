@@ -10,8 +10,8 @@
 //!    action ([`pointer`]) and, after it, reporting credits ([`credit`]);
 //! 2. once the body and the headline are found, the lines about the page rather than the
 //!    article that read like its own (`about.rs`: a page word, words foreign to the headline
-//!    and the lines around them): paywall counters ([`paywall`]), polls put to the reader
-//!    ([`poll`]);
+//!    and the lines around them): asides between paragraphs ([`aside`]), paywall counters
+//!    ([`paywall`]), polls put to the reader ([`poll`]);
 //!    then around the headline: datelines and bylines,
 //!    parsed into `date` and `metadata.author` ([`dateline`]), place-and-agency slugs
 //!    ([`credit`]), counters ([`counter`]), and everything above the headline ([`outside`]);
@@ -28,6 +28,7 @@
 
 mod about;
 pub mod ad;
+pub mod aside;
 pub mod consent;
 pub mod copyright;
 pub mod counter;
@@ -87,8 +88,10 @@ pub fn outside_body(page: &mut Page<'_>, figures: &Figures) {
 
 /// Once the headline and the body span are known, before the article's end is looked for:
 /// the lines about the page rather than the article (`about.rs`) that read like its own
-/// lines: paywall counters ([`paywall`]) and polls put to the reader ([`poll`]).
+/// lines: asides between paragraphs ([`aside`]), paywall counters ([`paywall`]) and polls put
+/// to the reader ([`poll`]).
 pub fn about_the_page(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
+    aside::take(page, lexicon, figures);
     paywall::take(page, lexicon, figures);
     poll::take(page, lexicon, figures);
 }
