@@ -225,8 +225,9 @@ fn above_dateline(
 }
 
 /// The nearest line above the body span that may be its headline: headline-shaped, more than
-/// a label (`label_words`), not a dateline nor a list item, and sharing at least one content
-/// word with the body; looked for in the `headline_window` lines above the span. A menu or a
+/// a label (`label_words`), not a dateline, a list item nor a line of fields
+/// ([`is_field_line`]: "Running time: 6 min", the nearest line above a radio episode's
+/// transcript, shares "time" with it), and sharing at least one content word with the body; looked for in the `headline_window` lines above the span. A menu or a
 /// sidebar above the article shares no words with it, or stands further up.
 fn by_position(page: &Page<'_>, span: Span, figures: &Figures) -> Option<(usize, usize)> {
     let body = body_words(page, span.start, span.end, figures.headline_body_words);
@@ -239,6 +240,7 @@ fn by_position(page: &Page<'_>, span: Span, figures: &Figures) -> Option<(usize,
                 && l.size() > figures.label_words
                 && !l.shape.list_item
                 && l.date(figures).is_none()
+                && !is_field_line(l.text)
         })
         .find_map(|i| {
             let shared = page.lines[i]
@@ -248,6 +250,29 @@ fn by_position(page: &Page<'_>, span: Span, figures: &Figures) -> Option<(usize,
                 .count();
             (shared > 0).then_some((i, shared))
         })
+}
+
+/// Words a field's value may hold besides its number ("6 min", "£23.99").
+const FIELD_VALUE_WORDS: usize = 2;
+
+/// True when `text` is a line of fields, not a headline: two labels or more, each a word
+/// ending with a colon ("Tested by: J. Milbank RRP: £23.99 More info: ..."), or one label
+/// whose value is a count, at most [`FIELD_VALUE_WORDS`] words holding a digit ("Running
+/// time: 6 min"). A headline with a colon puts its story after it ("Star Wars Jedi: Fallen
+/// Order review"), and rarely two colons.
+fn is_field_line(text: &str) -> bool {
+    let labels = text
+        .split_whitespace()
+        .filter(|w| w.len() > 1 && w.ends_with(':'))
+        .count();
+    if labels >= 2 {
+        return true;
+    }
+    let Some((_, value)) = text.rsplit_once(": ") else {
+        return false;
+    };
+    let words = value.split_whitespace().count();
+    labels == 1 && words <= FIELD_VALUE_WORDS && value.chars().any(ghirbal_core::text::is_numeric)
 }
 
 /// The lines where a headline may stand: `headline_window` lines above the span and its

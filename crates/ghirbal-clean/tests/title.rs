@@ -1,0 +1,51 @@
+//! The headline on pages where the body shares few of its words (issue 17): the nearest
+//! headline-shaped line above the body is taken then, and a line of fields ("Running time: 6
+//! min") is no headline; a headline with a colon and figures still is.
+
+use ghirbal_clean::{Clean, CleanConfig};
+use ghirbal_core::{Record, RecordStage, Verdict};
+
+const P1: &str = "The harbour city council approved on Tuesday a new tram line that will link the old port to the airport by 2028, after two years of public hearings.";
+const P2: &str = "The line will run for eighteen kilometres with fourteen stops, and the council expects forty thousand passengers a day once the airport tram is running.";
+const P3: &str = "Opponents of the tram said the council had underestimated the cost of moving water pipes under the old port, and asked for an independent review.";
+const P4: &str = "The council's transport committee will publish the full timetable of the works in the spring, with a first section opening to passengers in 2026.";
+
+fn clean(lines: &[&str]) -> Record {
+    let stage = Clean::new(&CleanConfig::default()).expect("default config builds");
+    let mut rec = Record::new("page", lines.join("\n"));
+    assert_eq!(stage.apply(&mut rec), Verdict::Keep, "{rec:#?}");
+    rec
+}
+
+/// A radio episode's page: the programme above the headline, then its broadcast date, its
+/// running time and the transcript.
+fn episode(headline: &str) -> Record {
+    clean(&[
+        "Radio Harbour - on air now",
+        "Programmes · Schedule · Presenters · Archive",
+        headline,
+        "Broadcast 13 October 2024, 07:32",
+        "Running time: 6 min",
+        P1,
+        P2,
+        P3,
+        P4,
+    ])
+}
+
+#[test]
+fn a_running_time_under_the_headline_is_no_headline() {
+    // The headline shares two of its five words with the transcript: too few for the content
+    // rule, so the nearest headline above the body is taken; "Running time: 6 min" shares
+    // "running" and stands nearer.
+    let headline = "Why the mayor still backs the harbour tram";
+    let rec = episode(headline);
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+}
+
+#[test]
+fn a_headline_with_a_colon_and_figures_is_still_the_title() {
+    let headline = "Mayor backs harbour tram: fourteen stops by 2028";
+    let rec = episode(headline);
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+}
