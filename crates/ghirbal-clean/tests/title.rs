@@ -49,3 +49,38 @@ fn a_headline_with_a_colon_and_figures_is_still_the_title() {
     let rec = episode(headline);
     assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
 }
+
+/// A feature's page: menu and section above the headline, its date and author's name under
+/// it, a share row, then the body; `headline` shares no word with the body's first words.
+fn feature(headline: &str, under: &[&str]) -> Record {
+    let mut page = vec![
+        "News Oasis",
+        "Local",
+        "Health",
+        "Markets",
+        "Oasis » Health",
+        headline,
+    ];
+    page.extend(under);
+    page.extend(["Facebook | X | Telegram | Copy", P1, P2, P3, P4]);
+    clean(&page)
+}
+
+#[test]
+fn the_line_over_the_credit_block_is_the_headline_when_it_shares_no_word() {
+    let headline = "The woman whose garden nearly drowned a village";
+    let rec = feature(headline, &["January 24, 2024", "James Porter"]);
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+    assert_eq!(
+        rec.text.split("\n\n").collect::<Vec<_>>(),
+        vec![P1, P2, P3, P4]
+    );
+}
+
+#[test]
+fn without_a_dateline_under_it_a_line_sharing_no_word_is_no_headline() {
+    // A sidebar's headline above a byline alone: nothing says it is this article's.
+    let sidebar = "The woman whose garden nearly drowned a village";
+    let rec = feature(sidebar, &["James Porter"]);
+    assert_eq!(rec.title, None, "{rec:#?}");
+}

@@ -25,7 +25,11 @@
 //! output) where no candidate shares enough words, the headline is the nearest line above the
 //! body span that is headline-shaped, longer than a label, not a dateline nor a list item, and
 //! shares at least one content word with the body: a menu or a sidebar above the article
-//! shares none, or stands further up.
+//! shares none, or stands further up. A line of fields ("Running time: 6 min") is no headline
+//! there (`is_field_line`). When no line shares a word, the line right above the article's
+//! credit block (a dateline, with the short credit lines under it, right above the body) is
+//! the headline (`above_credit_block`): a feature's headline may name what its body comes to
+//! only later.
 //!
 //! A page with no body span, or where no candidate shares enough words (a headline the body
 //! never repeats), falls back to the shape of the first line: it is the headline when it has
@@ -181,7 +185,67 @@ pub fn recover(
         page.zones.headline = Some(i);
         return Headline::Found(i, title);
     }
+    // Nor any line above it: the line over the article's credit block is its headline.
+    if let Some(span) = spans.first()
+        && first.is_some_and(|f| !set_apart(page, f))
+        && let Some(i) = above_credit_block(page, *span, figures)
+    {
+        let title = page.lines[i].text.to_owned();
+        page.remove(
+            i,
+            line::TITLE,
+            "title",
+            &[("shared_words", 0.0), ("above_credit_block", 1.0)],
+        );
+        remove_repeats(page, i);
+        page.zones.headline = Some(i);
+        return Headline::Found(i, title);
+    }
     by_shape(page, figures)
+}
+
+/// On a page of one block per line, when no line above the body shares a word with its first
+/// `headline_body_words` words (a feature whose headline names what the body comes to later:
+/// "The man whose duvet nearly killed him"), the line right above the article's credit block:
+/// walking up from the body span's first line over lines already taken out (a share row),
+/// short credit lines (at most `byline_max_words` words, no sentence end: a bare author name)
+/// then one or more datelines (`dateline::is_dateline`), the next live line, when it is
+/// headline-shaped, more than a label, not a list item, a dated line nor a line of fields. The
+/// credit stands under the headline; a menu or a sidebar above the article has no dateline
+/// between it and the body.
+fn above_credit_block(page: &Page<'_>, span: Span, figures: &Figures) -> Option<usize> {
+    if page.lines.iter().any(|l| l.blank_before) {
+        return None;
+    }
+    let mut dated = false;
+    let mut j = span.start;
+    let candidate = loop {
+        if j == 0 {
+            return None;
+        }
+        j -= 1;
+        let l = &page.lines[j];
+        if !l.is_live() {
+            continue;
+        }
+        if super::furniture::dateline::is_dateline(page, j, figures) {
+            dated = true;
+            continue;
+        }
+        // Short credit lines between the dateline and the body (a bare author name).
+        if !dated && l.size() <= figures.byline_max_words && !l.shape.sentence {
+            continue;
+        }
+        break j;
+    };
+    let l = &page.lines[candidate];
+    (dated
+        && l.is_headline_shaped(figures)
+        && l.size() > figures.label_words
+        && !l.shape.list_item
+        && l.date(figures).is_none()
+        && !is_field_line(l.text))
+    .then_some(candidate)
 }
 
 /// The line right above the article's dateline, when the candidate `c` is weak (fewer than
