@@ -84,3 +84,32 @@ fn without_a_dateline_under_it_a_line_sharing_no_word_is_no_headline() {
     let rec = feature(sidebar, &["James Porter"]);
     assert_eq!(rec.title, None, "{rec:#?}");
 }
+
+#[test]
+fn a_subheading_in_the_body_is_no_headline_over_a_dated_one_and_stays() {
+    // The headline shares two of its five words with the body, the subheading under the
+    // first paragraph all of its own: the content rule takes the subheading, but the article
+    // began above it, under its dated headline.
+    let headline = "Why the mayor still backs the harbour tram";
+    let subheading = "The airport tram line";
+    let page = [
+        "News Oasis",
+        "Local",
+        "Transport",
+        "Markets",
+        headline,
+        "January 24, 2024",
+        "James Porter",
+        P1,
+        subheading,
+        P2,
+        P3,
+        P4,
+    ];
+    let rec = clean(&page);
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+    assert_eq!(
+        rec.text.split("\n\n").collect::<Vec<_>>(),
+        vec![P1, subheading, P2, P3, P4]
+    );
+}

@@ -29,7 +29,8 @@
 //! there (`is_field_line`). When no line shares a word, the line right above the article's
 //! credit block (a dateline, with the short credit lines under it, right above the body) is
 //! the headline (`above_credit_block`): a feature's headline may name what its body comes to
-//! only later.
+//! only later; and over a candidate standing inside the body span, below its first line (a
+//! subheading or a table's header sharing the body's words: `inside_under_credit`).
 //!
 //! A page with no body span, or where no candidate shares enough words (a headline the body
 //! never repeats), falls back to the shape of the first line: it is the headline when it has
@@ -145,7 +146,12 @@ pub fn recover(
     {
         return by_shape(page, figures);
     }
-    let best = best.map(|(span, c)| (span, above_dateline(page, span, c, figures).unwrap_or(c)));
+    let best = best.map(|(span, c)| {
+        let c = above_dateline(page, span, c, figures)
+            .or_else(|| inside_under_credit(page, span, c, figures))
+            .unwrap_or(c);
+        (span, c)
+    });
     if let Some((
         span,
         Candidate {
@@ -281,6 +287,31 @@ fn above_dateline(
     let words = l.content_words();
     let shared = words.iter().filter(|w| body.contains(w.as_str())).count();
     (shared > 0).then(|| Candidate {
+        line: j,
+        shared,
+        share: shared as f64 / words.len().max(1) as f64,
+        score: 0.0,
+    })
+}
+
+/// The line over the article's credit block (`above_credit_block`), when the candidate `c`
+/// stands inside the body span, below its first line: a subheading, a table's header or a
+/// quoted line of the article shares the body's words as a headline does, but the article
+/// has begun above it; the headline stands above the article's dateline.
+fn inside_under_credit(
+    page: &Page<'_>,
+    span: Span,
+    c: Candidate,
+    figures: &Figures,
+) -> Option<Candidate> {
+    if c.line <= span.start {
+        return None;
+    }
+    let j = above_credit_block(page, span, figures)?;
+    let body = body_words(page, span.start, span.end, figures.headline_body_words);
+    let words = page.lines[j].content_words();
+    let shared = words.iter().filter(|w| body.contains(w.as_str())).count();
+    Some(Candidate {
         line: j,
         shared,
         share: shared as f64 / words.len().max(1) as f64,
