@@ -60,6 +60,11 @@ pub fn take(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
         if !(inside || between) {
             continue;
         }
+        // The page word first: the article's words are gathered only for a line naming a page.
+        let ad_label = l.size() <= figures.label_words && opens_or_closes_with_ad(l.text, lexicon);
+        if !ad_label && !l.content_words().iter().any(|w| lexicon.is_page_word(w)) {
+            continue;
+        }
         // Weighed against the whole article, not only the paragraphs around it: an edited
         // text's subheading may name an article or an announcement ("حرية التعبير في مقال
         // خاشقجي الأخير") and speaks of what the article speaks of further on.
@@ -68,7 +73,6 @@ pub fn take(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
             .chain((start..=end).filter(|&j| page.lines[j].is_live()))
             .collect();
         let a = about::of(page, i, &around, lexicon, false);
-        let ad_label = l.size() <= figures.label_words && opens_or_closes_with_ad(l.text, lexicon);
         if (a.page_words > 0 || ad_label) && a.shared == 0.0 {
             page.remove(
                 i,
