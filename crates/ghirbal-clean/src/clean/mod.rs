@@ -6,8 +6,10 @@
 //! 1. furniture anywhere ([`furniture`] step 1: lexicons, menu rows, breadcrumbs, tool bars,
 //!    legal lines, ad labels, tag lists);
 //! 2. the body span (`body.rs`), then the headline (`title.rs`);
-//! 3. around the headline: datelines and bylines into `date` and `metadata.author`, counters,
-//!    what stands above the headline ([`furniture`] step 2);
+//! 3. the lines about the page rather than the article that read like its own (asides
+//!    between paragraphs, paywall counters, polls: `furniture/about.rs`); around the headline:
+//!    datelines and bylines into `date` and `metadata.author`, counters, what stands above the
+//!    headline ([`furniture`] step 2);
 //! 4. after the body: the end of the article (inside the body span first: a tail of long
 //!    furniture lines pulls the span over it) and everything after it, then a consent banner
 //!    ending the page ([`furniture`] step 3);
