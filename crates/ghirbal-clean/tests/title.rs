@@ -1,4 +1,5 @@
-//! The headline on pages where the body shares few of its words (issue 17): the nearest
+//! The headline and the credits under it (issue 17). The headline on pages where the body
+//! shares few of its words: the nearest
 //! headline-shaped line above the body is taken then, and a line of fields ("Running time: 6
 //! min") is no headline; a headline with a colon and figures still is.
 
@@ -111,5 +112,45 @@ fn a_subheading_in_the_body_is_no_headline_over_a_dated_one_and_stays() {
     assert_eq!(
         rec.text.split("\n\n").collect::<Vec<_>>(),
         vec![P1, subheading, P2, P3, P4]
+    );
+}
+
+const HEADLINE: &str = "Harbour city council approves new tram line to the airport";
+
+#[test]
+fn a_row_of_credits_under_the_headline_goes() {
+    for credits in [
+        "Text Sarah Malik · Images Sarah Malik",
+        "نص سارة المنصوري · صور سارة المنصوري",
+    ] {
+        let rec = clean(&[
+            "The long view",
+            HEADLINE,
+            credits,
+            "12/03/2024",
+            P1,
+            P2,
+            P3,
+            P4,
+        ]);
+        assert_eq!(rec.title.as_deref(), Some(HEADLINE), "{rec:#?}");
+        assert_eq!(
+            rec.text.split("\n\n").collect::<Vec<_>>(),
+            vec![P1, P2, P3, P4],
+            "{rec:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_subtitle_in_two_parts_under_the_headline_stays() {
+    // Lower-case words after the first of each part: no role and name.
+    let subtitle = "A long wait · What residents think";
+    let rec = clean(&[HEADLINE, subtitle, P1, P2, P3, P4]);
+    assert_eq!(rec.title.as_deref(), Some(HEADLINE), "{rec:#?}");
+    assert_eq!(
+        rec.text.split("\n\n").collect::<Vec<_>>(),
+        vec![subtitle, P1, P2, P3, P4],
+        "{rec:#?}"
     );
 }

@@ -11,7 +11,8 @@
 //! 2. once the body and the headline are found, the lines about the page rather than the
 //!    article that read like its own (`about.rs`: a page word, words foreign to the headline
 //!    and the lines around them): asides between paragraphs ([`aside`]), paywall counters
-//!    ([`paywall`]), polls put to the reader ([`poll`]);
+//!    ([`paywall`]), polls put to the reader ([`poll`]); and rows of credits under the
+//!    headline ([`credit_row`]);
 //!    then around the headline: datelines and bylines,
 //!    parsed into `date` and `metadata.author` ([`dateline`]), place-and-agency slugs
 //!    ([`credit`]), counters ([`counter`]), and everything above the headline ([`outside`]);
@@ -33,6 +34,7 @@ pub mod consent;
 pub mod copyright;
 pub mod counter;
 pub mod credit;
+pub mod credit_row;
 pub mod dateline;
 pub mod ending;
 pub mod lexicon;
@@ -89,9 +91,11 @@ pub fn outside_body(page: &mut Page<'_>, figures: &Figures) {
 /// Once the headline and the body span are known, before the article's end is looked for:
 /// the lines about the page rather than the article (`about.rs`) that read like its own
 /// lines: asides between paragraphs ([`aside`]), paywall counters ([`paywall`]) and polls put
-/// to the reader ([`poll`]).
+/// to the reader ([`poll`]); then the credit rows under the headline ([`credit_row`]), which
+/// no lexicon's byline opener opens.
 pub fn about_the_page(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
     aside::take(page, lexicon, figures);
     paywall::take(page, lexicon, figures);
     poll::take(page, lexicon, figures);
+    credit_row::take(page, figures);
 }
