@@ -154,3 +154,21 @@ fn a_subtitle_in_two_parts_under_the_headline_stays() {
         "{rec:#?}"
     );
 }
+
+#[test]
+fn a_download_link_under_the_headline_goes_and_a_cited_source_stays() {
+    let link = "Get the whole report (PDF, 2.4 MB)";
+    let rec = clean(&[HEADLINE, "Release date 12/03/2024", link, P1, P2, P3, P4]);
+    assert_eq!(
+        rec.text.split("\n\n").collect::<Vec<_>>(),
+        vec![P1, P2, P3, P4],
+        "{rec:#?}"
+    );
+    let source = "A study of the harbour's water quality (UN, 2019)";
+    let rec = clean(&[HEADLINE, source, P1, P2, P3, P4]);
+    assert_eq!(
+        rec.text.split("\n\n").collect::<Vec<_>>(),
+        vec![source, P1, P2, P3, P4],
+        "{rec:#?}"
+    );
+}

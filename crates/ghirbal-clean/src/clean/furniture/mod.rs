@@ -11,8 +11,8 @@
 //! 2. once the body and the headline are found, the lines about the page rather than the
 //!    article that read like its own (`about.rs`: a page word, words foreign to the headline
 //!    and the lines around them): asides between paragraphs ([`aside`]), paywall counters
-//!    ([`paywall`]), polls put to the reader ([`poll`]); and rows of credits under the
-//!    headline ([`credit_row`]);
+//!    ([`paywall`]), polls put to the reader ([`poll`]); and rows of credits and download
+//!    links under the headline ([`credit_row`], [`download`]);
 //!    then around the headline: datelines and bylines,
 //!    parsed into `date` and `metadata.author` ([`dateline`]), place-and-agency slugs
 //!    ([`credit`]), counters ([`counter`]), and everything above the headline ([`outside`]);
@@ -36,6 +36,7 @@ pub mod counter;
 pub mod credit;
 pub mod credit_row;
 pub mod dateline;
+pub mod download;
 pub mod ending;
 pub mod lexicon;
 pub mod navigation;
@@ -92,10 +93,11 @@ pub fn outside_body(page: &mut Page<'_>, figures: &Figures) {
 /// the lines about the page rather than the article (`about.rs`) that read like its own
 /// lines: asides between paragraphs ([`aside`]), paywall counters ([`paywall`]) and polls put
 /// to the reader ([`poll`]); then the credit rows under the headline ([`credit_row`]), which
-/// no lexicon's byline opener opens.
+/// no lexicon's byline opener opens, and the download links there ([`download`]).
 pub fn about_the_page(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
     aside::take(page, lexicon, figures);
     paywall::take(page, lexicon, figures);
     poll::take(page, lexicon, figures);
     credit_row::take(page, figures);
+    download::take(page, figures);
 }
