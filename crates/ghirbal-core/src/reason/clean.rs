@@ -27,7 +27,9 @@ pub mod line {
     /// In-page furniture; the full reason is `boilerplate:<kind>`: `navigation` (menus,
     /// breadcrumbs), `section_label`, `above_headline`, `share` (tool bars), `related` (lists of
     /// other stories), `read_also`, `tags`, `comments`, `counter`, `copyright` (legal lines),
-    /// `ad`, `after_body` (what follows the end of the article).
+    /// `ad` (ad labels, in-body asides, paywall counters), `poll` (a question on the page and
+    /// its answer buttons), `download` (a file offered under the headline), `after_body` (what
+    /// follows the end of the article).
     pub const BOILERPLATE: &str = "boilerplate";
     /// A line that recurs on many pages of the same site.
     pub const SITE_BOILERPLATE: &str = "site_boilerplate";
