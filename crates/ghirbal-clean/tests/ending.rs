@@ -111,3 +111,46 @@ fn an_edited_texts_last_lines_stay() {
     let rec = clean(&page);
     assert_eq!(kept(&rec), page[1..].to_vec(), "{rec:#?}");
 }
+
+#[test]
+fn a_lone_aside_with_the_articles_paragraphs_after_it_stays_in() {
+    // An aside, then the article's last paragraph down to the end the other rules found (a
+    // copyright line): nothing else of the site's, so the aside is no end.
+    let last = "The mayor said the first trams would be ordered from a builder in the north.";
+    let rec = blog(&[
+        "Article carries on beneath the panel",
+        last,
+        "© 2024 City Notebooks",
+    ]);
+    assert!(kept(&rec).contains(&last), "{rec:#?}");
+}
+
+#[test]
+fn a_consent_banner_ending_the_page_goes_whole() {
+    // The consent rule takes the banner and its buttons first; the tail rule then sees none.
+    let rec = blog(&[
+        "Sorted into: Transport, Diaries",
+        "Who writes here",
+        "Maya Fares writes about cities and the people who live in them.",
+        "We use cookies to measure visits and remember your choices.",
+        "Accept",
+        "Settings",
+    ]);
+    assert_eq!(kept(&rec), vec![P1, P2, P3, P4], "{rec:#?}");
+}
+
+#[test]
+fn a_line_up_of_labelled_lines_after_the_body_stays() {
+    // Lines opening with a label and a colon, one after another: the article's own list.
+    let lineup = [
+        "Goalkeeper: Rui Patricio",
+        "Defence: Pepe - Raphael Guerreiro - Jose Fonte",
+        "Attack: Goncalo Guedes - Cristiano Ronaldo",
+    ];
+    let mut after = lineup.to_vec();
+    after.extend(["Share", "Print"]);
+    let rec = blog(&after);
+    for l in lineup {
+        assert!(kept(&rec).contains(&l), "{rec:#?}");
+    }
+}

@@ -10,9 +10,10 @@
 //!    between paragraphs, paywall counters, polls: `furniture/about.rs`); around the headline:
 //!    datelines and bylines into `date` and `metadata.author`, counters, what stands above the
 //!    headline ([`furniture`] step 2);
-//! 4. after the body: the end of the article (inside the body span first: a tail of long
-//!    furniture lines pulls the span over it) and everything after it, then a consent banner
-//!    ending the page ([`furniture`] step 3);
+//! 4. after the body: a consent banner ending the page, then the end of the article (inside
+//!    the body span first: a tail of long furniture lines pulls the span over it) and
+//!    everything after it, then, on a web page, the end of the article by shape among the
+//!    lines left ([`furniture`] step 3);
 //! 5. duplicated teasers (`teaser.rs`), then captions (`caption.rs`);
 //! 6. the kept lines become paragraphs by one documented rule (`join.rs`).
 
@@ -120,6 +121,7 @@ impl RecordStage for Clean {
             furniture::outside::head(&mut page, figures, &self.lexicon, &mut taken);
             furniture::consent::banner(&mut page, &self.lexicon, figures);
             furniture::outside::tail(&mut page, figures);
+            furniture::ending::apply(&mut page, figures);
         }
         let teasers = if cfg.teaser {
             self.teaser.remove(&mut page)

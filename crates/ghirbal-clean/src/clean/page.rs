@@ -188,6 +188,23 @@ pub struct Page<'a> {
     /// Set by `outside.rs` `head` when a line under the headline gave a date (see
     /// [`WebSignals::dated_headline`]).
     pub dated_headline: bool,
+    /// Where `outside.rs` `tail` left the article's end after the body span, for the end by
+    /// shape (`furniture/ending.rs`); `None` when the end was found inside the span or at an end
+    /// mark or a reporting credit, or on a page that is not a web page.
+    pub tail: Option<Tail>,
+}
+
+/// The article's end as `outside.rs` `tail` found it after the body span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tail {
+    /// The first line of the article below the headline.
+    pub top: usize,
+    /// The article's last line.
+    pub end: usize,
+    /// The first line taken out after it (the page's length when none was).
+    pub boundary: usize,
+    /// The body span's score (`body.rs`).
+    pub body_score: i64,
 }
 
 impl<'a> Page<'a> {
@@ -234,6 +251,7 @@ impl<'a> Page<'a> {
             lines,
             zones: Zones::default(),
             dated_headline: false,
+            tail: None,
         }
     }
 

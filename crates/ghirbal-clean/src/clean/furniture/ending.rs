@@ -22,16 +22,30 @@
 //!   one-line paragraph ("That is all for today."), a list item, an agency credit stay when
 //!   nothing of the site's comes before them.
 //!
-//! The article ends at the first line of the site's after the last line that goes on with it;
-//! from there every line goes (the tail's own rules then name related runs, counters and
-//! datelines), when at least `foreign_tail_lines` lines of the site's stand there: one short
-//! line after the body (an author's name, a credit) is no tail. Only on a web page
-//! (`Page::signals`); an edited text keeps its last lines. The rule only moves the end found by
-//! the other rules of `outside.rs` up, never down.
+//! The article ends at the first line of the site's after the last line that goes on with it,
+//! unless that line stands alone with only prose after it (a subheading or an aside: every
+//! line after it is prose, `Line::is_prose`, and one holds at least `tail_resume_shared` of the
+//! article's words) or the article resumes after it (a stretch scoring `resume_share` of the
+//! body within `resume_within` lines; sentences after it are not enough: a newsletter box's
+//! "Get the day's big stories ..." / "I agree that ... can send me ..." are two); a first
+//! short line of names with its punctuation right after the article ("Contributing: A. Name",
+//! not a label and a list, "Sorted into: X, Diaries") is its close and is passed over once.
+//! From there every live line down to the end the other rules found goes, when at least
+//! `foreign_tail_lines` lines of the site's stand there (counting the lines already gone after
+//! that end): one short line after the body (an author's name, a credit) is no tail.
+//!
+//! It runs last among the tail's rules ([`apply`], after `consent.rs`, so a consent banner
+//! ending the page goes whole as a banner), on the stretch `outside.rs` `tail` left
+//! (`Page::tail`), only on a web page (`Page::signals`: `tail` records nothing on an edited
+//! text, which keeps its last lines) and never above an end mark or a reporting credit. It only
+//! moves the end found by the other rules up, never down. `--explain` figures:
+//! `article_words` (distinct content words of the headline and body span), `site_lines`,
+//! `tail_start`, the web signals, `body_end_line`, `boundary_line`.
 
 use std::collections::HashSet;
 
 use super::super::page::Page;
+use super::outside::AFTER_BODY;
 use crate::figures::Figures;
 
 /// The rule's name in `--explain`.
@@ -42,6 +56,24 @@ pub const RULE: &str = "foreign_tail";
 const FURNITURE_MARKS: &[char] = &[
     '★', '☆', '✩', '✭', '→', '←', '↑', '↓', '⇒', '⇐', '▶', '◀', '►', '◄', '●', '•', '·',
 ];
+
+/// Takes out the page's tail after the article's end by shape (see the module docs), among
+/// the lines `outside.rs` `tail` left between the body span and the end it found.
+pub fn apply(page: &mut Page<'_>, figures: &Figures) {
+    let Some(t) = page.tail else { return };
+    let Some((c, mut figs)) = foreign_tail(page, t.top, t.end, t.boundary, t.body_score, figures)
+    else {
+        return;
+    };
+    figs.extend(page.signals().figures());
+    figs.extend([
+        ("body_end_line", t.end as f64),
+        ("boundary_line", t.boundary as f64),
+    ]);
+    for i in c..t.boundary {
+        page.remove(i, AFTER_BODY, RULE, &figs);
+    }
+}
 
 /// How line `i` stands to the article, read by [`foreign_tail`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,9 +127,25 @@ pub fn foreign_tail(
             from = first + 1;
             continue;
         }
-        // The article resumes after what looked like the site's (an in-body aside under a
-        // short stretch of the body): a stretch scoring `resume_share` of the body starts
-        // within `resume_within` lines.
+        // A lone line of the site's with only lines of prose after it down to the end the
+        // other rules found, one of them in the article's words (`tail_resume_shared` of them
+        // or more), is a subheading or an aside inside the article, not its end.
+        let after = &kinds[first + 1..];
+        if !after.is_empty()
+            && after.iter().all(|&(j, _)| page.lines[j].is_prose(figures))
+            && after.iter().any(|&(j, _)| {
+                page.lines[j]
+                    .content_words()
+                    .iter()
+                    .filter(|w| article.contains(w.as_str()))
+                    .count()
+                    >= figures.tail_resume_shared
+            })
+        {
+            return None;
+        }
+        // Or it resumes: a stretch scoring `resume_share` of the body starts within
+        // `resume_within` lines.
         match super::super::body::best_in(page, figures, c, limit) {
             Some(s)
                 if s.start <= c + figures.resume_within
@@ -112,12 +160,12 @@ pub fn foreign_tail(
             _ => break first,
         }
     };
-    // Lines from `limit` on already go (another rule ended the article there): they count.
+    // Lines from `limit` on went (another rule ended the article there): they count.
     let site = kinds[first..]
         .iter()
         .filter(|&&(_, k)| k == Kind::Site)
         .count()
-        + page.live_from(limit).count();
+        + (page.lines.len() - limit);
     if site < figures.foreign_tail_lines {
         return None;
     }
@@ -173,12 +221,15 @@ fn has_furniture_mark(text: &str, label: bool) -> bool {
 
 /// True for a short line that belongs to the article's own close however few of its words it
 /// shares: a separator (no letter: "-----", "___"), a line ending with a colon (it introduces
-/// what follows: "Here is what we know:"), a note opening with `*` ("*From the Daily ...") or a
+/// what follows: "Here is what we know:") or cut by an ellipsis ("To follow the match on a
+/// tablet, tap here..."), a note opening with `*` ("*From the Daily ...") or a
 /// source line of names joined by slashes or wholly in brackets ("AFP / Reuters", "(Image
 /// credit: ...)").
 fn is_coda(text: &str) -> bool {
     !text.chars().any(|c| c.is_alphabetic() && c != 'ـ')
         || text.ends_with(':')
+        || text.ends_with("...")
+        || text.ends_with('…')
         || text.starts_with('*')
         || text.contains('/')
         || (text.starts_with('(') && text.ends_with(')'))
@@ -196,24 +247,39 @@ fn is_closing_credit(text: &str) -> bool {
 }
 
 /// True when line `j` opens like the line before or after it (`Line::opening`: the same label
-/// word before a colon, the same marks and numbers): a line of a list or table of the
-/// article's own ("Harbour City (Group A): 10th appearance").
+/// word before a colon, the same marks and numbers; or both open with a label and a colon): a
+/// line of a list or table of the article's own ("Harbour City (Group A): 10th appearance", a
+/// team's line-up).
 fn in_list(page: &Page<'_>, j: usize, figures: &Figures) -> bool {
     let here = page.lines[j].opening(figures);
-    let alike = |k: usize| here.is_like(page.lines[k].opening(figures));
+    let labelled = opens_with_label(page.lines[j].text, figures);
+    let alike = |k: usize| {
+        let there = &page.lines[k];
+        here.is_like(there.opening(figures))
+            || (labelled && !there.is_prose(figures) && opens_with_label(there.text, figures))
+    };
     (j > 0 && alike(j - 1)) || (j + 1 < page.lines.len() && alike(j + 1))
 }
 
-/// True when line `j` is a question followed by at least two live answers of at most two words
+/// True when `text` opens with a label of at most `label_words` words and a colon: two such
+/// lines in a row are a labelled list of the article's ("Defence: A - B", "Midfield: C - D").
+fn opens_with_label(text: &str, figures: &Figures) -> bool {
+    text.split_whitespace()
+        .take(figures.label_words)
+        .any(|w| w.ends_with([':', '：']))
+}
+
+/// True when line `j` is a question followed by at least two answers of at most two words
 /// with no sentence end: a poll ("Did this page help you?" / "Yes" / "No").
 fn is_poll(page: &Page<'_>, j: usize) -> bool {
     let l = &page.lines[j];
     if !(l.text.ends_with('?') || l.text.ends_with('؟')) {
         return false;
     }
-    let answers = page
-        .live_from(j + 1)
-        .take_while(|&k| page.lines[k].size() <= 2 && !page.lines[k].shape.sentence)
+    // Whether or not the tail's rules took the answers out already.
+    let answers = page.lines[j + 1..]
+        .iter()
+        .take_while(|l| l.size() <= 2 && !l.shape.sentence)
         .count();
     answers >= 2
 }

@@ -16,10 +16,12 @@
 //!    then around the headline: datelines and bylines,
 //!    parsed into `date` and `metadata.author` ([`dateline`]), place-and-agency slugs
 //!    ([`credit`]), counters ([`counter`]), and everything above the headline ([`outside`]);
-//! 3. after the body: from the first furniture line after it on, everything ([`outside`]),
-//!    which takes lists of other stories' headlines with or without a label ([`related`]),
-//!    comment sections and footers; then, from what is left, a consent banner with its
-//!    buttons ending the page ([`consent`]), last so that it changes nothing else.
+//! 3. after the body: a consent banner with its buttons ending the page ([`consent`]); then
+//!    from the first furniture line after the body on, everything ([`outside`]), which takes
+//!    lists of other stories' headlines with or without a label ([`related`]), comment
+//!    sections and footers; last, on a web page, the end of the article by shape among the
+//!    lines left after the body: a tail of the site's lines after the article's last line in
+//!    its words ([`ending`]).
 //!
 //! No shape rule takes out a line of prose (`Line::is_prose`) inside the body but two whose
 //! words are not the article's (a labelled pointer to another story, [`pointer`]; a paywall

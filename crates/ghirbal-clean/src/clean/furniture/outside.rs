@@ -27,7 +27,10 @@
 //! words right above that line that are neither prose nor sentences go with it (`lead_in`: a
 //! newsletter box, a legal notice without a mark); the lines between the body span and them (a last short
 //! paragraph, a signature, a credit) stay. A page with neither keeps every line, however it
-//! ends.
+//! ends. Where the end was looked for after the span (and is no end mark nor reporting credit),
+//! `tail` records it (`Page::tail`) for the end by shape (`ending.rs`), which runs after the
+//! consent banner and may move it up to the first line of the site's after the article's last
+//! line in its words.
 //!
 //! The tail of a page may stand inside the body span: long lines of furniture (an author's
 //! biography, a comment form's consent notice, comments, other stories' teasers) pull the span
@@ -43,8 +46,8 @@
 
 use ghirbal_core::reason::clean::line;
 
-use super::super::page::{ABOVE_HEADLINE_RULE, Page, is_site_furniture};
-use super::{counter, credit, dateline, ending, navigation, related};
+use super::super::page::{ABOVE_HEADLINE_RULE, Page, Tail, is_site_furniture};
+use super::{counter, credit, dateline, navigation, related};
 use crate::figures::Figures;
 use crate::lexicon::Lexicon;
 
@@ -198,38 +201,33 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
         end = j;
     }
     let top = page.zones.headline.map_or(start, |h| start.max(h + 1));
-    let (end, boundary, mut figs) = match end_in_span(page, start, end, figures) {
-        Some(b) if super::poll::closes_article(page, b) => (b - 1, b, Vec::new()),
-        Some(b) => (b - 1, lead_in(page, start, b, figures), Vec::new()),
+    let (end, boundary) = match end_in_span(page, start, end, figures) {
+        Some(b) if super::poll::closes_article(page, b) => (b - 1, b),
+        Some(b) => (b - 1, lead_in(page, start, b, figures)),
         None => {
             let found = after_span(page, end, body_score, figures);
             let (end, boundary) = found.unwrap_or((end, n));
-            // The article may end before any line a rule recognises: its last line is the last
-            // one in its words, and a tail of the site's lines follows (`ending.rs`). Not above
-            // an end mark or a reporting credit, which close the article themselves.
-            let closed = boundary < n && closes_article(page, boundary, figures);
-            match (!closed)
-                .then(|| ending::foreign_tail(page, top, end, boundary, body_score, figures))
-                .flatten()
-            {
-                Some((c, mut f)) => {
-                    f.extend(page.signals().figures());
-                    (end, c, f)
-                }
-                None if found.is_some() => (end, boundary, Vec::new()),
+            // The article may end before any line a rule recognises (`ending.rs`, once the
+            // consent banner is out): not above an end mark or a reporting credit, which close
+            // the article themselves.
+            if boundary == n || !closes_article(page, boundary, figures) {
+                page.tail = Some(Tail {
+                    top,
+                    end,
+                    boundary,
+                    body_score,
+                });
+            }
+            match found {
+                Some(found) => found,
                 None => return,
             }
         }
     };
-    let after_rule = if figs.is_empty() {
-        "after_body"
-    } else {
-        ending::RULE
-    };
-    figs.extend([
+    let figs = [
         ("body_end_line", end as f64),
         ("boundary_line", boundary as f64),
-    ]);
+    ];
     // Other stories' headlines scoring like paragraphs stand above that line (`related.rs`).
     for i in related::foreign_lead(page, top, boundary, figures)..boundary {
         page.remove(i, related::REASON, "related_lead", &figs);
@@ -253,7 +251,7 @@ pub fn tail(page: &mut Page<'_>, figures: &Figures) {
         } else if dateline::is_dateline(page, i, figures) {
             (line::DATELINE, "tail_dateline")
         } else {
-            (AFTER_BODY, after_rule)
+            (AFTER_BODY, "after_body")
         };
         page.remove(i, reason, rule, &figs);
         i += 1;
