@@ -133,10 +133,10 @@ fn killed_in_pass_resumes_from_checkpoints(
     let records = 12_000;
     let d = Dir::new();
     let input = d.write("in/big.jsonl", synthetic_jsonl(records));
-    // 25-record batches: checkpoint chunks of 100 records, 120 per pass.
+    // 100-record batches: checkpoint chunks of 100 records (one batch), 120 per pass.
     let cfg = d.write(
         "c.toml",
-        "[run]\nbatch_records = 25\nshard_records = 4000\n",
+        "[run]\nbatch_records = 100\nshard_records = 4000\n",
     );
     let args = |out: &std::path::Path| -> Vec<String> {
         [
