@@ -102,21 +102,62 @@ impl RecordReader for JsonlReader {
         }
     }
 
+    /// A line whole in the buffer (the fast path of [`JsonlReader::next_item`]) is stepped
+    /// over unparsed: one item when it is not blank, whatever it holds, since `next_item`
+    /// gives one item for it, a record or an error. Anything else (a line across refills, a
+    /// long line, a stream error, the end) is left to `next_item`.
+    fn skip_items(&mut self, n: u64) -> u64 {
+        let mut skipped = 0;
+        while skipped < n && !self.done {
+            let start = self.stream.offset;
+            let line = match self.stream.fill() {
+                Ok(avail) => memchr::memchr(b'\n', avail)
+                    .filter(|&end| end <= self.ctx.max_record_bytes)
+                    .map(|end| (end, line_body(&avail[..end], start).is_none())),
+                // As `next_item` does: a failed fill is an item (a second fill could go on
+                // past a decompression bomb without it).
+                Err(e) => {
+                    self.done = !self.stream.goes_on();
+                    let reason = self.stream.error_reason();
+                    let _ = self.error(reason, e.to_string(), start);
+                    skipped += 1;
+                    continue;
+                }
+            };
+            if let Some((end, blank)) = line {
+                self.stream.consume(end + 1);
+                if !blank {
+                    self.index += 1;
+                    skipped += 1;
+                }
+                continue;
+            }
+            match self.next_item() {
+                Some(_) => skipped += 1,
+                None => break,
+            }
+        }
+        skipped
+    }
+
     fn bytes_read(&self) -> u64 {
         self.ctx.counters.bytes()
     }
 }
 
-/// The item of one line (without its `\n`), or `None` for a blank line.
-fn line_item(line: &[u8], ctx: &Context, index: u64, offset: u64) -> Option<ReadItem> {
+/// A line (without its `\n`) less its `\r` and, at the file's start, its byte order mark;
+/// `None` when it is blank.
+fn line_body(line: &[u8], offset: u64) -> Option<&[u8]> {
     let mut bytes = line.strip_suffix(b"\r").unwrap_or(line);
     if offset == 0 {
         bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return None;
-    }
-    Some(parse(bytes, ctx, index, offset))
+    (!bytes.iter().all(u8::is_ascii_whitespace)).then_some(bytes)
+}
+
+/// The item of one line (without its `\n`), or `None` for a blank line.
+fn line_item(line: &[u8], ctx: &Context, index: u64, offset: u64) -> Option<ReadItem> {
+    line_body(line, offset).map(|bytes| parse(bytes, ctx, index, offset))
 }
 
 /// Parses one line into a record placed at `index`/`offset`.

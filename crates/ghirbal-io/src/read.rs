@@ -88,6 +88,18 @@ pub trait RecordReader: Send {
     /// can (next JSONL line; the next gzip member or zstd frame after a decompression bomb)
     /// and ends when it cannot (corrupt compression).
     fn next_item(&mut self) -> Option<ReadItem>;
+    /// Steps over the next `n` items, as many calls of [`RecordReader::next_item`] would, and
+    /// returns how many there were (fewer than `n` only at the end). The items after them come
+    /// as they would have, numbered the same. A reader may step over an item without parsing
+    /// it (JSONL does: a line whole in its buffer and not blank is one item, a record or an
+    /// error); `--resume` steps over the records of the chunks a killed run finished.
+    fn skip_items(&mut self, n: u64) -> u64 {
+        let mut skipped = 0;
+        while skipped < n && self.next_item().is_some() {
+            skipped += 1;
+        }
+        skipped
+    }
     /// Bytes of input consumed so far (on-disk bytes, for progress bars).
     fn bytes_read(&self) -> u64;
     /// Times the input's stream was re-opened after a failure (objects in storage; 0 for
@@ -275,6 +287,10 @@ impl RecordReader for Retried {
         self.inner.next_item()
     }
 
+    fn skip_items(&mut self, n: u64) -> u64 {
+        self.inner.skip_items(n)
+    }
+
     fn bytes_read(&self) -> u64 {
         self.inner.bytes_read()
     }
@@ -388,6 +404,18 @@ impl RecordReader for Leading {
         match self.errors.next() {
             Some(e) => Some(Err(e)),
             None => self.inner.as_mut()?.next_item(),
+        }
+    }
+
+    fn skip_items(&mut self, n: u64) -> u64 {
+        let mut skipped = 0;
+        while skipped < n && self.errors.len() > 0 {
+            self.errors.next();
+            skipped += 1;
+        }
+        match self.inner.as_mut() {
+            Some(inner) if skipped < n => skipped + inner.skip_items(n - skipped),
+            _ => skipped,
         }
     }
 

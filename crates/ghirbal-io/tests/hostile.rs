@@ -2,6 +2,8 @@
 //! Parquet whose columns have the wrong types, and decompression bombs among gzip members and
 //! zstd frames.
 
+mod common;
+
 #[cfg(feature = "parquet")]
 #[test]
 fn parquet_with_wrong_column_types_is_a_reason_not_a_panic() {
@@ -317,4 +319,18 @@ fn warc_gz_reads_the_records_after_a_bomb_member() {
         "{items:?}"
     );
     assert_eq!(bombs(&items).len(), 1, "{items:?}");
+}
+
+#[test]
+fn skipped_items_around_a_bomb_are_the_items_reading_gives() {
+    // The bomb is an item between the records of the members around it: stepped over, or
+    // stepped up to and read, it is the same item, and reading goes on at the same record.
+    let mut file = gzip(b"{\"text\": \"one\"}\n{\"text\": \"two\"}\n");
+    file.extend(gzip_bomb());
+    file.extend(gzip(b"{\"text\": \"after\"}\n{\"text\": \"end\"}\n"));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("members.jsonl.gz");
+    std::fs::write(&path, &file).unwrap();
+    assert_eq!(read_bombed("members.jsonl.gz", &file).len(), 5);
+    common::assert_skips_as_reads(&path, &bomb_options());
 }

@@ -9,7 +9,7 @@ use ghirbal_io::{ReadError, ReadItem, ReadOptions, open};
 use serde_json::json;
 
 mod common;
-use common::{input, read_all, read_all_with};
+use common::{assert_skips_as_reads, input, read_all, read_all_with};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> std::path::PathBuf {
     let p = dir.join(name);
@@ -423,4 +423,27 @@ fn zstd_starting_with_a_skippable_frame_is_zstd() {
         reasons(&read_all(&p)),
         ["ok:a", "ok:2", "ok:pz.jsonl.zst:2"]
     );
+}
+
+#[test]
+fn skipped_jsonl_items_are_the_items_reading_gives() {
+    // Every kind of line: a byte order mark, CRLF, blank and whitespace lines, records with
+    // and without ids (the made ids number the items), bad JSON, no text, bad UTF-8, a line
+    // over the record limit, and a last line without its newline; plain and gzip.
+    let mut text = b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"one\"}\r\n\n   \n".to_vec();
+    text.extend_from_slice(b"{\"text\":\"made id\"}\n{bad json\n{\"id\":\"n\"}\n");
+    text.extend_from_slice(b"{\"text\":\"\xff\xfe\"}\n");
+    text.extend_from_slice(format!("{{\"text\":\"{}\"}}\n", "x".repeat(200)).as_bytes());
+    text.extend_from_slice(b"\t\n{\"text\":\"after\"}\n{\"text\":\"last\"}");
+    let dir = tempfile::tempdir().unwrap();
+    let options = ReadOptions {
+        max_record_bytes: 100,
+        ..ReadOptions::default()
+    };
+    let plain = write(dir.path(), "lines.jsonl", &text);
+    assert_eq!(common::read_all_with(&plain, 100).len(), 8);
+    assert_skips_as_reads(&plain, &options);
+    assert_skips_as_reads(&write(dir.path(), "lines.jsonl.gz", &gzip(&text)), &options);
+    // A file with no record: its one item is the error that says so.
+    assert_skips_as_reads(&write(dir.path(), "blank.jsonl", b"\n \n"), &options);
 }

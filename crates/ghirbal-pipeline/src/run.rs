@@ -812,7 +812,27 @@ impl<'a> Ctx<'a> {
                             .as_mut(),
                     };
                     let mut seen = 0u64;
-                    while let Some(item) = reader.next_item() {
+                    loop {
+                        // The records of a chunk finished before are stepped over unparsed
+                        // where the reader can (a whole run's input is read, not a part).
+                        let ahead = match self.split {
+                            None => cutter.finished_ahead(),
+                            Some(_) => 0,
+                        };
+                        if ahead > 0 {
+                            let stepped = reader.skip_items(ahead);
+                            cutter.stepped_over(stepped);
+                            let now = reader.bytes_read();
+                            self.progress.advance(now.saturating_sub(seen), stepped);
+                            seen = now;
+                            if stepped < ahead {
+                                break;
+                            }
+                            continue;
+                        }
+                        let Some(item) = reader.next_item() else {
+                            break;
+                        };
                         let item = match item {
                             Ok(mut rec) => {
                                 ghirbal_io::schema::drop_duplicate_fields(&mut rec);
@@ -1221,6 +1241,32 @@ impl<'a> Cutter<'a> {
         {
             self.flush_ending(ends_chunk);
         }
+    }
+
+    /// How many items from the next ordinal on belong to a chunk finished before: the reader
+    /// may step over them rather than read them ([`Cutter::stepped_over`]). Enters that
+    /// chunk as [`Cutter::push`] would on its first item (its replay is sent).
+    fn finished_ahead(&mut self) -> u64 {
+        let Some(records) = self.chunking.records else {
+            return 0;
+        };
+        let chunk = self.ordinal / records;
+        if self.stopped || !self.chunking.done.contains_key(&chunk) {
+            return 0;
+        }
+        if self.chunk != Some(chunk) {
+            self.flush();
+            self.shard = self.ordinal / self.run.shard_records.max(1);
+            self.chunk = Some(chunk);
+            self.replay(chunk);
+        }
+        (chunk + 1) * records - self.ordinal
+    }
+
+    /// Counts `items` items the reader stepped over, all of the finished chunk
+    /// [`Cutter::finished_ahead`] entered.
+    fn stepped_over(&mut self, items: u64) {
+        self.ordinal += items;
     }
 
     /// Steps over chunk `chunk`, finished before (its items end at ordinal `end`), without

@@ -38,3 +38,34 @@ pub fn read_all_with(path: &Path, max_record_bytes: usize) -> Vec<ReadItem> {
 pub fn read_all(path: &Path) -> Vec<ReadItem> {
     read_all_with(path, 1 << 20)
 }
+
+/// An item as the tests compare it: a record's id, text, index and offset, or an error's
+/// reason, detail, index and offset.
+fn describe(item: &ReadItem) -> String {
+    match item {
+        Ok(r) => format!(
+            "ok {} {:?} @{} +{}",
+            r.id, r.text, r.position.index, r.position.offset
+        ),
+        Err(e) => format!("{} {:?} @{} +{}", e.reason, e.detail, e.index, e.offset),
+    }
+}
+
+/// Checks that stepping over the first `k` items of `path` with
+/// [`RecordReader::skip_items`](ghirbal_io::RecordReader::skip_items) leaves the items
+/// reading would have given after them, numbered the same, for every `k` up to past the end.
+pub fn assert_skips_as_reads(path: &Path, options: &ReadOptions) {
+    let mut reader = open(&input(path), options);
+    let all: Vec<String> = std::iter::from_fn(|| reader.next_item())
+        .map(|i| describe(&i))
+        .collect();
+    for k in 0..=all.len() + 1 {
+        let mut reader = open(&input(path), options);
+        let skipped = reader.skip_items(k as u64);
+        assert_eq!(skipped as usize, k.min(all.len()), "skipping {k}");
+        let rest: Vec<String> = std::iter::from_fn(|| reader.next_item())
+            .map(|i| describe(&i))
+            .collect();
+        assert_eq!(rest, all[k.min(all.len())..], "after skipping {k}");
+    }
+}
