@@ -2,40 +2,10 @@
 //! page laid out as a naive extractor leaves it (one block per line, no blank lines), worded
 //! unlike the lexicons; and the real lines that look like furniture and must stay.
 
-use ghirbal_clean::{Clean, CleanConfig};
-use ghirbal_core::{Record, RecordStage, Verdict};
-use serde_json::Value;
+mod common;
 
-const HEADLINE: &str = "Harbour city council approves new tram line to the airport";
-const P1: &str = "The harbour city council approved on Tuesday a new tram line that will link the old port to the airport by 2028, after two years of public hearings.";
-const P2: &str = "The line will run for eighteen kilometres with fourteen stops, and the council expects forty thousand passengers a day once the airport tram is running.";
-const P3: &str = "Opponents of the tram said the council had underestimated the cost of moving water pipes under the old port, and asked for an independent review.";
-const P4: &str = "The council's transport committee will publish the full timetable of the works in the spring, with a first section opening to passengers in 2026.";
-
-fn clean(lines: &[&str]) -> Record {
-    let stage = Clean::new(&CleanConfig {
-        explain: true,
-        ..CleanConfig::default()
-    })
-    .expect("default config builds");
-    let mut rec = Record::new("page", lines.join("\n"));
-    assert_eq!(stage.apply(&mut rec), Verdict::Keep, "{rec:#?}");
-    rec
-}
-
-fn kept(rec: &Record) -> Vec<&str> {
-    rec.text.lines().filter(|l| !l.trim().is_empty()).collect()
-}
-
-/// The reason `clean` gave for removing `line`, if it did.
-fn reason<'a>(rec: &'a Record, line: &str) -> Option<&'a str> {
-    rec.metadata
-        .get("removed")
-        .and_then(Value::as_array)?
-        .iter()
-        .find(|e| e["line"].as_str() == Some(line))
-        .and_then(|e| e["reason"].as_str())
-}
+use common::*;
+use ghirbal_core::Record;
 
 /// A page with `above` before the headline, `under` between it and the body, `after` after
 /// the four paragraphs; checks the title, that the body is exactly the four paragraphs and

@@ -260,6 +260,17 @@ impl<'a> Page<'a> {
         (from..self.lines.len()).filter(|&i| self.lines[i].is_live())
     }
 
+    /// Indices of the live lines between the headline and the first live line of prose under
+    /// it (where credits, counters and links under a headline stand); none without a headline.
+    pub fn under_headline(&self, figures: &Figures) -> Vec<usize> {
+        let Some(h) = self.zones.headline else {
+            return Vec::new();
+        };
+        self.live_from(h + 1)
+            .take_while(|&i| !self.lines[i].is_prose(figures))
+            .collect()
+    }
+
     /// Takes line `i` out (the first rule to remove a line wins).
     pub fn remove(
         &mut self,

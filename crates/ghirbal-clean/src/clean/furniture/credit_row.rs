@@ -23,17 +23,8 @@ pub const RULE: &str = "credit_row";
 
 /// Removes the credit rows between the headline and the first line of prose under it.
 pub fn take(page: &mut Page<'_>, figures: &Figures) {
-    let Some(h) = page.zones.headline else {
-        return;
-    };
-    for i in h + 1..page.lines.len() {
+    for i in page.under_headline(figures) {
         let l = &page.lines[i];
-        if !l.is_live() {
-            continue;
-        }
-        if l.is_prose(figures) {
-            break;
-        }
         let Some(row) = shape::row(l.text) else {
             continue;
         };

@@ -17,17 +17,8 @@ pub const REASON: &str = "boilerplate:download";
 
 /// Removes the download links between the headline and the first line of prose under it.
 pub fn take(page: &mut Page<'_>, figures: &Figures) {
-    let Some(h) = page.zones.headline else {
-        return;
-    };
-    for i in h + 1..page.lines.len() {
+    for i in page.under_headline(figures) {
         let l = &page.lines[i];
-        if !l.is_live() {
-            continue;
-        }
-        if l.is_prose(figures) {
-            break;
-        }
         if offers_file(l.text, figures) {
             page.remove(i, REASON, "download_link", &[("words", l.size() as f64)]);
         }
