@@ -13,12 +13,12 @@
 # cd600c3 and scored once at the end of the 2026-12-06 session, so seen since) and dev3.toml
 # (N1-N6: the second held-out set, scored once at the end of the 2026-12-07 morning session)
 # and dev4.toml (N7-N12: the third, scored once at the end of the 2026-12-07 afternoon session)
-# and dev5.toml (N13-N18: the fourth, scored once at the end of the 2026-12-07 evening session).
+# and dev5.toml (N13-N18: the fourth, scored once at the end of the 2026-12-07 evening session)
 # and dev6.toml (N19-N24: the fifth, scored once at the end of the 2026-12-07 night session).
 # Held-out: none until the next set is written (a held-out file is added to the list below
 # with held_out = true and scored only with --held-out, once, at the end of a session).
-# Prints per layout and language, and over dev and held-out layouts: title exact, body exact, paragraphs kept, furniture lines removed, date
-# parsed from the dateline; then what furniture was kept by kind, and a few misses.
+# Prints per layout and language, and over dev and held-out layouts: title exact, body exact,
+# paragraphs kept, furniture lines removed, date parsed from the dateline; then what furniture was kept by kind, and a few misses.
 # Two columns: `clean alone` (the `clean` stage, page by page) and `clean + site stage (as
 # ghirbal run)`: each layout's pages on a host of their own (https://<layout>.example/<id>),
 # then ghirbal-clean's SiteBoilerplate corpus stage with the default [clean.site] settings
