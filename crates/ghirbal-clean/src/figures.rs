@@ -57,6 +57,8 @@ pub struct Figures {
     pub pointer_max_words: usize,
     pub pointer_max_shared: f64,
     pub about_max_shared: f64,
+    pub notice_max_words: usize,
+    pub notice_max_shared: f64,
     pub reader_line_words: usize,
     pub poll_answers: usize,
     pub poll_answer_words: usize,

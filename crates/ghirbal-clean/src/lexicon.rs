@@ -43,6 +43,12 @@ struct Words {
     /// Words by which a page addresses its reader: second-person words ("you", "vous",
     /// "لك") and the verbs of its prompts ("join", "abonnez-vous", "اشترك").
     reader: Vec<String>,
+    /// Words by which a page speaks of itself and of the story it carries ("story",
+    /// "column", "coverage", "version", "القصة", "chronique"): `furniture/notice.rs`.
+    own: Vec<String>,
+    /// The language's common words of content-word length ("this", "with", "هذه",
+    /// "cette"): no sign that a line speaks of what the article speaks of (`notice.rs`).
+    common: Vec<String>,
 }
 
 /// Words that open a byline ("by", "par", "بقلم").
@@ -98,6 +104,10 @@ pub struct Lexicon {
     items: HashSet<String>,
     /// Reader words (in [`prefix_form`]), matched as whole words.
     reader: Vec<String>,
+    /// Own words (`[words] own`), as content words.
+    own: HashSet<String>,
+    /// Common words (`[words] common`), as content words.
+    common: HashSet<String>,
 }
 
 impl Lexicon {
@@ -162,6 +172,18 @@ impl Lexicon {
             );
             lex.reader
                 .extend(file.words.reader.iter().map(|w| prefix_form(w)));
+            lex.own.extend(
+                file.words
+                    .own
+                    .iter()
+                    .flat_map(|w| crate::shape::content_words(w)),
+            );
+            lex.common.extend(
+                file.words
+                    .common
+                    .iter()
+                    .flat_map(|w| crate::shape::content_words(w)),
+            );
         }
         lex.tools.retain(|w| !w.is_empty());
         lex.consent.retain(|w| !w.is_empty());
@@ -267,6 +289,17 @@ impl Lexicon {
     /// page`: it names the page, what it holds or what pays for it).
     pub fn is_page_word(&self, word: &str) -> bool {
         self.page.contains(word)
+    }
+
+    /// True when `word`, a content word, is an own word (`[words] own`: the page speaking of
+    /// itself or of its story: "story", "column", "coverage", "القصة").
+    pub fn is_own_word(&self, word: &str) -> bool {
+        self.own.contains(word)
+    }
+
+    /// True when `word`, a content word, is a common word of a language (`[words] common`).
+    pub fn is_common_word(&self, word: &str) -> bool {
+        self.common.contains(word)
     }
 
     /// True when `word`, a content word, is an item word (`[words] items`: what a count on

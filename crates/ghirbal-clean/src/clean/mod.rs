@@ -122,6 +122,7 @@ impl RecordStage for Clean {
             furniture::consent::banner(&mut page, &self.lexicon, figures);
             furniture::outside::tail(&mut page, figures);
             furniture::ending::apply(&mut page, figures);
+            furniture::notice::take(&mut page, &self.lexicon, figures);
         }
         let teasers = if cfg.teaser {
             self.teaser.remove(&mut page)

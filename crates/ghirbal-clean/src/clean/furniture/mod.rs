@@ -21,7 +21,8 @@
 //!    lists of other stories' headlines with or without a label ([`related`]), comment
 //!    sections and footers; last, on a web page, the end of the article by shape among the
 //!    lines left after the body: a tail of the site's lines after the article's last line in
-//!    its words ([`ending`]).
+//!    its words ([`ending`]); then the site's one-sentence notice about the page or the
+//!    story right under the headline or closing the body ([`notice`]).
 //!
 //! No shape rule takes out a line of prose (`Line::is_prose`) inside the body but two whose
 //! words are not the article's (a labelled pointer to another story, [`pointer`]; a paywall
@@ -42,6 +43,7 @@ pub mod download;
 pub mod ending;
 pub mod lexicon;
 pub mod navigation;
+pub mod notice;
 pub mod outside;
 pub mod paywall;
 pub mod pointer;
