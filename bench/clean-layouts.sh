@@ -15,10 +15,11 @@
 # and dev4.toml (N7-N12: the third, scored once at the end of the 2026-12-07 afternoon session)
 # and dev5.toml (N13-N18: the fourth, scored once at the end of the 2026-12-07 evening session)
 # and dev6.toml (N19-N24: the fifth, scored once at the end of the 2026-12-07 night session).
-# Held-out: none until the next set is written (a held-out file is added to the list below
-# with held_out = true and scored only with --held-out, once, at the end of a session).
+# Held-out: held-out6.toml (N25-N30), written and committed at the end of the 2026-12-07 night
+# session, before the next session's rules; scored only with --held-out, once, at the end.
 # Prints per layout and language, and over dev and held-out layouts: title exact, body exact,
-# paragraphs kept, furniture lines removed, date parsed from the dateline; then what furniture was kept by kind, and a few misses.
+# paragraphs kept, furniture lines removed, date parsed from the dateline; then what furniture
+# was kept by kind, and a few misses.
 # Two columns: `clean alone` (the `clean` stage, page by page) and `clean + site stage (as
 # ghirbal run)`: each layout's pages on a host of their own (https://<layout>.example/<id>),
 # then ghirbal-clean's SiteBoilerplate corpus stage with the default [clean.site] settings
@@ -47,6 +48,7 @@ zstd -dc "$ant" |
     --layouts "$root/bench/clean/layouts/dev4.toml" \
     --layouts "$root/bench/clean/layouts/dev5.toml" \
     --layouts "$root/bench/clean/layouts/dev6.toml" \
+    --layouts "$root/bench/clean/layouts/held-out6.toml" \
     --gold "$out/gold.jsonl" "$@" > "$out/report.txt"
 sed -n '1,/^misses/p' "$out/report.txt" | sed '$d'
 echo "full output: $out/report.txt"
