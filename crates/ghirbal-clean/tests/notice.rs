@@ -70,3 +70,17 @@ fn an_edited_texts_last_line_about_the_story_stays() {
     let rec = clean(&lines);
     assert!(kept(&rec).contains(&last), "{rec:#?}");
 }
+
+#[test]
+fn a_cut_sentence_a_code_comment_and_a_line_introducing_a_list_stay() {
+    // Shapes of real lines this rule took on readability's test pages before `stands_alone`:
+    // the rest of a sentence cut at a link, a code comment, a sentence ending with a colon.
+    for last in [
+        "its latest version.",
+        "// the story is a list of photos.",
+        "The release history of the tram tells a slightly different story:",
+    ] {
+        let rec = page(&[], &[last]);
+        assert_eq!(rule(&rec, last), None, "{last}: {rec:#?}");
+    }
+}

@@ -10,7 +10,10 @@
 //!   first paragraph (`Page::under_headline`); or the page's last live line, below the body's
 //!   first line, once every other rule has run;
 //! - **shape**: short, at most `notice_max_words` words, no list item and no field (a line
-//!   with a colon before its last word, "Version tested: PC.", is the article's data);
+//!   with a colon before its last word, "Version tested: PC.", is the article's data), and a
+//!   sentence of its own: opening with a letter not in lower case, not ending with a colon
+//!   (`stands_alone`: the rest of a sentence cut by a link, code, a line introducing a list
+//!   stay);
 //! - **about the page or the story**: it holds an own word (`[words] own` of the lexicons:
 //!   "story", "column", "coverage", "version", "القصة", "الزاوية", "chronique"), the words by
 //!   which a page speaks of itself and of what it carries;
@@ -78,7 +81,11 @@ fn weigh(
     figures: &Figures,
 ) -> Option<Vec<(&'static str, f64)>> {
     let l = &page.lines[i];
-    if !l.is_live() || l.size() > figures.notice_max_words || l.shape.list_item || is_field(l.text)
+    if !l.is_live()
+        || l.size() > figures.notice_max_words
+        || l.shape.list_item
+        || is_field(l.text)
+        || !stands_alone(l.text)
     {
         return None;
     }
@@ -115,6 +122,19 @@ fn weigh(
             ("shared", about::round2(shared)),
         ]
     })
+}
+
+/// True when `text` reads as a sentence of its own: it opens with a letter that is not
+/// lower-case (a line opening in lower case, "its latest version.", is the rest of the sentence
+/// above, cut by an inline link; one opening with a mark, "// photo is a list of photos.", is
+/// code or a quote's tail) and does not end with a colon (it introduces what follows: "The
+/// release history tells a slightly different story:").
+fn stands_alone(text: &str) -> bool {
+    let text = text.trim();
+    text.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() && !c.is_lowercase())
+        && !text.ends_with([':', '：'])
 }
 
 /// True for a field, "Label: value": a line with a colon before its last word.
