@@ -15,6 +15,7 @@
 # shared, and CPU seconds grow with contention.
 #
 #   bench/resume.sh [ROUNDS] [FRACTION]      # defaults: 2 rounds, 0.5; KILL_AT=cpu|wall (cpu)
+#   INPUT=FILE bench/resume.sh ...           # another input than SaudiNewsNet
 # The release binary is built into $CARGO_TARGET_DIR (default: a cache dir outside the clone,
 # ${XDG_CACHE_HOME:-~/.cache}/ghirbal/bench-resume/target). Results: bench/out/resume.txt.
 set -euo pipefail
@@ -31,7 +32,11 @@ bin="$CARGO_TARGET_DIR/release/ghirbal"
 work="$root/bench/work/resume"
 rm -rf "$work" && mkdir -p "$work" "$root/bench/out"
 
-if [ -f "$snn" ]; then
+if [ -n "${INPUT:-}" ]; then
+  # Another input than the one the resume work was measured on (any format `ghirbal run` reads).
+  input="$INPUT"
+  corpus="$INPUT"
+elif [ -f "$snn" ]; then
   input="$snn"
   corpus="SaudiNewsNet (31,030 articles)"
 else
