@@ -15,7 +15,7 @@
 
 use std::collections::HashSet;
 
-use super::super::page::Page;
+use super::super::page::{Line, Page};
 use crate::figures::Figures;
 use crate::lexicon::Lexicon;
 
@@ -64,12 +64,7 @@ pub fn of(
     lexicon: &Lexicon,
     determiner: bool,
 ) -> About {
-    let words: Vec<&str> = page.lines[i]
-        .content_words()
-        .iter()
-        .map(String::as_str)
-        .filter(|w| !w.chars().all(ghirbal_core::text::is_numeric))
-        .collect();
+    let words = words(&page.lines[i]);
     let page_words = words.iter().filter(|w| lexicon.is_page_word(w)).count();
     let item_words = words
         .iter()
@@ -104,6 +99,15 @@ pub fn of(
             shared as f64 / other.len() as f64
         },
     }
+}
+
+/// A line's content words less its numbers: what the page and article words are weighed on.
+pub fn words<'l>(line: &'l Line<'_>) -> Vec<&'l str> {
+    line.content_words()
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !w.chars().all(ghirbal_core::text::is_numeric))
+        .collect()
 }
 
 /// Rounds a share for `--explain`.

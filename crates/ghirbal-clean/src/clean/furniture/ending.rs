@@ -46,6 +46,7 @@ use std::collections::HashSet;
 
 use super::super::page::Page;
 use super::outside::AFTER_BODY;
+use super::related;
 use crate::figures::Figures;
 
 /// The rule's name in `--explain`.
@@ -252,21 +253,15 @@ fn is_closing_credit(text: &str) -> bool {
 /// team's line-up).
 fn in_list(page: &Page<'_>, j: usize, figures: &Figures) -> bool {
     let here = page.lines[j].opening(figures);
-    let labelled = opens_with_label(page.lines[j].text, figures);
+    let labelled = related::opens_with_label(page.lines[j].text, figures);
     let alike = |k: usize| {
         let there = &page.lines[k];
         here.is_like(there.opening(figures))
-            || (labelled && !there.is_prose(figures) && opens_with_label(there.text, figures))
+            || (labelled
+                && !there.is_prose(figures)
+                && related::opens_with_label(there.text, figures))
     };
     (j > 0 && alike(j - 1)) || (j + 1 < page.lines.len() && alike(j + 1))
-}
-
-/// True when `text` opens with a label of at most `label_words` words and a colon: two such
-/// lines in a row are a labelled list of the article's ("Defence: A - B", "Midfield: C - D").
-fn opens_with_label(text: &str, figures: &Figures) -> bool {
-    text.split_whitespace()
-        .take(figures.label_words)
-        .any(|w| w.ends_with([':', '：']))
 }
 
 /// True when line `j` is a question followed by at least two answers of at most two words

@@ -89,12 +89,7 @@ fn weigh(
     {
         return None;
     }
-    let words: Vec<&str> = l
-        .content_words()
-        .iter()
-        .map(String::as_str)
-        .filter(|w| !w.chars().all(ghirbal_core::text::is_numeric))
-        .collect();
+    let words = about::words(l);
     let own = words.iter().filter(|w| lexicon.is_own_word(w)).count();
     if own == 0 {
         return None;

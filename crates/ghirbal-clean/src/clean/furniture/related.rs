@@ -111,8 +111,9 @@ pub fn opening(line: &str, figures: &Figures) -> Opening {
     Opening { label, form }
 }
 
-/// True when `line` opens with a label of at most `label_words` words and a colon.
-fn opens_with_label(line: &str, figures: &Figures) -> bool {
+/// True when `line` opens with a label of at most `label_words` words and a colon (two such
+/// lines in a row are a labelled list: "Defence: A - B", "Midfield: C - D").
+pub fn opens_with_label(line: &str, figures: &Figures) -> bool {
     line.split_whitespace()
         .take(figures.label_words)
         .any(|w| w.ends_with([':', '：']))
