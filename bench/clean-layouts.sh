@@ -26,7 +26,9 @@
 # (observe every page clean kept, finish, decide each), as `ghirbal run` does after clean:
 # lines recurring on >= 5 pages and >= 1 % of a layout's pages go.
 # What counts as correct: crates/ghirbal-clean/examples/eval_layouts.rs.
-# Output: bench/out/clean-layouts/report.txt.
+# Then the ceiling: the articles with a headline and nothing else (bare.toml), scored apart;
+# a miss there is the articles' or the gold texts', inherited by every layout.
+# Output: bench/out/clean-layouts/report.txt and bare.txt.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 data=${GHIRBAL_DATA:-$root/../shared/data}
@@ -52,3 +54,12 @@ zstd -dc "$ant" |
     --gold "$out/gold.jsonl" "$@" > "$out/report.txt"
 sed -n '1,/^misses/p' "$out/report.txt" | sed '$d'
 echo "full output: $out/report.txt"
+# The ceiling: the same articles with no furniture at all (bare.toml), apart from the figures
+# above. What `clean` or the site stage gets wrong here, every layout inherits.
+zstd -dc "$ant" |
+  "$bin" --layouts "$root/bench/clean/layouts/bare.toml" --gold "$out/gold.jsonl" \
+    > "$out/bare.txt"
+echo
+echo "ceiling: the articles alone, headline and body, no furniture (bare.toml)"
+sed -n '/^dev layouts/,/^misses/p' "$out/bare.txt" | sed '1d;$d' | grep -v '^(held-out'
+echo "full output: $out/bare.txt"
