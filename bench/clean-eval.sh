@@ -24,7 +24,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-data="$root/../shared/data/arabic"
+data="${GHIRBAL_DATA:-$root/../shared/data}/arabic"
 out="$root/bench/out"
 mkdir -p "$out"
 "$here/setup-venv.sh"
