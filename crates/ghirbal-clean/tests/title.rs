@@ -172,3 +172,57 @@ fn a_download_link_under_the_headline_goes_and_a_cited_source_stays() {
         "{rec:#?}"
     );
 }
+
+/// A page whose headline is followed by a row of tool links, one per line, then the body.
+fn with_tools(headline: &str, tools: &[&str]) -> Record {
+    let mut page = vec!["Harbour Daily", "City · Port · Sport · Opinion", headline];
+    page.extend(tools);
+    page.extend([P1, P2, P3, P4]);
+    clean(&page)
+}
+
+#[test]
+fn a_share_link_quoting_the_headline_does_not_make_it_a_teaser() {
+    // The share link repeats the headline word for word; only a repeat inside the body makes
+    // a line a teaser rather than the headline.
+    let headline = "Harbour council approves the airport tram line after two years of hearings";
+    let quoted = format!("Share All sharing options for: {headline}");
+    let rec = with_tools(headline, &[quoted.as_str(), "Email"]);
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+}
+
+#[test]
+fn tool_links_under_the_headline_do_not_share_words_with_each_other() {
+    // Each link shares "click", "share", "opens" and "window" with the links under it; only
+    // the body's words count, so the nearest headline-shaped line is not one of them.
+    let headline = "Harbour council approves the airport tram";
+    let rec = with_tools(
+        headline,
+        &[
+            "Click to share on Facebook (Opens in new window)",
+            "Click to share on Reddit (Opens in new window)",
+            "Click to print (Opens in new window)",
+        ],
+    );
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+}
+
+#[test]
+fn a_shortened_copy_of_the_headline_in_a_trending_list_does_not_unseat_it() {
+    // The trending list above carries the headline's first words with an ellipsis; the
+    // headline begins with them, it does not end by quoting them.
+    let headline = "Harbour council approves the airport tram line after two years of hearings";
+    let rec = clean(&[
+        "Trending",
+        "Harbour council approves the airport tram line…",
+        "Winter ferry timetable",
+        "Sport",
+        headline,
+        "Share this:",
+        P1,
+        P2,
+        P3,
+        P4,
+    ]);
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+}

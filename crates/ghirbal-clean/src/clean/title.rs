@@ -8,7 +8,13 @@
 //! `headline_max_words` words, at most `headline_max_chars` characters, no clause end) and
 //! shares content words (`shape::content_words`) with the first `headline_body_words` words of
 //! the body after it: at least `headline_min_shared` of them, and at least
-//! `headline_min_share` of its own. Among candidates, the one with the most shared words
+//! `headline_min_share` of its own. The body is the span, from its first line (or from the
+//! line after the candidate, for one inside it): the lines between a candidate and the span
+//! (a row of "Click to share on … (Opens in new window)" links) do not count, or each tool
+//! link would share its words with the links under it. For the same reason a candidate is a
+//! teaser, not the headline, when the body repeats it word for word, not when a share link
+//! above the body does; and a candidate that ends by quoting another above it ("Share All
+//! sharing options for: <headline>", "Home » Sport » <headline>") loses to the one it quotes. Among candidates, the one with the most shared words
 //! weighted by the share wins (a two-word section label that the body repeats loses to the
 //! headline); ties go to the line nearest the body. A label-shaped candidate (`label_words`
 //! words or fewer: a section name, a rating, a menu item) loses to a longer candidate sharing
@@ -392,10 +398,15 @@ fn by_content(page: &Page<'_>, span: Span, figures: &Figures) -> Option<Candidat
             continue;
         }
         let words = l.content_words();
-        if words.len() < figures.headline_min_shared || repeated_below(page, i, span.end) {
+        if words.len() < figures.headline_min_shared || repeated_below(page, i, span) {
             continue;
         }
-        let body = body_words(page, i + 1, span.end, figures.headline_body_words);
+        let body = body_words(
+            page,
+            (i + 1).max(span.start),
+            span.end,
+            figures.headline_body_words,
+        );
         let shared = words.iter().filter(|w| body.contains(w.as_str())).count();
         let share = shared as f64 / words.len() as f64;
         if shared < figures.headline_min_shared || share < figures.headline_min_share {
@@ -432,6 +443,25 @@ fn by_content(page: &Page<'_>, span: Span, figures: &Figures) -> Option<Candidat
         .into_iter()
         .filter(|c| !page.lines[c.line].is_label(figures) || c.shared >= most_shared)
         .collect();
+    // A line that ends by quoting a candidate above it word for word, after words of its own
+    // ("Share this story: <headline>", "Home » Sport » <headline>", "1 comment on
+    // <headline>") is not the headline: the line it quotes is. A shortened copy of the
+    // headline above it ("<headline's first words>…", in a trending list) quotes nothing.
+    let quotes_one_above = |c: &Candidate| {
+        let key = page.lines[c.line].key();
+        strong.iter().any(|h| {
+            let quoted = page.lines[h.line].key();
+            h.line < c.line
+                && quoted.chars().count() >= REPEAT_MIN_CHARS
+                && quoted.len() < key.len()
+                && key.ends_with(quoted)
+        })
+    };
+    let strong: Vec<Candidate> = strong
+        .iter()
+        .filter(|c| !quotes_one_above(c))
+        .copied()
+        .collect();
     // With no blank line on the page (one block per line, as a naive extractor leaves it),
     // sidebars and other stories' headlines stand above the article, not between its headline
     // and its body: the nearest strong candidate above the body.
@@ -450,20 +480,23 @@ fn by_content(page: &Page<'_>, span: Span, figures: &Figures) -> Option<Candidat
 /// by chance.
 const REPEAT_MIN_CHARS: usize = 20;
 
-/// True when line `i` is repeated word for word further down (its key, letters and digits of
-/// the matching text, inside the keys of the next lines up to `end`): a teaser or a line of
-/// the body, not a headline, whose words recur in the body but not as one run.
-fn repeated_below(page: &Page<'_>, i: usize, end: usize) -> bool {
+/// True when line `i` is repeated word for word in the body (its key, letters and digits of
+/// the matching text, inside the keys of the span's live lines below it, up to 50): a teaser
+/// or a line of the body, not a headline, whose words recur in the body but not as one run.
+/// Only the body counts: a share row between the headline and the body often quotes the
+/// headline ("Share All sharing options for: <headline>"), which makes it no teaser.
+fn repeated_below(page: &Page<'_>, i: usize, span: Span) -> bool {
     let key = page.lines[i].key();
     if key.chars().count() < REPEAT_MIN_CHARS {
         return false;
     }
     let mut hay = String::new();
-    let end = end.min(page.lines.len() - 1);
-    if i >= end {
+    let end = span.end.min(page.lines.len() - 1);
+    let from = (i + 1).max(span.start);
+    if from > end {
         return false;
     }
-    for l in page.lines[i + 1..=end]
+    for l in page.lines[from..=end]
         .iter()
         .filter(|l| l.is_live())
         .take(50)
