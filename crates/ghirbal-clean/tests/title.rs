@@ -226,3 +226,26 @@ fn a_shortened_copy_of_the_headline_in_a_trending_list_does_not_unseat_it() {
     ]);
     assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
 }
+
+#[test]
+fn a_dateline_sharing_the_body_words_is_no_headline() {
+    // The dateline names the council and the tram, as the body does, and stands nearest to
+    // it; a line read as a dateline is never the headline.
+    let headline = "Why the mayor still backs the harbour tram";
+    let rec = clean(&[
+        "Harbour Daily",
+        headline,
+        "Harbour council tram, 13 October 2024",
+        P1,
+        P2,
+        P3,
+        P4,
+    ]);
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+    assert!(
+        rec.date
+            .as_deref()
+            .is_some_and(|d| d.starts_with("2024-10-13")),
+        "{rec:#?}"
+    );
+}

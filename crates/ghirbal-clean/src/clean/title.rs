@@ -14,7 +14,9 @@
 //! link would share its words with the links under it. For the same reason a candidate is a
 //! teaser, not the headline, when the body repeats it word for word, not when a share link
 //! above the body does; and a candidate that ends by quoting another above it ("Share All
-//! sharing options for: <headline>", "Home » Sport » <headline>") loses to the one it quotes. Among candidates, the one with the most shared words
+//! sharing options for: <headline>", "Home » Sport » <headline>") loses to the one it quotes.
+//! A line read as a dateline (`dateline::is_dateline`) is never a candidate: a dateline that
+//! names the story's subject shares the body's words and stands nearest to it. Among candidates, the one with the most shared words
 //! weighted by the share wins (a two-word section label that the body repeats loses to the
 //! headline); ties go to the line nearest the body. A label-shaped candidate (`label_words`
 //! words or fewer: a section name, a rating, a menu item) loses to a longer candidate sharing
@@ -394,7 +396,11 @@ fn by_content(page: &Page<'_>, span: Span, figures: &Figures) -> Option<Candidat
     let mut found: Vec<Candidate> = Vec::new();
     for i in window(page, Some(span), figures) {
         let l = &page.lines[i];
-        if !l.is_live() || !l.is_headline_shaped(figures) || l.shape.list_item {
+        if !l.is_live()
+            || !l.is_headline_shaped(figures)
+            || l.shape.list_item
+            || super::furniture::dateline::is_dateline(page, i, figures)
+        {
             continue;
         }
         let words = l.content_words();
