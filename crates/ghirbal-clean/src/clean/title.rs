@@ -16,9 +16,10 @@
 //! above the body does; and a candidate that ends by quoting another above it ("Share All
 //! sharing options for: <headline>", "Home » Sport » <headline>") loses to the one it quotes.
 //! A line read as a dateline (`dateline::is_dateline`) is never a candidate: a dateline that
-//! names the story's subject shares the body's words and stands nearest to it. Among candidates, the one with the most shared words
-//! weighted by the share wins (a two-word section label that the body repeats loses to the
-//! headline); ties go to the line nearest the body. A label-shaped candidate (`label_words`
+//! names the story's subject shares the body's words and stands nearest to it.
+//! Among candidates, the one with the most shared words weighted by the share wins (a
+//! two-word section label that the body repeats loses to the headline); ties go to the line
+//! nearest the body. A label-shaped candidate (`label_words`
 //! words or fewer: a section name, a rating, a menu item) loses to a longer candidate sharing
 //! more words, whatever its share. Lines equal to the headline right after it
 //! (a page that prints its headline twice) go as `title_repeat`.
