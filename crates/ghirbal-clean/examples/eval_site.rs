@@ -27,6 +27,8 @@ struct Source {
     lines_removed: u64,
     rejected: u64,
     lines: BTreeMap<String, u64>,
+    /// Lines removed by their template key (`site_template`), not their own: line → pages.
+    template: BTreeMap<String, u64>,
 }
 
 fn main() {
@@ -112,20 +114,26 @@ fn main() {
         if verdict != Verdict::Keep {
             s.rejected += 1;
         }
-        let removed: Vec<String> = rec
+        let removed: Vec<(String, bool)> = rec
             .metadata
             .get("removed")
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
-                    .filter_map(|e| e["line"].as_str().map(str::to_owned))
+                    .filter_map(|e| {
+                        let template = e["rule"].as_str() == Some("site_template");
+                        e["line"].as_str().map(|l| (l.to_owned(), template))
+                    })
                     .collect()
             })
             .unwrap_or_default();
         if !removed.is_empty() {
             s.pages_touched += 1;
         }
-        for line in removed {
+        for (line, template) in removed {
+            if template {
+                *s.template.entry(line.clone()).or_default() += 1;
+            }
             s.lines_removed += 1;
             let words = line.split_whitespace().count();
             if words >= 15 {
@@ -190,6 +198,24 @@ fn main() {
         let _ = writeln!(out, "  {source}:");
         for (line, n) in top.into_iter().take(8) {
             let short: String = line.chars().take(90).collect();
+            let _ = writeln!(out, "    {n:>5}  {short}");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\nlines removed by their template key only (digits as one slot; pages, first 100 chars):"
+    );
+    for (source, s) in &per_source {
+        let pages: u64 = s.template.values().sum();
+        let _ = writeln!(
+            out,
+            "  {source}: {pages} lines, {} distinct",
+            s.template.len()
+        );
+        let mut top: Vec<(&String, &u64)> = s.template.iter().collect();
+        top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        for (line, n) in top.into_iter().take(25) {
+            let short: String = line.chars().take(100).collect();
             let _ = writeln!(out, "    {n:>5}  {short}");
         }
     }

@@ -84,6 +84,18 @@ pub struct SiteConfig {
     /// Lines with more words than this are never counted: recurring long paragraphs are
     /// duplicated articles, which `dedup` handles, not site furniture.
     pub max_words: usize,
+    /// A countable line with digits and at most this many words is also counted under its
+    /// template key: its key with every run of digits (any script's) as one slot, so that
+    /// "See all 12 photos" and "See all 8 photos" count as one line. 0 counts no template.
+    /// Short, so that a paragraph whose words recur with other figures (a market report)
+    /// is never taken for furniture.
+    pub template_max_words: usize,
+    /// A template key is boilerplate only on at least `min_pages` pages and at least this
+    /// fraction of the site's pages: more than a line's own, since a template gathers every
+    /// line of one shape, and content has shapes that recur (the result of one fixture, the
+    /// price of one product) on a few pages in a hundred; furniture with a varying slot is
+    /// on most of them.
+    pub template_min_fraction: f64,
     /// Bytes of buffered (site, line) pairs (16 bytes each, all threads together) held in
     /// memory while observing; past it, a worker sorts and counts its pairs and writes them to
     /// `spill_dir` as a run, and `finish` counts the runs with a k-way merge. The output is the
@@ -102,6 +114,8 @@ impl Default for SiteConfig {
             min_fraction: 0.01,
             max_lines_per_page: 256,
             max_words: 40,
+            template_max_words: 12,
+            template_min_fraction: 0.05,
             memory_budget: DEFAULT_SITE_MEMORY_BUDGET,
             spill_dir: PathBuf::new(),
         }

@@ -11,11 +11,6 @@ pub const KEY: &str = ghirbal_core::EXPLAIN_REMOVED;
 /// lines from 0.
 pub const ORIGINAL: &str = ghirbal_core::EXPLAIN_INPUT;
 
-/// One removed line as written to `metadata.removed`: `{"line": ..., "reason": ...}`.
-pub fn entry(line: &str, reason: &str) -> Value {
-    json!({ "line": line, "reason": reason })
-}
-
 /// One line a rule of `clean` removed: `{"line", "reason", "rule", "figures", "at"}`, the
 /// figures being the ones the rule compared and `at` the line's number in
 /// `metadata.clean_input`.
