@@ -13,7 +13,8 @@
 # 2. SaudiNewsNet (../shared/data/arabic/saudinewsnet/), grouped by source: what the record
 #    stage removed, then what the site-boilerplate corpus stage removed (top lines per source,
 #    a sample and the longest removed lines, to check by eye that no prose goes; the lines
-#    removed by their template key only, digits as one slot, per source), the site
+#    removed by a template key only, digits as one slot or head or tail words, per source),
+#    the site
 #    index's bytes per record, a second run through a 256 KiB budget in four parts that must
 #    spill and give the same records, PII counts with samples, and records/s per core of clean,
 #    site boilerplate and pii.
@@ -51,7 +52,7 @@ grep '^clean stage' "$out/clean-ant.txt"
 
 zstd -dc "$snn" | "$bin/eval_site" > "$out/clean-site.txt"
 sed -n '/^the corpus stage:/,/^top removed/p' "$out/clean-site.txt" | sed '$d'
-sed -n '/^lines removed by their template key/,/^$/p' "$out/clean-site.txt" | grep -E '^(lines|  [^ ])'
+sed -n '/^lines removed by a template key/,/^$/p' "$out/clean-site.txt" | grep -E '^(lines|  [^ ])'
 grep -E '^(site index|site stage time|pii on|pii throughput|throughput)' "$out/clean-site.txt"
 
 ours=$(grep '^pii throughput' "$out/clean-site.txt" | sed -E 's/.*email\+ip only ([0-9]+) records.*/\1/')

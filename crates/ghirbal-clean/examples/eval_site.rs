@@ -27,7 +27,8 @@ struct Source {
     lines_removed: u64,
     rejected: u64,
     lines: BTreeMap<String, u64>,
-    /// Lines removed by their template key (`site_template`), not their own: line → pages.
+    /// Lines removed by a template key (digits, head or tail), not their own: `[key] line`
+    /// → pages.
     template: BTreeMap<String, u64>,
 }
 
@@ -114,15 +115,17 @@ fn main() {
         if verdict != Verdict::Keep {
             s.rejected += 1;
         }
-        let removed: Vec<(String, bool)> = rec
+        let removed: Vec<(String, Option<String>)> = rec
             .metadata
             .get("removed")
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
                     .filter_map(|e| {
-                        let template = e["rule"].as_str() == Some("site_template");
-                        e["line"].as_str().map(|l| (l.to_owned(), template))
+                        let key = e["figures"]["key"].as_str().filter(|k| *k != "line");
+                        e["line"]
+                            .as_str()
+                            .map(|l| (l.to_owned(), key.map(str::to_owned)))
                     })
                     .collect()
             })
@@ -131,8 +134,8 @@ fn main() {
             s.pages_touched += 1;
         }
         for (line, template) in removed {
-            if template {
-                *s.template.entry(line.clone()).or_default() += 1;
+            if let Some(key) = template {
+                *s.template.entry(format!("[{key}] {line}")).or_default() += 1;
             }
             s.lines_removed += 1;
             let words = line.split_whitespace().count();
@@ -203,7 +206,7 @@ fn main() {
     }
     let _ = writeln!(
         out,
-        "\nlines removed by their template key only (digits as one slot; pages, first 100 chars):"
+        "\nlines removed by a template key only (digits as one slot, head or tail words; pages, first 100 chars):"
     );
     for (source, s) in &per_source {
         let pages: u64 = s.template.values().sum();
@@ -214,7 +217,14 @@ fn main() {
         );
         let mut top: Vec<(&String, &u64)> = s.template.iter().collect();
         top.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-        for (line, n) in top.into_iter().take(25) {
+        for (line, n) in top
+            .into_iter()
+            .take(if std::env::var_os("EVAL_TEMPLATE_ALL").is_some() {
+                usize::MAX
+            } else {
+                TEMPLATE_TOP
+            })
+        {
             let short: String = line.chars().take(100).collect();
             let _ = writeln!(out, "    {n:>5}  {short}");
         }
@@ -254,6 +264,9 @@ fn main() {
         records.len()
     );
 }
+
+/// Lines removed by a template key listed per source (`EVAL_TEMPLATE_ALL=1`: all).
+const TEMPLATE_TOP: usize = 25;
 
 /// Budget of the spilling run: small enough that SaudiNewsNet's pairs go through many runs.
 const TINY_BUDGET: u64 = 256 << 10;

@@ -96,6 +96,16 @@ pub struct SiteConfig {
     /// price of one product) on a few pages in a hundred; furniture with a varying slot is
     /// on most of them.
     pub template_min_fraction: f64,
+    /// A countable line of at most this many words that does not end as a sentence is also
+    /// counted under its head and tail keys: the key of its first `affix_words` words, and of
+    /// its last, so that "Read next: <a headline>" and "<a writer> – <the site's name>" count
+    /// as one line each (over the thresholds of a template). 0 counts none. Short, and never
+    /// a sentence, so that a paragraph opening with a recurring formula ("RIYADH (Reuters)
+    /// -") is never taken for furniture.
+    pub affix_max_words: usize,
+    /// Words of a head or tail key (see `affix_max_words`); lines with no more words have
+    /// none.
+    pub affix_words: usize,
     /// Bytes of buffered (site, line) pairs (16 bytes each, all threads together) held in
     /// memory while observing; past it, a worker sorts and counts its pairs and writes them to
     /// `spill_dir` as a run, and `finish` counts the runs with a k-way merge. The output is the
@@ -116,6 +126,8 @@ impl Default for SiteConfig {
             max_words: 40,
             template_max_words: 12,
             template_min_fraction: 0.05,
+            affix_max_words: 10,
+            affix_words: 3,
             memory_budget: DEFAULT_SITE_MEMORY_BUDGET,
             spill_dir: PathBuf::new(),
         }

@@ -91,18 +91,20 @@ struct SiteLines {
 }
 
 impl SiteLines {
-    /// Why a line with these keys recurs on the site, if it does: its own key first.
+    /// Why a line with these keys recurs on the site, if it does: its own key first, then
+    /// its digits' template, its head, its tail.
     fn recurring(&self, keys: LineKeys) -> Option<Found> {
-        if let Some(&pages) = self.lines.get(&keys.exact) {
-            return Some(Found {
-                template: false,
-                pages,
-            });
-        }
-        let pages = *self.lines.get(&keys.template?)?;
-        Some(Found {
-            template: true,
-            pages,
+        let (head, tail) = keys.affixes.unzip();
+        [
+            (Key::Line, Some(keys.exact)),
+            (Key::Digits, keys.template),
+            (Key::Head, head),
+            (Key::Tail, tail),
+        ]
+        .into_iter()
+        .find_map(|(key, hash)| {
+            let pages = *self.lines.get(&hash?)?;
+            Some(Found { key, pages })
         })
     }
 
@@ -225,7 +227,7 @@ impl SiteBoilerplate {
             .line_hashes(&rec.text)
             .into_iter()
             .filter_map(|(_, k)| k)
-            .flat_map(|k| std::iter::once(k.exact).chain(k.template))
+            .flat_map(|k| std::iter::once(k.exact).chain(k.templates()))
             .collect();
         hashes.sort_unstable();
         hashes.dedup();
@@ -270,6 +272,10 @@ impl SiteBoilerplate {
                             .then(|| template_of(&k))
                             .flatten()
                             .map(|t| template_hash(&t)),
+                        affixes: (words <= self.config.affix_max_words && !lines::ends_sentence(l))
+                            .then(|| affixes_of(l, self.config.affix_words))
+                            .flatten()
+                            .map(|(head, tail)| (template_hash(&head), template_hash(&tail))),
                     });
                 (l, keys)
             })
@@ -402,35 +408,72 @@ struct LineKeys {
     exact: u64,
     /// Hash of its template key, when it has one ([`template_of`]) and is short enough.
     template: Option<u64>,
+    /// Hashes of its head and tail keys ([`affixes_of`]), when it has them.
+    affixes: Option<(u64, u64)>,
+}
+
+impl LineKeys {
+    /// The template keys' hashes: what a line adds to the index beside its own key.
+    fn templates(self) -> impl Iterator<Item = u64> {
+        let (head, tail) = self.affixes.unzip();
+        self.template.into_iter().chain(head).chain(tail)
+    }
+}
+
+/// The key a line is counted under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    /// Its own key (`lines::key`).
+    Line,
+    /// Its digits' template ([`template_of`]).
+    Digits,
+    /// The key of its first words ([`affixes_of`]).
+    Head,
+    /// The key of its last words ([`affixes_of`]).
+    Tail,
 }
 
 /// Which key of a removed line was over the thresholds, and on how many pages.
 #[derive(Debug, Clone, Copy)]
 struct Found {
-    /// The template key ([`template_of`]), not the line's own key.
-    template: bool,
+    key: Key,
     /// Pages of the site the key is on.
     pages: u32,
 }
 
 impl Found {
     /// The `--explain` entry of `line`, removed for this on a site of `site_pages` pages:
-    /// the reason, the rule (`site_line` or `site_template`) and its figures.
-    fn explain(&self, line: &str, site_pages: u32) -> Value {
+    /// the reason, the rule (`site_line`, `site_template`, `site_head` or `site_tail`) and
+    /// its figures, the template key when it was one.
+    fn explain(&self, line: &str, site_pages: u32, affix_words: usize) -> Value {
         let fraction = f64::from(self.pages) / f64::from(site_pages.max(1));
+        let (rule, key, template) = match self.key {
+            Key::Line => ("site_line", "line", None),
+            Key::Digits => ("site_template", "template", template_of(&lines::key(line))),
+            Key::Head => (
+                "site_head",
+                "head",
+                affixes_of(line, affix_words).map(|a| a.0),
+            ),
+            Key::Tail => (
+                "site_tail",
+                "tail",
+                affixes_of(line, affix_words).map(|a| a.1),
+            ),
+        };
         let mut figures = json!({
             "pages": self.pages,
             "site_pages": site_pages,
             "fraction": (fraction * 1e4).round() / 1e4,
-            "key": if self.template { "template" } else { "line" },
+            "key": key,
         });
-        if self.template {
-            figures["template"] = json!(template_of(&lines::key(line)));
+        if let Some(template) = template {
+            figures["template"] = json!(template);
         }
         json!({
             "line": line,
             "reason": reason::line::SITE_BOILERPLATE,
-            "rule": if self.template { "site_template" } else { "site_line" },
+            "rule": rule,
             "figures": figures,
         })
     }
@@ -478,6 +521,41 @@ pub fn template_of(key: &str) -> Option<String> {
     }
     letters.then_some(template)
 }
+
+/// The head and tail keys of `line`: the key ([`template_of`] when it has digits) of its
+/// first `k` words marked `^`, and of its last `k` words marked `$` (never a line's key nor a
+/// digits' template). `None` when the line has no more than `k` words (nothing varies).
+/// Words are whitespace-separated tokens with a non-empty key (a letter or a digit once
+/// matching text has dropped marks and tatweel), so a dash, a bullet or a lone tatweel is
+/// not one.
+pub fn affixes_of(line: &str, k: usize) -> Option<(String, String)> {
+    let words: Vec<String> = line
+        .split_whitespace()
+        .map(lines::key)
+        .filter(|w| !w.is_empty())
+        .collect();
+    if k == 0 || words.len() <= k {
+        return None;
+    }
+    let key = |ws: &[String], mark_head: bool| {
+        let key = ws.concat();
+        let mut key = template_of(&key).unwrap_or(key);
+        if mark_head {
+            key.insert(0, HEAD);
+        } else {
+            key.push(TAIL);
+        }
+        key
+    };
+    Some((
+        key(&words[..k], true),
+        key(&words[words.len() - k..], false),
+    ))
+}
+
+/// Marks of a head and a tail key ([`affixes_of`]).
+const HEAD: char = '^';
+const TAIL: char = '$';
 
 /// The group a record belongs to: `host:<host>`, `file:<input_file>`, `source:<source>`, or
 /// empty.
@@ -642,7 +720,7 @@ impl CorpusStage for SiteBoilerplate {
             let entries: Vec<Value> = removed
                 .iter()
                 .zip(&why)
-                .map(|(l, found)| found.explain(l, site.pages))
+                .map(|(l, found)| found.explain(l, site.pages, self.config.affix_words))
                 .collect();
             explain::append(rec, entries);
         }
@@ -861,11 +939,12 @@ mod tests {
         assert_eq!(s1.spilled_runs, 0);
         assert!(s8.spilled_runs > 0);
         // Per site: the two furniture lines of every page and the 11 shared lines (each on
-        // about 9 of the site's 100 pages, over min_pages = 5), and the shared lines'
-        // template (they differ only in their number: on every page); no body line (2 or 3
+        // about 9 of the site's 100 pages, over min_pages = 5); the shared lines' digits
+        // template (they differ only in their number: on every page); the head and tail keys
+        // of the two furniture lines and of the shared lines (6). No body line (2 or 3
         // pages; the bodies differ only in a number too, but have 13 words, over
-        // template_max_words = 12).
-        assert_eq!((s1.sites, s1.lines), (3, 3 * 14));
+        // template_max_words = 12, and end as a sentence).
+        assert_eq!((s1.sites, s1.lines), (3, 3 * 20));
         let State::Finished(a) = &one.state else {
             panic!("finished")
         };
@@ -941,8 +1020,8 @@ mod tests {
             reduced.push(out);
         }
         let index = roomy.finished_from(&reduced, summary).unwrap();
-        assert_eq!((index.summary().sites, index.summary().lines), (3, 42));
-        assert_eq!(lines, 42);
+        assert_eq!((index.summary().sites, index.summary().lines), (3, 60));
+        assert_eq!(lines, 60);
         assert_eq!(index.summary().pages, 300);
         let mut many = mixed_pages();
         let v4: Vec<Verdict> = many.iter_mut().map(|r| roomy.decide(r, &index)).collect();
@@ -1151,6 +1230,104 @@ mod tests {
             .collect();
         let want: HashSet<String> = ["الهلال", "تمر", "الرياض"].map(str::to_owned).into();
         assert_eq!(gone, want);
+    }
+
+    #[test]
+    fn head_and_tail_keys_leave_out_marks_and_slot_digits() {
+        let (head, tail) = affixes_of("Read next: Gulf states meet in Riyadh", 3).unwrap();
+        assert_eq!(
+            (head.as_str(), tail.as_str()),
+            ("^readnextgulf", "meetinriyadh$")
+        );
+        // A dash or a lone tatweel is no word; digits are slotted.
+        let (head, tail) = affixes_of("محمد السريعي – عين اليوم", 3).unwrap();
+        assert_eq!(tail, "السريعيعيناليوم$");
+        assert_eq!(head, "^محمدالسريعيعين");
+        assert_eq!(affixes_of("طلال ـ جدة", 2), None);
+        assert_eq!(
+            affixes_of("10:14 ت م NNNN", 3).map(|a| a.0).as_deref(),
+            Some("^#تم")
+        );
+        assert_eq!(affixes_of("Follow us now", 3), None);
+    }
+
+    #[test]
+    fn furniture_with_a_varying_tail_or_head_is_removed_by_its_affix() {
+        let stage = SiteBoilerplate::new(&SiteConfig::default(), true).unwrap();
+        let topics = [
+            "the Gulf summit",
+            "oil prices",
+            "the Hajj season",
+            "the budget",
+            "rain",
+        ];
+        let first = ["Sara", "Omar", "Huda", "Faisal", "Mona", "Ali", "Noura"];
+        let last = ["Saleh", "Nasser", "Omar", "Said", "Harbi"];
+        let mut recs: Vec<Record> = (0..60)
+            .map(|i| {
+                // 35 writers: none on 5 pages.
+                let top = format!("{} {} – Riyadh Daily News", first[i % 7], last[i % 5]);
+                let bottom = format!(
+                    "Follow our coverage of {} {}",
+                    topics[i % 5],
+                    ["now", "here", "today"][i % 3]
+                );
+                framed(i, "daily.example", &top, &story(i), &bottom)
+            })
+            .collect();
+        let verdicts = run(&stage, &mut recs, 2);
+        assert!(verdicts.iter().all(|v| *v == Verdict::Keep));
+        for (i, r) in recs.iter().enumerate() {
+            assert_eq!(r.text, story(i), "page {i}");
+            let rules: Vec<String> = removed_rules(r).into_iter().map(|(_, rule)| rule).collect();
+            assert_eq!(rules, ["site_tail", "site_head"], "page {i}");
+        }
+        let entry = &recs[0].metadata["removed"][1];
+        assert_eq!(entry["figures"]["key"], "head");
+        assert_eq!(entry["figures"]["template"], "^followourcoverage");
+        assert_eq!(entry["figures"]["pages"], 60);
+    }
+
+    #[test]
+    fn a_recurring_opening_of_a_paragraph_or_a_brief_is_kept() {
+        let stage = SiteBoilerplate::new(&SiteConfig::default(), true).unwrap();
+        let places = [
+            "Jeddah", "Riyadh", "Dammam", "Abha", "Tabuk", "Hail", "Najran",
+        ];
+        let deeds = [
+            "opens a school",
+            "signs a deal",
+            "hosts a fair",
+            "marks a day",
+        ];
+        let lines_of = |i: usize| {
+            vec![
+                // A wire story's paragraph: its opening recurs on every page, it is long.
+                format!(
+                    "RIYADH (Reuters) - The governor of {} {} on {}, officials said, adding that more would follow in the coming weeks across the region.",
+                    places[i % 7],
+                    deeds[i % 4],
+                    ["Sunday", "Monday", "Tuesday"][i % 3]
+                ),
+                // A one-line brief opening with the same formula: short, but a sentence
+                // (its head key is the same on every page).
+                format!(
+                    "RIYADH (Reuters) - Saudi {} {} again.",
+                    places[(i + 3) % 7],
+                    deeds[(i + 1) % 4]
+                ),
+            ]
+        };
+        let mut recs: Vec<Record> = (0..60)
+            .map(|i| framed(i, "wire.example", "Home", &lines_of(i).join("\n"), "Home"))
+            .collect();
+        let _ = run(&stage, &mut recs, 2);
+        for (i, r) in recs.iter().enumerate() {
+            assert_eq!(r.text, lines_of(i).join("\n"), "page {i}");
+        }
+        let head = |i: usize| affixes_of(&lines_of(i)[1], 3).map(|a| a.0);
+        assert_eq!(head(0).as_deref(), Some("^riyadhreuterssaudi"));
+        assert!((1..60).all(|i| head(i) == head(0)));
     }
 
     #[test]
