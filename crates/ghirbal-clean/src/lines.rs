@@ -37,9 +37,12 @@ pub fn ends_clause(line: &str) -> bool {
 /// The letters and digits of the matching text of `line`, lower-cased and folded, with
 /// spaces and punctuation left out: two lines with the same key read the same.
 pub fn key(line: &str) -> String {
-    let mut key = text::matching(line);
-    key.retain(text::is_alphanumeric);
-    key
+    key_of_matching(&text::matching(line))
+}
+
+/// [`key`] of a text already in its matching form (`text::matching`).
+pub fn key_of_matching(m: &str) -> String {
+    m.chars().filter(|&c| text::is_alphanumeric(c)).collect()
 }
 
 /// The matching text of `line` with punctuation and symbols at both ends dropped and inner

@@ -263,23 +263,33 @@ impl SiteBoilerplate {
                 let words = lines::words_upto(l, self.config.max_words);
                 let countable =
                     n < self.config.max_lines_per_page && words <= self.config.max_words;
-                let keys = countable
-                    .then(|| lines::key(l))
-                    .filter(|k| !k.is_empty())
-                    .map(|k| LineKeys {
-                        exact: line_hash(&k),
-                        template: (words <= self.config.template_max_words)
-                            .then(|| template_of(&k))
-                            .flatten()
-                            .map(|t| template_hash(&t)),
-                        affixes: (words <= self.config.affix_max_words && !lines::ends_sentence(l))
-                            .then(|| affixes_of(l, self.config.affix_words))
-                            .flatten()
-                            .map(|(head, tail)| (template_hash(&head), template_hash(&tail))),
-                    });
+                let keys = countable.then(|| self.keys(l, words)).flatten();
                 (l, keys)
             })
             .collect()
+    }
+
+    /// The keys of a countable line of `words` words; `None` when its key is empty.
+    fn keys(&self, line: &str, words: usize) -> Option<LineKeys> {
+        let m = text::matching(line);
+        let key = lines::key_of_matching(&m);
+        if key.is_empty() {
+            return None;
+        }
+        let affixes = words <= self.config.affix_max_words
+            && words > self.config.affix_words
+            && !lines::ends_sentence(line);
+        Some(LineKeys {
+            exact: line_hash(&key),
+            template: (words <= self.config.template_max_words)
+                .then(|| template_of(&key))
+                .flatten()
+                .map(|t| template_hash(&t)),
+            affixes: affixes
+                .then(|| affixes_of_matching(&m, self.config.affix_words))
+                .flatten()
+                .map(|(head, tail)| (template_hash(&head), template_hash(&tail))),
+        })
     }
 }
 
@@ -529,16 +539,20 @@ pub fn template_of(key: &str) -> Option<String> {
 /// matching text has dropped marks and tatweel), so a dash, a bullet or a lone tatweel is
 /// not one.
 pub fn affixes_of(line: &str, k: usize) -> Option<(String, String)> {
-    let words: Vec<String> = line
+    affixes_of_matching(&text::matching(line), k)
+}
+
+/// [`affixes_of`] a line already in its matching form (`text::matching`).
+fn affixes_of_matching(m: &str, k: usize) -> Option<(String, String)> {
+    let words: Vec<&str> = m
         .split_whitespace()
-        .map(lines::key)
-        .filter(|w| !w.is_empty())
+        .filter(|w| w.chars().any(text::is_alphanumeric))
         .collect();
     if k == 0 || words.len() <= k {
         return None;
     }
-    let key = |ws: &[String], mark_head: bool| {
-        let key = ws.concat();
+    let key = |ws: &[&str], mark_head: bool| {
+        let key: String = ws.iter().map(|w| lines::key_of_matching(w)).collect();
         let mut key = template_of(&key).unwrap_or(key);
         if mark_head {
             key.insert(0, HEAD);
