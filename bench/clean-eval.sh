@@ -13,11 +13,10 @@
 # 2. SaudiNewsNet (../shared/data/arabic/saudinewsnet/), grouped by source: what the record
 #    stage removed, then what the site-boilerplate corpus stage removed (top lines per source,
 #    a sample and the longest removed lines, to check by eye that no prose goes; the lines
-#    removed by a template key only, digits as one slot or head or tail words, per source),
-#    the site
-#    index's bytes per record, a second run through a 256 KiB budget in four parts that must
-#    spill and give the same records, PII counts with samples, and records/s per core of clean,
-#    site boilerplate and pii.
+#    removed by a template key only, digits as one slot or head or tail words, per source,
+#    all of them with EVAL_TEMPLATE_ALL=1), the site index's bytes per record, a second run
+#    through a 256 KiB budget in four parts that must spill and give the same records, PII
+#    counts with samples, and records/s per core of clean, site boilerplate and pii.
 # 3. The peer: datatrove's PIIFormatter (e-mail + IP) timed on the same SaudiNewsNet texts,
 #    against ghirbal's pii with e-mail + IP only. There is no peer for the clean rules
 #    themselves: datatrove, trafilatura and resiliparse do not clean already-extracted text.

@@ -98,8 +98,8 @@ pub struct SiteConfig {
     pub template_min_fraction: f64,
     /// A countable line of at most this many words that does not end as a sentence is also
     /// counted under its head and tail keys: the key of its first `affix_words` words, and of
-    /// its last, so that "Read next: <a headline>" and "<a writer> – <the site's name>" count
-    /// as one line each (over the thresholds of a template). 0 counts none. Short, and never
+    /// its last, so that "Read next: `headline`" and "`writer` – Daily News" count as one
+    /// line each (over the thresholds of a template). 0 counts none. Short, and never
     /// a sentence, so that a paragraph opening with a recurring formula ("RIYADH (Reuters)
     /// -") is never taken for furniture.
     pub affix_max_words: usize,
