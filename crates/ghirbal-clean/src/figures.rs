@@ -43,6 +43,7 @@ pub struct Figures {
     pub related_max_shared: f64,
     pub tail_min_shared: f64,
     pub foreign_tail_lines: usize,
+    pub sequence_gap: usize,
     pub tail_resume_shared: usize,
     pub inner_clause_marks: Vec<String>,
     pub list_form_marks: usize,

@@ -125,3 +125,65 @@ fn a_line_up_of_labelled_lines_after_the_body_stays() {
         assert!(kept(&rec).contains(&l), "{rec:#?}");
     }
 }
+
+/// A how-to's steps after the body: a label, a sentence and a captioned picture each, few of
+/// whose words are the body's (readability's ehow-1 page: the last two steps went as the
+/// site's before `continue_sequence`).
+const STEPS: [&str; 12] = [
+    "Step 1",
+    "Lay the first rail along the quay.",
+    "Laying the tram rails at the old port (Jo Lee)",
+    "Step 2",
+    "Fix the sleepers to the ground.",
+    "Sleepers in place (Jo Lee)",
+    "Step 3",
+    "Pour the concrete between them.",
+    "Concrete poured (Jo Lee)",
+    "Finished quay",
+    "Seen from the water, the quay is ready for its first riders.",
+    "The finished quay at dusk (Jo Lee)",
+];
+
+#[test]
+fn a_sequence_of_steps_and_captions_after_the_body_stays_and_the_site_after_it_goes() {
+    let mut after = STEPS.to_vec();
+    after.extend([
+        "Who writes here",
+        "Maya Fares writes about cities and the people who live in them.",
+        "Add your reply",
+        "Name *",
+        "Publish reply",
+    ]);
+    let rec = blog(&after);
+    let mut want = vec![P1, P2, P3, P4];
+    want.extend(STEPS);
+    assert_eq!(kept(&rec), want, "{rec:#?}");
+    assert_eq!(rule(&rec, "Who writes here"), Some("foreign_tail"));
+}
+
+#[test]
+fn a_line_repeating_the_articles_caption_far_below_does_not_pull_the_tail_in() {
+    // The article's caption closes with "(Jo Lee)"; the site's pointer to the photographer's
+    // other pictures, six lines of the site's further down, closes with it too: no sequence.
+    let caption = "The old port quay in 1920 (Jo Lee)";
+    let page = [
+        "City Notebooks",
+        HEADLINE,
+        DATED,
+        P1,
+        P2,
+        caption,
+        P3,
+        P4,
+        "Sorted into: Transport, Diaries",
+        "Who writes here",
+        "Maya Fares writes about cities and the people who live in them.",
+        "Add your reply",
+        "Name *",
+        "Publish reply",
+        "More pictures of the coast (Jo Lee)",
+    ];
+    let rec = clean(&page);
+    assert_eq!(kept(&rec), vec![P1, P2, caption, P3, P4], "{rec:#?}");
+    assert_eq!(rule(&rec, "Who writes here"), Some("foreign_tail"));
+}
