@@ -57,6 +57,7 @@ pub struct Figures {
     pub pointer_min_words: usize,
     pub pointer_max_words: usize,
     pub pointer_max_shared: f64,
+    pub media_max_shared: f64,
     pub about_max_shared: f64,
     pub notice_max_words: usize,
     pub notice_max_shared: f64,

@@ -46,6 +46,9 @@ struct Words {
     /// Words by which a page speaks of itself and of the story it carries ("story",
     /// "column", "coverage", "version", "القصة", "chronique"): `furniture/notice.rs`.
     own: Vec<String>,
+    /// Words that name the page's other media ("pictures", "video", "gallery", "الصور",
+    /// "diaporama"): a label of them over a count points to them (`pointer.rs` `media`).
+    media: Vec<String>,
     /// The language's common words of content-word length ("this", "with", "هذه",
     /// "cette"): no sign that a line speaks of what the article speaks of (`notice.rs`).
     common: Vec<String>,
@@ -106,6 +109,8 @@ pub struct Lexicon {
     reader: Vec<String>,
     /// Own words (`[words] own`), as content words.
     own: HashSet<String>,
+    /// Media words (`[words] media`), as content words.
+    media: HashSet<String>,
     /// Common words (`[words] common`), as content words.
     common: HashSet<String>,
 }
@@ -175,6 +180,12 @@ impl Lexicon {
             lex.own.extend(
                 file.words
                     .own
+                    .iter()
+                    .flat_map(|w| crate::shape::content_words(w)),
+            );
+            lex.media.extend(
+                file.words
+                    .media
                     .iter()
                     .flat_map(|w| crate::shape::content_words(w)),
             );
@@ -295,6 +306,12 @@ impl Lexicon {
     /// itself or of its story: "story", "column", "coverage", "القصة").
     pub fn is_own_word(&self, word: &str) -> bool {
         self.own.contains(word)
+    }
+
+    /// True when `word`, a content word, is a media word (`[words] media`: it names the
+    /// page's pictures, videos or gallery: "pictures", "فيديو", "diaporama").
+    pub fn is_media_word(&self, word: &str) -> bool {
+        self.media.contains(word)
     }
 
     /// True when `word`, a content word, is a common word of a language (`[words] common`).

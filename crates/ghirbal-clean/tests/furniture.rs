@@ -1070,3 +1070,56 @@ fn an_opening_paragraph_above_an_undated_headline_like_line_stays() {
     let rec = clean(&[intro, HEADLINE, P1, P2, P3, P4]);
     assert_eq!(kept(&rec)[0], intro, "{rec:#?}");
 }
+
+#[test]
+fn a_pointer_to_the_pages_pictures_between_paragraphs_goes() {
+    // A field of a media word and a count, between the first and second paragraphs (layout
+    // N23), in English and French under the English article.
+    for pointer in [
+        "Pictures: 4 shots from the scene",
+        "Images : 4 vues des lieux",
+        "Video: 2 clips from the night",
+    ] {
+        let rec = clean(&[HEADLINE, P1, pointer, P2, P3, P4]);
+        assert_eq!(kept(&rec), vec![P1, P2, P3, P4], "{rec:#?}");
+        assert_eq!(
+            removal(&rec, pointer),
+            Some(("boilerplate:read_also", "media_pointer"))
+        );
+    }
+    let headline = "زلزال قوي يضرب محافظة بوشهر الإيرانية جنوبي البلاد";
+    let p1 = "ضرب زلزال قوي محافظة بوشهر الإيرانية جنوبي البلاد يوم الخميس، وبلغت قوته 5.9 درجة على مقياس ريختر، وفق التلفزيون الرسمي.";
+    let p2 = "وقال التلفزيون الرسمي إن الزلزال لم يؤد إلى سقوط ضحايا في المحافظة التي تضم المحطة النووية الوحيدة في البلاد.";
+    let p3 =
+        "وشعر سكان العاصمة الكويتية والمناطق المحيطة بها بالهزة الأرضية، وفق ما أورد مراسلنا هناك.";
+    let pointer = "الصور: 4 لقطات من المكان";
+    let rec = clean(&[headline, p1, pointer, p2, p3]);
+    assert_eq!(kept(&rec), vec![p1, p2, p3], "{rec:#?}");
+    assert_eq!(rule(&rec, pointer), Some("media_pointer"));
+}
+
+#[test]
+fn the_articles_own_lines_naming_pictures_with_a_number_stay() {
+    // A subheading of the article's photo section in its words, a sentence, and a run of a
+    // camera's fields: all name a medium and hold a number.
+    let subheading = "Photos: 3 stops of the airport tram line";
+    let sentence = "Video: 2 minutes of the first test run on the quay.";
+    let rec = clean(&[HEADLINE, P1, subheading, P2, sentence, P3, P4]);
+    assert_eq!(
+        kept(&rec),
+        vec![P1, subheading, P2, sentence, P3, P4],
+        "{rec:#?}"
+    );
+    let fields = [
+        "Photos: 50 megapixels",
+        "Video: 4K at 60 fps",
+        "Weight: 620 g",
+    ];
+    let mut page = vec![HEADLINE, P1, P2];
+    page.extend(fields);
+    page.extend([P3, P4]);
+    let rec = clean(&page);
+    for f in fields {
+        assert!(kept(&rec).contains(&f), "{f}: {rec:#?}");
+    }
+}

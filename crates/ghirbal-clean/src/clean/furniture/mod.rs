@@ -95,11 +95,13 @@ pub fn outside_body(page: &mut Page<'_>, figures: &Figures) {
 
 /// Once the headline and the body span are known, before the article's end is looked for:
 /// the lines about the page rather than the article (`about.rs`) that read like its own
-/// lines: asides between paragraphs ([`aside`]), paywall counters ([`paywall`]) and polls put
+/// lines: asides between paragraphs ([`aside`]), pointers to the page's pictures or video
+/// between paragraphs ([`pointer::media`]), paywall counters ([`paywall`]) and polls put
 /// to the reader ([`poll`]); then the credit rows under the headline ([`credit_row`]), which
 /// no lexicon's byline opener opens, and the download links there ([`download`]).
 pub fn about_the_page(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
     aside::take(page, lexicon, figures);
+    pointer::media(page, lexicon, figures);
     paywall::take(page, lexicon, figures);
     poll::take(page, lexicon, figures);
     credit_row::take(page, figures);

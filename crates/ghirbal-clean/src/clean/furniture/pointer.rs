@@ -19,6 +19,27 @@
 //! plan: two tram lines under the old port") or a speaker's line in a Q&A is about the article
 //! and shares its words, or ends a sentence.
 //!
+//! A pointer to the page's other media (rule `media_pointer`), below the headline, between two
+//! lines of prose (its nearest live lines above and below): a field whose label, of at most
+//! `label_words` words, holds a media word of the lexicons (`[words] media`: "pictures",
+//! "video", "gallery", "الصور", "فيديو", "diaporama"), whose value counts what it points to (a
+//! number) in at most `pointer_max_words` words, ending no sentence nor clause, no list item
+//! nor table row, and of whose other content words (numbers, media and common words left out)
+//! at most `media_max_shared` (0.5) are words of the article (its headline and the body span's
+//! other live lines): "Pictures: 4 shots from the scene", "الصور: 4 لقطات من المكان", "Images :
+//! 4 vues des lieux". A one-word label is a topic to `labelled` (it asks for
+//! `pointer_label_min_words`), and a count is no headline's; the media word and the count tell
+//! a gallery's pointer. The article's own line that looks like it speaks of what the article
+//! speaks of and shares more of its words ("Photos: 3 stops of the airport tram line" in a
+//! story on that line), ends a sentence ("Video: 2 minutes of the first test run on the
+//! quay."), or stands in a run of fields (a camera's "Video: 4K at 60 fps" under "Photos: 50
+//! megapixels": its neighbours are no prose). On layout N23 (397 pages), in a first version
+//! (inside the body span or between two lines of prose, at `pointer_max_shared`, 0.34) 29
+//! pointers stayed, the value's two words sharing one ("مكان",
+//! place) with the article; between two lines of prose at 0.5, 13, most next to a gold's short
+//! line (a subheading, "10
+//! p.m."); next to one line of prose and no label instead of between two, 14.
+//!
 //! A call to action (rule `call_to_action`), outside the body span: a line whose last arrow
 //! stands alone between words and is followed by at most `label_words` words, the button it
 //! points to, or ends the line ("Faster in the app → Open", "تجربة أسرع على التطبيق ← افتح",
@@ -29,7 +50,9 @@
 use std::collections::HashSet;
 
 use super::super::page::Page;
+use super::about;
 use crate::figures::Figures;
+use crate::lexicon::Lexicon;
 use crate::shape;
 
 /// The reason of this file's rule.
@@ -192,6 +215,84 @@ pub fn labelled(page: &mut Page<'_>, figures: &Figures) {
                 REASON,
                 "labelled_pointer",
                 &[("content_words", words.len() as f64), ("shared", shared)],
+            );
+        }
+    }
+}
+
+/// The rule's name of [`media`] in `--explain`.
+pub const MEDIA_RULE: &str = "media_pointer";
+
+/// Removes the pointers to the page's other media below the headline (see the module docs).
+pub fn media(page: &mut Page<'_>, lexicon: &Lexicon, figures: &Figures) {
+    let Some((start, end)) = page.zones.body else {
+        return;
+    };
+    let top = page.zones.headline.map_or(0, |h| h + 1);
+    for i in top..page.lines.len() {
+        let l = &page.lines[i];
+        if !l.is_live()
+            || !l.shape.digits
+            || l.is_prose(figures)
+            || l.shape.sentence
+            || l.shape.clause_end
+            || l.shape.list_item
+            || l.shape.table_row
+        {
+            continue;
+        }
+        let Some((label, value)) = l.text.split_once([':', '：']) else {
+            continue;
+        };
+        let label_words = shape::content_words(label);
+        if label.split_whitespace().count() > figures.label_words
+            || !label_words.iter().any(|w| lexicon.is_media_word(w))
+            || !value.chars().any(ghirbal_core::text::is_numeric)
+            || value.split_whitespace().count() > figures.pointer_max_words
+        {
+            continue;
+        }
+        let (Some(above), Some(below)) = (about::live_above(page, i), about::live_below(page, i))
+        else {
+            continue;
+        };
+        if !(page.lines[above].is_prose(figures) && page.lines[below].is_prose(figures)) {
+            continue;
+        }
+        let other: Vec<String> = shape::content_words(value)
+            .into_iter()
+            .filter(|w| {
+                !(w.chars().all(ghirbal_core::text::is_numeric)
+                    || lexicon.is_media_word(w)
+                    || lexicon.is_common_word(w))
+            })
+            .collect();
+        let article: HashSet<&str> = page
+            .zones
+            .headline
+            .into_iter()
+            .chain(start..=end)
+            .filter(|&j| j != i && (page.lines[j].is_live() || Some(j) == page.zones.headline))
+            .flat_map(|j| page.lines[j].content_words().iter().map(String::as_str))
+            .collect();
+        let shared = if other.is_empty() {
+            0.0
+        } else {
+            other
+                .iter()
+                .filter(|w| article.contains(w.as_str()))
+                .count() as f64
+                / other.len() as f64
+        };
+        if shared <= figures.media_max_shared {
+            page.remove(
+                i,
+                REASON,
+                MEDIA_RULE,
+                &[
+                    ("other_words", other.len() as f64),
+                    ("shared", about::round2(shared)),
+                ],
             );
         }
     }
