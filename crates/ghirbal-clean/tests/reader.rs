@@ -44,6 +44,17 @@ fn a_paragraph_that_counts_articles_and_addresses_the_reader_stays() {
     assert_eq!(kept(&rec), vec![p1, own, p2, p3], "{rec:#?}");
 }
 #[test]
+fn an_authors_aside_whose_only_digit_is_a_names_stays() {
+    // Readability's lazy-image-1: "you", "article" and a digit, but the digit is V8's, no count.
+    let headline = "Why lazy loading images keeps a page fast on slow phones";
+    let p1 = "Loading every image when the page opens costs memory and bandwidth that a slow phone does not have, so the browser waits before it paints anything.";
+    let aside = "(for more details about V8 and its garbage collector you can read my previous article here)";
+    let p2 = "With lazy loading, images below the fold load only when the reader scrolls near them, and the first screen is ready much sooner than before.";
+    let p3 = "The attribute is supported by every major browser now, and older ones simply ignore it and load the images as they always did.";
+    let rec = clean(&[headline, p1, aside, p2, p3]);
+    assert_eq!(kept(&rec), vec![p1, aside, p2, p3], "{rec:#?}");
+}
+#[test]
 fn a_poll_on_the_page_after_the_body_goes_and_the_credit_above_it_stays() {
     let page = [
         "Front | City | Region | Money | Sport",

@@ -1,5 +1,6 @@
 //! What a line is about: the page it stands on, or the article's subject. Not a rule: the
-//! signals `paywall.rs` and `poll.rs` weigh.
+//! signals `paywall.rs` and `poll.rs` weigh; and whether a line holds a count (`has_count`: a
+//! number standing apart from letters, what a paywall counter counts).
 //!
 //! A line about the page names it, what it holds or what pays for it (a page word of the
 //! lexicons' `[words] page`: "article", "pieces", "sponsored", "المقال", "إعلان", "publicité"),
@@ -108,6 +109,30 @@ pub fn words<'l>(line: &'l Line<'_>) -> Vec<&'l str> {
         .map(String::as_str)
         .filter(|w| !w.chars().all(ghirbal_core::text::is_numeric))
         .collect()
+}
+
+/// True when `text` holds a count: a run of digits with no letter right before or after it
+/// ("3 free pieces", "$5/month", "بقي لك 3 مقالات"); the digits of a name ("V8", "MP3", "4K")
+/// count nothing.
+pub fn has_count(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if !ghirbal_core::text::is_numeric(chars[i]) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && ghirbal_core::text::is_numeric(chars[i]) {
+            i += 1;
+        }
+        let before = start > 0 && chars[start - 1].is_alphabetic();
+        let after = i < chars.len() && chars[i].is_alphabetic();
+        if !before && !after {
+            return true;
+        }
+    }
+    false
 }
 
 /// Rounds a share for `--explain`.
