@@ -28,12 +28,14 @@
 //! the same group in brackets ("Placed on a wooden slice (Lucy Akins)" under "Dig a hole in the
 //! oasis. (Lucy Akins)"): a how-to's steps, each a label, a sentence and a captioned picture.
 //! On readability's 130 test pages (`bench/clean-readability.sh`, pages no rule was built
-//! from), this rule took 21 lines, 17 of which the expected article keeps, 9 of them ehow-1's
-//! last two steps and closing picture (their few words were not the body span's, whose
-//! headline was taken from a line of the needs list); with the sequence, 12 and 8: two NBC
-//! author bios and a "contributed" line, a related review link and a "follow on Twitter" line
-//! (Yahoo), a Chinese author credit (gmw), which the layouts count as the site's. Dev layouts
-//! unchanged (no tail there repeats a line of its article).
+//! from; at de7c13a), this rule took 21 lines, 17 of which the expected article keeps, 9 of
+//! them ehow-1's last two steps and closing picture (their few words were not the body
+//! span's, whose headline was taken from a line of the needs list); with the sequence, 12 and
+//! 8: two NBC author bios and a "contributed" line, a related review link and a "follow on
+//! Twitter" line (Yahoo), a Chinese author credit (gmw), which the layouts count as the
+//! site's. Since the title fix of 8ea1fd2 ehow-1's headline is found and its steps share its
+//! words anyway; the sequence keeps them whatever the headline. Dev layouts unchanged (no
+//! tail there repeats a line of its article).
 //!
 //! The article ends at the first line of the site's after the last line that goes on with it,
 //! unless that line stands alone with only prose after it (a subheading or an aside: every
