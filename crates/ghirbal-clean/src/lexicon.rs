@@ -52,6 +52,10 @@ struct Words {
     /// The language's common words of content-word length ("this", "with", "هذه",
     /// "cette"): no sign that a line speaks of what the article speaks of (`notice.rs`).
     common: Vec<String>,
+    /// The language's frequent words (the 2,000 most frequent of a word-frequency list, of
+    /// content-word length): a shared word among them does not make a line the headline
+    /// (`clean/title.rs`).
+    frequent: Vec<String>,
 }
 
 /// Words that open a byline ("by", "par", "بقلم").
@@ -113,6 +117,8 @@ pub struct Lexicon {
     media: HashSet<String>,
     /// Common words (`[words] common`), as content words.
     common: HashSet<String>,
+    /// Frequent words (`[words] frequent`), as content words.
+    frequent: HashSet<String>,
 }
 
 impl Lexicon {
@@ -192,6 +198,12 @@ impl Lexicon {
             lex.common.extend(
                 file.words
                     .common
+                    .iter()
+                    .flat_map(|w| crate::shape::content_words(w)),
+            );
+            lex.frequent.extend(
+                file.words
+                    .frequent
                     .iter()
                     .flat_map(|w| crate::shape::content_words(w)),
             );
@@ -317,6 +329,15 @@ impl Lexicon {
     /// True when `word`, a content word, is a common word of a language (`[words] common`).
     pub fn is_common_word(&self, word: &str) -> bool {
         self.common.contains(word)
+    }
+
+    /// True when `word`, a content word, is specific: neither a number nor a frequent or
+    /// common word of a language (`[words] frequent`, `[words] common`). A language without
+    /// a frequency list has every word specific.
+    pub fn is_specific_word(&self, word: &str) -> bool {
+        !word.chars().all(ghirbal_core::text::is_numeric)
+            && !self.frequent.contains(word)
+            && !self.common.contains(word)
     }
 
     /// True when `word`, a content word, is an item word (`[words] items`: what a count on

@@ -249,3 +249,119 @@ fn a_dateline_sharing_the_body_words_is_no_headline() {
         "{rec:#?}"
     );
 }
+
+// The headline over its credit block, and the article's first paragraphs kept (2026-12-08).
+
+/// The article's opening under its credit, then a short question of the article's that shares
+/// the body's words as a headline does.
+const QUESTION: &str = "Just what will the airport tram cost the harbour?";
+
+fn opening(headline: &str, credit: &[&str]) -> Vec<String> {
+    let mut page: Vec<String> = [
+        "News Oasis",
+        "Local",
+        "Transport",
+        "Markets",
+        "Oasis » Transport",
+    ]
+    .map(String::from)
+    .to_vec();
+    page.push(headline.into());
+    page.extend(credit.iter().map(|l| l.to_string()));
+    page.extend([P1, QUESTION, P2, P3, P4].map(String::from));
+    page
+}
+
+fn clean_owned(page: &[String]) -> Record {
+    clean(&page.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+#[test]
+fn a_headline_ending_with_a_full_stop_over_its_credit_is_the_title() {
+    // Over its dateline a headline may end with a full stop, or hold two sentences.
+    let headline = "The harbour tram is late. Nobody at the council seems surprised.";
+    for credit in [
+        &["January 24, 2024", "James Porter"][..],
+        &["Written by James Porter", "January 24, 2024 17:14"][..],
+    ] {
+        let rec = clean_owned(&opening(headline, credit));
+        assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+        assert_eq!(
+            rec.text.split("\n\n").collect::<Vec<_>>(),
+            vec![P1, QUESTION, P2, P3, P4],
+            "{rec:#?}"
+        );
+    }
+}
+
+#[test]
+fn the_first_paragraph_over_a_question_of_the_article_stays() {
+    // The headline ends with a full stop (no headline shape); the article opens with a
+    // paragraph, then a short question sharing two of its three words with the body: the
+    // question is no headline, and the paragraph above it no furniture above a headline.
+    let headline = "The harbour tram is late. The council is surprised.";
+    let question = "Why is the airport tram late?";
+    for credit in [
+        &["By James Porter, agency correspondent"][..],
+        &[
+            "January 24, 2024",
+            "James Porter",
+            "Facebook | X | Telegram | Copy",
+        ][..],
+    ] {
+        let mut page = vec!["News Oasis", "Local", "Transport", headline];
+        page.extend(credit);
+        page.extend([P1, question, P2, P3, P4]);
+        let rec = clean(&page);
+        assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+        assert_eq!(
+            rec.text.split("\n\n").collect::<Vec<_>>(),
+            vec![P1, question, P2, P3, P4],
+            "{rec:#?}"
+        );
+    }
+}
+
+#[test]
+fn a_standfirst_ending_with_a_full_stop_over_the_credit_stays_under_the_headline() {
+    let headline = "Harbour tram runs two years late";
+    let standfirst = "The council blames the old port's water pipes for the delay.";
+    let rec = clean_owned(&opening(
+        headline,
+        &[standfirst, "January 24, 2024", "James Porter"],
+    ));
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+    assert!(rec.text.starts_with(standfirst), "{rec:#?}");
+}
+
+// Specific words: the nearest line above the body sharing only frequent words with it is no
+// headline over one further up sharing a specific word (2026-12-08).
+
+#[test]
+fn a_notice_sharing_only_frequent_words_is_no_headline() {
+    // Neither line shares two words with the body. The site's notice, nearer the body, shares
+    // only a frequent one ("will"); the headline above it a specific one ("mayor").
+    let headline = "Why the mayor backs the plan";
+    let notice = "This is a developing story and details will be added";
+    let p0 = "The mayor said on Monday that the first trams would run in 2028.";
+    let rec = clean(&[
+        "● Happening now",
+        headline,
+        notice,
+        "First posted 14:19 04/03/2024 · Changed 14:19",
+        p0,
+        P1,
+        P2,
+        P3,
+        P4,
+    ]);
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+}
+
+#[test]
+fn a_headline_of_frequent_words_is_still_the_title_when_no_line_shares_more() {
+    // No line shares a specific word: the nearest headline above the body is taken, as before.
+    let headline = "What the new plan means for the city";
+    let rec = episode(headline);
+    assert_eq!(rec.title.as_deref(), Some(headline), "{rec:#?}");
+}

@@ -113,7 +113,13 @@ impl RecordStage for Clean {
                 one_line(&t)
             })
             .filter(|t| !t.is_empty());
-        let headline = title::recover(&mut page, rec.title.as_deref(), cfg.title, figures);
+        let headline = title::recover(
+            &mut page,
+            rec.title.as_deref(),
+            cfg.title,
+            figures,
+            &self.lexicon,
+        );
         let mut taken = furniture::dateline::Taken::default();
         if cfg.boilerplate {
             furniture::outside_body(&mut page, figures);

@@ -30,7 +30,7 @@
 //! (`Page::signals`, one set of signals every position rule reads: site furniture, a headline
 //! below lines that are not the article, a dated headline).
 
-mod about;
+pub(super) mod about;
 pub mod ad;
 pub mod aside;
 pub mod consent;
