@@ -31,6 +31,7 @@ pub struct Figures {
     pub headline_first_share: f64,
     pub label_words: usize,
     pub label_run: usize,
+    pub above_headline_prose_run: usize,
     pub row_item_words: usize,
     pub row_min_items: usize,
     pub dateline_max_words: usize,

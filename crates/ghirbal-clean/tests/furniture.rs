@@ -1123,3 +1123,52 @@ fn the_articles_own_lines_naming_pictures_with_a_number_stay() {
         assert!(kept(&rec).contains(&f), "{f}: {rec:#?}");
     }
 }
+
+#[test]
+fn paragraphs_in_a_row_above_a_dated_headline_stay() {
+    // A post whose first paragraphs stand above a line found as its headline (a subheading
+    // sharing the body's words, with a dated line under it): three prose lines in a row are
+    // running text, which no site puts above an article; the menu above them still goes.
+    let opening = [
+        "This week the harbour office finished the last of the surveys that the tram plan needed before the council could vote on it.",
+        "Most of the work was on the old port, where water pipes and cables run under the quays that the new line will cross on its way out.",
+        "The surveys are public now, and the office has put the maps and the noise figures on its own pages for anyone who wants to read them.",
+    ];
+    let mut page = vec!["Harbour Notes", "Posts", "About"];
+    page.extend(opening);
+    page.extend([
+        "Share this post",
+        "Comments",
+        "Older posts",
+        HEADLINE,
+        "Put online 12 March 2024",
+        P1,
+        P2,
+        P3,
+        P4,
+    ]);
+    let rec = clean(&page);
+    let kept = kept(&rec);
+    assert_eq!(kept[..3], opening, "{rec:#?}");
+    assert_eq!(reason(&rec, "Posts"), Some("boilerplate:above_headline"));
+}
+
+#[test]
+fn other_stories_with_a_line_of_summary_each_above_the_headline_go() {
+    // Other stories' headlines, each with one sentence of summary and its age: prose lines,
+    // but never more than one in a row.
+    check(
+        &[
+            "Most read",
+            "Ferry fares rise again",
+            "The ferry company said on Monday that its fares on the island routes will rise by a tenth in May.",
+            "2 hours ago",
+            "Night market reopens",
+            "The night market on the east quay reopened on Friday after a winter of repairs to its roof and stalls.",
+            "5 hours ago",
+            "Transport",
+        ],
+        &["Put online 12 March 2024"],
+        &[],
+    );
+}
