@@ -118,10 +118,7 @@ pub fn head(
         return;
     }
     let running = prose_runs(page, h, figures);
-    for i in 0..h {
-        if running[i] {
-            continue;
-        }
+    for (i, _) in running.iter().enumerate().filter(|(_, run)| !**run) {
         let reason = if i + 1 == h && navigation::is_label(page, i, figures) {
             SECTION_LABEL
         } else {
