@@ -84,8 +84,8 @@ pub struct SiteConfig {
     /// Lines with more words than this are never counted: recurring long paragraphs are
     /// duplicated articles, which `dedup` handles, not site furniture.
     pub max_words: usize,
-    /// A countable line with digits and at most this many words is also counted under its
-    /// template key: its key with every run of digits (any script's) as one slot, so that
+    /// A countable line with digits and at most this many words, not ending as a sentence,
+    /// is also counted under its template key: its key with every run of digits (any script's) as one slot, so that
     /// "See all 12 photos" and "See all 8 photos" count as one line. 0 counts no template.
     /// Short, so that a paragraph whose words recur with other figures (a market report)
     /// is never taken for furniture.
