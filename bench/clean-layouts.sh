@@ -14,9 +14,10 @@
 # (N1-N6: the second held-out set, scored once at the end of the 2026-12-07 morning session)
 # and dev4.toml (N7-N12: the third, scored once at the end of the 2026-12-07 afternoon session)
 # and dev5.toml (N13-N18: the fourth, scored once at the end of the 2026-12-07 evening session)
-# and dev6.toml (N19-N24: the fifth, scored once at the end of the 2026-12-07 night session).
-# Held-out: held-out6.toml (N25-N30), written and committed at the end of the 2026-12-07 night
-# session, before the next session's rules; scored only with --held-out, once, at the end.
+# and dev6.toml (N19-N24: the fifth, scored once at the end of the 2026-12-07 night session)
+# and dev7.toml (N25-N30: the sixth, scored once at the end of the 2026-12-08 session).
+# Held-out: held-out7.toml (N31-N36), written and committed at the end of the 2026-12-08
+# session, after that session's rules; read and scored only with --held-out, once, at the end.
 # Prints per layout and language, and over dev and held-out layouts: title exact, body exact,
 # paragraphs kept, furniture lines removed, date parsed from the dateline; then what furniture
 # was kept by kind, and a few misses.
@@ -42,6 +43,11 @@ mkdir -p "$out"
 cargo build --release -q -p ghirbal-clean --example eval_layouts
 bin=${CARGO_TARGET_DIR:-$root/target}/release/examples/eval_layouts
 python3 "$root/bench/clean/gold.py" "$data" > "$out/gold.jsonl"
+# The held-out file is not even read without --held-out.
+held=()
+for a in "$@"; do
+  [ "$a" = --held-out ] && held=(--layouts "$root/bench/clean/layouts/held-out7.toml")
+done
 echo "machine: $(nproc) cores, $(uname -m); $(date -u +%Y-%m-%dT%H:%MZ)"
 zstd -dc "$ant" |
   "$bin" --layouts "$root/bench/clean/layouts/dev.toml" \
@@ -50,8 +56,8 @@ zstd -dc "$ant" |
     --layouts "$root/bench/clean/layouts/dev4.toml" \
     --layouts "$root/bench/clean/layouts/dev5.toml" \
     --layouts "$root/bench/clean/layouts/dev6.toml" \
-    --layouts "$root/bench/clean/layouts/held-out6.toml" \
-    --gold "$out/gold.jsonl" "$@" > "$out/report.txt"
+    --layouts "$root/bench/clean/layouts/dev7.toml" \
+    "${held[@]}" --gold "$out/gold.jsonl" "$@" > "$out/report.txt"
 sed -n '1,/^misses/p' "$out/report.txt" | sed '$d'
 echo "full output: $out/report.txt"
 # The ceiling: the same articles with no furniture at all (bare.toml), apart from the figures

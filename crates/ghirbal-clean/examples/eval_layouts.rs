@@ -11,7 +11,7 @@
 //! - English and French: `--gold FILE`, the JSON lines of `bench/clean/gold.py`.
 //!
 //! Layouts: `--layouts FILE` (repeatable), TOML as described in
-//! `bench/clean/layouts/dev2.toml`. Layouts marked `held_out = true` (`held-out6.toml`) are
+//! `bench/clean/layouts/dev2.toml`. Layouts marked `held_out = true` (`held-out7.toml`) are
 //! scored only with `--held-out`: they were written before the rules and are looked at only at
 //! the end.
 //! Every article is laid out in every layout. Placeholders are filled from the article's id
@@ -43,7 +43,7 @@
 //!
 //! Usage: `zstd -dc ant.jsonl.zst | eval_layouts --layouts dev.toml --layouts dev2.toml
 //! --layouts dev3.toml --layouts dev4.toml --layouts dev5.toml --layouts dev6.toml
-//! --layouts held-out6.toml --gold gold.jsonl [--held-out] [--misses N] [--only D1]
+//! --layouts dev7.toml --layouts held-out7.toml --gold gold.jsonl [--held-out] [--misses N] [--only D1]
 //! [--lost FILE]`:
 //! `--misses N` shows up to N pages per layout whose title or body `clean` alone got wrong,
 //! with what `clean` removed and why; `--only` scores the layouts named (by their first word)
