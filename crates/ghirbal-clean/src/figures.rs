@@ -50,6 +50,7 @@ pub struct Figures {
     pub list_form_marks: usize,
     pub resume_within: usize,
     pub resume_share: f64,
+    pub resume_far_share: f64,
     pub resume_sentences: usize,
     pub tail_article_words: usize,
     pub tags_min_items: usize,

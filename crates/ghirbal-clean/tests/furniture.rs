@@ -1172,3 +1172,60 @@ fn other_stories_with_a_line_of_summary_each_above_the_headline_go() {
         &[],
     );
 }
+
+/// A long document (a guide, a specification) whose first paragraphs are followed by a long
+/// list of short items, then more of its own paragraphs than its first part holds: the list
+/// does not end it, however far after it the paragraphs resume.
+#[test]
+fn a_long_document_continuing_after_a_long_list_keeps_its_paragraphs() {
+    // The list costs more than the paragraphs above it score: the body span stops above it.
+    let items: Vec<String> = (1..=20).map(|n| format!("stop {n}")).collect();
+    let mut page = vec![
+        "Front | City | Region | Money | Sport",
+        HEADLINE,
+        P1,
+        L1,
+        P2,
+        L2,
+    ];
+    page.push("The stops:");
+    page.extend(items.iter().map(String::as_str));
+    // The paragraphs after the list score more than those above it, but share fewer words
+    // with the headline: the body span is the one above the list.
+    let rest = [
+        "Each stop will have a shelter with a roof of glass, two benches and a screen showing when the next vehicles arrive, and every platform will be level with the floor of the cars so that prams and wheelchairs can roll straight on board without a ramp.",
+        "The depot by the port will hold twenty vehicles, a workshop where they are repaired and washed, and offices for the drivers, whose training starts a year before the first passengers board, on a test track built beside the old railway sidings.",
+        "Night services at weekends will run every twenty minutes until two in the morning, a timetable the transport department says matches the hours when the bars and restaurants of the old town close and most taxis are already booked.",
+        "Tickets will cost the same as on the buses, and the same cards will work on both, so that a passenger changing from one to the other within an hour pays only once, as in most of the larger towns of the region that run such services.",
+        "Residents of the streets where the works take place will receive letters a month before each closure, with maps of the detours and the dates when the noisiest work, such as cutting the old asphalt and drilling for the poles, is planned.",
+        "The transport department will also plant rows of plane trees along the route, so that the streets look green again by the time the works are finished, and it has promised to publish a report on the progress of the project every three months.",
+    ];
+    page.extend(rest);
+    let rec = clean(&page);
+    assert_eq!(rec.title.as_deref(), Some(HEADLINE), "{rec:#?}");
+    for l in rest {
+        assert_eq!(reason(&rec, l), None, "{l}: {rec:#?}");
+    }
+}
+
+/// After the article, other stories' headlines with a date and a line of summary each: the
+/// summaries are prose closed by a full stop, but between the headlines and dates no stretch
+/// of them scores like the article above (`resume_far_share`): the list goes.
+#[test]
+fn a_related_list_with_a_summary_per_story_after_an_article_goes() {
+    check_tail(&[
+        "More in City",
+        "Ferry crews vote to strike over the winter timetable",
+        "18 November 2024 at 5:10 pm",
+        "The crews of the three harbour ferries voted on Monday to stop work for two days in December.",
+        "Old lighthouse reopens to visitors after two years of repairs",
+        "16 November 2024 at 2:01 pm",
+        "Visitors can climb the old lighthouse again from Saturday, after two years of repairs by volunteers.",
+        "A school opens on the quay",
+        "15 November 2024 at 9:30 am",
+        "The new school takes its first pupils in the spring, the education office said on Tuesday.",
+        "Fish market traders ask for a covered hall",
+        "14 November 2024 at 8:15 am",
+        "Traders at the fish market asked the council on Friday to build the covered hall it promised them.",
+    ]);
+}
