@@ -365,9 +365,39 @@ pub fn has_clock(line: &str) -> bool {
     })
 }
 
+/// True when `line` reads as a line of program code: it ends with a block's or a
+/// statement's mark (`{`, `;`) or opens by closing a block (`}`). A menu item, a label or a tag
+/// never does; a technical article's code block is a run of such short lines, which must not
+/// read as a menu that ends the article.
+pub fn is_code_line(line: &str) -> bool {
+    let t = line.trim();
+    t.ends_with('{') || t.ends_with(';') || t.starts_with('}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_lines_and_labels() {
+        for code in [
+            "if (res.ok) {",
+            "console.log(data.entries);",
+            "});",
+            "} else {",
+        ] {
+            assert!(is_code_line(code), "{code}");
+        }
+        for label in [
+            "Sport (12)",
+            "Home",
+            "الرياضة",
+            "Tags: tram, port",
+            "Ends;here is no",
+        ] {
+            assert!(!is_code_line(label), "{label}");
+        }
+    }
 
     #[test]
     fn two_sentences_in_one_line() {

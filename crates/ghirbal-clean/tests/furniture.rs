@@ -1229,3 +1229,44 @@ fn a_related_list_with_a_summary_per_story_after_an_article_goes() {
         "Traders at the fish market asked the council on Friday to build the covered hall it promised them.",
     ]);
 }
+
+#[test]
+fn a_code_block_inside_an_article_is_no_menu() {
+    // A technical article: its code blocks are runs of short lines, which read as a run of
+    // labels unless a line of code is known for one.
+    let code1 = [
+        "if (res.ok) {",
+        "show(res.tram);",
+        "} else {",
+        "warn(res.status);",
+        "}",
+    ];
+    let intro = "Asking for the timetable with a few parameters looks like this:";
+    let code2 = [
+        "fetch(stops, {",
+        "method: \"POST\",",
+        "}).then(function(res) {",
+        "if (res.ok) {",
+        "alert(\"Saved.\");",
+        "}",
+        "});",
+    ];
+    let mut page = vec![
+        "Harbour Dev Notes",
+        "Posts",
+        "About",
+        HEADLINE,
+        "Put online 12 March 2024",
+        P1,
+        P2,
+    ];
+    page.extend(code1);
+    page.push(intro);
+    page.extend(code2);
+    page.extend([P3, P4]);
+    let rec = clean(&page);
+    let kept = kept(&rec);
+    for line in code1.iter().chain(&code2).chain([&intro, &P3, &P4]) {
+        assert!(kept.contains(line), "{line} lost: {rec:#?}");
+    }
+}

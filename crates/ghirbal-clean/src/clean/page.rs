@@ -105,9 +105,12 @@ impl Line<'_> {
         (3..=30).contains(&self.size()) && !lines::ends_sentence(self.text)
     }
 
-    /// True for a label: at most `label_words` words, no sentence end.
+    /// True for a label: at most `label_words` words, no sentence end, not a line of code
+    /// (`shape::is_code_line`: a code block's short lines are no menu).
     pub fn is_label(&self, figures: &Figures) -> bool {
-        self.size() <= figures.label_words && !self.shape.sentence
+        self.size() <= figures.label_words
+            && !self.shape.sentence
+            && !crate::shape::is_code_line(self.text)
     }
 
     /// True for a line shaped like a headline: `headline_min_words` to `headline_max_words`
