@@ -105,6 +105,21 @@ struct Candidate {
     score: f64,
 }
 
+impl Candidate {
+    /// Line `line` weighed by its `words` against the body's words `body`: how many it shares
+    /// and what share of its own they are (`specific` and `score` are the caller's).
+    fn weighed(line: usize, words: &[&str], body: &HashSet<&str>) -> Candidate {
+        let shared = words.iter().filter(|w| body.contains(**w)).count();
+        Candidate {
+            line,
+            shared,
+            specific: 0,
+            share: shared as f64 / words.len().max(1) as f64,
+            score: 0.0,
+        }
+    }
+}
+
 /// What the rule decided.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Headline {
@@ -453,15 +468,7 @@ fn under_credit(page: &Page<'_>, span: Span, c: Candidate, figures: &Figures) ->
 /// body's from line `from` to `end` (`body_words`).
 fn sharing(page: &Page<'_>, h: usize, from: usize, end: usize, figures: &Figures) -> Candidate {
     let body = body_words(page, from, end, figures.headline_body_words);
-    let words = super::furniture::about::words(&page.lines[h]);
-    let shared = words.iter().filter(|w| body.contains(*w)).count();
-    Candidate {
-        line: h,
-        shared,
-        specific: 0,
-        share: shared as f64 / words.len().max(1) as f64,
-        score: 0.0,
-    }
+    Candidate::weighed(h, &super::furniture::about::words(&page.lines[h]), &body)
 }
 
 /// The line right above the article's dateline, when the candidate `c` is weak (fewer than
@@ -498,25 +505,18 @@ fn above_dateline(
         return None;
     }
     let body = body_words(page, span.start, span.end, figures.headline_body_words);
-    let words = l.content_words();
-    let shared = words.iter().filter(|w| body.contains(w.as_str())).count();
+    let words: Vec<&str> = l.content_words().iter().map(String::as_str).collect();
     // A winner sharing specific words keeps its place over the line right under it sharing
     // only frequent ones (a notice of the site's: "This is a developing story"); a tagline
     // further up may share a specific word by chance.
     let specific = words
         .iter()
-        .filter(|w| body.contains(w.as_str()) && lexicon.is_specific_word(w))
+        .filter(|w| body.contains(**w) && lexicon.is_specific_word(w))
         .count();
     if c.specific > 0 && specific == 0 && (c.line + 1..j).all(|i| !page.lines[i].is_live()) {
         return None;
     }
-    (shared > 0).then(|| Candidate {
-        line: j,
-        shared,
-        specific: 0,
-        share: shared as f64 / words.len().max(1) as f64,
-        score: 0.0,
-    })
+    Some(Candidate::weighed(j, &words, &body)).filter(|c| c.shared > 0)
 }
 
 /// The line over the article's credit block (`above_credit_block`), when the candidate `c`
@@ -534,15 +534,12 @@ fn inside_under_credit(
     }
     let j = above_credit_block(page, span, figures)?;
     let body = body_words(page, span.start, span.end, figures.headline_body_words);
-    let words = page.lines[j].content_words();
-    let shared = words.iter().filter(|w| body.contains(w.as_str())).count();
-    Some(Candidate {
-        line: j,
-        shared,
-        specific: 0,
-        share: shared as f64 / words.len().max(1) as f64,
-        score: 0.0,
-    })
+    let words: Vec<&str> = page.lines[j]
+        .content_words()
+        .iter()
+        .map(String::as_str)
+        .collect();
+    Some(Candidate::weighed(j, &words, &body))
 }
 
 /// The nearest line above the body span that may be its headline: headline-shaped, more than
@@ -641,6 +638,9 @@ fn by_content(
     lexicon: &Lexicon,
 ) -> Option<Candidate> {
     let mut found: Vec<Candidate> = Vec::new();
+    // Every candidate above the span is weighed against the same words, the span's; only one
+    // inside it starts from the line under it.
+    let span_words = body_words(page, span.start, span.end, figures.headline_body_words);
     for i in window(page, Some(span), figures) {
         let l = &page.lines[i];
         if !l.is_live()
@@ -654,12 +654,13 @@ fn by_content(
         if words.len() < figures.headline_min_shared || repeated_below(page, i, span) {
             continue;
         }
-        let body = body_words(
-            page,
-            (i + 1).max(span.start),
-            span.end,
-            figures.headline_body_words,
-        );
+        let inside;
+        let body = if i < span.start {
+            &span_words
+        } else {
+            inside = body_words(page, i + 1, span.end, figures.headline_body_words);
+            &inside
+        };
         let shared: Vec<&str> = words
             .iter()
             .map(String::as_str)
