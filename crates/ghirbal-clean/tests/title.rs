@@ -3,20 +3,10 @@
 //! headline-shaped line above the body is taken then, and a line of fields ("Running time: 6
 //! min") is no headline; a headline with a colon and figures still is.
 
-use ghirbal_clean::{Clean, CleanConfig};
-use ghirbal_core::{Record, RecordStage, Verdict};
+mod common;
 
-const P1: &str = "The harbour city council approved on Tuesday a new tram line that will link the old port to the airport by 2028, after two years of public hearings.";
-const P2: &str = "The line will run for eighteen kilometres with fourteen stops, and the council expects forty thousand passengers a day once the airport tram is running.";
-const P3: &str = "Opponents of the tram said the council had underestimated the cost of moving water pipes under the old port, and asked for an independent review.";
-const P4: &str = "The council's transport committee will publish the full timetable of the works in the spring, with a first section opening to passengers in 2026.";
-
-fn clean(lines: &[&str]) -> Record {
-    let stage = Clean::new(&CleanConfig::default()).expect("default config builds");
-    let mut rec = Record::new("page", lines.join("\n"));
-    assert_eq!(stage.apply(&mut rec), Verdict::Keep, "{rec:#?}");
-    rec
-}
+use common::*;
+use ghirbal_core::Record;
 
 /// A radio episode's page: the programme above the headline, then its broadcast date, its
 /// running time and the transcript.
@@ -114,8 +104,6 @@ fn a_subheading_in_the_body_is_no_headline_over_a_dated_one_and_stays() {
         vec![P1, subheading, P2, P3, P4]
     );
 }
-
-const HEADLINE: &str = "Harbour city council approves new tram line to the airport";
 
 #[test]
 fn a_row_of_credits_under_the_headline_goes() {
