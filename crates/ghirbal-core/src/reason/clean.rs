@@ -28,7 +28,9 @@ pub mod line {
     /// breadcrumbs), `section_label`, `above_headline`, `share` (tool bars), `related` (lists of
     /// other stories), `read_also`, `tags`, `comments`, `counter`, `copyright` (legal lines),
     /// `ad` (ad labels, in-body asides, paywall counters), `poll` (a question on the page and
-    /// its answer buttons), `download` (a file offered under the headline), `after_body` (what
+    /// its answer buttons), `download` (a file offered under the headline), `notice` (the
+    /// site's one-sentence notice about the page or the story), `consent` (a cookie or consent
+    /// banner), `credit` (a place-and-agency slug, a reporting credit), `after_body` (what
     /// follows the end of the article).
     pub const BOILERPLATE: &str = "boilerplate";
     /// A line that recurs on many pages of the same site.
